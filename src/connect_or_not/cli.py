@@ -1,0 +1,294 @@
+"""The ``connect-or-not`` command: validate, explain, grade, new and quiz.
+
+Errors go to standard error as ``file:line:col: message`` with exit status 1;
+usage mistakes exit 2 (argparse's convention). No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .loader import Problem, load_cards
+from .model import ModelError, Verdict, cite, evaluate, grade
+from .rules import all_rules
+from .scenario import Scenario
+from .vocabulary import (
+    DEFAULT_POLICY,
+    KINDS,
+    POLICY_IDS,
+    decisions_for,
+    facts_for,
+)
+
+EPILOG = "Exit status: 0 when all is well, 1 when a card has problems, 2 for usage errors."
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="connect-or-not",
+        description="Check and explain Connect or Not scenario cards (YAML files).",
+        epilog=EPILOG,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def policy_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--policy", choices=POLICY_IDS, default=DEFAULT_POLICY,
+                       help=f"which policy answers (default: {DEFAULT_POLICY})")
+
+    p = sub.add_parser("validate", help="check cards for errors",
+                       description="Check card files or folders of cards. Prints every "
+                       "problem as file:line:col: message.", epilog=EPILOG)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a card file or a folder of cards")
+    p.add_argument("--coverage", action="store_true",
+                   help="also list rules and decisions that no card exercises")
+
+    p = sub.add_parser("explain", help="show the model's verdict on cards",
+                       description="Show the best answer, the credit for each answer, the "
+                       "reasons with their sources and the one-fact changes that flip it.",
+                       epilog=EPILOG)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a card file or a folder of cards")
+    policy_option(p)
+    p.add_argument("--json", action="store_true", help="print a JSON array, one verdict a card")
+
+    p = sub.add_parser("grade", help="grade one answer to a card",
+                       description="Grade a decision on one card, as the quiz does.",
+                       epilog=EPILOG)
+    p.add_argument("path", metavar="PATH", help="a card file")
+    p.add_argument("--choice", required=True, metavar="DECISION",
+                   help="the decision id, e.g. accept_and_message")
+    policy_option(p)
+    p.add_argument("--json", action="store_true", help="print the grade as JSON")
+
+    p = sub.add_parser("new", help="write a commented card template",
+                       description="Write scenarios/ID.yaml (or --dir/ID.yaml): a commented "
+                       "template that validates as it is.", epilog=EPILOG)
+    p.add_argument("id", metavar="ID", help="the card's id, a lowercase slug")
+    p.add_argument("--kind", choices=tuple(KINDS), required=True)
+    p.add_argument("--dir", default="scenarios", help="where to write (default: scenarios)")
+
+    p = sub.add_parser("quiz", help="take the cards in the terminal",
+                       description="Answer each card by number and see the feedback.",
+                       epilog=EPILOG)
+    p.add_argument("path", nargs="?", default="scenarios", metavar="PATH",
+                   help="a card file or folder (default: scenarios)")
+    policy_option(p)
+    return parser
+
+
+def _report(problems: Sequence[Problem], err: TextIO) -> int:
+    for problem in problems:
+        print(problem, file=err)
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"{len(problems)} {noun} found.", file=err)
+    return 1
+
+
+def _load(paths: Sequence[str], err: TextIO) -> list[Scenario] | None:
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        _report([Problem(p, 1, 1, "no such file or folder") for p in missing], err)
+        return None
+    scenarios, problems = load_cards(paths)
+    if problems:
+        _report(problems, err)
+        return None
+    if not scenarios:
+        print(f"no cards (*.yaml) found in {', '.join(paths)}", file=err)
+        return None
+    return scenarios
+
+
+def coverage_gaps(scenarios: Sequence[Scenario]) -> tuple[list[str], list[str]]:
+    """Rules never cited and decisions never best, over every card and policy."""
+    cited: set[str] = set()
+    best: set[str] = set()
+    for scenario in scenarios:
+        for policy in POLICY_IDS:
+            verdict = evaluate(scenario, policy)
+            cited.update(r.rule for r in verdict.reasons)
+            best.update(verdict.best)
+    rules = [r.id for r in all_rules() if r.id not in cited]
+    decisions = [d for kind in KINDS for d in decisions_for(kind) if d not in best]
+    return rules, decisions
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    scenarios = _load(args.paths, err)
+    if scenarios is None:
+        return 1
+    print(f"{len(scenarios)} cards OK.", file=out)
+    if not args.coverage:
+        return 0
+    rules, decisions = coverage_gaps(scenarios)
+    for rule in rules:
+        print(f"rule not exercised: {rule}", file=out)
+    for decision in decisions:
+        print(f"decision never best: {decision}", file=out)
+    if not rules and not decisions:
+        print("Coverage: every rule is exercised and every decision is best at least once.",
+              file=out)
+    return 0
+
+
+def format_verdict(scenario: Scenario, verdict: Verdict) -> str:
+    """A human-readable verdict, as `explain` prints it."""
+    lines = [f"{scenario.id} ({verdict.kind}, {verdict.policy} policy): {scenario.title}"]
+    lines.append("  best: " + ", ".join(verdict.best))
+    lines.append("  credit: " + ", ".join(f"{d} {c:g}" for d, c in verdict.credit.items()))
+    lines.append("  because:")
+    lines += [f"    - [{r.rule}] {r.says} ({cite(r.source)})" for r in verdict.reasons]
+    if verdict.flips:
+        lines.append("  what if:")
+        for flip in verdict.flips:
+            was = "unknown" if flip.was is None else json.dumps(flip.was)
+            lines.append(f"    - {flip.fact} {was} -> {json.dumps(flip.to)}: "
+                         f"best becomes {', '.join(flip.best)}")
+    return "\n".join(lines)
+
+
+def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    scenarios = _load(args.paths, err)
+    if scenarios is None:
+        return 1
+    verdicts = [(s, evaluate(s, args.policy)) for s in scenarios]
+    if args.json:
+        json.dump([v.to_dict() for _, v in verdicts], out, indent=2, ensure_ascii=False)
+        print(file=out)
+    else:
+        print("\n\n".join(format_verdict(s, v) for s, v in verdicts), file=out)
+    return 0
+
+
+def _grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    scenarios = _load([args.path], err)
+    if scenarios is None:
+        return 1
+    if len(scenarios) != 1:
+        print(f"grade takes one card; {args.path} holds {len(scenarios)}", file=err)
+        return 2
+    try:
+        result = grade(scenarios[0], args.choice, args.policy)
+    except ModelError as error:
+        print(f"{args.path}: {error}", file=err)
+        return 2
+    if args.json:
+        json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
+        print(file=out)
+    else:
+        print(f"{result.feedback}\nCredit: {result.credit:g}", file=out)
+    return 0
+
+
+def template(card_id: str, kind: str) -> str:
+    """A commented card template that validates as it is."""
+    first, *rest = facts_for(kind)
+    facts = "\n".join(
+        f"  # {f.name}: {_example(f.type, f.values)}   # {f.meaning}" for f in rest
+    )
+    decisions = ", ".join(decisions_for(kind))
+    return f"""\
+# A Connect or Not scenario card. Check it with: connect-or-not validate {card_id}.yaml
+id: {card_id}
+title: A short title for the card
+kind: {kind}  # {KINDS[kind]}
+tags: [draft]
+story: |
+  Tell the situation in a few sentences of Markdown, in your own words.
+# Facts the model decides from. Leave out what the story does not say: unknown
+# stays unknown. Uncomment the facts that apply.
+facts:
+  {first.name}: {_example(first.type, first.values)}   # {first.meaning}
+{facts}
+# The answer you expect from the model (balanced policy); the build fails if it
+# differs. One of: {decisions}. Run `connect-or-not explain` to see the model's.
+# expect: {decisions_for(kind)[0]}
+debrief: |
+  The point you want learners to take away, shown after they answer.
+"""
+
+
+def _example(kind: str, values: Sequence[str]) -> str:
+    if kind == "bool":
+        return "true"
+    if kind == "int":
+        return "0"
+    return values[0]
+
+
+def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    target = Path(args.dir) / f"{args.id}.yaml"
+    if target.exists():
+        print(f"{target}: already exists; choose another id", file=err)
+        return 1
+    text = template(args.id, args.kind)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    # Validate what we wrote, so the template can never drift from the vocabulary.
+    _, problems = load_cards([target])
+    if problems:
+        return _report(problems, err)
+    print(f"wrote {target}; edit it, then run: connect-or-not validate {target}", file=out)
+    return 0
+
+
+def _quiz(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    scenarios = _load([args.path], err)
+    if scenarios is None:
+        return 1
+    total = 0.0
+    for number, scenario in enumerate(scenarios, 1):
+        print(f"\n[{number}/{len(scenarios)}] {scenario.title}\n\n{scenario.story.strip()}\n",
+              file=out)
+        choices = scenario.shown_choices()
+        for i, choice in enumerate(choices, 1):
+            print(f"  {i}. {choice.label}", file=out)
+        picked = _ask(len(choices), out, stdin)
+        if picked is None:
+            print("\nStopped.", file=out)
+            break
+        result = grade(scenario, choices[picked - 1].decision, args.policy)
+        total += result.credit
+        print(f"\n{result.feedback}", file=out)
+        if scenario.debrief:
+            print(f"\n{scenario.debrief.strip()}", file=out)
+    print(f"\nScore: {total:g} of {len(scenarios)}", file=out)
+    return 0
+
+
+def _ask(count: int, out: TextIO, stdin: TextIO) -> int | None:
+    while True:
+        print(f"Your answer (1-{count}, q to stop): ", end="", file=out, flush=True)
+        line = stdin.readline()
+        if not line or line.strip().lower() == "q":
+            return None
+        if line.strip().isdigit() and 1 <= int(line) <= count:
+            return int(line)
+        print(f"Please type a number from 1 to {count}.", file=out)
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        if args.command == "validate":
+            return _validate(args, out, err)
+        if args.command == "explain":
+            return _explain(args, out, err)
+        if args.command == "grade":
+            return _grade(args, out, err)
+        if args.command == "new":
+            return _new(args, out, err)
+        return _quiz(args, out, err, stdin or sys.stdin)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""What the browser needs from the package: a slim wheel, its lock file, JSON data.
+
+The browser grades with this very package inside Pyodide. It needs only the pure
+model, so the wheel written here holds the modules the model imports and nothing
+else (no loader, CLI or MkDocs plugin): a smaller download for every learner.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import __name__ as PACKAGE
+from .model import evaluate
+from .rules import all_rules
+from .scenario import Scenario
+from .vocabulary import DECISIONS, FACTS, KINDS, POLICIES, POLICY_IDS, SOURCES
+
+VERSION = "0.1.0"
+DIST = "connect_or_not"
+LOCK_NAME = "connect-or-not"
+# The modules the model needs in the browser; the test suite imports the wheel
+# in Pyodide, so a missing one fails there.
+BROWSER_MODULES = ("__init__", "conditions", "model", "rules", "scenario", "vocabulary")
+# A fixed timestamp keeps the wheel, and so its sha256, reproducible.
+_EPOCH = (2020, 1, 1, 0, 0, 0)
+
+
+def _record_hash(data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+    return f"sha256={digest.decode()}"
+
+
+def write_wheel(out_dir: Path) -> Path:
+    """Write the browser wheel of this package into ``out_dir`` and return its path."""
+    package_dir = Path(__file__).parent
+    info = f"{DIST}-{VERSION}.dist-info"
+    files: dict[str, bytes] = {
+        f"{PACKAGE}/{name}.py": (package_dir / f"{name}.py").read_bytes()
+        for name in BROWSER_MODULES
+    }
+    files[f"{PACKAGE}/py.typed"] = b""
+    files[f"{info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: connect-or-not\nVersion: {VERSION}\n"
+        "Summary: The Connect or Not rule model (browser build)\n"
+    ).encode()
+    files[f"{info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: connect-or-not\nRoot-Is-Purelib: true\n"
+        b"Tag: py3-none-any\n"
+    )
+    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in files.items())
+    files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wheel = out_dir / f"{DIST}-{VERSION}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(zipfile.ZipInfo(name, _EPOCH), data)
+    return wheel
+
+
+def pyodide_lock(wheel: Path, info: dict[str, Any]) -> dict[str, Any]:
+    """A lock file listing only our wheel, for ``loadPyodide({packages: [...]})``.
+
+    ``info`` is the ``info`` block of the vendored Pyodide's own lock file, so the
+    ABI and Python version match the runtime that loads it.
+    """
+    return {
+        "info": info,
+        "packages": {
+            LOCK_NAME: {
+                "name": LOCK_NAME,
+                "version": VERSION,
+                "file_name": wheel.name,
+                "install_dir": "site",
+                "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+                "package_type": "package",
+                "imports": [PACKAGE],
+                "depends": [],
+            }
+        },
+    }
+
+
+def vocabulary_data() -> dict[str, Any]:
+    """The vocabulary as JSON data, for pages and the browser engine."""
+    return {
+        "kinds": KINDS,
+        "decisions": [d.__dict__ for d in DECISIONS],
+        "facts": [
+            {**f.__dict__, "sources": list(f.sources), "values": list(f.values),
+             "kinds": list(f.kinds)}
+            for f in FACTS
+        ],
+        "policies": [p.__dict__ for p in POLICIES],
+        "sources": [s.__dict__ for s in SOURCES],
+        "rules": [
+            {"id": r.id, "source": r.source, "kind": r.kind, "says": r.says, "guide": r.guide}
+            for r in all_rules()
+        ],
+    }
+
+
+def answer_key(scenarios: Iterable[Scenario]) -> dict[str, dict[str, Any]]:
+    """Every card's verdict under every policy, computed at build time.
+
+    The browser grades from this key when Pyodide cannot start.
+    """
+    return {
+        s.id: {policy: evaluate(s, policy).to_dict() for policy in POLICY_IDS}
+        for s in scenarios
+    }
+
+
+def dumps(data: Any) -> str:
+    """Compact, stable JSON."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

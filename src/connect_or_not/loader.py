@@ -1,0 +1,470 @@
+"""Read trainers' YAML cards strictly. The only module that imports ``yaml``.
+
+Every problem becomes a :class:`Problem` with the file, line and column of the
+offending node; the loader collects all problems of a file instead of stopping at
+the first. It never constructs Python objects from tags, never follows anchors or
+aliases, refuses files over :data:`MAX_BYTES` before parsing and documents nested
+deeper than :data:`MAX_DEPTH`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .model import ModelError, evaluate
+from .scenario import Choice, Scenario
+from .vocabulary import (
+    DEFAULT_POLICY,
+    FACT_BY_NAME,
+    KINDS,
+    POLICY_IDS,
+    SOURCE_BY_ID,
+    decisions_for,
+    facts_for,
+)
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 12
+MAX_ITEMS = 200  # entries in one list (tags, choices, sources)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DECIMAL = re.compile(r"^[+-]?[0-9]+$")
+KEYS = ("id", "title", "kind", "tags", "story", "facts", "expect", "debrief", "sources",
+        "choices")
+REQUIRED = ("title", "kind", "story")
+_STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_WORDS_FOR_TAGS = {
+    _BOOL: "a true/false value",
+    _INT: "a whole number",
+    "tag:yaml.org,2002:float": "a decimal number",
+    "tag:yaml.org,2002:null": "an empty value",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One error in a card file, printed as ``file:line:col: message``."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class CardError(Exception):
+    """Raised by :func:`load_cards` when any file has problems."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+class _Stop(Exception):
+    """A problem after which the rest of the document cannot be read."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A safe composer that refuses tags, anchors, aliases and deep nesting.
+
+    It composes nodes (with their marks) but constructs nothing: our own walk turns
+    nodes into values, so no tag can ever reach a constructor.
+    """
+
+    def __init__(self, stream: str, report):
+        super().__init__(stream)
+        self._report = report
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            self.get_event()
+            self._report(event.start_mark, "aliases (*name) are not allowed in a card; "
+                         "write the value out")
+            return ScalarNode(_STR, "", event.start_mark, event.end_mark)
+        if event.anchor is not None:
+            self._report(event.start_mark, "anchors (&name) are not allowed in a card")
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag not in (None, "!"):
+            self._report(event.start_mark, f"YAML tags such as {event.tag} are not allowed "
+                         "in a card; remove the tag")
+            event.tag = None
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            self._report(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
+            raise _Stop
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _closest(word: str, options: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    if len(data) > MAX_BYTES:
+        return None, [Problem(path, 1, 1, f"file is over {MAX_BYTES // 1024} KiB, the most a "
+                              "card may be; split it or shorten the story")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = err.start - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(path, line, column, f"not UTF-8 text (byte 0x{data[err.start]:02x}); "
+                              "save the file as UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+class _Card:
+    """Walks one document's nodes into a :class:`Scenario`, collecting problems."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+
+    def error(self, node_or_mark: Any, message: str) -> None:
+        mark = getattr(node_or_mark, "start_mark", node_or_mark)
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
+
+    # -- scalars ---------------------------------------------------------------
+
+    def text(self, node: Node, what: str) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.error(node, f"{what} must be text, not a {_shape(node)}")
+            return None
+        if node.tag != _STR:
+            hint = ""
+            if node.tag == _BOOL:
+                hint = " (YAML reads yes/no/on/off as true/false)"
+            self.error(node, f"{what} must be text, but {node.value!r} is read as "
+                       f"{_WORDS_FOR_TAGS.get(node.tag, 'another type')}{hint}; put it in quotes")
+            return None
+        return node.value
+
+    def word(self, node: Node, what: str, options: Iterable[str]) -> str | None:
+        options = tuple(options)
+        value = self.text(node, what)
+        if value is None:
+            return None
+        if value not in options:
+            self.error(node, f"unknown {what} {value!r}; expected one of "
+                       f"{', '.join(options)}{_closest(value, options)}")
+            return None
+        return value
+
+    def boolean(self, node: Node, what: str) -> bool | None:
+        if (isinstance(node, ScalarNode) and node.tag == _BOOL
+                and node.value in ("true", "false")):
+            return node.value == "true"
+        shown = node.value if isinstance(node, ScalarNode) else f"a {_shape(node)}"
+        self.error(node, f"{what} must be true or false, not {shown!r}")
+        return None
+
+    def count(self, node: Node, what: str) -> int | None:
+        if isinstance(node, ScalarNode) and node.tag == _INT and DECIMAL.match(node.value):
+            value = int(node.value)
+            if value >= 0:
+                return value
+            self.error(node, f"{what} must be 0 or more, not {value}")
+            return None
+        shown = node.value if isinstance(node, ScalarNode) else f"a {_shape(node)}"
+        self.error(node, f"{what} must be a whole number (0 or more), not {shown!r}")
+        return None
+
+    # -- collections -------------------------------------------------------------
+
+    def mapping(self, node: Node, what: str) -> list[tuple[str, ScalarNode, Node]]:
+        """The pairs of a mapping with text keys, reporting duplicates."""
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what} must be a mapping (key: value lines), not a {_shape(node)}")
+            return []
+        pairs, seen = [], {}
+        for key_node, value_node in node.value:
+            key = self.text(key_node, "a key")
+            if key is None:
+                continue
+            if key in seen:
+                self.error(key_node, f"duplicate key {key!r} (first on line {seen[key]})")
+                continue
+            seen[key] = key_node.start_mark.line + 1
+            pairs.append((key, key_node, value_node))
+        return pairs
+
+    def sequence(self, node: Node, what: str) -> list[Node]:
+        if isinstance(node, SequenceNode):
+            if len(node.value) > MAX_ITEMS:
+                self.error(node, f"{what} has {len(node.value)} entries; at most {MAX_ITEMS}")
+                return []
+            return list(node.value)
+        self.error(node, f"{what} must be a list, not a {_shape(node)}")
+        return []
+
+    # -- the card ------------------------------------------------------------------
+
+    def card(self, root: Node, default_id: str) -> Scenario | None:
+        fields = {key: (key_node, value) for key, key_node, value in self.mapping(root, "a card")}
+        for key, (key_node, _) in fields.items():
+            if key not in KEYS:
+                self.error(key_node, f"unknown key {key!r}{_closest(key, KEYS)}")
+        for key in REQUIRED:
+            if key not in fields:
+                self.error(root, f"missing required key {key!r}")
+        where = {k: (kn.start_mark.line + 1, kn.start_mark.column + 1)
+                 for k, (kn, _) in fields.items()}
+
+        def value(key: str) -> Node | None:
+            return fields[key][1] if key in fields else None
+
+        card_id = default_id
+        if (node := value("id")) is not None:
+            card_id = self.text(node, "id") or default_id
+            if not SLUG.match(card_id):
+                self.error(node, f"id {card_id!r} must be a lowercase slug (a-z, 0-9, dashes)")
+        elif not SLUG.match(default_id):
+            self.error(root, f"the file name gives the id {default_id!r}, which is not a "
+                       "lowercase slug; rename the file or set id:")
+        kind = self.word(value("kind"), "kind", KINDS) if "kind" in fields else None
+        scenario = Scenario(id=card_id, kind=kind or "", facts={}, path=self.path, where=where)
+        for key in ("title", "story", "debrief"):
+            if (node := value(key)) is not None:
+                text = self.text(node, key)
+                if text is not None and not text.strip():
+                    self.error(node, f"{key} is empty")
+                setattr(scenario, key, text or "")
+        if (node := value("tags")) is not None:
+            scenario.tags = tuple(self._slugs(node, "tag"))
+        if (node := value("sources")) is not None:
+            scenario.sources = tuple(
+                s for n in self.sequence(node, "sources")
+                if (s := self.word(n, "source", SOURCE_BY_ID)) is not None)
+        if kind is None:
+            return None  # facts, choices and expect all depend on the kind
+        if (node := value("facts")) is not None:
+            scenario.facts = self._facts(node, kind, where)
+        if (node := value("choices")) is not None:
+            scenario.choices = self._choices(node, kind)
+        if (node := value("expect")) is not None:
+            scenario.expect = self._expect(node, kind)
+        return scenario
+
+    def _slugs(self, node: Node, what: str) -> list[str]:
+        out = []
+        for item in self.sequence(node, f"{what}s"):
+            text = self.text(item, what)
+            if text is not None and not SLUG.match(text):
+                self.error(item, f"{what} {text!r} must be a lowercase slug (a-z, 0-9, dashes)")
+            elif text is not None:
+                out.append(text)
+        return out
+
+    def _facts(self, node: Node, kind: str, where: dict[str, tuple[int, int]]) -> dict[str, Any]:
+        facts: dict[str, Any] = {}
+        allowed = {f.name for f in facts_for(kind)}
+        for name, key_node, value_node in self.mapping(node, "facts"):
+            fact = FACT_BY_NAME.get(name)
+            if fact is None:
+                self.error(key_node, f"unknown fact {name!r}{_closest(name, FACT_BY_NAME)}")
+                continue
+            if name not in allowed:
+                self.error(key_node, f"fact {name!r} is for {' and '.join(fact.kinds)} cards, "
+                           f"not {kind} cards")
+                continue
+            what = f"fact {name!r}"
+            if fact.type == "bool":
+                got = self.boolean(value_node, what)
+            elif fact.type == "int":
+                got = self.count(value_node, what)
+            else:
+                got = self.word(value_node, f"value of {name!r}", fact.values)
+            if got is not None:
+                facts[name] = got
+                where[f"facts.{name}"] = (key_node.start_mark.line + 1,
+                                          key_node.start_mark.column + 1)
+        return facts
+
+    def _choices(self, node: Node, kind: str) -> tuple[Choice, ...]:
+        options = decisions_for(kind)
+        defaults = {c.decision: c.label for c in Scenario("", kind, {}).shown_choices()}
+        choices: list[Choice] = []
+        for item in self.sequence(node, "choices"):
+            if isinstance(item, ScalarNode):
+                decision, label = self.word(item, "decision", options), None
+            else:
+                pairs = {k: (kn, v) for k, kn, v in self.mapping(item, "a choice")}
+                for key, (key_node, _) in pairs.items():
+                    if key not in ("decision", "label"):
+                        self.error(key_node, f"unknown key {key!r} in a choice; use decision "
+                                   "and label")
+                if "decision" not in pairs:
+                    self.error(item, "a choice needs a decision")
+                    continue
+                decision = self.word(pairs["decision"][1], "decision", options)
+                label = self.text(pairs["label"][1], "label") if "label" in pairs else None
+            if decision is None:
+                continue
+            if any(c.decision == decision for c in choices):
+                self.error(item, f"decision {decision!r} is listed twice in choices")
+                continue
+            choices.append(Choice(decision, label or defaults[decision]))
+        if node is not None and not choices and isinstance(node, SequenceNode):
+            self.error(node, "choices is empty; leave it out to show every decision")
+        return tuple(choices)
+
+    def _expect(self, node: Node, kind: str) -> dict[str, str]:
+        options = decisions_for(kind)
+        if isinstance(node, ScalarNode):
+            decision = self.word(node, f"decision for a {kind} card", options)
+            return {DEFAULT_POLICY: decision} if decision else {}
+        expect = {}
+        for policy, key_node, value_node in self.mapping(node, "expect"):
+            if policy not in POLICY_IDS:
+                self.error(key_node, f"unknown policy {policy!r}; expected one of "
+                           f"{', '.join(POLICY_IDS)}{_closest(policy, POLICY_IDS)}")
+                continue
+            decision = self.word(value_node, f"decision for a {kind} card", options)
+            if decision:
+                expect[policy] = decision
+        return expect
+
+
+def _shape(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "mapping"
+    if isinstance(node, SequenceNode):
+        return "list"
+    return "value"
+
+
+def parse_card(data: bytes, path: str = "<card>") -> tuple[Scenario | None, list[Problem]]:
+    """Parse one card file's bytes. Returns the scenario (None if unusable) and problems.
+
+    ``expect`` is not checked here; :func:`check_expect` compares it with the model.
+    """
+    text, problems = _decode(data, path)
+    if text is None:
+        return None, problems
+    card = _Card(path, problems)
+    loader = None
+    try:
+        loader = _StrictLoader(text, card.error)  # checks for unprintable characters
+        root = loader.get_single_node()
+    except _Stop:
+        return None, sorted(problems)
+    except yaml.composer.ComposerError as err:
+        if "expected a single document" in str(err):
+            card.error(err.problem_mark, "a card file holds one document; remove the extra "
+                       "'---' or split the cards into files")
+        else:
+            card.error(err.problem_mark or err.context_mark, _yaml_message(err))
+        return None, sorted(problems)
+    except yaml.MarkedYAMLError as err:
+        card.error(err.problem_mark or err.context_mark, _yaml_message(err))
+        return None, sorted(problems)
+    except yaml.reader.ReaderError as err:
+        before = text[: err.position]
+        mark = _Mark(before.count("\n"), err.position - (before.rfind("\n") + 1))
+        card.error(mark, f"character U+{err.character:04X} is not allowed in YAML; remove it"
+                   if isinstance(err.character, int) else str(err))
+        return None, sorted(problems)
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if root is None:
+        card.error(_Mark(0, 0), "the file is empty")
+        return None, problems
+    default_id = Path(path).name.removesuffix(".yaml").removesuffix(".yml")
+    scenario = card.card(root, default_id)
+    return (scenario if not problems else None), sorted(problems)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    line: int
+    column: int
+
+
+def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (err.context, err.problem) if p]
+    return "invalid YAML: " + ", ".join(parts)
+
+
+def check_expect(scenario: Scenario) -> list[Problem]:
+    """Problems where the trainer's ``expect`` differs from the model's best answer."""
+    problems = []
+    line, column = scenario.where.get("expect", (1, 1))
+    for policy, expected in scenario.expect.items():
+        try:
+            verdict = evaluate(scenario, policy)
+        except ModelError as err:  # pragma: no cover - the loader checked kind and policy
+            problems.append(Problem(scenario.path, line, column, str(err)))
+            continue
+        if expected in verdict.best:
+            continue
+        why = "; ".join(f"{r.rule} ({r.source}): {r.says}" for r in verdict.reasons)
+        problems.append(Problem(
+            scenario.path, line, column,
+            f"expect says {expected!r} but under the {policy} policy the model's best answer "
+            f"is {' or '.join(repr(b) for b in verdict.best)}, because {why}"))
+    return problems
+
+
+def card_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The card files named by ``paths``: files as given, folders searched recursively."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
+                              and p.is_file())
+        else:
+            yield path
+
+
+def load_cards(paths: Iterable[str | Path]) -> tuple[list[Scenario], list[Problem]]:
+    """Load and fully check every card under ``paths``: types, ``expect``, unique ids.
+
+    Returns the valid scenarios and every problem found, sorted by file and line.
+    """
+    scenarios: list[Scenario] = []
+    problems: list[Problem] = []
+    first_seen: dict[str, Scenario] = {}
+    for path in card_files(paths):
+        shown = str(path)
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+        except OSError as err:
+            problems.append(Problem(shown, 1, 1, f"cannot read: {err.strerror or err}"))
+            continue
+        scenario, found = parse_card(data, shown)
+        problems.extend(found)
+        if scenario is None:
+            continue
+        found = check_expect(scenario)
+        problems.extend(found)
+        if scenario.id in first_seen:
+            other = first_seen[scenario.id]
+            line, column = scenario.where.get("id", (1, 1))
+            problems.append(Problem(shown, line, column, f"duplicate id {scenario.id!r}: "
+                                    f"{other.path} uses it too"))
+            continue
+        first_seen[scenario.id] = scenario
+        if not found:
+            scenarios.append(scenario)
+    return scenarios, problems

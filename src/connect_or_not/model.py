@@ -1,0 +1,252 @@
+"""The rule model: ``evaluate`` a card under a policy, ``grade`` a learner's choice.
+
+Pure standard library, deterministic: the same code runs in CPython and, inside the
+learner's browser, in Pyodide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .rules import Rule, rules_for
+from .scenario import Scenario
+from .vocabulary import (
+    DECISION_BY_ID,
+    DEFAULT_POLICY,
+    KINDS,
+    POLICY_IDS,
+    SOURCE_BY_ID,
+    decisions_for,
+    facts_for,
+)
+
+# Partial credit: when the key is best, how much each other decision earns. A
+# cautious near miss earns more than the opposite answer.
+CREDIT: dict[str, dict[str, float]] = {
+    "accept_and_message": {"accept": 0.5, "ask_first": 0.25, "decline": 0.0},
+    "accept": {"accept_and_message": 0.75, "ask_first": 0.25, "decline": 0.0},
+    "ask_first": {"accept_and_message": 0.5, "accept": 0.25, "decline": 0.25},
+    "decline": {"ask_first": 0.25, "accept": 0.0, "accept_and_message": 0.0},
+    "send_personal": {"warm_up_first": 0.5, "send_default": 0.25, "dont_send": 0.0},
+    "send_default": {"send_personal": 0.75, "warm_up_first": 0.25, "dont_send": 0.0},
+    "warm_up_first": {"send_personal": 0.25, "dont_send": 0.25, "send_default": 0.0},
+    "dont_send": {"warm_up_first": 0.25, "send_personal": 0.0, "send_default": 0.0},
+    "continue": {"keep": 0.5, "disconnect": 0.0},
+    "keep": {"continue": 0.5, "disconnect": 0.25},
+    "disconnect": {"keep": 0.25, "continue": 0.0},
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    rule: str
+    source: str
+    says: str
+    guide: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "source": self.source, "says": self.says, "guide": self.guide}
+
+
+@dataclass(frozen=True)
+class Flip:
+    """Changing ``fact`` from ``was`` (None: unknown) ``to`` a value makes ``best`` best."""
+
+    fact: str
+    was: Any
+    to: Any
+    best: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact": self.fact, "from": self.was, "to": self.to, "best": list(self.best)}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    id: str
+    kind: str
+    policy: str
+    best: tuple[str, ...]
+    credit: dict[str, float]
+    reasons: tuple[Reason, ...]
+    flips: tuple[Flip, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "policy": self.policy,
+            "best": list(self.best),
+            "credit": dict(self.credit),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "flips": [f.to_dict() for f in self.flips],
+        }
+
+
+class ModelError(ValueError):
+    """Raised for a kind, policy or decision the vocabulary does not know."""
+
+
+def _decide(kind: str, policy: str, facts: Mapping[str, Any]) -> tuple[Rule, list[Rule]]:
+    """The deciding rule and every other firing rule of the policy, in order."""
+    fired = [r for r in rules_for(kind, policy) if r.when.test(facts) is True]
+    # Every kind ends its list with an unconditional rule for every policy, so the
+    # list is never empty; the check guards edits to the rule table.
+    if not fired:
+        raise ModelError(f"no rule decides a {kind} card under {policy}")
+    return fired[0], fired[1:]
+
+
+def best_for(kind: str, policy: str, facts: Mapping[str, Any]) -> tuple[str, ...]:
+    """Only the best decision(s): the cheap core of ``evaluate`` and of the flips."""
+    return _decide(kind, policy, facts)[0].decides
+
+
+def _reasons(decider: Rule, others: list[Rule], facts: Mapping[str, Any]) -> tuple[Reason, ...]:
+    cited: list[Rule] = []
+    for rule in [decider, *(r for r in others if set(r.decides) & set(decider.decides))]:
+        for r in (rule, *(p for p in rule.parts if p.when.test(facts) is True)):
+            if r not in cited:
+                cited.append(r)
+    return tuple(Reason(r.id, r.source, r.says, r.guide) for r in cited)
+
+
+def _probe_values(kind: str) -> dict[str, list[Any]]:
+    """For every fact of the kind, the values worth trying in a flip."""
+    probes: dict[str, set[int]] = {}
+    for policy in POLICY_IDS:
+        for rule in rules_for(kind, policy):
+            for fact, values in rule.when.probes().items():
+                probes.setdefault(fact, set()).update(values)
+    out: dict[str, list[Any]] = {}
+    for fact in facts_for(kind):
+        if fact.type == "bool":
+            out[fact.name] = [True, False]
+        elif fact.type == "enum":
+            out[fact.name] = list(fact.values)
+        else:
+            out[fact.name] = sorted(probes.get(fact.name, {0}))
+    return out
+
+
+_PROBES: dict[str, dict[str, list[Any]]] = {kind: _probe_values(kind) for kind in KINDS}
+
+
+def _flips(kind: str, policy: str, facts: Mapping[str, Any], best: tuple[str, ...]):
+    flips = []
+    for fact, values in _PROBES[kind].items():
+        was = facts.get(fact)
+        for value in values:
+            if fact in facts and _same(value, was):
+                continue
+            changed = {**facts, fact: value}
+            other = best_for(kind, policy, changed)
+            if set(other) != set(best):
+                flips.append(Flip(fact, was, value, other))
+    return tuple(flips)
+
+
+def _same(a: Any, b: Any) -> bool:
+    # True == 1 in Python; a fact's type never mixes the two, but be exact anyway.
+    return type(a) is type(b) and a == b
+
+
+def _check(kind: str, policy: str) -> None:
+    if kind not in KINDS:
+        raise ModelError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if policy not in POLICY_IDS:
+        raise ModelError(f"unknown policy {policy!r}; expected one of {', '.join(POLICY_IDS)}")
+
+
+def _parts(scenario: Scenario | Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    if isinstance(scenario, Scenario):
+        return scenario.id, scenario.kind, dict(scenario.facts)
+    return str(scenario.get("id", "")), str(scenario["kind"]), dict(scenario.get("facts") or {})
+
+
+def evaluate(scenario: Scenario | Mapping[str, Any], policy: str = DEFAULT_POLICY) -> Verdict:
+    """The model's verdict on a card: best answers, credit, reasons and flips.
+
+    ``scenario`` is a :class:`Scenario` or a mapping with ``kind``, ``facts`` and
+    optionally ``id`` (the browser passes plain JSON). Facts left out stay unknown.
+    """
+    card_id, kind, facts = _parts(scenario)
+    _check(kind, policy)
+    decider, others = _decide(kind, policy, facts)
+    best = decider.decides
+    credit = {
+        d: 1.0 if d in best else max(CREDIT[b].get(d, 0.0) for b in best)
+        for d in decisions_for(kind)
+    }
+    return Verdict(
+        id=card_id,
+        kind=kind,
+        policy=policy,
+        best=best,
+        credit=credit,
+        reasons=_reasons(decider, others, facts),
+        flips=_flips(kind, policy, facts, best),
+    )
+
+
+@dataclass(frozen=True)
+class Grade:
+    choice: str
+    credit: float
+    result: str  # "best", "partial" or "wrong"
+    feedback: str
+    verdict: Verdict
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.verdict.id,
+            "policy": self.verdict.policy,
+            "choice": self.choice,
+            "credit": self.credit,
+            "result": self.result,
+            "best": list(self.verdict.best),
+            "feedback": self.feedback,
+            "reasons": [r.to_dict() for r in self.verdict.reasons],
+        }
+
+
+RESULT_WORDS = {
+    "best": "Best answer.",
+    "partial": "Partly right.",
+    "wrong": "Not this time.",
+}
+
+
+def grade(
+    scenario: Scenario | Mapping[str, Any], choice: str, policy: str = DEFAULT_POLICY
+) -> Grade:
+    """Grade a learner's ``choice`` on a card: credit from 0 to 1 and feedback text."""
+    verdict = evaluate(scenario, policy)
+    if choice not in verdict.credit:
+        known = ", ".join(verdict.credit)
+        raise ModelError(f"{choice!r} is not a decision of a {verdict.kind} card; use {known}")
+    credit = verdict.credit[choice]
+    result = "best" if credit == 1.0 else "partial" if credit > 0 else "wrong"
+    return Grade(choice, credit, result, feedback_text(verdict, choice, result), verdict)
+
+
+def feedback_text(verdict: Verdict, choice: str, result: str) -> str:
+    """Plain-text feedback: the result, the best answer and the reasons, cited."""
+    labels = " or ".join(f"“{DECISION_BY_ID[d].label}”" for d in verdict.best)
+    lines = [RESULT_WORDS[result]]
+    if result == "partial":
+        lines[0] += f" “{DECISION_BY_ID[choice].label}” earns {verdict.credit[choice]:.0%}."
+    lines.append(f"Best here ({verdict.policy} policy): {labels}.")
+    for reason in verdict.reasons:
+        lines.append(f"- {reason.says} ({cite(reason.source)})")
+    return "\n".join(lines)
+
+
+def cite(source_id: str) -> str:
+    """A short citation of a post: its author, and its title where it has one."""
+    source = SOURCE_BY_ID[source_id]
+    if source.title.startswith("("):  # untitled posts are named by their author alone
+        return source.author
+    return f"{source.author}, “{source.title}”"

@@ -1,0 +1,56 @@
+"""The in-memory form of a scenario card, independent of YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .vocabulary import DECISION_BY_ID, decisions_for
+
+
+@dataclass(frozen=True)
+class Choice:
+    decision: str
+    label: str
+
+
+@dataclass
+class Scenario:
+    """A card: its story, its facts and what the trainer expects.
+
+    ``expect`` maps a policy id to the decision the trainer expects to be best under
+    it. ``where`` records ``(line, column)`` of each top-level key and fact, so that
+    later checks (such as ``expect``) can point at the right place in the file.
+    """
+
+    id: str
+    kind: str
+    facts: dict[str, Any]
+    title: str = ""
+    story: str = ""
+    tags: tuple[str, ...] = ()
+    expect: dict[str, str] = field(default_factory=dict)
+    debrief: str = ""
+    sources: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    path: str = ""
+    where: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def shown_choices(self) -> tuple[Choice, ...]:
+        """The choices the card shows: its own list, or every decision of its kind."""
+        if self.choices:
+            return self.choices
+        return tuple(Choice(d, DECISION_BY_ID[d].label) for d in decisions_for(self.kind))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The card as plain JSON data (for the browser and ``--json`` output)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "tags": list(self.tags),
+            "facts": dict(self.facts),
+            "expect": dict(self.expect),
+            "sources": list(self.sources),
+            "choices": [{"decision": c.decision, "label": c.label} for c in self.shown_choices()],
+        }

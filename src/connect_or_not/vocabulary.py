@@ -1,0 +1,215 @@
+"""The fixed vocabulary: kinds, decisions, facts, policies and source posts.
+
+This module is the single source of truth. The loader validates against it, the
+CLI prints it, the MkDocs plugin renders the trainer's facts table from it, and the
+browser engine receives it as JSON. Nothing here is retyped elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS: dict[str, str] = {
+    "incoming": "You received an invitation and decide what to do with it.",
+    "outgoing": "You consider inviting someone and decide whether and how.",
+    "connected": "You are already connected and decide what to do next.",
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One answer a learner can pick on a card of a given kind."""
+
+    id: str
+    kind: str
+    label: str
+    meaning: str
+
+
+DECISIONS: tuple[Decision, ...] = (
+    Decision("accept", "incoming", "Accept", "Accept the invitation and leave it there."),
+    Decision(
+        "accept_and_message",
+        "incoming",
+        "Accept and start a conversation",
+        "Accept, thank them and propose a call or a meeting.",
+    ),
+    Decision(
+        "ask_first",
+        "incoming",
+        "Ask what they hope for first",
+        "Reply asking what they want from the connection; decide later.",
+    ),
+    Decision("decline", "incoming", "Decline", "Ignore or decline the invitation."),
+    Decision(
+        "send_personal",
+        "outgoing",
+        "Send with a personal note",
+        "Invite with a note: how you met or found them, why, and what is in it for them.",
+    ),
+    Decision(
+        "send_default",
+        "outgoing",
+        "Send the stock invitation",
+        "Invite with no note, or with the stock text.",
+    ),
+    Decision(
+        "warm_up_first",
+        "outgoing",
+        "Warm up first",
+        "Interact first (comment, message, meet) so the invitation is expected.",
+    ),
+    Decision("dont_send", "outgoing", "Don't send", "Do not invite them."),
+    Decision("continue", "connected", "Keep the conversation going",
+             "Write, reply, propose a chat."),
+    Decision("keep", "connected", "Stay connected, do nothing", "Leave the connection as it is."),
+    Decision("disconnect", "connected", "Disconnect", "Remove them from your network."),
+)
+
+DECISION_BY_ID: dict[str, Decision] = {d.id: d for d in DECISIONS}
+
+
+def decisions_for(kind: str) -> tuple[str, ...]:
+    """The decision ids of a kind, in their standard order."""
+    return tuple(d.id for d in DECISIONS if d.kind == kind)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact a card can state. ``values`` lists the allowed words of an enum fact."""
+
+    name: str
+    type: str  # "bool", "int" (a count, 0 or more) or "enum"
+    meaning: str
+    sources: tuple[str, ...]
+    values: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = tuple(KINDS)
+
+    @property
+    def type_label(self) -> str:
+        if self.type == "enum":
+            return " | ".join(f"`{v}`" for v in self.values)
+        return {"bool": "true / false", "int": "whole number, 0 or more"}[self.type]
+
+
+_OUT = ("outgoing",)
+_CON = ("connected",)
+
+FACTS: tuple[Fact, ...] = (
+    Fact("met_in_person", "bool", "You have met, however briefly (a meeting, an event).",
+         ("biehn", "selective")),
+    Fact("prior_contact", "enum", "An earlier exchange you could both recall.",
+         ("selective",), ("none", "email", "social", "group", "worked_together")),
+    Fact("note", "enum",
+         "The invitation's message: none, the stock text, or one written for you saying why.",
+         ("cathy", "selective", "stenberg"), ("none", "generic", "personal")),
+    Fact("reason_makes_sense", "bool",
+         "The reason they give for connecting is credible and relevant to you.", ("selective",)),
+    Fact("pitch", "enum",
+         "The invitation sells something; `needed` means something you actually want.",
+         ("biehn",), ("none", "needed", "unneeded")),
+    Fact("photo", "bool", "Their profile has a photo.", ("biehn",)),
+    Fact("shared_ground", "bool",
+         "Relevant experience or interests in common; the same or a related industry.",
+         ("biehn", "cathy", "b2b")),
+    Fact("same_area", "bool", "They work in your geography.", ("biehn",)),
+    Fact("far_away", "bool", "They live on the other side of the world.", ("biehn",)),
+    Fact("can_work_together", "bool", "A plausible client or referral partner.", ("cathy",)),
+    Fact("legitimate", "bool", "The profile looks real and complete.", ("b2b",)),
+    Fact("open_networker", "bool",
+         "They are an open networker (a LION, an e-mail address in the headline).",
+         ("stenberg",)),
+    Fact("mutual_connections", "int", "How many connections you have in common.",
+         ("cathy", "biehn")),
+    Fact("trusted_mutuals", "bool", "You trust the people you have in common.", ("cathy", "b2b")),
+    Fact("you_well_connected", "bool",
+         "You are well connected in this field (then fewer than 5 mutuals is a red flag).",
+         ("cathy",)),
+    Fact("key_to_deal", "bool", "A decision-maker in business you are pursuing.", ("biehn",)),
+    Fact("timely_opportunity", "bool",
+         "Circumstances make meeting useful now (a trip, an event).", ("biehn",)),
+    Fact("worth_a_coffee", "bool",
+         "You would give them a call or a coffee (the litmus test).", ("cathy",)),
+    Fact("target_style", "enum", "Which kind of networker you want to invite.",
+         ("stenberg",), ("open", "selective", "unknown"), _OUT),
+    Fact("warmed_up", "bool",
+         "You have already interacted, so the invitation is expected.",
+         ("stenberg", "selective"), kinds=_OUT),
+    Fact("selling", "bool", "Your aim is to pitch them.", ("b2b", "selective"), kinds=_OUT),
+    Fact("pitched_after_connecting", "bool",
+         "They sent a sales pitch right after you connected.", ("b2b",), kinds=_CON),
+    Fact("low_value_messages", "bool", "Their messages carry nothing of value to you.",
+         ("b2b",), kinds=_CON),
+    Fact("days_without_reply", "int", "Days since your hello went unanswered.",
+         ("cathy",), kinds=_CON),
+)
+
+FACT_BY_NAME: dict[str, Fact] = {f.name: f for f in FACTS}
+
+
+def facts_for(kind: str) -> tuple[Fact, ...]:
+    """The facts a card of this kind may state, in vocabulary order."""
+    return tuple(f for f in FACTS if kind in f.kinds)
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    name: str
+    summary: str
+
+
+POLICIES: tuple[Policy, ...] = (
+    Policy("balanced", "Balanced",
+           "Connect when there is a reasonable basis; refuse pitches you do not need and "
+           "profiles with three red flags; leave room for serendipity and value."),
+    Policy("selective", "Selective",
+           "People you know, yes. Strangers only with a sensible message or a past "
+           "encounter; an intriguing stranger gets a question first; otherwise decline."),
+    Policy("open", "Open",
+           "Accept nearly everyone with a legitimate profile, as open networkers do; "
+           "still refuse pitches you do not need and fake profiles."),
+)
+
+POLICY_IDS: tuple[str, ...] = tuple(p.id for p in POLICIES)
+DEFAULT_POLICY = "balanced"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source post. ``detail`` says when or where it appeared, where known."""
+
+    id: str
+    author: str
+    title: str
+    stance: str
+    detail: str = ""
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("biehn", "Sander Biehn",
+           "Should I Connect with People I Don't Know on LinkedIn? Or… How I Met Claire",
+           "Moderation: a few good reasons to connect with strangers, two reasons not to, "
+           "a three-red-flags test, and room for the unexpected.",
+           detail="published 3 January 2018"),
+    Source("cathy", "Cathy, a LinkedIn trainer",
+           "To Connect…or Not (on LinkedIn)",
+           "Yes and no: check the note, the profile and the shared connections, then ask "
+           "whether you would meet them for a coffee.",
+           detail="with readers' comments"),
+    Source("b2b", "A B2B marketing professional",
+           "(untitled: accepting and sending invitations)",
+           "Reach beyond your circle when there is a reasonable basis; drop people who "
+           "pitch at once; invite strangers with context and value."),
+    Source("selective", "A selective connector",
+           "(untitled: why I rarely accept strangers)",
+           "Accept people you know; give strangers a few checks (a sensible message, a past "
+           "encounter, a question), otherwise decline.",
+           detail="first published on LinkedIn, with readers' comments"),
+    Source("stenberg", "Andrea J. Stenberg",
+           "LinkedIn Connections – should you connect with people you don't know? #2",
+           "Before inviting strangers, learn whether they are open networkers or selective "
+           "connectors, and always personalise."),
+)
+
+SOURCE_BY_ID: dict[str, Source] = {s.id: s for s in SOURCES}
