@@ -1,0 +1,136 @@
+"""The connect-or-not command, end to end in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import ROOT
+
+LOCATED = re.compile(r"^.+:\d+:\d+: .+$")
+
+
+def test_validate_shipped_cards_with_coverage(run_cli):
+    code, out, err = run_cli("validate", "scenarios", "--coverage")
+    assert (code, err) == (0, "")
+    assert "cards OK." in out
+    assert "not exercised" not in out
+    assert "never best" not in out
+    assert "every rule is exercised" in out
+
+
+def test_coverage_lists_what_is_missing(run_cli):
+    code, out, _ = run_cli("validate", "scenarios/late-cfo.yaml", "--coverage")
+    assert code == 0
+    assert "rule not exercised: serendipity" in out
+    assert "decision never best: decline" in out
+
+
+@pytest.mark.parametrize(("card", "best"), [
+    ("claire-pitch", "accept_and_message"),
+    ("late-cfo", "send_personal"),
+    ("kohei-serendipity", "accept_and_message"),
+])
+def test_explain_json_named_cards(run_cli, card, best):
+    code, out, _ = run_cli("explain", f"scenarios/{card}.yaml", "--json")
+    assert code == 0
+    verdicts = json.loads(out)
+    assert isinstance(verdicts, list)
+    assert len(verdicts) == 1
+    assert verdicts[0]["best"] == [best]
+    assert verdicts[0]["id"] == card
+
+
+def test_explain_json_folder_is_one_array(run_cli):
+    code, out, _ = run_cli("explain", "scenarios", "--json", "--policy", "selective")
+    assert code == 0
+    verdicts = json.loads(out)
+    assert len(verdicts) == len(list((ROOT / "scenarios").glob("*.yaml")))
+    assert {v["policy"] for v in verdicts} == {"selective"}
+
+
+def test_explain_text_cites_and_flips(run_cli):
+    code, out, _ = run_cli("explain", "scenarios/kohei-serendipity.yaml")
+    assert code == 0
+    assert "best: accept_and_message" in out
+    assert "[serendipity]" in out
+    assert "Sander Biehn" in out
+    assert "timely_opportunity true -> false: best becomes decline" in out
+
+
+def test_grade_json_and_text(run_cli):
+    code, out, _ = run_cli("grade", "scenarios/claire-pitch.yaml", "--choice", "accept",
+                           "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["result"], data["credit"], data["best"]) == (
+        "partial", 0.5, ["accept_and_message"])
+    code, out, _ = run_cli("grade", "scenarios/claire-pitch.yaml", "--choice", "decline")
+    assert code == 0
+    assert out.startswith("Not this time.")
+    assert "Credit: 0" in out
+
+
+def test_grade_unknown_choice_is_a_usage_error(run_cli):
+    code, _, err = run_cli("grade", "scenarios/claire-pitch.yaml", "--choice", "maybe")
+    assert code == 2
+    assert "'maybe' is not a decision" in err
+    assert "Traceback" not in err
+
+
+def test_bad_card_exit_1_located_no_traceback(run_cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: No\nkind: incoming\nstory: !!python/object:os.system x\n")
+    code, out, err = run_cli("validate", str(bad), timeout=10)
+    assert code == 1
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert lines[-1] == "2 problems found."
+    assert all(LOCATED.match(line) for line in lines[:-1])
+    assert lines[0].startswith(f"{bad}:1:8: ")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["validate", "explain"])
+def test_missing_path(run_cli, command):
+    code, _, err = run_cli(command, "nowhere.yaml")
+    assert code == 1
+    assert "nowhere.yaml:1:1: no such file or folder" in err
+
+
+def test_new_writes_a_template_that_validates(run_cli, tmp_path):
+    for kind in ("incoming", "outgoing", "connected"):
+        code, out, err = run_cli("new", f"my-{kind}", "--kind", kind, "--dir", str(tmp_path))
+        assert (code, err) == (0, ""), err
+        assert "wrote" in out
+    code, out, _ = run_cli("validate", str(tmp_path))
+    assert code == 0
+    assert "3 cards OK." in out
+    code, _, err = run_cli("new", "my-incoming", "--kind", "incoming", "--dir", str(tmp_path))
+    assert code == 1
+    assert "already exists" in err
+
+
+def test_quiz_in_the_terminal(run_cli):
+    code, out, _ = run_cli("quiz", "scenarios/claire-pitch.yaml", stdin="9\n2\n")
+    assert code == 0
+    assert "Please type a number from 1 to 4." in out
+    assert "Best answer." in out
+    assert "Score: 1 of 1" in out
+
+
+def test_quiz_stops_on_q(run_cli):
+    code, out, _ = run_cli("quiz", "scenarios", stdin="q\n")
+    assert code == 0
+    assert "Stopped." in out
+    assert "Score: 0 of" in out
+
+
+@pytest.mark.parametrize("command", ["validate", "explain", "grade", "new", "quiz"])
+def test_help_for_each_command(run_cli, command):
+    code, out, _ = run_cli(command, "--help")
+    assert code == 0
+    assert "usage: connect-or-not" in out
+    assert "Exit status" in out

@@ -1,0 +1,180 @@
+"""The strict loader: every bad input gives file:line:col, collects all problems,
+and hostile input neither runs code nor hangs."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from connect_or_not.loader import MAX_BYTES, load_cards, parse_card
+
+GOOD = """\
+title: T
+kind: incoming
+story: S
+facts:
+  note: generic
+"""
+
+
+def problems_of(text: str | bytes, path: str = "card.yaml"):
+    data = text.encode() if isinstance(text, str) else text
+    scenario, problems = parse_card(data, path)
+    return scenario, [(p.line, p.column, p.message) for p in problems]
+
+
+def test_a_good_card_loads():
+    scenario, problems = problems_of(GOOD)
+    assert problems == []
+    assert scenario.id == "card"
+    assert scenario.facts == {"note": "generic"}
+
+
+# (text, line, column, fragment of the message)
+BAD = [
+    ("title: !!python/object/apply:os.system ['echo hi']\nkind: incoming\nstory: S\n",
+     1, 8, "tags such as tag:yaml.org,2002:python/object/apply:os.system are not allowed"),
+    ("title: !custom x\nkind: incoming\nstory: S\n", 1, 8, "tags such as !custom"),
+    ("title: &a T\nkind: incoming\nstory: *a\n", 1, 8, "anchors (&name) are not allowed"),
+    ("title: &a T\nkind: incoming\nstory: *a\n", 3, 8, "aliases (*name) are not allowed"),
+    (GOOD + "---\n" + GOOD, 6, 1, "one document"),
+    (GOOD + "title: again\n", 6, 1, "duplicate key 'title' (first on line 1)"),
+    (GOOD + "  note: personal\n", 6, 3, "duplicate key 'note'"),
+    ("title: No\nkind: incoming\nstory: S\n", 1, 8, "'No' is read as a true/false value"),
+    ("title: 2024-01-05\nkind: incoming\nstory: S\n", 1, 8, "read as a date"),
+    ("title: 3.5\nkind: incoming\nstory: S\n", 1, 8, "read as a decimal number"),
+    (GOOD + "  photo: \"yes\"\n", 6, 10, "fact 'photo' must be true or false, not 'yes'"),
+    (GOOD + "  photo: yes\n", 6, 10, "must be true or false, not 'yes'"),
+    (GOOD + "  mutual_connections: 2.0\n", 6, 23, "must be a whole number"),
+    (GOOD + "  mutual_connections: -3\n", 6, 23, "must be 0 or more, not -3"),
+    (GOOD + "  mutual_connections: 0x10\n", 6, 23, "must be a whole number"),
+    (GOOD + "  mutal_connections: 3\n", 6, 3, "did you mean 'mutual_connections'?"),
+    (GOOD + "  note: personnal\n".replace("  note", "  pitch"), 6, 10,
+     "unknown value of 'pitch' 'personnal'"),
+    (GOOD + "  warmed_up: true\n", 6, 3, "fact 'warmed_up' is for outgoing cards"),
+    (GOOD + "debreif: x\n", 6, 1, "unknown key 'debreif'; did you mean 'debrief'?"),
+    ("title: T\nkind: inbound\nstory: S\n", 2, 7, "unknown kind 'inbound'"),
+    ("title: T\nkind: incoming\n", 1, 1, "missing required key 'story'"),
+    (GOOD + "expect: send_personal\n", 6, 9, "unknown decision for a incoming card"),
+    (GOOD + "expect:\n  lenient: accept\n", 7, 3, "unknown policy 'lenient'"),
+    (GOOD + "choices: [accept, accept]\n", 6, 19, "listed twice"),
+    (GOOD + "tags: [Not A Slug]\n", 6, 8, "must be a lowercase slug"),
+    (GOOD + "sources: [bien]\n", 6, 11, "did you mean 'biehn'?"),
+    ("id: Bad_Id\ntitle: T\nkind: incoming\nstory: S\n", 1, 5, "lowercase slug"),
+    ("title: T\nkind: incoming\nstory: ''\n", 3, 8, "story is empty"),
+    ("- a\n- b\n", 1, 1, "a card must be a mapping"),
+    ("title: [unclosed\nkind: incoming\n", 2, 5, "invalid YAML"),
+    ("title: T\n\tkind: x\n", 2, 1, "invalid YAML"),
+    ("title: T\x07\nkind: incoming\nstory: S\n", 1, 9, "character U+0007"),
+    ("", 1, 1, "the file is empty"),
+    ("x: " + "[" * 50 + "]" * 50 + "\n", 1, 15, "nested deeper than 12 levels"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "fragment"), BAD,
+                         ids=[f"{i}-{b[3][:30]}" for i, b in enumerate(BAD)])
+def test_bad_input_is_reported_where_it_is(text, line, column, fragment):
+    scenario, problems = problems_of(text)
+    assert scenario is None
+    assert any(p[:2] == (line, column) and fragment in p[2] for p in problems), problems
+
+
+def test_non_utf8_bytes_name_their_position():
+    _, problems = problems_of(b"title: T\nkind: incoming\nstory: caf\xe9\n")
+    assert problems == [(3, 11, "not UTF-8 text (byte 0xe9); save the file as UTF-8")]
+
+
+def test_all_problems_of_a_file_are_collected():
+    text = "title: No\nkind: incoming\nstory: S\nfacts:\n  photo: 'yes'\n  nope: 1\nextra: 1\n"
+    _, problems = problems_of(text)
+    assert [p[0] for p in problems] == [1, 5, 6, 7]
+
+
+def test_tags_never_construct_objects(tmp_path):
+    marker = tmp_path / "ran"
+    text = f"title: !!python/object/apply:os.system ['touch {marker}']\nkind: incoming\nstory: S\n"
+    problems_of(text)
+    assert not marker.exists()
+
+
+def test_billion_laughs_is_refused_quickly():
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 10):
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    start = time.perf_counter()
+    tracemalloc.start()
+    _, problems = problems_of("\n".join(lines) + "\n")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert time.perf_counter() - start < 2
+    assert peak < 20_000_000
+    assert any("aliases" in p[2] for p in problems)
+
+
+def test_deep_nesting_does_not_recurse_forever():
+    start = time.perf_counter()
+    _, problems = problems_of("x: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert time.perf_counter() - start < 5
+    assert any("nested deeper" in p[2] for p in problems)
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path):
+    huge = tmp_path / "huge.yaml"
+    huge.write_bytes(b"title: T\nkind: incoming\nstory: |\n" + b"  x\n" * 5_000_000)
+    start = time.perf_counter()
+    tracemalloc.start()
+    _, problems = load_cards([huge])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert time.perf_counter() - start < 1
+    assert peak < 4 * MAX_BYTES
+    assert problems[0].line == 1
+    assert "over 256 KiB" in problems[0].message
+
+
+def test_expect_mismatch_shows_the_reasons(tmp_path):
+    card = tmp_path / "wrong.yaml"
+    card.write_text(GOOD.replace("note: generic", "pitch: unneeded") + "expect: accept\n")
+    _, problems = load_cards([card])
+    assert len(problems) == 1
+    problem = problems[0]
+    assert (problem.line, problem.column) == (6, 1)
+    assert "best answer is 'decline'" in problem.message
+    assert "unneeded_pitch (biehn)" in (
+        problem.message)
+
+
+def test_expect_per_policy(tmp_path):
+    card = tmp_path / "p.yaml"
+    card.write_text(GOOD + "expect:\n  balanced: ask_first\n  selective: accept\n")
+    _, problems = load_cards([card])
+    assert ["under the selective policy" in p.message for p in problems] == [True]
+
+
+def test_duplicate_ids_across_files(tmp_path):
+    (tmp_path / "a.yaml").write_text("id: same\n" + GOOD)
+    (tmp_path / "b.yaml").write_text("id: same\n" + GOOD)
+    scenarios, problems = load_cards([tmp_path])
+    assert [s.path for s in scenarios] == [str(tmp_path / "a.yaml")]
+    assert len(problems) == 1
+    assert problems[0].path.endswith("b.yaml")
+    assert problems[0].line == 1
+    assert "duplicate id 'same'" in problems[0].message
+
+
+def test_choices_relabel_and_subset():
+    scenario, problems = problems_of(
+        GOOD + "choices:\n  - {decision: ask_first, label: \"Reply: what for?\"}\n  - decline\n")
+    assert problems == []
+    assert [(c.decision, c.label) for c in scenario.shown_choices()] == [
+        ("ask_first", "Reply: what for?"), ("decline", "Decline")]
+
+
+def test_all_shipped_cards_load():
+    scenarios, problems = load_cards([Path(__file__).parent.parent / "scenarios"])
+    assert problems == []
+    assert len(scenarios) >= 23

@@ -1,0 +1,139 @@
+"""The model's contract: verdict shape, credit, flips, policies, unknown facts, grading."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from connect_or_not import ModelError, evaluate, grade
+from connect_or_not.loader import load_cards
+from connect_or_not.model import CREDIT
+from connect_or_not.vocabulary import DECISIONS, POLICY_IDS, SOURCE_BY_ID, decisions_for
+
+from .conftest import SCENARIOS
+
+CARDS, _ = load_cards([SCENARIOS])
+
+
+def _card(kind, **facts):
+    return {"id": "t", "kind": kind, "facts": facts}
+
+
+@pytest.mark.parametrize("policy", POLICY_IDS)
+@pytest.mark.parametrize("card", CARDS, ids=lambda c: c.id)
+def test_verdict_contract(card, policy):
+    verdict = evaluate(card, policy)
+    data = verdict.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["best"]
+    assert list(data["credit"]) == list(decisions_for(card.kind))
+    assert all(0.0 <= c <= 1.0 for c in data["credit"].values())
+    assert {d for d, c in data["credit"].items() if c == 1.0} == set(data["best"])
+    assert data["reasons"]
+    assert all(r["source"] in SOURCE_BY_ID for r in data["reasons"])
+
+
+@pytest.mark.parametrize("card", CARDS, ids=lambda c: c.id)
+def test_flips_really_flip(card):
+    verdict = evaluate(card)
+    for flip in verdict.flips:
+        changed = {**card.facts, flip.fact: flip.to}
+        again = evaluate({"kind": card.kind, "facts": changed})
+        assert set(again.best) == set(flip.best) != set(verdict.best)
+
+
+def test_kohei_flips_include_the_timing():
+    kohei = next(c for c in CARDS if c.id == "kohei-serendipity")
+    flips = {(f.fact, f.to): f.best for f in evaluate(kohei).flips}
+    assert flips[("timely_opportunity", False)] == ("decline",)
+
+
+def test_every_decision_has_a_credit_row():
+    for decision in DECISIONS:
+        row = CREDIT[decision.id]
+        assert set(row) == set(decisions_for(decision.kind)) - {decision.id}
+
+
+def test_named_cards():
+    best = {c.id: evaluate(c).best for c in CARDS}
+    assert best["claire-pitch"] == ("accept_and_message",)
+    assert best["late-cfo"] == ("send_personal",)
+    assert best["kohei-serendipity"] == ("accept_and_message",)
+
+
+def test_unknown_is_not_false():
+    # Two known red flags and an unknown photo: not three flags, so no decline.
+    two = _card("incoming", far_away=True, note="none")
+    assert evaluate(two).best == ("ask_first",)
+    three = _card("incoming", far_away=True, note="none", photo=False)
+    assert evaluate(three).best == ("decline",)
+
+
+def test_few_mutuals_is_a_flag_only_for_the_well_connected():
+    base = {"mutual_connections": 1, "photo": False, "note": "none"}
+    assert evaluate(_card("incoming", **base)).best == ("ask_first",)
+    assert evaluate(_card("incoming", **base, you_well_connected=True)).best == ("decline",)
+    assert evaluate(_card("incoming", **{**base, "mutual_connections": 5},
+                          you_well_connected=True)).best == ("ask_first",)
+
+
+def test_policies_disagree_where_the_posts_do():
+    stranger = _card("incoming", note="generic", photo=True, legitimate=True)
+    answers = {p: evaluate(stranger, p).best for p in POLICY_IDS}
+    assert answers == {"balanced": ("ask_first",), "selective": ("decline",),
+                       "open": ("accept",)}
+    kohei = _card("incoming", timely_opportunity=True, note="generic")
+    assert evaluate(kohei, "selective").best == ("ask_first",)
+    assert evaluate(kohei, "open").best == ("accept_and_message",)
+
+
+@pytest.mark.parametrize("policy", POLICY_IDS)
+def test_every_policy_refuses_fakes_and_unneeded_pitches(policy):
+    assert evaluate(_card("incoming", legitimate=False, open_networker=True), policy).best == (
+        "decline",)
+    assert evaluate(_card("incoming", pitch="unneeded", note="personal"), policy).best == (
+        "decline",)
+
+
+def test_open_policy_keeps_quiet_contacts_others_drop():
+    quiet = _card("connected", days_without_reply=10)
+    assert evaluate(quiet, "balanced").best == ("disconnect",)
+    assert evaluate(quiet, "open").best == ("keep",)
+
+
+def test_deterministic():
+    for card in CARDS:
+        assert evaluate(card).to_dict() == evaluate(card).to_dict()
+
+
+def test_partial_credit_follows_the_table():
+    verdict = evaluate(_card("incoming", timely_opportunity=True))
+    assert verdict.credit == {"accept": 0.5, "accept_and_message": 1.0, "ask_first": 0.25,
+                              "decline": 0.0}
+
+
+def test_grade_results_and_feedback():
+    card = _card("incoming", pitch="needed")
+    best = grade(card, "accept_and_message")
+    assert (best.result, best.credit) == ("best", 1.0)
+    assert best.feedback.startswith("Best answer.")
+    assert "Sander Biehn" in best.feedback
+    partial = grade(card, "accept")
+    assert (partial.result, partial.credit) == ("partial", 0.5)
+    assert "50%" in partial.feedback
+    assert "Accept and start a conversation" in partial.feedback
+    wrong = grade(card, "decline")
+    assert (wrong.result, wrong.credit) == ("wrong", 0.0)
+    assert wrong.feedback.startswith("Not this time.")
+
+
+def test_grade_rejects_a_decision_of_another_kind():
+    with pytest.raises(ModelError, match="not a decision of a incoming card"):
+        grade(_card("incoming"), "send_personal")
+
+
+@pytest.mark.parametrize(("kind", "policy"), [("sideways", "balanced"), ("incoming", "lax")])
+def test_unknown_kind_or_policy(kind, policy):
+    with pytest.raises(ModelError, match="unknown"):
+        evaluate(_card(kind), policy)
