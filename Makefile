@@ -12,10 +12,10 @@ HOST ?= 127.0.0.1:8000
 .PHONY: serve site test lint unit browser bench clean
 
 serve: $(PY_DEPS) $(JS_DEPS)
-	$(BIN)/mkdocs serve --dev-addr $(HOST) --watch scenarios --watch src/connect_or_not
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr $(HOST)
 
 site: $(PY_DEPS) $(JS_DEPS)
-	$(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 test: lint unit
 

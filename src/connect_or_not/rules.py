@@ -165,7 +165,7 @@ INCOMING: tuple[Rule, ...] = (
     Rule("lion_accepts", "stenberg", "incoming",
          any_of(yes("legitimate"), yes("open_networker")), ("accept",),
          "Open networkers connect widely because you never know who will help whom; a "
-         "real profile is enough.", f"{RECEIVING}#where-the-posts-disagree", ("open",)),
+         "real profile is enough.", "policies.md#point-by-point", ("open",)),
     Rule("you_may_refuse", "b2b", "incoming",
          all_of(no("shared_ground"), no("can_work_together")), ("decline",),
          "Refusing is always allowed: nothing suggests this person would add to your "
@@ -182,7 +182,7 @@ INCOMING: tuple[Rule, ...] = (
          "no; your feed stays relevant.", f"{RECEIVING}#asking-first", ("selective",)),
     Rule("open_by_default", "stenberg", "incoming", Always(), ("accept",),
          "To an open networker, an unknown but genuine-looking person is simply a new "
-         "contact.", f"{RECEIVING}#where-the-posts-disagree", ("open",)),
+         "contact.", "policies.md#point-by-point", ("open",)),
 )
 
 # --- outgoing: you consider inviting someone --------------------------------------

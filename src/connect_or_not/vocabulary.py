@@ -88,7 +88,7 @@ class Fact:
     @property
     def type_label(self) -> str:
         if self.type == "enum":
-            return " | ".join(f"`{v}`" for v in self.values)
+            return ", ".join(f"`{v}`" for v in self.values)
         return {"bool": "true / false", "int": "whole number, 0 or more"}[self.type]
 
 

@@ -1,0 +1,37 @@
+"""The plugin's options, as written under ``plugins:`` in ``mkdocs.yml``."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from ..vocabulary import DEFAULT_POLICY, KINDS, POLICY_IDS
+
+
+class QuizSetConfig(base.Config):
+    """A sequence of cards for a class: ``{id: week-1, title: ..., tags: [pitch]}``."""
+
+    id = c.Type(str)
+    title = c.Type(str)
+    kinds = c.ListOfItems(c.Choice(tuple(KINDS)), default=[])
+    tags = c.ListOfItems(c.Type(str), default=[])
+    cards = c.ListOfItems(c.Type(str), default=[])
+    shuffle = c.Type(bool, default=False)
+    seed = c.Type(int, default=1)
+
+
+class ConnectOrNotConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (``enabled: false``) to build the guide without cards."""
+
+    scenarios_dir = c.Type(str, default="scenarios")
+    """Folder of card files, relative to ``mkdocs.yml``: ``scenarios_dir: scenarios``."""
+
+    engine_dir = c.Type(str, default="quiz")
+    """Folder of the quiz engine's scripts and styles, relative to ``mkdocs.yml``."""
+
+    policy = c.Choice(POLICY_IDS, default=DEFAULT_POLICY)
+    """The class's policy, which grades the cards: ``policy: selective``."""
+
+    sets = c.ListOfItems(c.SubConfig(QuizSetConfig), default=[])
+    """Quiz sets, each a page at ``quiz/sets/<id>/`` running its cards in sequence."""

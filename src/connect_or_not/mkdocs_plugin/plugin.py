@@ -1,0 +1,234 @@
+"""The ``connect-or-not`` MkDocs plugin.
+
+Glue only: it loads the cards with the package's loader (any problem fails the
+build with the loader's ``file:line:col`` message), adds one generated page per
+card and an index, and expands ``<!-- con:NAME key=value -->`` markers in pages
+with HTML rendered from Jinja templates that a site can override in ``custom_dir``.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from ..export import answer_key, vocabulary_data
+from ..loader import load_cards
+from ..model import cite
+from ..vocabulary import (
+    DECISION_BY_ID,
+    FACTS,
+    KINDS,
+    POLICIES,
+    SOURCE_BY_ID,
+    SOURCES,
+)
+from .config import ConnectOrNotConfig
+from .render import card_markdown, inline_json
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
+
+    from ..scenario import Scenario
+
+log = logging.getLogger("mkdocs.plugins.connect_or_not")
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = "assets/connect-or-not"
+MARKER = re.compile(r"<!--\s*con:([a-z-]+)((?:\s+[a-z_]+=[A-Za-z0-9_.-]+)*)\s*-->")
+KIND_TITLES = {
+    "incoming": "Invitations you receive",
+    "outgoing": "Invitations you send",
+    "connected": "After you connect",
+}
+
+
+class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
+    """Cards, card pages and generated tables for a Connect or Not course site."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").parent
+        self.scenarios_dir = root / self.config.scenarios_dir
+        self.engine_dir = root / self.config.engine_dir
+        self._load_cards()
+        config.extra_css.append(f"{ASSETS}/quiz.css")
+        # Appended last, so a site's custom_dir (searched first) can override them.
+        config.theme.dirs.append(str(TEMPLATES))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(config.theme.dirs), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        return config
+
+    def _load_cards(self) -> None:
+        if not self.scenarios_dir.is_dir():
+            raise PluginError(f"connect-or-not: scenarios_dir {self.scenarios_dir} is not a "
+                              "folder")
+        scenarios, problems = load_cards([self.scenarios_dir])
+        if problems:
+            raise PluginError("connect-or-not: the scenario cards have problems:\n"
+                              + "\n".join(map(str, problems)))
+        self.cards: dict[str, Scenario] = {s.id: s for s in scenarios}
+        self.key = answer_key(scenarios)
+        exercised: dict[str, set[str]] = defaultdict(set)
+        for card_id, verdicts in self.key.items():
+            for verdict in verdicts.values():
+                for reason in verdict["reasons"]:
+                    exercised[reason["rule"]].add(card_id)
+        self.exercised = {rule: sorted(ids) for rule, ids in exercised.items()}
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any):
+        if self.config.enabled:
+            server.watch(str(self.scenarios_dir))
+            server.watch(str(self.engine_dir))
+        return server
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        for card_id in self.cards:
+            files.append(File.generated(config, f"quiz/{card_id}.md",
+                                        content=f"<!-- con:card id={card_id} -->\n"))
+        index = "---\ntitle: Practice cards\n---\n\n<!-- con:index -->\n"
+        files.append(File.generated(config, "quiz/index.md", content=index))
+        for asset in sorted(self.engine_dir.glob("*.css")) + sorted(self.engine_dir.glob("*.js")):
+            files.append(File.generated(config, f"{ASSETS}/{asset.name}",
+                                        abs_src_path=str(asset)))
+        return files
+
+    # Markers are expanded before other plugins see the Markdown, so search and
+    # link validation work on the generated content.
+    @event_priority(50)
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        card = self._card_of(markdown)
+        if card is not None:
+            page.meta.setdefault("title", card.title)
+
+        def expand(match: re.Match[str]) -> str:
+            name = match.group(1)
+            args = dict(arg.split("=", 1) for arg in match.group(2).split())
+            try:
+                return self._render(name, args, page, files)
+            except KeyError as err:
+                raise PluginError(f"{page.file.src_uri}: marker {match.group(0)!r}: unknown "
+                                  f"{err.args[0]!r}") from None
+
+        return MARKER.sub(expand, markdown)
+
+    def _card_of(self, markdown: str) -> Scenario | None:
+        match = MARKER.fullmatch(markdown.strip())
+        if match and match.group(1) == "card":
+            return self.cards.get(match.group(2).split("=", 1)[1])
+        return None
+
+    # -- rendering -------------------------------------------------------------
+
+    def _render(self, name: str, args: dict[str, str], page: Page, files: Files) -> str:
+        renderers = {
+            "card": self._render_card,
+            "index": self._render_index,
+            "cards": self._render_card_links,
+            "facts": self._render_table,
+            "decisions": self._render_table,
+            "policies": self._render_table,
+            "rules": self._render_rules,
+        }
+        if name not in renderers:
+            raise KeyError(name)
+        return renderers[name](name=name, args=args, link=_Links(page, files))
+
+    def _template(self, name: str, **context: Any) -> str:
+        return self.env.get_template(f"connect-or-not/{name}").render(**context)
+
+    def _render_card(self, *, name: str, args: dict[str, str], link) -> str:
+        card = self.cards[args["id"]]
+        policy = self.config.policy
+        verdict = self.key[card.id][policy]
+        data = {
+            "card": card.to_dict(),
+            "policy": policy,
+            "key": self.key[card.id],
+            "debrief": card_markdown(card.debrief) if card.debrief else "",
+            "guide": {r["rule"]: link.url(r["guide"]) for v in self.key[card.id].values()
+                      for r in v["reasons"]},
+            "labels": {d.id: d.label for d in DECISION_BY_ID.values()},
+            "sources": {s.id: cite(s.id) for s in SOURCES},
+        }
+        return self._template(
+            "card.html", card=card, policy=policy, verdict=verdict,
+            story=card_markdown(card.story), debrief=data["debrief"],
+            labels=data["labels"], cite=cite, link=link, kind_title=KIND_TITLES[card.kind],
+            data=inline_json(data), index=link.url("quiz/index.md"))
+
+    def _render_index(self, *, name: str, args: dict[str, str], link) -> str:
+        by_kind = {kind: [c for c in self.cards.values() if c.kind == kind] for kind in KINDS}
+        by_tag: dict[str, list[Scenario]] = defaultdict(list)
+        for card in self.cards.values():
+            for tag in card.tags:
+                by_tag[tag].append(card)
+        return self._template(
+            "index.md", by_kind=by_kind, by_tag=dict(sorted(by_tag.items())),
+            kind_titles=KIND_TITLES, link=link, policy=self.config.policy)
+
+    def _render_card_links(self, *, name: str, args: dict[str, str], link) -> str:
+        if "rule" in args:
+            ids = self.exercised.get(args["rule"], [])
+        elif "tag" in args:
+            ids = sorted(c.id for c in self.cards.values() if args["tag"] in c.tags)
+        else:
+            raise KeyError("rule or tag")
+        cards = [self.cards[i] for i in ids]
+        return self._template("card-links.md", cards=cards, link=link)
+
+    def _render_table(self, *, name: str, args: dict[str, str], link) -> str:
+        return self._template(f"{name}.md", facts=FACTS, decisions=DECISION_BY_ID.values(),
+                              policies=POLICIES, sources=SOURCE_BY_ID, kinds=KINDS)
+
+    def _render_rules(self, *, name: str, args: dict[str, str], link) -> str:
+        source = args["source"]
+        if source not in SOURCE_BY_ID:
+            raise KeyError(source)
+        rules = [r for r in vocabulary_data()["rules"] if r["source"] == source]
+        return self._template("rules.md", rules=rules, exercised=self.exercised,
+                              cards=self.cards, link=link)
+
+
+class _Links:
+    """Links from the page being rendered to a docs-root path such as ``a.md#x``.
+
+    Calling it gives a relative ``.md`` link, for Markdown that MkDocs then checks
+    and rewrites; ``url`` gives the final relative URL, for raw HTML.
+    """
+
+    def __init__(self, page: Page, files: Files):
+        self.page = page
+        self.files = files
+
+    def __call__(self, target: str) -> str:
+        path, _, anchor = target.partition("#")
+        here = posixpath.dirname(self.page.file.src_uri)
+        rel = posixpath.relpath(path, here or ".")
+        return f"{rel}#{anchor}" if anchor else rel
+
+    def url(self, target: str) -> str:
+        path, _, anchor = target.partition("#")
+        file = self.files.get_file_from_path(path)
+        if file is None:
+            raise PluginError(f"{self.page.file.src_uri}: no page {path} to link to")
+        rel = get_relative_url(file.url, self.page.file.url)
+        return f"{rel}#{anchor}" if anchor else rel
