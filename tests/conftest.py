@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import contextlib
+import functools
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -23,3 +28,77 @@ def run_cli():
         return proc.returncode, proc.stdout, proc.stderr
 
     return run
+
+
+def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", **overrides):
+    """Build a site with --strict semantics into ``site_dir``."""
+    from mkdocs.commands.build import build  # noqa: PLC0415 - only the site tests need it
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    overrides.setdefault("strict", True)
+    config = load_config(str(config_file), site_dir=str(site_dir), **overrides)
+    build(config)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The course built once per test session."""
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files with the types a real host must send (.wasm, .mjs), quietly."""
+
+    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".mjs": "text/javascript",
+                      ".js": "text/javascript", ".json": "application/json"}
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path, handler: type[SimpleHTTPRequestHandler] = _Handler):
+    """Serve ``directory`` on a free loopback port; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler,
+                                                                      directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context (empty cache and storage) that records every request."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.requests = []
+    context.on("request", lambda request: context.requests.append(request.url))
+    yield context
+    context.close()

@@ -137,3 +137,32 @@ def test_grade_rejects_a_decision_of_another_kind():
 def test_unknown_kind_or_policy(kind, policy):
     with pytest.raises(ModelError, match="unknown"):
         evaluate(_card(kind), policy)
+
+
+# The "point by point" table on the policies page, row by row, as facts.
+POLICY_TABLE = [
+    ("incoming", {"legitimate": False}, ("decline", "decline", "decline")),
+    ("incoming", {"pitch": "unneeded"}, ("decline", "decline", "decline")),
+    ("incoming", {"pitch": "needed", "note": "generic"},
+     ("accept_and_message", "decline", "accept_and_message")),
+    ("incoming", {"met_in_person": True}, ("accept", "accept", "accept")),
+    ("incoming", {"timely_opportunity": True},
+     ("accept_and_message", "ask_first", "accept_and_message")),
+    ("incoming", {"far_away": True, "photo": False, "note": "none", "legitimate": True},
+     ("decline", "decline", "accept")),
+    ("incoming", {}, ("ask_first", "decline", "accept")),
+    ("incoming", {"shared_ground": False, "can_work_together": False},
+     ("decline", "decline", "accept")),
+    ("incoming", {"note": "none", "can_work_together": True}, ("accept", "ask_first", "accept")),
+    ("outgoing", {"target_style": "open"}, ("send_personal", "send_personal", "send_default")),
+    ("outgoing", {"met_in_person": False, "warmed_up": False},
+     ("send_personal", "warm_up_first", "send_personal")),
+    ("connected", {"low_value_messages": True}, ("disconnect", "disconnect", "keep")),
+    ("connected", {"days_without_reply": 8}, ("disconnect", "disconnect", "keep")),
+]
+
+
+@pytest.mark.parametrize(("kind", "facts", "answers"), POLICY_TABLE)
+def test_policy_table_matches_the_model(kind, facts, answers):
+    for policy, answer in zip(POLICY_IDS, answers, strict=True):
+        assert answer in evaluate({"kind": kind, "facts": facts}, policy).best, policy

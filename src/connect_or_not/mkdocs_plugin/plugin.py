@@ -8,6 +8,7 @@ with HTML rendered from Jinja templates that a site can override in ``custom_dir
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
@@ -117,7 +118,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             return None
         card = self._card_of(markdown)
         if card is not None:
-            page.meta.setdefault("title", card.title)
+            # Themes print page titles as HTML, so a card's plain-text title is escaped.
+            page.meta["title"] = html.escape(card.title, quote=False)
 
         def expand(match: re.Match[str]) -> str:
             name = match.group(1)

@@ -1,0 +1,226 @@
+"""The course site: a full strict build, generated pages and tables, links, no
+outside resources, sources named, and the plugin's options and errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from connect_or_not.export import vocabulary_data
+from connect_or_not.loader import load_cards
+from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
+from connect_or_not.rules import all_rules
+from connect_or_not.vocabulary import FACTS, SOURCES
+
+from .conftest import ROOT, SCENARIOS, build_site
+
+CARDS, _ = load_cards([SCENARIOS])
+
+
+class _Collect(HTMLParser):
+    """Collects tags with their attributes, and the ids on the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+
+
+def parse(path):
+    collector = _Collect()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def test_a_page_per_card(built_site):
+    for card in CARDS:
+        page = built_site / "quiz" / card.id / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert f'data-card="{card.id}"' in html
+        assert f"<title>{card.title}" in html.replace("&#39;", "'")
+
+
+def test_card_page_is_a_native_form(built_site):
+    card = next(c for c in CARDS if c.id == "claire-pitch")
+    page = parse(built_site / "quiz" / card.id / "index.html")
+    radios = [a for t, a in page.tags if t == "input" and a.get("name") == "decision"]
+    assert [r["value"] for r in radios] == [c.decision for c in card.shown_choices()]
+    labels = [a["for"] for t, a in page.tags if t == "label"]
+    assert all(r["id"] in labels for r in radios)
+    assert any(t == "fieldset" for t, _ in page.tags)
+    assert any(t == "legend" for t, _ in page.tags)
+    assert "Check my answer" in (built_site / "quiz" / card.id / "index.html").read_text()
+
+
+def test_index_groups_by_kind_and_tag(built_site):
+    html = (built_site / "quiz" / "index.html").read_text(encoding="utf-8")
+    for heading in ("Invitations you receive", "Invitations you send", "After you connect",
+                    "By topic"):
+        assert heading in html
+    for card in CARDS:
+        assert f'href="../quiz/{card.id}/"' in html or f'href="{card.id}/"' in html
+
+
+def test_facts_table_comes_from_the_vocabulary(built_site):
+    html = (built_site / "trainers" / "index.html").read_text(encoding="utf-8")
+    for fact in FACTS:
+        assert f"<code>{fact.name}</code>" in html
+        assert fact.meaning.split("(")[0].strip()[:30].replace("'", "&#39;") in html
+
+
+def test_every_rule_links_its_guide_section_and_cards(built_site):
+    html = (built_site / "sources" / "index.html").read_text(encoding="utf-8")
+    for rule in all_rules():
+        row = re.search(rf"<code>{rule.id}</code>.*?</tr>", html, re.S)
+        assert row, rule.id
+        page, _, anchor = rule.guide.partition("#")
+        assert f'href="../{page.removesuffix(".md")}/#{anchor}"' in row.group(0)
+        assert 'href="../quiz/' in row.group(0), f"{rule.id} links no card"
+
+
+def test_guide_anchors_exist(built_site):
+    for rule in vocabulary_data()["rules"]:
+        page, _, anchor = rule["guide"].partition("#")
+        assert anchor in parse(built_site / page.removesuffix(".md") / "index.html").ids
+
+
+def test_guide_sections_link_to_cards(built_site):
+    html = (built_site / "receiving" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../quiz/kohei-serendipity/"' in html
+    assert 'href="../quiz/claire-pitch/"' in html
+
+
+def test_card_feedback_links_reach_guide_sections(built_site):
+    page = built_site / "quiz" / "kohei-serendipity" / "index.html"
+    assert 'href="../../receiving/#serendipity"' in page.read_text(encoding="utf-8")
+
+
+RESOURCE_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src",
+                  "audio": "src", "video": "src", "embed": "src", "object": "data"}
+
+
+def test_no_outside_resources(built_site):
+    for page in built_site.rglob("*.html"):
+        for tag, attrs in parse(page).tags:
+            url = attrs.get(RESOURCE_ATTRS.get(tag, "")) or ""
+            if tag == "link" and attrs.get("rel") not in ("canonical", "alternate"):
+                url = attrs.get("href") or ""
+            assert not re.match(r"^(https?:)?//", url), f"{page}: {tag} loads {url}"
+    for sheet in built_site.rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), sheet
+        assert "@import" not in text, sheet
+
+
+def test_every_post_is_named_with_author_and_title(built_site):
+    html = (built_site / "sources" / "index.html").read_text(encoding="utf-8")
+    html = html.replace("&#39;", "'").replace("&quot;", '"')
+    for source in SOURCES:
+        assert source.author in html
+        title = source.title.strip("()").removeprefix("untitled: ")
+        assert title.split("…")[0] in html
+
+
+def test_card_text_is_sanitised(tmp_path):
+    project = _copy_project(tmp_path)
+    (project / "scenarios" / "evil.yaml").write_text(
+        "title: <img src=x onerror=alert(1)>\nkind: incoming\nstory: |\n"
+        "  <script>alert(1)</script> [link](javascript:alert(1))\n"
+        "  <svg onload=alert(1)></svg> </script><script>alert(2)</script>\n")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    html = (site / "quiz" / "evil" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>" in html
+    article = _Collect()
+    article.feed(html[html.index('<article class="con-card"'):html.index("</article>")])
+    for tag, attrs in article.tags:
+        assert tag not in ("svg", "img", "iframe"), tag
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        assert not (attrs.get("href") or "").startswith("javascript:"), attrs
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    data = html.split('class="con-data">')[1].split("</script>")[0]
+    assert "<" not in data  # the JSON block cannot be closed from inside
+
+
+def _copy_project(tmp_path):
+    project = tmp_path / "project"
+    for name in ("docs", "scenarios", "quiz"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+def test_a_bad_card_fails_the_build_with_its_location(tmp_path):
+    project = _copy_project(tmp_path)
+    (project / "scenarios" / "broken.yaml").write_text(
+        "title: T\nkind: incoming\nstory: S\nfacts:\n  photo: 'yes'\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=project, capture_output=True, text=True, timeout=120, check=False,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 1
+    assert "scenarios/broken.yaml:5:10: fact 'photo' must be true or false" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_broken_guide_link_fails_strict(tmp_path):
+    project = _copy_project(tmp_path)
+    with (project / "docs" / "after.md").open("a") as page:
+        page.write("\nSee [nowhere](receiving.md#no-such-section).\n")
+    with pytest.raises(Exception, match="warnings"):
+        build_site(tmp_path / "site", project / "mkdocs.yml")
+
+
+def test_custom_dir_overrides_a_template(tmp_path):
+    project = _copy_project(tmp_path)
+    override = project / "overrides" / "connect-or-not"
+    override.mkdir(parents=True)
+    (override / "index.md").write_text("Our own index of {{ by_kind | length }} kinds.\n")
+    config = (project / "mkdocs.yml").read_text().replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    (project / "mkdocs.yml").write_text(config)
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert "Our own index of 3 kinds." in (site / "quiz" / "index.html").read_text()
+
+
+def test_plugin_options():
+    plugin = ConnectOrNotPlugin()
+    errors, _ = plugin.load_config({"policy": "selective", "scenarios_dir": "cards"})
+    assert errors == []
+    assert plugin.config.policy == "selective"
+    assert plugin.config.enabled is True
+    errors, _ = plugin.load_config({"policy": "lenient"})
+    assert errors
+    assert "lenient" in str(errors[0][1])
+
+
+def test_unknown_marker_fails_the_build(tmp_path, caplog):
+    project = _copy_project(tmp_path)
+    with (project / "docs" / "after.md").open("a") as page:
+        page.write("\n<!-- con:sparkle -->\n")
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert "after.md: marker '<!-- con:sparkle -->': unknown 'sparkle'" in caplog.text
+
+
+def test_disabled_plugin_builds_the_guide_without_cards(tmp_path):
+    project = _copy_project(tmp_path)
+    config = (project / "mkdocs.yml").read_text().replace(
+        "      scenarios_dir: scenarios\n",
+        "      enabled: false\n      scenarios_dir: scenarios\n")
+    (project / "mkdocs.yml").write_text(config.replace("  - Practice cards: quiz/index.md\n", ""))
+    for page in (project / "docs").glob("*.md"):
+        page.write_text(re.sub(r"\]\((\.\./)?quiz/[^)]*\)", "](index.md)", page.read_text()))
+    site = build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
+    assert not (site / "quiz").exists()
