@@ -20,7 +20,7 @@ site: $(PY_DEPS) $(JS_DEPS)
 test: lint unit
 
 lint: $(PY_DEPS)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check
 
 unit: $(PY_DEPS) $(JS_DEPS)
 	$(BIN)/python -m pytest
