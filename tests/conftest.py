@@ -47,7 +47,7 @@ def built_site(tmp_path_factory):
     return build_site(tmp_path_factory.mktemp("site"))
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class Handler(SimpleHTTPRequestHandler):
     """Static files with the types a real host must send (.wasm, .mjs), quietly."""
 
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map,
@@ -57,9 +57,14 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
+    def handle(self):
+        # A browser that navigates away drops its connections; that is not an error.
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+            super().handle()
+
 
 @contextlib.contextmanager
-def serve(directory: Path, handler: type[SimpleHTTPRequestHandler] = _Handler):
+def serve(directory: Path, handler: type[SimpleHTTPRequestHandler] = Handler):
     """Serve ``directory`` on a free loopback port; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler,
                                                                       directory=str(directory)))

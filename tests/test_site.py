@@ -3,6 +3,8 @@ outside resources, sources named, and the plugin's options and errors."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -158,6 +160,7 @@ def _copy_project(tmp_path):
     for name in ("docs", "scenarios", "quiz"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project
 
 
@@ -224,3 +227,44 @@ def test_disabled_plugin_builds_the_guide_without_cards(tmp_path):
         page.write_text(re.sub(r"\]\((\.\./)?quiz/[^)]*\)", "](index.md)", page.read_text()))
     site = build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
     assert not (site / "quiz").exists()
+
+
+def test_a_missing_runtime_fails_the_build_clearly(tmp_path, caplog):
+    project = _copy_project(tmp_path)
+    (project / "node_modules").unlink()
+    with pytest.raises(Exception, match=r"BuildError|PluginError"):
+        build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert "the Pyodide runtime is missing" in caplog.text
+    assert "run `npm ci`" in caplog.text
+
+
+def test_the_runtime_is_vendored_with_our_lock(built_site):
+    runtime = next((built_site / "assets" / "connect-or-not").glob("pyodide-*"))
+    names = {p.name for p in runtime.iterdir()}
+    assert names == {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                     "pyodide-lock.json", "connect_or_not-0.1.0-py3-none-any.whl"}
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    assert list(lock["packages"]) == ["connect-or-not"]
+    wheel = (runtime / "connect_or_not-0.1.0-py3-none-any.whl").read_bytes()
+    assert lock["packages"]["connect-or-not"]["sha256"] == hashlib.sha256(wheel).hexdigest()
+
+
+def test_quiz_set_pages_from_the_config(built_site):
+    html = (built_site / "quiz" / "sets" / "first-steps" / "index.html").read_text()
+    order = re.findall(r'<article class="con-card" id="con-card-([a-z-]+)"', html)
+    assert order == ["claire-pitch", "late-cfo", "kohei-serendipity"]
+    assert 'class="con-set-data"' in html
+    assert 'class="con-progress"' in html
+
+
+def test_a_quiz_set_marker_in_a_page(tmp_path):
+    project = _copy_project(tmp_path)
+    with (project / "docs" / "after.md").open("a") as page:
+        page.write("\n<!-- con:quiz-set id=after-drill kinds=connected shuffle=true seed=3 -->\n")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    html = (site / "after" / "index.html").read_text()
+    ids = re.findall(r'<article class="con-card" id="con-card-([a-z-]+)"', html)
+    connected = sorted(c.id for c in CARDS if c.kind == "connected")
+    assert sorted(ids) == connected
+    data = json.loads(html.split('class="con-set-data">')[1].split("</script>")[0])
+    assert data == {"id": "after-drill", "cards": connected, "shuffle": True, "seed": 3}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import zipfile
 from collections.abc import Iterable
@@ -36,8 +37,11 @@ def _record_hash(data: bytes) -> str:
     return f"sha256={digest.decode()}"
 
 
-def write_wheel(out_dir: Path) -> Path:
-    """Write the browser wheel of this package into ``out_dir`` and return its path."""
+WHEEL_NAME = f"{DIST}-{VERSION}-py3-none-any.whl"
+
+
+def wheel_bytes() -> bytes:
+    """The browser wheel of this package, built in memory."""
     package_dir = Path(__file__).parent
     info = f"{DIST}-{VERSION}.dist-info"
     files: dict[str, bytes] = {
@@ -55,15 +59,22 @@ def write_wheel(out_dir: Path) -> Path:
     )
     record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in files.items())
     files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    wheel = out_dir / f"{DIST}-{VERSION}-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
             archive.writestr(zipfile.ZipInfo(name, _EPOCH), data)
+    return buffer.getvalue()
+
+
+def write_wheel(out_dir: Path) -> Path:
+    """Write the browser wheel into ``out_dir`` and return its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wheel = out_dir / WHEEL_NAME
+    wheel.write_bytes(wheel_bytes())
     return wheel
 
 
-def pyodide_lock(wheel: Path, info: dict[str, Any]) -> dict[str, Any]:
+def pyodide_lock(wheel: bytes | Path, info: dict[str, Any]) -> dict[str, Any]:
     """A lock file listing only our wheel, for ``loadPyodide({packages: [...]})``.
 
     ``info`` is the ``info`` block of the vendored Pyodide's own lock file, so the
@@ -75,9 +86,10 @@ def pyodide_lock(wheel: Path, info: dict[str, Any]) -> dict[str, Any]:
             LOCK_NAME: {
                 "name": LOCK_NAME,
                 "version": VERSION,
-                "file_name": wheel.name,
+                "file_name": WHEEL_NAME,
                 "install_dir": "site",
-                "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+                "sha256": hashlib.sha256(
+                    wheel if isinstance(wheel, bytes) else wheel.read_bytes()).hexdigest(),
                 "package_type": "package",
                 "imports": [PACKAGE],
                 "depends": [],

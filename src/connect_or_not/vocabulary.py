@@ -106,7 +106,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("reason_makes_sense", "bool",
          "The reason they give for connecting is credible and relevant to you.", ("selective",)),
     Fact("pitch", "enum",
-         "The invitation sells something; `needed` means something you actually want.",
+         "The invitation sells something; needed means something you actually want.",
          ("biehn",), ("none", "needed", "unneeded")),
     Fact("photo", "bool", "Their profile has a photo.", ("biehn",)),
     Fact("shared_ground", "bool",

@@ -30,6 +30,9 @@ class ConnectOrNotConfig(base.Config):
     engine_dir = c.Type(str, default="quiz")
     """Folder of the quiz engine's scripts and styles, relative to ``mkdocs.yml``."""
 
+    runtime_dir = c.Type(str, default="node_modules/pyodide")
+    """The installed `pyodide` npm package whose runtime files the site vendors."""
+
     policy = c.Choice(POLICY_IDS, default=DEFAULT_POLICY)
     """The class's policy, which grades the cards: ``policy: selective``."""
 

@@ -9,6 +9,7 @@ with HTML rendered from Jinja templates that a site can override in ``custom_dir
 from __future__ import annotations
 
 import html
+import json
 import logging
 import posixpath
 import re
@@ -17,12 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from ..export import answer_key, vocabulary_data
+from ..export import WHEEL_NAME, answer_key, pyodide_lock, vocabulary_data, wheel_bytes
 from ..loader import load_cards
 from ..model import cite
 from ..vocabulary import (
@@ -47,7 +49,10 @@ log = logging.getLogger("mkdocs.plugins.connect_or_not")
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = "assets/connect-or-not"
-MARKER = re.compile(r"<!--\s*con:([a-z-]+)((?:\s+[a-z_]+=[A-Za-z0-9_.-]+)*)\s*-->")
+# The runtime files the worker loads from the vendored `pyodide` npm package. Its
+# own lock file is replaced by ours, which lists only our wheel.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+MARKER = re.compile(r"<!--\s*con:([a-z-]+)((?:\s+[a-z_]+=[A-Za-z0-9_.,-]+)*)\s*-->")
 KIND_TITLES = {
     "incoming": "Invitations you receive",
     "outgoing": "Invitations you send",
@@ -65,7 +70,12 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self.scenarios_dir = root / self.config.scenarios_dir
         self.engine_dir = root / self.config.engine_dir
         self._load_cards()
+        self._find_runtime(root / self.config.runtime_dir)
         config.extra_css.append(f"{ASSETS}/quiz.css")
+        # On every page, but tiny: it starts the grader only where a card is shown.
+        script = ExtraScriptValue(f"{ASSETS}/quiz.js")
+        script.type = "module"
+        config.extra_javascript.append(script)
         # Appended last, so a site's custom_dir (searched first) can override them.
         config.theme.dirs.append(str(TEMPLATES))
         self.env = jinja2.Environment(
@@ -90,6 +100,20 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                     exercised[reason["rule"]].add(card_id)
         self.exercised = {rule: sorted(ids) for rule, ids in exercised.items()}
 
+    def _find_runtime(self, runtime_dir: Path) -> None:
+        package = runtime_dir / "package.json"
+        missing = [name for name in RUNTIME_FILES if not (runtime_dir / name).is_file()]
+        if not package.is_file() or missing:
+            raise PluginError(f"connect-or-not: the Pyodide runtime is missing from "
+                              f"{runtime_dir} ({', '.join(missing) or 'package.json'}); "
+                              "run `npm ci` (make does this for you)")
+        version = json.loads(package.read_text(encoding="utf-8"))["version"]
+        self.runtime_dir = runtime_dir
+        self.runtime_path = f"{ASSETS}/pyodide-{version}"
+        lock = json.loads((runtime_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+        self.wheel = wheel_bytes()
+        self.lock = pyodide_lock(self.wheel, lock["info"])
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any):
         if self.config.enabled:
             server.watch(str(self.scenarios_dir))
@@ -104,9 +128,20 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                                         content=f"<!-- con:card id={card_id} -->\n"))
         index = "---\ntitle: Practice cards\n---\n\n<!-- con:index -->\n"
         files.append(File.generated(config, "quiz/index.md", content=index))
+        for quiz_set in self.config.sets:
+            page = (f"---\ntitle: {json.dumps(quiz_set.title)}\n---\n\n"
+                    f"<!-- con:quiz-set set={quiz_set.id} -->\n")
+            files.append(File.generated(config, f"quiz/sets/{quiz_set.id}.md", content=page))
         for asset in sorted(self.engine_dir.glob("*.css")) + sorted(self.engine_dir.glob("*.js")):
             files.append(File.generated(config, f"{ASSETS}/{asset.name}",
                                         abs_src_path=str(asset)))
+        for name in RUNTIME_FILES:
+            files.append(File.generated(config, f"{self.runtime_path}/{name}",
+                                        abs_src_path=str(self.runtime_dir / name)))
+        files.append(File.generated(config, f"{self.runtime_path}/{WHEEL_NAME}",
+                                    content=self.wheel))
+        files.append(File.generated(config, f"{self.runtime_path}/pyodide-lock.json",
+                                    content=json.dumps(self.lock, indent=1)))
         return files
 
     # Markers are expanded before other plugins see the Markdown, so search and
@@ -149,6 +184,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             "decisions": self._render_table,
             "policies": self._render_table,
             "rules": self._render_rules,
+            "quiz-set": self._render_set,
+            "progress": self._render_progress,
         }
         if name not in renderers:
             raise KeyError(name)
@@ -170,12 +207,48 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                       for r in v["reasons"]},
             "labels": {d.id: d.label for d in DECISION_BY_ID.values()},
             "sources": {s.id: cite(s.id) for s in SOURCES},
+            "facts": {f.name: f.meaning for f in FACTS if card.kind in f.kinds},
+            "policies": {p.id: p.name for p in POLICIES},
         }
         return self._template(
             "card.html", card=card, policy=policy, verdict=verdict,
             story=card_markdown(card.story), debrief=data["debrief"],
             labels=data["labels"], cite=cite, link=link, kind_title=KIND_TITLES[card.kind],
-            data=inline_json(data), index=link.url("quiz/index.md"))
+            data=inline_json(data), index=link.url("quiz/index.md"),
+            runtime=self._runtime_url(link))
+
+    def _runtime_url(self, link: _Links) -> str:
+        return link.url(f"{self.runtime_path}/pyodide.mjs").removesuffix("pyodide.mjs")
+
+    def _render_set(self, *, name: str, args: dict[str, str], link) -> str:
+        if "set" in args:
+            found = {s.id: s for s in self.config.sets}
+            spec = found[args["set"]]
+            set_id, kinds, tags, ids = spec.id, spec.kinds, spec.tags, spec.cards
+            shuffle, seed = spec.shuffle, spec.seed
+        else:
+            set_id = args["id"]
+            kinds = [k for k in args.get("kinds", "").split(",") if k]
+            tags = [t for t in args.get("tags", "").split(",") if t]
+            ids = [i for i in args.get("cards", "").split(",") if i]
+            shuffle, seed = args.get("shuffle") == "true", int(args.get("seed", "1"))
+        # An explicit list keeps the trainer's order; a KeyError names an unknown card.
+        pool = [self.cards[i] for i in ids] if ids else list(self.cards.values())
+        chosen = [c for c in pool if (not kinds or c.kind in kinds)
+                  and (not tags or set(tags) & set(c.tags))]
+        if not chosen:
+            raise KeyError(f"cards for set {set_id}")
+        config = {"id": set_id, "cards": [c.id for c in chosen], "shuffle": shuffle,
+                  "seed": seed}
+        cards = [self._render_card(name="card", args={"id": c.id}, link=link) for c in chosen]
+        return self._template("quiz-set.html", cards=cards, count=len(chosen),
+                              data=inline_json(config), progress=self._progress_html())
+
+    def _render_progress(self, *, name: str, args: dict[str, str], link) -> str:
+        return self._progress_html()
+
+    def _progress_html(self) -> str:
+        return self._template("progress.html")
 
     def _render_index(self, *, name: str, args: dict[str, str], link) -> str:
         by_kind = {kind: [c for c in self.cards.values() if c.kind == kind] for kind in KINDS}
@@ -185,7 +258,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                 by_tag[tag].append(card)
         return self._template(
             "index.md", by_kind=by_kind, by_tag=dict(sorted(by_tag.items())),
-            kind_titles=KIND_TITLES, link=link, policy=self.config.policy)
+            kind_titles=KIND_TITLES, link=link, policy=self.config.policy,
+            sets=self.config.sets, progress=self._progress_html())
 
     def _render_card_links(self, *, name: str, args: dict[str, str], link) -> str:
         if "rule" in args:

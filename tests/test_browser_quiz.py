@@ -1,0 +1,252 @@
+"""The quiz engine in real headless Chromium: Pyodide grading, keyboard use, what-if,
+other policies, quiz sets, progress, the fallback path, offline-ness and axe-core."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from connect_or_not import evaluate
+from connect_or_not.loader import load_cards
+
+from .conftest import ROOT, SCENARIOS, Handler, serve
+
+CARDS = {c.id: c for c in load_cards([SCENARIOS])[0]}
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ENGINE_TIMEOUT = 120_000  # ms; a cold Pyodide start on a slow CI machine
+
+
+def open_card(context, site_url, card_id, *, wait_for_engine=True):
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/{card_id}/")
+    if wait_for_engine:
+        page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+    return page
+
+
+def answer(page, label):
+    page.get_by_label(label, exact=True).check()
+    page.get_by_role("button", name=re.compile("^Check")).click()
+    page.wait_for_selector(".con-card[data-graded-by]")
+    return page.locator(".con-feedback")
+
+
+def shown_grade(page):
+    feedback = page.locator(".con-feedback")
+    return {
+        "result": feedback.get_attribute("data-result"),
+        "credit": float(feedback.get_attribute("data-credit")),
+        "rules": feedback.locator(".con-reasons").first.locator("li").evaluate_all(
+            "items => items.map(i => i.dataset.rule)"),
+    }
+
+
+@pytest.mark.parametrize(("card_id", "label"), [
+    ("claire-pitch", "Accept and start a conversation"),
+    ("late-cfo", "Send the stock invitation"),
+    ("kohei-serendipity", "Ask what they hope for first"),
+])
+def test_named_cards_are_graded_by_pyodide_like_the_cli(context, site_url, run_cli, card_id,
+                                                        label):
+    page = open_card(context, site_url, card_id)
+    feedback = answer(page, label)
+    assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+    decision = page.get_by_label(label, exact=True).get_attribute("value")
+    code, out, _ = run_cli("grade", f"scenarios/{card_id}.yaml", "--choice", decision, "--json")
+    assert code == 0
+    expected = json.loads(out)
+    assert shown_grade(page) == {"result": expected["result"], "credit": expected["credit"],
+                                 "rules": [r["rule"] for r in expected["reasons"]]}
+    best_labels = [c.label for c in CARDS[card_id].shown_choices()
+                   if c.decision in expected["best"]]
+    text = feedback.inner_text()
+    assert all(lbl in text for lbl in best_labels)
+    assert {"best": "Best answer", "partial": "Partly right",
+            "wrong": "Not this time"}[expected["result"]] in text
+    # Focus moves to the result so keyboard and screen-reader users land on it.
+    assert page.evaluate("document.activeElement.classList.contains('con-result')")
+
+
+def test_keyboard_only(context, site_url):
+    page = open_card(context, site_url, "claire-pitch")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name === 'decision'"):
+            break
+    else:
+        pytest.fail("Tab never reached a choice")
+    page.keyboard.press("Space")  # the first radio
+    page.keyboard.press("ArrowDown")  # moves and selects the second
+    chosen = page.evaluate("document.activeElement.value")
+    assert chosen == "accept_and_message"
+    page.keyboard.press("Enter")  # submits the form
+    page.wait_for_selector(".con-card[data-graded-by=pyodide]")
+    assert page.locator(".con-feedback").get_attribute("data-result") == "best"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+
+def test_what_if_changes_the_verdict_and_others_show(context, site_url):
+    page = open_card(context, site_url, "kohei-serendipity")
+    answer(page, "Accept")
+    whatif = page.locator(".con-whatif")
+    whatif.get_by_label(re.compile("^timely opportunity")).select_option("false")
+    page.wait_for_selector(".con-whatif[data-best]")
+    assert whatif.get_attribute("data-best") == "decline"
+    assert "Then the best answer is “Decline”" in whatif.locator("[role=status]").inner_text()
+    whatif.get_by_label(re.compile("^met in person")).select_option("true")
+    page.wait_for_selector(".con-whatif[data-best=accept]")
+    others = page.locator(".con-others li")
+    assert others.count() == 2
+    for policy in ("selective", "open"):
+        verdict = evaluate(CARDS["kohei-serendipity"], policy)
+        text = page.locator(f".con-others li[data-policy={policy}]").inner_text()
+        assert verdict.reasons[0].says in text
+
+
+def test_a_quiz_set_runs_to_its_summary_and_survives_a_reload(context, site_url):
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/sets/first-steps/")
+    page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+    position = page.locator(".con-set-position")
+    for number, label in enumerate(["Accept", "Send with a personal note", "Decline"], 1):
+        assert position.inner_text() == f"Card {number} of 3"
+        card = page.locator(".con-card:visible")
+        assert card.count() == 1
+        card.get_by_label(label, exact=True).check()
+        card.get_by_role("button", name=re.compile("^Check")).click()
+        page.wait_for_selector(".con-card:visible[data-graded-by]")
+        page.get_by_role("button", name="Next card").click()
+    summary = page.locator(".con-set-summary")
+    assert summary.is_visible()
+    assert "Score: 1.5 of 3 (50%)" in summary.inner_text()
+    assert summary.locator("li[data-rule=serendipity]").count() == 1
+    assert summary.locator("li[data-rule=valuable_pitch]").count() == 1
+    page.reload()
+    assert page.locator(".con-set-summary").is_visible()
+    assert "Score: 1.5 of 3" in page.locator(".con-set-summary").inner_text()
+    page.get_by_role("button", name="Try this set again").click()
+    assert position.inner_text() == "Card 1 of 3"
+
+
+def test_shuffled_set_order_is_seeded(context, site_url):
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/sets/all/")
+    first = page.locator(".con-card:visible").get_attribute("data-card")
+    page.reload()
+    assert page.locator(".con-card:visible").get_attribute("data-card") == first
+    listed = page.locator(".con-card").first.get_attribute("data-card")
+    assert page.locator(".con-set-position").inner_text() == f"Card 1 of {len(CARDS)}"
+    assert first != listed or len(CARDS) == 1
+
+
+def test_progress_survives_a_reload_and_export_import_restores_it(context, site_url, tmp_path):
+    page = open_card(context, site_url, "late-cfo", wait_for_engine=False)
+    answer(page, "Warm up first")
+    page.reload()
+    assert page.get_by_label("Warm up first", exact=True).is_checked()
+    assert "Earlier you chose “Warm up first”" in page.locator(".con-feedback").inner_text()
+
+    page.goto(f"{site_url}quiz/")
+    panel = page.locator(".con-progress")
+    assert "answered 1 card" in panel.inner_text()
+    with page.expect_download() as download:
+        panel.get_by_role("button", name="Export my answers").click()
+    saved = tmp_path / "progress.json"
+    download.value.save_as(saved)
+    exported = json.loads(saved.read_text())
+    assert exported["answers"]["late-cfo"]["choice"] == "warm_up_first"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    panel.get_by_role("button", name="Reset my progress").click()
+    assert "not answered any card" in panel.inner_text()
+    panel.locator("input.con-import").set_input_files(str(saved))
+    page.wait_for_function(
+        "document.querySelector('.con-progress-status').textContent.startsWith('Imported')")
+    assert "Imported 1 answers." in panel.inner_text()
+    page.goto(f"{site_url}quiz/late-cfo/")
+    assert page.get_by_label("Warm up first", exact=True).is_checked()
+
+
+def test_instant_navigation_starts_the_engine_once(context, site_url):
+    page = context.new_page()
+    page.goto(f"{site_url}receiving/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in context.requests if "pyodide" in u or "worker.js" in u]
+    page.locator("a[href$='quiz/kohei-serendipity/']").first.click()
+    page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+    answer(page, "Accept and start a conversation")
+    assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+    assert len([u for u in context.requests if u.endswith("/worker.js")]) == 1
+
+
+def test_no_request_leaves_loopback(context, site_url):
+    page = open_card(context, site_url, "claire-pitch")
+    answer(page, "Accept")
+    page.goto(f"{site_url}quiz/sets/receiving/")
+    page.wait_for_load_state("networkidle")
+    origin = urlparse(site_url).netloc
+    assert [u for u in context.requests if urlparse(u).netloc != origin] == []
+
+
+class _MissingWasm(Handler):
+    """A misconfigured host: the runtime's .wasm file is missing (404)."""
+
+    def send_head(self):
+        if self.path.endswith(".wasm"):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+
+def test_fallback_grades_from_the_key_when_the_wasm_is_missing(context, built_site):
+    with serve(built_site, _MissingWasm) as url:
+        page = open_card(context, url, "claire-pitch", wait_for_engine=False)
+        page.wait_for_selector(".con-card[data-engine=failed]", timeout=30_000)
+        status = page.locator(".con-engine").inner_text()
+        assert "could not be loaded" in status
+        assert "graded from the course's answer key" in status
+        answer(page, "Accept and start a conversation")
+        assert page.locator(".con-card").get_attribute("data-graded-by") == "key"
+        feedback = page.locator(".con-feedback").inner_text()
+        assert "Best answer" in feedback
+        assert "Graded from the course's answer key" in feedback
+        expected = [r.rule for r in evaluate(CARDS["claire-pitch"]).reasons]
+        assert shown_grade(page)["rules"] == expected
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+    }""")
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("path", ["quiz/kohei-serendipity/", "quiz/sets/first-steps/",
+                                  "receiving/", "quiz/"])
+def test_axe_finds_no_serious_violation(context, site_url, path):
+    page = context.new_page()
+    page.goto(f"{site_url}{path}")
+    if "kohei" in path:
+        page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+        answer(page, "Accept")
+    assert axe_violations(page) == []
+
+
+def test_axe_dark_palette_and_phone_width(browser, site_url):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/claire-pitch/")
+        assert axe_violations(page) == []
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375
+    finally:
+        context.close()
