@@ -268,3 +268,11 @@ def test_a_quiz_set_marker_in_a_page(tmp_path):
     assert sorted(ids) == connected
     data = json.loads(html.split('class="con-set-data">')[1].split("</script>")[0])
     assert data == {"id": "after-drill", "cards": connected, "shuffle": True, "seed": 3}
+
+
+def test_markers_in_code_are_left_alone(built_site):
+    html = (built_site / "trainers" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;!-- con:quiz-set id=pitch-drill tags=pitch,selling shuffle=true seed=3 --&gt;" in (
+        html)
+    assert "&lt;!-- con:cards rule=serendipity --&gt;" in html
+    assert 'class="con-card"' not in html

@@ -165,7 +165,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                 raise PluginError(f"{page.file.src_uri}: marker {match.group(0)!r}: unknown "
                                   f"{err.args[0]!r}") from None
 
-        return MARKER.sub(expand, markdown)
+        return expand_markers(markdown, expand)
 
     def _card_of(self, markdown: str) -> Scenario | None:
         match = MARKER.fullmatch(markdown.strip())
@@ -282,6 +282,28 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         rules = [r for r in vocabulary_data()["rules"] if r["source"] == source]
         return self._template("rules.md", rules=rules, exercised=self.exercised,
                               cards=self.cards, link=link)
+
+
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def expand_markers(markdown: str, expand) -> str:
+    """Replace markers that stand alone on a line, outside fenced code blocks.
+
+    A marker quoted in a code block or inline code is an example, not a marker.
+    """
+    lines = markdown.splitlines(keepends=True)
+    fence = None
+    for i, line in enumerate(lines):
+        opening = FENCE.match(line)
+        if opening and (fence is None or opening.group(1).startswith(fence)):
+            fence = None if fence else opening.group(1)
+            continue
+        if fence is None:
+            match = MARKER.fullmatch(line.strip())
+            if match:
+                lines[i] = expand(match) + "\n"
+    return "".join(lines)
 
 
 class _Links:
