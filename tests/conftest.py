@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-import contextlib
-import functools
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
+
+from .support.web import CHROMIUM, CHROMIUM_ARGS, Handler, serve
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "SCENARIOS", "Handler", "build_site", "serve"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -47,46 +46,10 @@ def built_site(tmp_path_factory):
     return build_site(tmp_path_factory.mktemp("site"))
 
 
-class Handler(SimpleHTTPRequestHandler):
-    """Static files with the types a real host must send (.wasm, .mjs), quietly."""
-
-    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript",
-                      ".js": "text/javascript", ".json": "application/json"}
-
-    def log_message(self, format, *args):
-        pass
-
-    def handle(self):
-        # A browser that navigates away drops its connections; that is not an error.
-        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
-            super().handle()
-
-
-@contextlib.contextmanager
-def serve(directory: Path, handler: type[SimpleHTTPRequestHandler] = Handler):
-    """Serve ``directory`` on a free loopback port; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler,
-                                                                      directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site):
     with serve(built_site) as url:
         yield url
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,10 @@ class ConnectOrNotConfig(base.Config):
     runtime_dir = c.Type(str, default="node_modules/pyodide")
     """The installed `pyodide` npm package whose runtime files the site vendors."""
 
+    precompile = c.Type(bool, default=True)
+    """Ship the standard library as bytecode compiled by the vendored Pyodide (needs
+    Node at build time; cached per version): ``precompile: false`` ships it as is."""
+
     policy = c.Choice(POLICY_IDS, default=DEFAULT_POLICY)
     """The class's policy, which grades the cards: ``policy: selective``."""
 

@@ -8,11 +8,14 @@ with HTML rendered from Jinja templates that a site can override in ``custom_dir
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
+import os
 import posixpath
 import re
+import subprocess
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,6 +116,32 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         lock = json.loads((runtime_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
         self.wheel = wheel_bytes()
         self.lock = pyodide_lock(self.wheel, lock["info"])
+        self.runtime_sources = {name: runtime_dir / name for name in RUNTIME_FILES}
+        if self.config.precompile:
+            self.runtime_sources["python_stdlib.zip"] = self._compiled_stdlib(version)
+
+    def _compiled_stdlib(self, version: str) -> Path:
+        """The stdlib zip with bytecode compiled by this very Pyodide, cached per
+        version and zip, so only the first build on a machine pays for it."""
+        plain = self.runtime_dir / "python_stdlib.zip"
+        digest = hashlib.sha256(plain.read_bytes()).hexdigest()[:16]
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        compiled = cache / "connect-or-not" / f"python_stdlib-{version}-{digest}.zip"
+        if compiled.is_file():
+            return compiled
+        compiled.parent.mkdir(parents=True, exist_ok=True)
+        partial = compiled.with_suffix(f".{os.getpid()}.part")
+        script = self.engine_dir / "build" / "compile_stdlib.mjs"
+        log.info("connect-or-not: precompiling the Python standard library (once per version)")
+        try:
+            subprocess.run(["node", str(script), str(self.runtime_dir), str(partial)],
+                           check=True, capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.SubprocessError) as error:
+            detail = getattr(error, "stderr", "") or error
+            raise PluginError(f"connect-or-not: could not precompile the standard library "
+                              f"({detail}); set `precompile: false` to ship it as is") from None
+        partial.replace(compiled)
+        return compiled
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any):
         if self.config.enabled:
@@ -135,9 +164,9 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         for asset in sorted(self.engine_dir.glob("*.css")) + sorted(self.engine_dir.glob("*.js")):
             files.append(File.generated(config, f"{ASSETS}/{asset.name}",
                                         abs_src_path=str(asset)))
-        for name in RUNTIME_FILES:
+        for name, source in self.runtime_sources.items():
             files.append(File.generated(config, f"{self.runtime_path}/{name}",
-                                        abs_src_path=str(self.runtime_dir / name)))
+                                        abs_src_path=str(source)))
         files.append(File.generated(config, f"{self.runtime_path}/{WHEEL_NAME}",
                                     content=self.wheel))
         files.append(File.generated(config, f"{self.runtime_path}/pyodide-lock.json",
@@ -215,7 +244,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             story=card_markdown(card.story), debrief=data["debrief"],
             labels=data["labels"], cite=cite, link=link, kind_title=KIND_TITLES[card.kind],
             data=inline_json(data), index=link.url("quiz/index.md"),
-            runtime=self._runtime_url(link))
+            runtime=self._runtime_url(link), engine=link.url(f"{ASSETS}/quiz.js"))
 
     def _runtime_url(self, link: _Links) -> str:
         return link.url(f"{self.runtime_path}/pyodide.mjs").removesuffix("pyodide.mjs")

@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""Connect or Not benchmarks: what learners and trainers wait for.
+
+Builds the site, serves it on loopback, drives Debian's Chromium with Playwright
+and compares every figure with a baseline measured in the same run (these
+machines are noisy: read medians and ratios, not absolute numbers).
+
+    make bench            # or: .venv/bin/python bench/run.py [--runs 5] [--quick]
+
+Prints a table and writes bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+from tests.support.web import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
+from connect_or_not.loader import load_cards  # noqa: E402
+
+CARD = "claire-pitch"
+ANSWER = "accept_and_message"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+# Runs before any page script: note when a card first carries data-graded-by.
+OBSERVER = """
+new MutationObserver(() => {
+  const card = document.querySelector('.con-card[data-graded-by]');
+  if (card && !window.__graded) {
+    window.__graded = {at: performance.now(), by: card.dataset.gradedBy};
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-graded-by']});
+"""
+
+BASELINE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>
+<script type="module">
+import { loadPyodide } from "../bench-runtime/pyodide.mjs";
+const pyodide = await loadPyodide({ indexURL: new URL("../bench-runtime/", location).href });
+pyodide.runPython("1+1");
+window.__done = performance.now();
+</script>"""
+
+ROUND_TRIP = """<!doctype html><meta charset="utf-8"><title>grading round trip</title>
+<script type="module">
+const card = CARD_JSON;
+const worker = new Worker(new URL("../assets/connect-or-not/worker.js", location),
+  { type: "module" });
+let next = 1;
+const waiting = new Map();
+worker.onmessage = (e) => { waiting.get(e.data.id)(e.data); };
+const send = (op, payload) => new Promise((resolve) => {
+  const id = next++; waiting.set(id, resolve); worker.postMessage({ id, op, ...payload });
+});
+const started = await send("start",
+  { runtime: new URL("../assets/connect-or-not/RUNTIME/", location).href });
+window.__start = started.result;
+const times = [];
+for (let i = 0; i < 200; i++) {
+  const t = performance.now();
+  const answer = await send("grade", { card, choice: "accept", policy: "balanced" });
+  if (!answer.ok) throw new Error(answer.error);
+  times.push(performance.now() - t);
+}
+window.__times = times;
+</script>"""
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def build_site(project: Path, out: Path, *, strict: bool = True) -> float:
+    """Build a site; the generated card sets leave guide links dangling, so their
+    builds are not strict (a dangling link costs the same either way)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)]
+    start = time.perf_counter()
+    done = subprocess.run(command + (["--strict"] if strict else []), cwd=project,
+                          env=ENV, capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(f"building {project} failed:\n{done.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def add_bench_pages(site: Path) -> None:
+    runtime = next((site / "assets" / "connect-or-not").glob("pyodide-*")).name
+    # The baseline loads Pyodide exactly as the npm package ships it.
+    shutil.copytree(ROOT / "node_modules" / "pyodide", site / "bench-runtime")
+    card = next(s for s in load_cards([ROOT / "scenarios"])[0] if s.id == CARD)
+    for name, html in (("bench-baseline", BASELINE), ("bench-roundtrip", ROUND_TRIP)):
+        page = site / name / "index.html"
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(html.replace("RUNTIME", runtime)
+                        .replace("CARD_JSON", json.dumps(card.to_dict())))
+
+
+def new_context(browser):
+    context = browser.new_context()
+    context.add_init_script(OBSERVER)
+    return context
+
+
+def first_grade(context, url: str) -> tuple[float, str]:
+    """Navigate to a card, answer at once, return (ms to feedback, graded by)."""
+    page = context.new_page()
+    page.goto(f"{url}quiz/{CARD}/", wait_until="commit")
+    page.locator(f"input[value={ANSWER}]").check()
+    page.get_by_role("button", name="Check my answer").click()
+    page.wait_for_function("window.__graded", timeout=120_000)
+    graded = page.evaluate("window.__graded")
+    page.close()
+    return graded["at"], graded["by"]
+
+
+def bare_start(context, url: str) -> float:
+    page = context.new_page()
+    page.goto(f"{url}bench-baseline/", wait_until="commit")
+    page.wait_for_function("window.__done", timeout=120_000)
+    done = page.evaluate("window.__done")
+    page.close()
+    return done
+
+
+def measure_browser(browser, url: str, runs: int) -> dict:
+    out: dict = {}
+    # Cold: a fresh context (empty cache) per run, alternating ours and the baseline
+    # so that machine noise hits both alike.
+    cold, cold_by, bare_cold = [], [], []
+    for _ in range(runs):
+        context = new_context(browser)
+        at, by = first_grade(context, url)
+        cold.append(at)
+        cold_by.append(by)
+        context.close()
+        context = new_context(browser)
+        bare_cold.append(bare_start(context, url))
+        context.close()
+    # Warm: one context whose cache the first visit fills.
+    context = new_context(browser)
+    first_grade(context, url)
+    bare_start(context, url)
+    warm, warm_by, bare_warm = [], [], []
+    for _ in range(runs):
+        at, by = first_grade(context, url)
+        warm.append(at)
+        warm_by.append(by)
+        bare_warm.append(bare_start(context, url))
+    context.close()
+    out["first_grade_cold_ms"] = median(cold)
+    out["first_grade_warm_ms"] = median(warm)
+    out["bare_pyodide_cold_ms"] = median(bare_cold)
+    out["bare_pyodide_warm_ms"] = median(bare_warm)
+    out["cold_ratio"] = out["first_grade_cold_ms"] / out["bare_pyodide_cold_ms"]
+    out["warm_ratio"] = out["first_grade_warm_ms"] / out["bare_pyodide_warm_ms"]
+    out["graded_by"] = {"cold": sorted(set(cold_by)), "warm": sorted(set(warm_by))}
+    out["samples"] = {"cold": cold, "warm": warm, "bare_cold": bare_cold, "bare_warm": bare_warm}
+    out.update(measure_round_trip(browser, url))
+    out["bytes"] = measure_bytes(browser, url)
+    return out
+
+
+def measure_round_trip(browser, url: str) -> dict:
+    """200 gradings through the worker, one after another."""
+    out: dict = {}
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{url}bench-roundtrip/")
+    page.wait_for_function("window.__times", timeout=120_000)
+    times = page.evaluate("window.__times")
+    start = page.evaluate("window.__start")
+    context.close()
+    out["worker_load_ms"] = start["loadMs"]
+    out["worker_import_ms"] = start["importMs"]
+    out["round_trip_p50_ms"] = percentile(times, 50)
+    out["round_trip_p95_ms"] = percentile(times, 95)
+    return out
+
+
+def measure_bytes(browser, url: str) -> dict:
+    """Bytes a first visit transfers (gzip as hosts serve it), per kind of page."""
+    out: dict = {}
+    for name, path in (("start page", ""), ("guide page", "receiving/"),
+                       ("card page", f"quiz/{CARD}/")):
+        context = browser.new_context()
+        responses = []
+        context.on("requestfinished", lambda request, log=responses: log.append(request))
+        page = context.new_page()
+        page.goto(f"{url}{path}")
+        if path.startswith("quiz/"):
+            page.wait_for_selector(".con-card[data-engine=ready]", timeout=120_000)
+        page.wait_for_load_state("networkidle")
+        total = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]
+                    for r in responses)
+        runtime = sum(1 for r in responses if "/pyodide-" in r.url)
+        out[name] = {"bytes": total, "requests": len(responses), "runtime_requests": runtime}
+        context.close()
+    return out
+
+
+def generate_cards(target: Path, count: int) -> None:
+    """Copy the shipped cards under new ids until there are ``count`` of them."""
+    target.mkdir(parents=True)
+    sources = sorted((ROOT / "scenarios").glob("*.yaml"))
+    for i in range(count):
+        source = sources[i % len(sources)]
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data["id"] = f"{source.stem}-{i}"
+        (target / f"{data['id']}.yaml").write_text(yaml.safe_dump(data, sort_keys=False),
+                                                   encoding="utf-8")
+
+
+def project_with(cards: int, work: Path) -> Path:
+    project = work / f"project-{cards}"
+    for name in ("docs", "quiz"):
+        shutil.copytree(ROOT / name, project / name)
+    # The configured quiz sets name shipped cards the generated set may lack.
+    config = re.sub(r"      sets:\n(?:        .*\n)+", "", (ROOT / "mkdocs.yml").read_text())
+    (project / "mkdocs.yml").write_text(config)
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    generate_cards(project / "scenarios", cards)
+    return project
+
+
+def measure_scaling(work: Path, counts: list[int], runs: int) -> dict:
+    out: dict = {}
+    for count in counts:
+        project = project_with(count, work)
+        files = sorted((project / "scenarios").glob("*.yaml"))
+        builds = [build_site(project, work / f"site-{count}", strict=False)
+                  for _ in range(runs)]
+        ours, bare = [], []
+        for _ in range(max(runs, 5)):
+            start = time.perf_counter()
+            _, problems = load_cards([project / "scenarios"])
+            ours.append(time.perf_counter() - start)
+            assert not problems, problems[:3]
+            start = time.perf_counter()
+            for path in files:
+                yaml.safe_load(path.read_bytes())
+            bare.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "connect_or_not.cli", "validate",
+                        str(project / "scenarios")], check=True, capture_output=True)
+        cli = time.perf_counter() - start
+        out[str(count)] = {
+            "build_s": median(builds), "validate_s": median(ours),
+            "bare_safe_load_s": median(bare), "validate_ratio": median(ours) / median(bare),
+            "cli_validate_s": cli,
+        }
+    counts_s = [str(c) for c in counts]
+    if "100" in counts_s and "1000" in counts_s:
+        out["build_1000_over_100"] = out["1000"]["build_s"] / out["100"]["build_s"]
+    return out
+
+
+def print_table(results: dict) -> None:
+    b = results.get("browser")
+    rows = []
+    if b:
+        rows += [
+            ("first grade, cold (median)", f"{b['first_grade_cold_ms']:.0f} ms",
+             f"bare Pyodide cold {b['bare_pyodide_cold_ms']:.0f} ms",
+             f"{b['cold_ratio']:.2f}x", "<= 0.6x"),
+            ("first grade, warm (median)", f"{b['first_grade_warm_ms']:.0f} ms",
+             f"bare Pyodide warm {b['bare_pyodide_warm_ms']:.0f} ms",
+             f"{b['warm_ratio']:.2f}x", "<= 0.6x"),
+            ("worker start: Pyodide load / our import", f"{b['worker_load_ms']:.0f} / "
+             f"{b['worker_import_ms']:.0f} ms", "", "", ""),
+            ("grading round trip p50 / p95", f"{b['round_trip_p50_ms']:.1f} / "
+             f"{b['round_trip_p95_ms']:.1f} ms", "", "", "p95 <= 20 ms"),
+        ]
+        for name, figures in b["bytes"].items():
+            rows.append((f"bytes: {name}", f"{figures['bytes'] / 1000:.0f} KB",
+                         f"{figures['requests']} requests, {figures['runtime_requests']} "
+                         "runtime", "", "<= 400 KB, no runtime" if name != "card page" else ""))
+    for count, s in results.get("scaling", {}).items():
+        if not isinstance(s, dict):
+            continue
+        rows.append((f"{count} cards: build", f"{s['build_s']:.2f} s", "", "", ""))
+        rows.append((f"{count} cards: validate", f"{s['validate_s'] * 1000:.0f} ms",
+                     f"bare safe_load {s['bare_safe_load_s'] * 1000:.0f} ms",
+                     f"{s['validate_ratio']:.2f}x", "<= 3x"))
+    if "build_1000_over_100" in results.get("scaling", {}):
+        rows.append(("build 1000 / build 100", "", "",
+                     f"{results['scaling']['build_1000_over_100']:.1f}x", "<= 10x"))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
+    header = ("measure", "ours", "baseline", "ratio", "target")
+    widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
+    for row in (header, *rows):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per browser figure (>= 5)")
+    parser.add_argument("--build-runs", type=int, default=3, help="runs per build size")
+    parser.add_argument("--quick", action="store_true", help="skip the 1000-card build")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser figures")
+    parser.add_argument("--no-scaling", action="store_true", help="skip build and validate")
+    args = parser.parse_args()
+    results: dict = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "cpus": os.cpu_count()},
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "runs": args.runs,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if not args.no_browser:
+            site = work / "site"
+            build_site(ROOT, site)
+            add_bench_pages(site)
+            with serve(site) as url, sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                                     args=CHROMIUM_ARGS)
+                results["browser"] = measure_browser(browser, url, args.runs)
+                browser.close()
+        if not args.no_scaling:
+            counts = [10, 100] if args.quick else [10, 100, 1000]
+            results["scaling"] = measure_scaling(work, counts, args.build_runs)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1))
+    print_table(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
