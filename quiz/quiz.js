@@ -655,11 +655,6 @@ function init() {
   for (const panel of document.querySelectorAll(".con-progress")) enhanceProgress(panel);
 }
 
-// Card pages also load this module with `async` right after the card, so the
-// grader starts before the rest of the page is parsed.
-const early = document.querySelector("[data-runtime]");
-if (early) startEngine(early.dataset.runtime);
-
 // Material's instant navigation swaps pages without reloading: document$ emits on
 // every page. It exists once Material's bundle has run, by DOMContentLoaded.
 function subscribe() {

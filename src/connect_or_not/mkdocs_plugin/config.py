@@ -34,8 +34,8 @@ class ConnectOrNotConfig(base.Config):
     """The installed `pyodide` npm package whose runtime files the site vendors."""
 
     precompile = c.Type(bool, default=True)
-    """Ship the standard library as bytecode compiled by the vendored Pyodide (needs
-    Node at build time; cached per version): ``precompile: false`` ships it as is."""
+    """Ship the standard library and the package as bytecode compiled by the vendored
+    Pyodide (needs Node at build time; cached): ``precompile: false`` ships sources."""
 
     policy = c.Choice(POLICY_IDS, default=DEFAULT_POLICY)
     """The class's policy, which grades the cards: ``policy: selective``."""

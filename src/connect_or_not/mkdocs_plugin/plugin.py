@@ -115,31 +115,37 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self.runtime_path = f"{ASSETS}/pyodide-{version}"
         lock = json.loads((runtime_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
         self.wheel = wheel_bytes()
-        self.lock = pyodide_lock(self.wheel, lock["info"])
         self.runtime_sources = {name: runtime_dir / name for name in RUNTIME_FILES}
         if self.config.precompile:
-            self.runtime_sources["python_stdlib.zip"] = self._compiled_stdlib(version)
+            stdlib = runtime_dir / "python_stdlib.zip"
+            self.runtime_sources["python_stdlib.zip"] = self._compiled(stdlib.read_bytes())
+            self.wheel = self._compiled(self.wheel).read_bytes()
+        self.lock = pyodide_lock(self.wheel, lock["info"])
 
-    def _compiled_stdlib(self, version: str) -> Path:
-        """The stdlib zip with bytecode compiled by this very Pyodide, cached per
-        version and zip, so only the first build on a machine pays for it."""
-        plain = self.runtime_dir / "python_stdlib.zip"
-        digest = hashlib.sha256(plain.read_bytes()).hexdigest()[:16]
+    def _compiled(self, archive: bytes) -> Path:
+        """``archive`` (a zip of Python modules) with bytecode compiled by this very
+        Pyodide, cached by content and runtime, so a machine pays for it once."""
+        key = hashlib.sha256(archive + self.runtime_path.encode()).hexdigest()[:24]
         cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        compiled = cache / "connect-or-not" / f"python_stdlib-{version}-{digest}.zip"
+        compiled = cache / "connect-or-not" / f"compiled-{key}.zip"
         if compiled.is_file():
             return compiled
         compiled.parent.mkdir(parents=True, exist_ok=True)
+        source = compiled.with_suffix(f".{os.getpid()}.in")
         partial = compiled.with_suffix(f".{os.getpid()}.part")
-        script = self.engine_dir / "build" / "compile_stdlib.mjs"
-        log.info("connect-or-not: precompiling the Python standard library (once per version)")
+        source.write_bytes(archive)
+        script = self.engine_dir / "build" / "compile_zip.mjs"
+        log.info("connect-or-not: compiling Python bytecode for the browser (once per change)")
         try:
-            subprocess.run(["node", str(script), str(self.runtime_dir), str(partial)],
-                           check=True, capture_output=True, text=True, timeout=600)
+            subprocess.run(["node", str(script), str(self.runtime_dir), str(source),
+                            str(partial)], check=True, capture_output=True, text=True,
+                           timeout=600)
         except (OSError, subprocess.SubprocessError) as error:
             detail = getattr(error, "stderr", "") or error
-            raise PluginError(f"connect-or-not: could not precompile the standard library "
-                              f"({detail}); set `precompile: false` to ship it as is") from None
+            raise PluginError(f"connect-or-not: could not compile Python bytecode ({detail}); "
+                              "set `precompile: false` to ship sources") from None
+        finally:
+            source.unlink(missing_ok=True)
         partial.replace(compiled)
         return compiled
 
@@ -244,7 +250,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             story=card_markdown(card.story), debrief=data["debrief"],
             labels=data["labels"], cite=cite, link=link, kind_title=KIND_TITLES[card.kind],
             data=inline_json(data), index=link.url("quiz/index.md"),
-            runtime=self._runtime_url(link), engine=link.url(f"{ASSETS}/quiz.js"))
+            runtime=self._runtime_url(link))
 
     def _runtime_url(self, link: _Links) -> str:
         return link.url(f"{self.runtime_path}/pyodide.mjs").removesuffix("pyodide.mjs")
