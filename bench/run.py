@@ -127,7 +127,7 @@ def first_grade(context, url: str) -> tuple[float, str]:
     page.goto(f"{url}quiz/{CARD}/", wait_until="commit")
     page.locator(f"input[value={ANSWER}]").check()
     page.get_by_role("button", name="Check my answer").click()
-    page.wait_for_function("window.__graded", timeout=120_000)
+    page.wait_for_function("() => window.__graded", timeout=120_000)
     graded = page.evaluate("window.__graded")
     page.close()
     return graded["at"], graded["by"]
@@ -136,7 +136,7 @@ def first_grade(context, url: str) -> tuple[float, str]:
 def bare_start(context, url: str) -> float:
     page = context.new_page()
     page.goto(f"{url}bench-baseline/", wait_until="commit")
-    page.wait_for_function("window.__done", timeout=120_000)
+    page.wait_for_function("() => window.__done", timeout=120_000)
     done = page.evaluate("window.__done")
     page.close()
     return done
@@ -186,7 +186,7 @@ def measure_round_trip(browser, url: str) -> dict:
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{url}bench-roundtrip/")
-    page.wait_for_function("window.__times", timeout=120_000)
+    page.wait_for_function("() => window.__times", timeout=120_000)
     times = page.evaluate("window.__times")
     start = page.evaluate("window.__start")
     context.close()

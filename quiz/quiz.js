@@ -9,8 +9,14 @@
 // decision id] and a "Check my answer" button; after grading the card carries
 // data-graded-by="pyodide" or "key".
 
-const ASSETS = new URL("./", import.meta.url);
-const SITE = new URL("../../", import.meta.url);
+// A classic script (not a module), so that it still runs from file:// and can say
+// why the grader cannot start there. Everything stays inside this function.
+(() => {
+"use strict";
+
+const SCRIPT = document.currentScript.src;
+const ASSETS = new URL("./", SCRIPT);
+const SITE = new URL("../../", SCRIPT);
 const STORE_KEY = `connect-or-not:${SITE.pathname}`;
 const STORE_VERSION = 1;
 const START_TIMEOUT_MS = 60000; // declare the grader failed after this long
@@ -143,10 +149,11 @@ function emptyStore() {
   return { version: STORE_VERSION, answers: {}, sets: {} };
 }
 
+// Version 0 (before versioning) had only `answers`; it is migrated on read.
 function isStore(value) {
-  return value && typeof value === "object" && !Array.isArray(value) &&
-    typeof value.version === "number" && value.answers && typeof value.answers === "object" &&
-    !Array.isArray(value.answers);
+  return Boolean(value) && typeof value === "object" && !Array.isArray(value) &&
+    (value.version === undefined || Number.isInteger(value.version)) &&
+    Boolean(value.answers) && typeof value.answers === "object" && !Array.isArray(value.answers);
 }
 
 let readOnly = false; // set when the stored data must not be overwritten
@@ -172,7 +179,7 @@ function readStore() {
     setAside(raw);
     return emptyStore();
   }
-  if (value.version > STORE_VERSION) {
+  if ((value.version || 0) > STORE_VERSION) {
     notices.add("Your saved progress comes from a newer version of this course, so it is " +
       "left untouched. New answers are not saved in this version.");
     readOnly = true;
@@ -290,6 +297,7 @@ function enhanceCard(card, options = {}) {
   showEngine();
 
   const previous = readStore().answers[data.card.id];
+  renderNotices();
   if (previous) {
     const radio = form.querySelector(`input[value="${CSS.escape(previous.choice)}"]`);
     if (radio) radio.checked = true;
@@ -573,7 +581,15 @@ function enhanceSet(set) {
 
 // ---------------------------------------------------------------- progress panel
 
+// Storage problems are told wherever the learner is: cards and progress panels.
+function renderNotices() {
+  for (const box of document.querySelectorAll(".con-notice")) {
+    box.textContent = [...notices].join(" ");
+  }
+}
+
 function renderProgressPanels() {
+  renderNotices();
   for (const panel of document.querySelectorAll(".con-progress")) {
     const store = readStore();
     const answers = Object.values(store.answers);
@@ -618,7 +634,7 @@ function enhanceProgress(panel) {
       status.textContent = "That file is not a Connect or Not progress export; nothing changed.";
       return;
     }
-    if (data.version > STORE_VERSION) {
+    if ((data.version || 0) > STORE_VERSION) {
       status.textContent = "That file comes from a newer version of the course; nothing changed.";
       return;
     }
@@ -655,11 +671,12 @@ function init() {
   for (const panel of document.querySelectorAll(".con-progress")) enhanceProgress(panel);
 }
 
-// Material's instant navigation swaps pages without reloading: document$ emits on
-// every page. It exists once Material's bundle has run, by DOMContentLoaded.
+// Run for the page as loaded, then again whenever Material's instant navigation
+// swaps in a page (document$ emits; it does not on file://). init is idempotent.
 function subscribe() {
+  init();
   if (typeof window.document$ !== "undefined") window.document$.subscribe(init);
-  else init();
 }
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe);
 else subscribe();
+})();

@@ -37,6 +37,10 @@ class ConnectOrNotConfig(base.Config):
     """Ship the standard library and the package as bytecode compiled by the vendored
     Pyodide (needs Node at build time; cached): ``precompile: false`` ships sources."""
 
+    csp = c.Type(bool, default=True)
+    """Add a strict Content-Security-Policy ``<meta>`` tag to every page and write a
+    ``_headers`` file with its header form (not under ``mkdocs serve``)."""
+
     policy = c.Choice(POLICY_IDS, default=DEFAULT_POLICY)
     """The class's policy, which grades the cards: ``policy: selective``."""
 

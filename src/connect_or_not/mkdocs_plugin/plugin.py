@@ -8,6 +8,7 @@ with HTML rendered from Jinja templates that a site can override in ``custom_dir
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -56,6 +57,14 @@ ASSETS = "assets/connect-or-not"
 # own lock file is replaced by ours, which lists only our wheel.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 MARKER = re.compile(r"<!--\s*con:([a-z-]+)((?:\s+[a-z_]+=[A-Za-z0-9_.,-]+)*)\s*-->")
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
+DATA_SCRIPT = re.compile(r"""type=["']?application/json""")
+# The site's Content-Security-Policy; {scripts} are the hashes of inline scripts.
+# - 'wasm-unsafe-eval' lets the grader compile Pyodide's WebAssembly (no 'unsafe-eval').
+# - img-src allows data: because Material draws its icons as data: SVG in its CSS.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; "
+       "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+       "worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 KIND_TITLES = {
     "incoming": "Invitations you receive",
     "outgoing": "Invitations you send",
@@ -67,6 +76,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     """Cards, card pages and generated tables for a Connect or Not course site."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.all_hashes: set[str] = set()
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").parent
@@ -75,10 +85,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self._load_cards()
         self._find_runtime(root / self.config.runtime_dir)
         config.extra_css.append(f"{ASSETS}/quiz.css")
-        # On every page, but tiny: it starts the grader only where a card is shown.
-        script = ExtraScriptValue(f"{ASSETS}/quiz.js")
-        script.type = "module"
-        config.extra_javascript.append(script)
+        # On every page, but small: it starts the grader only where a card is shown.
+        config.extra_javascript.append(ExtraScriptValue(f"{ASSETS}/quiz.js"))
         # Appended last, so a site's custom_dir (searched first) can override them.
         config.theme.dirs.append(str(TEMPLATES))
         self.env = jinja2.Environment(
@@ -148,6 +156,41 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             source.unlink(missing_ok=True)
         partial.replace(compiled)
         return compiled
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` injects an inline live-reload script the policy would block.
+        self.serving = command == "serve"
+
+    def _script_hashes(self, html_text: str) -> list[str]:
+        hashes = []
+        for match in INLINE_SCRIPT.finditer(html_text):
+            if DATA_SCRIPT.search(match.group(1)):
+                continue  # JSON data blocks are never executed
+            digest = hashlib.sha256(match.group(2).encode()).digest()
+            hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
+        return sorted(set(hashes))
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or not self.config.csp or getattr(self, "serving", False):
+            return None
+        hashes = self._script_hashes(output)
+        self.all_hashes.update(hashes)
+        policy = CSP.format(scripts=" ".join(hashes))
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        # First thing in <head>: a policy applies only to what follows it.
+        return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + meta, output, count=1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self.config.csp or getattr(self, "serving", False):
+            return
+        policy = CSP.format(scripts=" ".join(sorted(self.all_hashes)))
+        headers = (
+            "# Response headers for hosts that read a _headers file (Netlify, Cloudflare\n"
+            "# Pages); other hosts: see the trainer's guide, Security and hosting.\n"
+            f"/*\n  Content-Security-Policy: {policy}; frame-ancestors 'self'\n"
+            "  X-Content-Type-Options: nosniff\n  Referrer-Policy: same-origin\n"
+            f"/{self.runtime_path}/*\n  Cache-Control: public, max-age=31536000, immutable\n")
+        Path(config.site_dir, "_headers").write_text(headers, encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any):
         if self.config.enabled:

@@ -1,0 +1,247 @@
+"""Hardening, in real Chromium: the Content-Security-Policy, hostile card text,
+misconfigured hosts and file://, and progress that survives storage trouble."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import ClassVar
+
+import pytest
+
+from .conftest import Handler, build_site, serve
+from .test_browser_quiz import ENGINE_TIMEOUT, answer, open_card
+from .test_site import _copy_project
+
+VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+STORE = "connect-or-not:/"
+
+
+def violations(page):
+    return page.evaluate("window.__violations")
+
+
+def test_csp_meta_is_strict_and_nothing_violates_it(context, site_url):
+    context.add_init_script(VIOLATIONS)
+    page = context.new_page()
+    page.goto(f"{site_url}receiving/")
+    policy = page.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content")
+    assert "default-src 'self'" in policy
+    assert "'wasm-unsafe-eval'" in policy
+    assert "'unsafe-eval'" not in policy.replace("'wasm-unsafe-eval'", "")
+    assert "'unsafe-inline'" not in policy
+    for directive in ("object-src 'none'", "base-uri 'self'", "worker-src 'self'"):
+        assert directive in policy
+    assert violations(page) == []
+    page.goto(f"{site_url}quiz/kohei-serendipity/")
+    page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+    answer(page, "Accept and start a conversation")
+    assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+    assert violations(page) == []
+    page.goto(f"{site_url}quiz/sets/first-steps/")
+    page.wait_for_load_state("networkidle")
+    assert violations(page) == []
+
+
+def _header_policy(site):
+    text = (site / "_headers").read_text()
+    return re.search(r"Content-Security-Policy: (.+)", text).group(1)
+
+
+def test_csp_as_a_header_still_grades_with_pyodide(context, built_site):
+    policy = _header_policy(built_site)
+
+    class WithHeader(Handler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+    context.add_init_script(VIOLATIONS)
+    with serve(built_site, WithHeader) as url:
+        page = open_card(context, url, "claire-pitch")
+        answer(page, "Accept and start a conversation")
+        assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+        assert violations(page) == []
+
+
+HOSTILE = """\
+id: hostile
+title: "</script><script>window.__pwned = 'title'</script>"
+kind: incoming
+story: |
+  <script>window.__pwned = 'story'</script>
+  <img src=x onerror="window.__pwned = 'img'">
+  <svg onload="window.__pwned = 'svg'"></svg>
+  <iframe src="javascript:parent.__pwned = 'iframe'"></iframe>
+  <p style="background:url(javascript:alert(1))" onclick="window.__pwned='click'">Click</p>
+  [a link](javascript:window.__pwned='link') and <a href="data:text/html,hi">data</a>
+debrief: |
+  </script><script>window.__pwned = 'debrief'</script>
+  <b onmouseover="window.__pwned = 'hover'">Hover me</b>
+facts:
+  note: generic
+"""
+
+
+def test_hostile_card_runs_nothing(browser, tmp_path):
+    project = _copy_project(tmp_path)
+    (project / "scenarios" / "hostile.yaml").write_text(HOSTILE)
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    context = browser.new_context()
+    dialogs = []
+    context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        with serve(site) as url:
+            page = context.new_page()
+            page.goto(f"{url}quiz/hostile/")
+            page.wait_for_load_state("networkidle")
+            assert page.locator("h1").inner_text().startswith("</script>")  # shown as text
+            page.get_by_text("Click").click()
+            assert page.locator(".con-story a").evaluate_all(
+                "links => links.map(a => a.getAttribute('href'))") in ([], [None], [None, None])
+            answer(page, "Decline")
+            page.locator(".con-feedback").get_by_text("Hover me").hover()
+            assert page.evaluate("window.__pwned") is None
+            assert dialogs == []
+    finally:
+        context.close()
+
+
+# -- misconfigured hosts ------------------------------------------------------------
+
+
+class _WrongWasmType(Handler):
+    """A host that sends .wasm as a generic download."""
+
+    extensions_map: ClassVar[dict[str, str]] = {**Handler.extensions_map,
+                                                 ".wasm": "application/octet-stream"}
+
+
+class _MissingStdlib(Handler):
+    """A host where one runtime file was not uploaded."""
+
+    def send_head(self):
+        if self.path.endswith("python_stdlib.zip"):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+
+@pytest.mark.parametrize(("handler", "says"), [
+    (_WrongWasmType, "wrong type"),
+    (_MissingStdlib, "could not be loaded"),
+])
+def test_misconfigured_host_explains_and_falls_back(context, built_site, handler, says):
+    with serve(built_site, handler) as url:
+        page = open_card(context, url, "kohei-serendipity", wait_for_engine=False)
+        start = time.monotonic()
+        page.wait_for_selector(".con-card[data-engine=failed]", timeout=10_000)
+        assert time.monotonic() - start < 10
+        status = page.locator(".con-engine").inner_text()
+        assert says in status
+        assert "For the trainer:" in status
+        answer(page, "Accept and start a conversation")
+        assert page.locator(".con-card").get_attribute("data-graded-by") == "key"
+        assert page.locator(".con-feedback").get_attribute("data-result") == "best"
+
+
+def test_file_url_explains_and_falls_back(context, built_site):
+    page = context.new_page()
+    start = time.monotonic()
+    page.goto((built_site / "quiz" / "late-cfo" / "index.html").as_uri())
+    page.wait_for_selector(".con-card[data-engine=failed]", timeout=10_000)
+    assert time.monotonic() - start < 10
+    assert "opened from a file" in page.locator(".con-engine").inner_text()
+    answer(page, "Send with a personal note")
+    assert page.locator(".con-card").get_attribute("data-graded-by") == "key"
+    assert page.locator(".con-feedback").get_attribute("data-result") == "best"
+
+
+# -- progress durability ------------------------------------------------------------
+
+
+def _seed(context, value: str):
+    """Put ``value`` in the store before any page script runs (first load only)."""
+    context.add_init_script(
+        f"if (!sessionStorage.getItem('seeded')) {{ sessionStorage.setItem('seeded', '1');"
+        f" localStorage.setItem({json.dumps(STORE)}, {json.dumps(value)}); }}")
+
+
+def _stored(page):
+    return page.evaluate(f"localStorage.getItem({json.dumps(STORE)})")
+
+
+def test_corrupted_progress_is_set_aside_and_the_learner_told(context, site_url):
+    _seed(context, "{not json")
+    page = open_card(context, site_url, "claire-pitch", wait_for_engine=False)
+    assert "could not be read" in page.locator(".con-notice").inner_text()
+    aside = page.evaluate("Object.keys(localStorage).filter(k => k.includes(':unreadable:'))")
+    assert len(aside) == 1
+    assert page.evaluate(f"localStorage.getItem({json.dumps(aside[0])})") == "{not json"
+    answer(page, "Accept")
+    assert json.loads(_stored(page))["answers"]["claire-pitch"]["choice"] == "accept"
+
+
+def test_a_newer_format_is_refused_and_left_untouched(context, site_url):
+    newer = json.dumps({"version": 99, "answers": {}, "future": True})
+    _seed(context, newer)
+    page = open_card(context, site_url, "claire-pitch", wait_for_engine=False)
+    assert "newer version" in page.locator(".con-notice").inner_text()
+    answer(page, "Accept")
+    assert _stored(page) == newer
+
+
+def test_an_older_format_is_migrated(context, site_url):
+    older = {"answers": {"late-cfo": {"choice": "warm_up_first", "credit": 0.5,
+                                      "result": "partial", "at": 1}}}
+    _seed(context, json.dumps(older))
+    page = open_card(context, site_url, "late-cfo", wait_for_engine=False)
+    assert page.get_by_label("Warm up first", exact=True).is_checked()
+    answer(page, "Send with a personal note")
+    stored = json.loads(_stored(page))
+    assert stored["version"] == 1
+    assert stored["answers"]["late-cfo"]["choice"] == "send_personal"
+
+
+def test_full_storage_warns_instead_of_failing_silently(context, site_url):
+    context.add_init_script("""
+        Storage.prototype.setItem = function () {
+          throw new DOMException("full", "QuotaExceededError");
+        };""")
+    page = open_card(context, site_url, "claire-pitch", wait_for_engine=False)
+    answer(page, "Accept")
+    assert "could not be saved" in page.locator(".con-notice").inner_text()
+    assert page.locator(".con-feedback").get_attribute("data-result") == "partial"
+
+
+def test_a_private_window_without_storage_warns(context, site_url):
+    context.add_init_script("""
+        Object.defineProperty(window, "localStorage", {
+          get() { throw new DOMException("denied", "SecurityError"); },
+        });""")
+    page = open_card(context, site_url, "claire-pitch", wait_for_engine=False)
+    assert "does not allow this site to store progress" in (
+        page.locator(".con-notice").inner_text())
+    answer(page, "Decline")
+    assert page.locator(".con-feedback").get_attribute("data-result") == "wrong"
+
+
+def test_two_tabs_answering_different_cards_lose_nothing(context, site_url):
+    first = open_card(context, site_url, "claire-pitch", wait_for_engine=False)
+    second = open_card(context, site_url, "late-cfo", wait_for_engine=False)
+    answer(first, "Accept")
+    answer(second, "Warm up first")
+    first.get_by_label("Decline", exact=True).check()
+    first.get_by_role("button", name=re.compile("^Check")).click()
+    first.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('connect-or-not:/')).answers['claire-pitch']"
+        ".choice === 'decline'")
+    answers = json.loads(_stored(second))["answers"]
+    assert answers["claire-pitch"]["choice"] == "decline"
+    assert answers["late-cfo"]["choice"] == "warm_up_first"
+
