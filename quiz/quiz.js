@@ -660,12 +660,50 @@ function enhanceProgress(panel) {
   renderProgressPanels();
 }
 
+// ---------------------------------------------------------------- offline
+
+let registered = false;
+
+// The service worker keeps the course usable offline. It is registered once the
+// page has loaded, so it never competes with the grader's start.
+function registerServiceWorker() {
+  if (registered || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) {
+    return;
+  }
+  registered = true;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data === "runtime-cached") document.documentElement.dataset.offlineReady = "1";
+  });
+  // `mkdocs serve` builds no sw.js; registration then fails, harmlessly.
+  navigator.serviceWorker.register(new URL("sw.js", SITE)).catch(() => {});
+}
+
+// Once a card's grader runs, its runtime is worth keeping for offline use.
+function cacheRuntimeWhenReady() {
+  if (!registered) return;
+  const ask = () => navigator.serviceWorker.ready.then((registration) => {
+    registration.active.postMessage("cache-runtime");
+  });
+  if (engine.state === "ready") ask();
+  else engine.listeners.add(function once() {
+    if (engine.state !== "ready") return;
+    engine.listeners.delete(once);
+    ask();
+  });
+}
+
 // ---------------------------------------------------------------- start
 
 function init() {
   const cards = document.querySelectorAll(".con-card");
   const first = document.querySelector("[data-runtime]");
-  if (first) startEngine(first.dataset.runtime);
+  if (document.readyState === "complete") registerServiceWorker();
+  else window.addEventListener("load", registerServiceWorker, { once: true });
+  if (first) {
+    startEngine(first.dataset.runtime);
+    if (document.readyState === "complete") cacheRuntimeWhenReady();
+    else window.addEventListener("load", cacheRuntimeWhenReady, { once: true });
+  }
   for (const set of document.querySelectorAll(".con-set")) enhanceSet(set);
   for (const card of cards) enhanceCard(card);
   for (const panel of document.querySelectorAll(".con-progress")) enhanceProgress(panel);

@@ -245,3 +245,47 @@ def test_two_tabs_answering_different_cards_lose_nothing(context, site_url):
     assert answers["claire-pitch"]["choice"] == "decline"
     assert answers["late-cfo"]["choice"] == "warm_up_first"
 
+
+
+# -- offline after the first visit --------------------------------------------------
+
+
+def test_offline_after_the_first_visit(context, site_url):
+    page = open_card(context, site_url, "kohei-serendipity")
+    page.wait_for_selector("html[data-offline-ready]", timeout=60_000)
+    context.set_offline(True)
+    try:
+        page.reload()
+        page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+        answer(page, "Accept and start a conversation")
+        assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+        page.goto(f"{site_url}quiz/fresh-connection/")  # never visited before
+        assert page.get_by_text("You have just accepted an invitation").is_visible()
+        answer(page, "Keep the conversation going")
+        assert page.locator(".con-feedback").get_attribute("data-result") == "best"
+        page.goto(f"{site_url}receiving/")
+        assert page.get_by_role("heading", name="Red flags").is_visible()
+    finally:
+        context.set_offline(False)
+
+
+def test_service_worker_caches_by_version(built_site):
+    script = (built_site / "sw.js").read_text()
+    site_files = json.loads(re.search(r"const SITE_FILES = (\[.*?\]);", script).group(1))
+    runtime_files = json.loads(re.search(r"const RUNTIME_FILES = (\[.*?\]);", script).group(1))
+    versions = json.loads(re.search(r"const VERSIONS = (\{.*?\});", script).group(1))
+    assert "quiz/kohei-serendipity/" in site_files
+    assert "./" in site_files
+    assert not [f for f in site_files if "/pyodide-" in f]
+    assert {f.rsplit("/", 1)[1] for f in runtime_files} >= {"pyodide.asm.wasm",
+                                                            "python_stdlib.zip"}
+    assert set(versions) == {"site", "runtime"}
+
+
+def test_a_guide_visit_never_downloads_the_runtime(context, site_url):
+    page = context.new_page()
+    page.goto(f"{site_url}receiving/")
+    assert page.evaluate("navigator.serviceWorker.ready.then((r) => Boolean(r.active))")
+    page.wait_for_load_state("networkidle")
+    assert any(u.endswith("/sw.js") for u in context.requests)
+    assert not [u for u in context.requests if "/pyodide-" in u]

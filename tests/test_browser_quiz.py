@@ -173,15 +173,27 @@ def test_progress_survives_a_reload_and_export_import_restores_it(context, site_
 
 
 def test_instant_navigation_starts_the_engine_once(context, site_url):
+    context.add_init_script("""
+        window.__workers = 0;
+        const Original = window.Worker;
+        window.Worker = function (url, options) {
+          if (String(url).includes("connect-or-not/worker.js")) window.__workers++;
+          return new Original(url, options);
+        };""")
     page = context.new_page()
     page.goto(f"{site_url}receiving/")
     page.wait_for_load_state("networkidle")
-    assert not [u for u in context.requests if "pyodide" in u or "worker.js" in u]
+    assert not [u for u in context.requests if "/pyodide-" in u]
+    assert page.evaluate("window.__workers") == 0
     page.locator("a[href$='quiz/kohei-serendipity/']").first.click()
     page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
     answer(page, "Accept and start a conversation")
     assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
-    assert len([u for u in context.requests if u.endswith("/worker.js")]) == 1
+    page.locator("a[href$='quiz/']").first.click()  # instant navigation, same window
+    page.wait_for_url(f"{site_url}quiz/")
+    page.locator("a[href$='quiz/late-cfo/']").first.click()
+    page.wait_for_selector(".con-card[data-card=late-cfo][data-engine=ready]")
+    assert page.evaluate("window.__workers") == 1
 
 
 def test_no_request_leaves_loopback(context, site_url):

@@ -276,3 +276,13 @@ def test_markers_in_code_are_left_alone(built_site):
         html)
     assert "&lt;!-- con:cards rule=serendipity --&gt;" in html
     assert 'class="con-card"' not in html
+
+
+def test_trainers_guide_covers_security_and_hosting(built_site):
+    page = parse(built_site / "trainers" / "index.html")
+    for anchor in ("security-and-hosting", "what-is-sanitised", "the-content-security-policy",
+                   "offline", "hosting-checklist", "known-limits", "quiz-sets-for-a-class"):
+        assert anchor in page.ids, anchor
+    headers = (built_site / "_headers").read_text()
+    assert "Content-Security-Policy: default-src 'self'" in headers
+    assert "frame-ancestors 'self'" in headers

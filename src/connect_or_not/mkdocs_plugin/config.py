@@ -41,6 +41,9 @@ class ConnectOrNotConfig(base.Config):
     """Add a strict Content-Security-Policy ``<meta>`` tag to every page and write a
     ``_headers`` file with its header form (not under ``mkdocs serve``)."""
 
+    offline = c.Type(bool, default=True)
+    """Write a service worker (``sw.js``) so the course works offline after a visit."""
+
     policy = c.Choice(POLICY_IDS, default=DEFAULT_POLICY)
     """The class's policy, which grades the cards: ``policy: selective``."""
 

@@ -181,8 +181,33 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + meta, output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or not self.config.csp or getattr(self, "serving", False):
+        if not self.config.enabled or getattr(self, "serving", False):
             return
+        site = Path(config.site_dir)
+        if self.config.offline:
+            self._write_service_worker(site)
+        if self.config.csp:
+            self._write_headers(site)
+
+    def _write_service_worker(self, site: Path) -> None:
+        """sw.js at the site's root, listing what it caches and their versions."""
+        site_files, runtime_files = [], []
+        versions = {"site": hashlib.sha256(), "runtime": hashlib.sha256()}
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            rel = path.relative_to(site).as_posix()
+            if rel in ("sw.js", "_headers") or rel.endswith((".gz", ".map")):
+                continue
+            part = "runtime" if rel.startswith(self.runtime_path + "/") else "site"
+            versions[part].update(rel.encode() + path.read_bytes())
+            url = rel.removesuffix("index.html") or "./"
+            (runtime_files if part == "runtime" else site_files).append(url)
+        script = (self.engine_dir / "build" / "sw.js").read_text(encoding="utf-8")
+        for name, value in (("__SITE_FILES__", site_files), ("__RUNTIME_FILES__", runtime_files),
+                            ("__VERSIONS__", {k: v.hexdigest()[:16] for k, v in versions.items()})):
+            script = script.replace(f'"{name}"', json.dumps(value))
+        (site / "sw.js").write_text(script, encoding="utf-8")
+
+    def _write_headers(self, site: Path) -> None:
         policy = CSP.format(scripts=" ".join(sorted(self.all_hashes)))
         headers = (
             "# Response headers for hosts that read a _headers file (Netlify, Cloudflare\n"
@@ -190,7 +215,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             f"/*\n  Content-Security-Policy: {policy}; frame-ancestors 'self'\n"
             "  X-Content-Type-Options: nosniff\n  Referrer-Policy: same-origin\n"
             f"/{self.runtime_path}/*\n  Cache-Control: public, max-age=31536000, immutable\n")
-        Path(config.site_dir, "_headers").write_text(headers, encoding="utf-8")
+        (site / "_headers").write_text(headers, encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any):
         if self.config.enabled:
