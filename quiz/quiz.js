@@ -672,18 +672,20 @@ function registerServiceWorker() {
   }
   registered = true;
   navigator.serviceWorker.addEventListener("message", (event) => {
-    if (event.data === "runtime-cached") document.documentElement.dataset.offlineReady = "1";
+    if (event.data === "offline-ready") document.documentElement.dataset.offlineReady = "1";
   });
   // `mkdocs serve` builds no sw.js; registration then fails, harmlessly.
   navigator.serviceWorker.register(new URL("sw.js", SITE)).catch(() => {});
 }
 
-// Once a card's grader runs, its runtime is worth keeping for offline use.
-function cacheRuntimeWhenReady() {
+// Once a card's grader runs, the course is worth keeping for offline use: ask for
+// it when the browser is idle, so the caching never delays feedback.
+function cacheForOfflineWhenReady() {
   if (!registered) return;
-  const ask = () => navigator.serviceWorker.ready.then((registration) => {
-    registration.active.postMessage("cache-runtime");
-  });
+  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1000));
+  const ask = () => idle(() => navigator.serviceWorker.ready.then((registration) => {
+    registration.active.postMessage("cache-for-offline");
+  }));
   if (engine.state === "ready") ask();
   else engine.listeners.add(function once() {
     if (engine.state !== "ready") return;
@@ -701,8 +703,8 @@ function init() {
   else window.addEventListener("load", registerServiceWorker, { once: true });
   if (first) {
     startEngine(first.dataset.runtime);
-    if (document.readyState === "complete") cacheRuntimeWhenReady();
-    else window.addEventListener("load", cacheRuntimeWhenReady, { once: true });
+    if (document.readyState === "complete") cacheForOfflineWhenReady();
+    else window.addEventListener("load", cacheForOfflineWhenReady, { once: true });
   }
   for (const set of document.querySelectorAll(".con-set")) enhanceSet(set);
   for (const card of cards) enhanceCard(card);

@@ -20,6 +20,8 @@ def entry(name):
     info.compress_type = zipfile.ZIP_DEFLATED
     return info
 
+# -OO: no docstrings or asserts, so less to download and to load.
+OPTIMIZE = 2
 compiled, files, record = 0, {}, None
 with zipfile.ZipFile("/tmp/in.zip") as source:
     for info in source.infolist():
@@ -28,7 +30,7 @@ with zipfile.ZipFile("/tmp/in.zip") as source:
             record = name
             continue
         if name.endswith(".py"):
-            code = compile(data, name, "exec", dont_inherit=True)
+            code = compile(data, name, "exec", dont_inherit=True, optimize=OPTIMIZE)
             # A sourceless timestamp .pyc where the .py was: imported directly.
             data, name = bytes(external._code_to_timestamp_pyc(code, 0, 0)), name[:-3] + ".pyc"
             compiled += 1

@@ -2,14 +2,16 @@
 // The build fills in the three constants below and writes this file to the site's
 // root as sw.js.
 //
-// - The site's pages and assets are cached when the worker installs, under a name
-//   that changes whenever any of them changes.
-// - The grader's runtime (Pyodide, ~8 MB) is cached only once a card page has
-//   started the grader, under a name that changes with the runtime: readers of the
-//   guide never download it, and a course update does not download it again.
-// - Pages are fetched from the network first (so they stay current), falling back
-//   to the cache when offline or after a few seconds on bad Wi-Fi. The versioned
-//   runtime never changes, so it comes from the cache first.
+// - Installing caches nothing, so a first visit costs only this file. Pages and
+//   assets are cached as they are fetched.
+// - Once a card page's grader runs, the page asks for everything: the whole site
+//   and the grader's runtime (Pyodide, ~8 MB). Readers of the guide alone never
+//   download the runtime.
+// - The site and the runtime have caches of their own, named by their versions:
+//   a course update replaces the site's cache without downloading the runtime.
+// - Pages come from the network first (so they stay current), falling back to the
+//   cache when offline or after a few seconds on bad Wi-Fi. The versioned runtime
+//   never changes, so it comes from the cache first.
 
 const SITE_FILES = "__SITE_FILES__";
 const RUNTIME_FILES = "__RUNTIME_FILES__";
@@ -22,13 +24,7 @@ const NETWORK_TIMEOUT_MS = 4000;
 const scoped = (path) => new URL(path, self.registration.scope).href;
 const runtimeURLs = new Set(RUNTIME_FILES.map(scoped));
 
-self.addEventListener("install", (event) => {
-  event.waitUntil((async () => {
-    const cache = await caches.open(SITE_CACHE);
-    await cache.addAll(SITE_FILES.map(scoped));
-    await self.skipWaiting();
-  })());
-});
+self.addEventListener("install", () => self.skipWaiting());
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
@@ -40,16 +36,21 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
-// A card page asks for the runtime once its grader is ready (the files are then
-// in the browser's HTTP cache, so this costs little).
+async function fill(name, urls) {
+  const cache = await caches.open(name);
+  const missing = [];
+  for (const url of urls) if (!(await cache.match(url))) missing.push(url);
+  await cache.addAll(missing);
+}
+
+// A card page asks for everything once its grader is ready (the runtime is then
+// in the browser's HTTP cache, so that part costs little).
 self.addEventListener("message", (event) => {
-  if (event.data !== "cache-runtime") return;
+  if (event.data !== "cache-for-offline") return;
   event.waitUntil((async () => {
-    const cache = await caches.open(RUNTIME_CACHE);
-    const missing = [];
-    for (const url of runtimeURLs) if (!(await cache.match(url))) missing.push(url);
-    await cache.addAll(missing);
-    event.source?.postMessage("runtime-cached");
+    await fill(RUNTIME_CACHE, runtimeURLs);
+    await fill(SITE_CACHE, SITE_FILES.map(scoped));
+    event.source?.postMessage("offline-ready");
   })());
 });
 
@@ -74,13 +75,20 @@ async function respond(request) {
   const shape = (response) => (request.method === "HEAD"
     ? new Response(null, { status: response.status, headers: response.headers })
     : response);
-  if (hit && runtimeURLs.has(url)) return shape(hit);
+  const runtime = runtimeURLs.has(url);
+  if (hit && runtime) return shape(hit);
+  let response;
   try {
-    return await fromNetwork(request);
+    response = await fromNetwork(request);
   } catch (error) {
     if (hit) return shape(hit);
     throw error;
   }
+  if (request.method === "GET" && response.ok && response.type === "basic") {
+    const cache = await caches.open(runtime ? RUNTIME_CACHE : SITE_CACHE);
+    await cache.put(url, response.clone());
+  }
+  return response;
 }
 
 self.addEventListener("fetch", (event) => {

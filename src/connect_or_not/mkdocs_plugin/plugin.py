@@ -133,16 +133,16 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     def _compiled(self, archive: bytes) -> Path:
         """``archive`` (a zip of Python modules) with bytecode compiled by this very
         Pyodide, cached by content and runtime, so a machine pays for it once."""
-        key = hashlib.sha256(archive + self.runtime_path.encode()).hexdigest()[:24]
+        script = self.engine_dir / "build" / "compile_zip.mjs"
+        key = hashlib.sha256(archive + script.read_bytes() + self.runtime_path.encode())
         cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        compiled = cache / "connect-or-not" / f"compiled-{key}.zip"
+        compiled = cache / "connect-or-not" / f"compiled-{key.hexdigest()[:24]}.zip"
         if compiled.is_file():
             return compiled
         compiled.parent.mkdir(parents=True, exist_ok=True)
         source = compiled.with_suffix(f".{os.getpid()}.in")
         partial = compiled.with_suffix(f".{os.getpid()}.part")
         source.write_bytes(archive)
-        script = self.engine_dir / "build" / "compile_zip.mjs"
         log.info("connect-or-not: compiling Python bytecode for the browser (once per change)")
         try:
             subprocess.run(["node", str(script), str(self.runtime_dir), str(source),
