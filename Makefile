@@ -8,6 +8,9 @@ BIN := $(VENV)/bin
 PY_DEPS := $(VENV)/.installed
 JS_DEPS := node_modules/.package-lock.json
 HOST ?= 127.0.0.1:8000
+CHROMIUM := /usr/bin/chromium
+# apt-get needs root; use sudo when we are not.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: serve site test lint unit browser bench clean
 
@@ -22,10 +25,10 @@ test: lint unit
 lint: $(PY_DEPS)
 	$(BIN)/ruff check
 
-unit: $(PY_DEPS) $(JS_DEPS)
+unit: $(PY_DEPS) $(JS_DEPS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-bench: $(PY_DEPS) $(JS_DEPS)
+bench: $(PY_DEPS) $(JS_DEPS) $(CHROMIUM)
 	$(BIN)/python bench/run.py
 
 $(PY_DEPS): pyproject.toml
@@ -36,6 +39,12 @@ $(PY_DEPS): pyproject.toml
 
 $(JS_DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund
+
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+		chromium fonts-dejavu-core
 
 clean:
 	rm -rf site dist build $(VENV) node_modules

@@ -11,6 +11,7 @@ from typing import ClassVar
 import pytest
 
 from .conftest import Handler, build_site, serve
+from .support.web import missing_file_host
 from .test_browser_quiz import ENGINE_TIMEOUT, answer, open_card
 from .test_site import _copy_project
 
@@ -122,19 +123,9 @@ class _WrongWasmType(Handler):
                                                  ".wasm": "application/octet-stream"}
 
 
-class _MissingStdlib(Handler):
-    """A host where one runtime file was not uploaded."""
-
-    def send_head(self):
-        if self.path.endswith("python_stdlib.zip"):
-            self.send_error(404)
-            return None
-        return super().send_head()
-
-
 @pytest.mark.parametrize(("handler", "says"), [
     (_WrongWasmType, "wrong type"),
-    (_MissingStdlib, "could not be loaded"),
+    (missing_file_host("python_stdlib.zip"), "could not be loaded"),
 ])
 def test_misconfigured_host_explains_and_falls_back(context, built_site, handler, says):
     with serve(built_site, handler) as url:

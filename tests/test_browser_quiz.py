@@ -12,7 +12,8 @@ import pytest
 from connect_or_not import evaluate
 from connect_or_not.loader import load_cards
 
-from .conftest import ROOT, SCENARIOS, Handler, serve
+from .conftest import ROOT, SCENARIOS, serve
+from .support.web import missing_file_host
 
 CARDS = {c.id: c for c in load_cards([SCENARIOS])[0]}
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -205,18 +206,8 @@ def test_no_request_leaves_loopback(context, site_url):
     assert [u for u in context.requests if urlparse(u).netloc != origin] == []
 
 
-class _MissingWasm(Handler):
-    """A misconfigured host: the runtime's .wasm file is missing (404)."""
-
-    def send_head(self):
-        if self.path.endswith(".wasm"):
-            self.send_error(404)
-            return None
-        return super().send_head()
-
-
 def test_fallback_grades_from_the_key_when_the_wasm_is_missing(context, built_site):
-    with serve(built_site, _MissingWasm) as url:
+    with serve(built_site, missing_file_host(".wasm")) as url:
         page = open_card(context, url, "claire-pitch", wait_for_engine=False)
         page.wait_for_selector(".con-card[data-engine=failed]", timeout=30_000)
         status = page.locator(".con-engine").inner_text()

@@ -13,7 +13,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from connect_or_not.export import vocabulary_data
 from connect_or_not.loader import load_cards
 from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
 from connect_or_not.rules import all_rules
@@ -92,8 +91,8 @@ def test_every_rule_links_its_guide_section_and_cards(built_site):
 
 
 def test_guide_anchors_exist(built_site):
-    for rule in vocabulary_data()["rules"]:
-        page, _, anchor = rule["guide"].partition("#")
+    for rule in all_rules():
+        page, _, anchor = rule.guide.partition("#")
         assert anchor in parse(built_site / page.removesuffix(".md") / "index.html").ids
 
 

@@ -192,7 +192,7 @@ def template(card_id: str, kind: str) -> str:
     )
     decisions = ", ".join(decisions_for(kind))
     return f"""\
-# A Connect or Not scenario card. Check it with: connect-or-not validate {card_id}.yaml
+# A Connect or Not scenario card. Check it with: connect-or-not validate <this file>
 id: {card_id}
 title: A short title for the card
 kind: {kind}  # {KINDS[kind]}

@@ -1,4 +1,4 @@
-"""What the browser needs from the package: a slim wheel, its lock file, JSON data.
+"""What the browser needs from the package: a slim wheel, its lock file, the answer key.
 
 The browser grades with this very package inside Pyodide. It needs only the pure
 model, so the wheel written here holds the modules the model imports and nothing
@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import json
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,9 +17,8 @@ from typing import Any
 
 from . import __name__ as PACKAGE
 from .model import evaluate
-from .rules import all_rules
 from .scenario import Scenario
-from .vocabulary import DECISIONS, FACTS, KINDS, POLICIES, POLICY_IDS, SOURCES
+from .vocabulary import POLICY_IDS
 
 VERSION = "0.1.0"
 DIST = "connect_or_not"
@@ -98,25 +96,6 @@ def pyodide_lock(wheel: bytes | Path, info: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def vocabulary_data() -> dict[str, Any]:
-    """The vocabulary as JSON data, for pages and the browser engine."""
-    return {
-        "kinds": KINDS,
-        "decisions": [d.__dict__ for d in DECISIONS],
-        "facts": [
-            {**f.__dict__, "sources": list(f.sources), "values": list(f.values),
-             "kinds": list(f.kinds)}
-            for f in FACTS
-        ],
-        "policies": [p.__dict__ for p in POLICIES],
-        "sources": [s.__dict__ for s in SOURCES],
-        "rules": [
-            {"id": r.id, "source": r.source, "kind": r.kind, "says": r.says, "guide": r.guide}
-            for r in all_rules()
-        ],
-    }
-
-
 def answer_key(scenarios: Iterable[Scenario]) -> dict[str, dict[str, Any]]:
     """Every card's verdict under every policy, computed at build time.
 
@@ -126,8 +105,3 @@ def answer_key(scenarios: Iterable[Scenario]) -> dict[str, dict[str, Any]]:
         s.id: {policy: evaluate(s, policy).to_dict() for policy in POLICY_IDS}
         for s in scenarios
     }
-
-
-def dumps(data: Any) -> str:
-    """Compact, stable JSON."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -81,3 +81,16 @@ def serve(directory: Path,
     finally:
         server.shutdown()
         server.server_close()
+
+
+def missing_file_host(suffix: str) -> type[Handler]:
+    """A misconfigured host on which files ending in ``suffix`` were never uploaded."""
+
+    class MissingFile(Handler):
+        def send_head(self):
+            if self.path.split("?")[0].endswith(suffix):
+                self.send_error(404)
+                return None
+            return super().send_head()
+
+    return MissingFile

@@ -28,9 +28,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from ..export import WHEEL_NAME, answer_key, pyodide_lock, vocabulary_data, wheel_bytes
+from ..export import WHEEL_NAME, answer_key, pyodide_lock, wheel_bytes
 from ..loader import load_cards
 from ..model import cite
+from ..rules import all_rules
 from ..vocabulary import (
     DECISION_BY_ID,
     FACTS,
@@ -382,7 +383,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         source = args["source"]
         if source not in SOURCE_BY_ID:
             raise KeyError(source)
-        rules = [r for r in vocabulary_data()["rules"] if r["source"] == source]
+        rules = [r for r in all_rules() if r.source == source]
         return self._template("rules.md", rules=rules, exercised=self.exercised,
                               cards=self.cards, link=link)
 
