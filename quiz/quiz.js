@@ -285,6 +285,10 @@ function enhanceCard(card, options = {}) {
   if (answer) answer.hidden = true; // the no-script fallback; feedback replaces it
 
   const showEngine = () => {
+    if (!card.isConnected) {
+      engine.listeners.delete(showEngine); // the page was navigated away from
+      return;
+    }
     card.dataset.engine = engine.state;
     if (engine.state === "starting") status.textContent = "Starting the grader…";
     else if (engine.state === "ready") status.textContent = "";
