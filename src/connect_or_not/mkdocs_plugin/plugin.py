@@ -76,6 +76,8 @@ KIND_TITLES = {
 class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     """Cards, card pages and generated tables for a Connect or Not course site."""
 
+    serving = False  # set by on_startup under `mkdocs serve`
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.all_hashes: set[str] = set()
         if not self.config.enabled:
@@ -172,7 +174,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         return sorted(set(hashes))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        if not self.config.enabled or not self.config.csp or getattr(self, "serving", False):
+        if not self.config.enabled or not self.config.csp or self.serving:
             return None
         hashes = self._script_hashes(output)
         self.all_hashes.update(hashes)
@@ -182,7 +184,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + meta, output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or getattr(self, "serving", False):
+        if not self.config.enabled or self.serving:
             return
         site = Path(config.site_dir)
         if self.config.offline:
