@@ -594,10 +594,11 @@ function renderNotices() {
 
 function renderProgressPanels() {
   renderNotices();
-  for (const panel of document.querySelectorAll(".con-progress")) {
-    const store = readStore();
-    const answers = Object.values(store.answers);
-    const best = answers.filter((a) => a.result === "best").length;
+  const panels = document.querySelectorAll(".con-progress");
+  if (!panels.length) return;
+  const answers = Object.values(readStore().answers);
+  const best = answers.filter((a) => a.result === "best").length;
+  for (const panel of panels) {
     panel.querySelector(".con-progress-summary").textContent = answers.length
       ? `You have answered ${answers.length} card${answers.length === 1 ? "" : "s"}; ` +
         `${best} with the best answer.`

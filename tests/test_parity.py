@@ -26,7 +26,7 @@ def test_pyodide_verdicts_equal_cpython(tmp_path):
     assert PYODIDE.exists(), "run npm ci first (make test does)"
     wheel = write_wheel(tmp_path)
     info = json.loads((PYODIDE / "pyodide-lock.json").read_text())["info"]
-    (tmp_path / "pyodide-lock.json").write_text(json.dumps(pyodide_lock(wheel, info)))
+    (tmp_path / "pyodide-lock.json").write_text(json.dumps(pyodide_lock(wheel.read_bytes(), info)))
     scenarios, problems = load_cards([SCENARIOS])
     assert not problems
     cards = tmp_path / "cards.json"

@@ -12,6 +12,7 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from .model import evaluate
 from .scenario import Scenario
 from .vocabulary import POLICY_IDS
 
-VERSION = "0.1.0"
+VERSION = version("connect-or-not")  # pyproject.toml's, as installed
 DIST = "connect_or_not"
 LOCK_NAME = "connect-or-not"
 # The modules the model needs in the browser; the test suite imports the wheel
@@ -72,7 +73,7 @@ def write_wheel(out_dir: Path) -> Path:
     return wheel
 
 
-def pyodide_lock(wheel: bytes | Path, info: dict[str, Any]) -> dict[str, Any]:
+def pyodide_lock(wheel: bytes, info: dict[str, Any]) -> dict[str, Any]:
     """A lock file listing only our wheel, for ``loadPyodide({packages: [...]})``.
 
     ``info`` is the ``info`` block of the vendored Pyodide's own lock file, so the
@@ -86,8 +87,7 @@ def pyodide_lock(wheel: bytes | Path, info: dict[str, Any]) -> dict[str, Any]:
                 "version": VERSION,
                 "file_name": WHEEL_NAME,
                 "install_dir": "site",
-                "sha256": hashlib.sha256(
-                    wheel if isinstance(wheel, bytes) else wheel.read_bytes()).hexdigest(),
+                "sha256": hashlib.sha256(wheel).hexdigest(),
                 "package_type": "package",
                 "imports": [PACKAGE],
                 "depends": [],
