@@ -45,7 +45,7 @@ function setEngineState(state, error = null) {
   for (const listener of engine.listeners) listener();
 }
 
-function startEngine(runtime) {
+function startEngine(runtime, snapshot) {
   if (engine.state !== "idle") return;
   setEngineState("starting");
   const timer = setTimeout(
@@ -80,7 +80,7 @@ function startEngine(runtime) {
     event.preventDefault();
     fail(new Error(`worker: ${event.message || "the grader script could not run"}`));
   };
-  send("start", { runtime: new URL(runtime, location.href).href }).then(
+  send("start", { runtime: new URL(runtime, location.href).href, snapshot }).then(
     () => {
       clearTimeout(timer);
       setEngineState("ready");
@@ -707,7 +707,7 @@ function init() {
   if (document.readyState === "complete") registerServiceWorker();
   else window.addEventListener("load", registerServiceWorker, { once: true });
   if (first) {
-    startEngine(first.dataset.runtime);
+    startEngine(first.dataset.runtime, first.dataset.snapshot);
     if (document.readyState === "complete") cacheForOfflineWhenReady();
     else window.addEventListener("load", cacheForOfflineWhenReady, { once: true });
   }

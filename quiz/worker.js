@@ -2,18 +2,18 @@
 // package in Pyodide. The page sends {id, op, ...} messages; the worker answers
 // {id, ok, result} or {id, ok: false, error}. The first message is "start".
 
-let pyodide = null;
+let grader = null; // the connect_or_not.browser module, once started
 
 const RUNTIME_FILES = ["pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip",
   "pyodide-lock.json"];
 
 // Pyodide logs a failed .wasm fetch but never rejects, so a missing file or a host
 // that sends the wrong type would hang the start. Ask for the files' headers first.
-async function preflight(runtime) {
+async function preflight(runtime, files) {
   // The smallest valid module: compiling it fails at once under a CSP that
   // forbids WebAssembly, with an error that names the policy.
   new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-  await Promise.all(RUNTIME_FILES.map(async (name) => {
+  await Promise.all(files.map(async (name) => {
     const response = await fetch(new URL(name, runtime), { method: "HEAD" });
     if (!response.ok) throw new Error(`failed to load ${name}: HTTP ${response.status}`);
     const type = response.headers.get("content-type") || "";
@@ -23,56 +23,54 @@ async function preflight(runtime) {
   }));
 }
 
-async function start(runtime) {
+// The build's snapshot of Pyodide's memory with the grader already imported
+// (gzip), decompressed as it downloads.
+async function snapshotBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`failed to load ${url.pathname}: HTTP ${response.status}`);
+  const memory = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(memory).arrayBuffer());
+}
+
+async function start(runtime, snapshot) {
   if (typeof WebAssembly !== "object") {
     throw new Error("no-wasm: this browser has no WebAssembly");
   }
   const started = performance.now();
+  // Restoring the snapshot skips Python's start-up and our import. Without one
+  // (or without DecompressionStream), Python starts and loads our wheel.
+  const restore = Boolean(snapshot) && typeof DecompressionStream === "function";
+  const options = {
+    indexURL: runtime,
+    // Our lock file lists only our wheel; nothing is fetched from elsewhere.
+    lockFileURL: new URL("pyodide-lock.json", runtime).href,
+    stdout: () => {},
+    stderr: () => {},
+  };
+  if (restore) options._loadSnapshot = snapshotBytes(new URL(snapshot, runtime));
+  else options.packages = ["connect-or-not"];
   const loading = import(new URL("pyodide.mjs", runtime).href).then(({ loadPyodide }) =>
-    loadPyodide({
-      indexURL: runtime,
-      // Our lock file lists only our wheel; nothing is fetched from elsewhere.
-      lockFileURL: new URL("pyodide-lock.json", runtime).href,
-      packages: ["connect-or-not"],
-      stdout: () => {},
-      stderr: () => {},
-    }));
+    loadPyodide(options));
   // Whichever fails first fails the start; the preflight fails fast.
-  [, pyodide] = await Promise.all([preflight(runtime), loading]);
+  const files = restore ? [...RUNTIME_FILES, snapshot] : RUNTIME_FILES;
+  const [, pyodide] = await Promise.all([preflight(runtime, files), loading]);
   const loaded = performance.now();
   // loadPackage can fail without throwing; importing proves the package is there.
-  pyodide.runPython(`
-import json
-from connect_or_not import evaluate, grade
-from connect_or_not.vocabulary import POLICY_IDS
-
-def _evaluate(card_json, policy):
-    return json.dumps(evaluate(json.loads(card_json), policy).to_dict())
-
-def _grade(card_json, choice, policy):
-    return json.dumps(grade(json.loads(card_json), choice, policy).to_dict())
-
-def _others(card_json, policy):
-    card = json.loads(card_json)
-    return json.dumps({p: evaluate(card, p).to_dict() for p in POLICY_IDS if p != policy})
-`);
+  grader = pyodide.pyimport("connect_or_not.browser");
   return {
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    snapshot: restore,
     // Where start-up time goes, for the benchmarks.
     loadMs: loaded - started,
     importMs: performance.now() - loaded,
   };
 }
 
-function call(name, ...args) {
-  return JSON.parse(pyodide.globals.get(name)(...args));
-}
-
 const operations = {
-  start: (message) => start(message.runtime),
-  evaluate: (m) => call("_evaluate", JSON.stringify(m.card), m.policy),
-  grade: (m) => call("_grade", JSON.stringify(m.card), m.choice, m.policy),
-  others: (m) => call("_others", JSON.stringify(m.card), m.policy),
+  start: (m) => start(m.runtime, m.snapshot),
+  evaluate: (m) => JSON.parse(grader.evaluate_json(JSON.stringify(m.card), m.policy)),
+  grade: (m) => JSON.parse(grader.grade_json(JSON.stringify(m.card), m.choice, m.policy)),
+  others: (m) => JSON.parse(grader.others_json(JSON.stringify(m.card), m.policy)),
 };
 
 self.onmessage = async (event) => {
@@ -80,7 +78,7 @@ self.onmessage = async (event) => {
   const operation = operations[message.op];
   try {
     if (!operation) throw new Error(`unknown operation ${message.op}`);
-    if (message.op !== "start" && !pyodide) throw new Error("the grader has not started");
+    if (message.op !== "start" && !grader) throw new Error("the grader has not started");
     const result = await operation(message);
     self.postMessage({ id: message.id, ok: true, result });
   } catch (error) {

@@ -11,9 +11,9 @@ from typing import ClassVar
 import pytest
 
 from .conftest import Handler, build_site, serve
+from .support.project import copy_project
 from .support.web import missing_file_host
 from .test_browser_quiz import ENGINE_TIMEOUT, answer, open_card
-from .test_site import _copy_project
 
 VIOLATIONS = """
 window.__violations = [];
@@ -90,7 +90,7 @@ facts:
 
 
 def test_hostile_card_runs_nothing(browser, tmp_path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     (project / "scenarios" / "hostile.yaml").write_text(HOSTILE)
     site = build_site(tmp_path / "site", project / "mkdocs.yml")
     context = browser.new_context()
@@ -126,6 +126,7 @@ class _WrongWasmType(Handler):
 @pytest.mark.parametrize(("handler", "says"), [
     (_WrongWasmType, "wrong type"),
     (missing_file_host("python_stdlib.zip"), "could not be loaded"),
+    (missing_file_host("grader.snapshot"), "could not be loaded"),
 ])
 def test_misconfigured_host_explains_and_falls_back(context, built_site, handler, says):
     with serve(built_site, handler) as url:

@@ -12,7 +12,8 @@ import pytest
 from connect_or_not import evaluate
 from connect_or_not.loader import load_cards
 
-from .conftest import ROOT, SCENARIOS, serve
+from .conftest import ROOT, SCENARIOS, build_site, serve
+from .support.project import copy_project
 from .support.web import missing_file_host
 
 CARDS = {c.id: c for c in load_cards([SCENARIOS])[0]}
@@ -204,6 +205,37 @@ def test_no_request_leaves_loopback(context, site_url):
     page.wait_for_load_state("networkidle")
     origin = urlparse(site_url).netloc
     assert [u for u in context.requests if urlparse(u).netloc != origin] == []
+
+
+def runtime_files_fetched(browser, url):
+    """The runtime files a cold start fetches to grade a card (the service worker,
+    which caches the rest afterwards, is kept out)."""
+    context = browser.new_context(service_workers="block")
+    try:
+        requests = []
+        context.on("request", lambda request: requests.append((request.method, request.url)))
+        page = open_card(context, url, "claire-pitch")
+        answer(page, "Accept and start a conversation")
+        assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+        return {url.rsplit("/", 1)[1] for method, url in requests
+                if "/pyodide-" in url and method == "GET"}
+    finally:
+        context.close()
+
+
+def test_the_grader_starts_from_the_snapshot(browser, site_url):
+    fetched = runtime_files_fetched(browser, site_url)
+    assert {"grader.snapshot", "pyodide.asm.wasm", "python_stdlib.zip"} <= fetched
+    assert not [name for name in fetched if name.endswith(".whl")]
+
+
+def test_without_a_snapshot_the_grader_loads_the_wheel(browser, tmp_path):
+    project = copy_project(tmp_path / "project", snapshot=False)
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    with serve(site) as url:
+        fetched = runtime_files_fetched(browser, url)
+    assert "connect_or_not-0.1.0-py3-none-any.whl" in fetched
+    assert "grader.snapshot" not in fetched
 
 
 def test_fallback_grades_from_the_key_when_the_wasm_is_missing(context, built_site):

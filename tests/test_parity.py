@@ -7,14 +7,15 @@ import re
 import subprocess
 import zipfile
 
-from connect_or_not import evaluate
-from connect_or_not.export import pyodide_lock, write_wheel
+from connect_or_not import browser, evaluate, grade
+from connect_or_not.export import WHEEL_NAME, pyodide_lock, write_wheel
 from connect_or_not.loader import load_cards
 from connect_or_not.vocabulary import POLICY_IDS
 
 from .conftest import ROOT, SCENARIOS
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
+SCENARIOS_LOADED = load_cards([SCENARIOS])[0]
 
 
 def test_pinned_exactly():
@@ -22,23 +23,55 @@ def test_pinned_exactly():
     assert re.fullmatch(r"\d+\.\d+\.\d+", pinned)
 
 
+def _verdicts_in_pyodide(mode: str, directory, tmp_path) -> list:
+    cards = tmp_path / "cards.json"
+    cards.write_text(json.dumps([s.to_dict() for s in SCENARIOS_LOADED]))
+    proc = subprocess.run(
+        ["node", str(ROOT / "tests" / "support" / "pyodide_eval.mjs"), mode, str(directory),
+         str(cards)], capture_output=True, text=True, cwd=ROOT, timeout=180, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+IN_CPYTHON = [evaluate(s, p).to_dict() for s in SCENARIOS_LOADED for p in POLICY_IDS]
+
+
 def test_pyodide_verdicts_equal_cpython(tmp_path):
     assert PYODIDE.exists(), "run npm ci first (make test does)"
     wheel = write_wheel(tmp_path)
     info = json.loads((PYODIDE / "pyodide-lock.json").read_text())["info"]
     (tmp_path / "pyodide-lock.json").write_text(json.dumps(pyodide_lock(wheel.read_bytes(), info)))
-    scenarios, problems = load_cards([SCENARIOS])
-    assert not problems
-    cards = tmp_path / "cards.json"
-    cards.write_text(json.dumps([s.to_dict() for s in scenarios]))
-    proc = subprocess.run(
-        ["node", str(ROOT / "tests" / "support" / "pyodide_eval.mjs"), str(tmp_path), str(cards)],
-        capture_output=True, text=True, cwd=ROOT, timeout=180, check=False)
-    assert proc.returncode == 0, proc.stderr
-    in_pyodide = json.loads(proc.stdout)
-    in_cpython = [evaluate(s, p).to_dict() for s in scenarios for p in POLICY_IDS]
-    assert len(in_pyodide) == len(scenarios) * len(POLICY_IDS)
-    assert in_pyodide == in_cpython
+    in_pyodide = _verdicts_in_pyodide("wheel", tmp_path, tmp_path)
+    assert len(in_pyodide) == len(SCENARIOS_LOADED) * len(POLICY_IDS)
+    assert in_pyodide == IN_CPYTHON
+
+
+def test_the_shipped_snapshot_gives_the_same_verdicts(built_site, tmp_path):
+    """What browsers restore: the built site's runtime folder, snapshot and all."""
+    runtime = next((built_site / "assets" / "connect-or-not").glob("pyodide-*"))
+    assert _verdicts_in_pyodide("snapshot", runtime, tmp_path) == IN_CPYTHON
+
+
+def test_the_snapshot_is_reproducible(built_site, tmp_path):
+    """The same inputs give the same bytes, so a rebuild on another machine keeps
+    the runtime's content-named folder and learners' caches."""
+    runtime = next((built_site / "assets" / "connect-or-not").glob("pyodide-*"))
+    again = tmp_path / "again.snapshot"
+    subprocess.run(["node", str(ROOT / "quiz" / "build" / "snapshot.mjs"), str(PYODIDE),
+                    str(runtime / "python_stdlib.zip"), str(runtime / WHEEL_NAME), str(again)],
+                   check=True, capture_output=True, timeout=300)
+    assert again.read_bytes() == (runtime / "grader.snapshot").read_bytes()
+
+
+def test_browser_entry_points_speak_json():
+    card = next(s for s in SCENARIOS_LOADED if s.id == "claire-pitch").to_dict()
+    text = json.dumps(card)
+    assert json.loads(browser.evaluate_json(text, "selective")) == (
+        evaluate(card, "selective").to_dict())
+    assert json.loads(browser.grade_json(text, "accept", "open")) == (
+        grade(card, "accept", "open").to_dict())
+    others = json.loads(browser.others_json(text, "balanced"))
+    assert others == {p: evaluate(card, p).to_dict() for p in POLICY_IDS if p != "balanced"}
 
 
 def test_wheel_is_reproducible_and_slim(tmp_path):

@@ -3,10 +3,10 @@ outside resources, sources named, and the plugin's options and errors."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -18,7 +18,8 @@ from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
 from connect_or_not.rules import all_rules
 from connect_or_not.vocabulary import FACTS, SOURCES
 
-from .conftest import ROOT, SCENARIOS, build_site
+from .conftest import SCENARIOS, build_site
+from .support.project import copy_project
 
 CARDS, _ = load_cards([SCENARIOS])
 
@@ -134,7 +135,7 @@ def test_every_post_is_named_with_author_and_title(built_site):
 
 
 def test_card_text_is_sanitised(tmp_path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     (project / "scenarios" / "evil.yaml").write_text(
         "title: <img src=x onerror=alert(1)>\nkind: incoming\nstory: |\n"
         "  <script>alert(1)</script> [link](javascript:alert(1))\n"
@@ -154,17 +155,8 @@ def test_card_text_is_sanitised(tmp_path):
     assert "<" not in data  # the JSON block cannot be closed from inside
 
 
-def _copy_project(tmp_path):
-    project = tmp_path / "project"
-    for name in ("docs", "scenarios", "quiz"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
-    return project
-
-
 def test_a_bad_card_fails_the_build_with_its_location(tmp_path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     (project / "scenarios" / "broken.yaml").write_text(
         "title: T\nkind: incoming\nstory: S\nfacts:\n  photo: 'yes'\n")
     proc = subprocess.run(
@@ -177,7 +169,7 @@ def test_a_bad_card_fails_the_build_with_its_location(tmp_path):
 
 
 def test_a_broken_guide_link_fails_strict(tmp_path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     with (project / "docs" / "after.md").open("a") as page:
         page.write("\nSee [nowhere](receiving.md#no-such-section).\n")
     with pytest.raises(Exception, match="warnings"):
@@ -185,7 +177,7 @@ def test_a_broken_guide_link_fails_strict(tmp_path):
 
 
 def test_custom_dir_overrides_a_template(tmp_path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     override = project / "overrides" / "connect-or-not"
     override.mkdir(parents=True)
     (override / "index.md").write_text("Our own index of {{ by_kind | length }} kinds.\n")
@@ -208,7 +200,7 @@ def test_plugin_options():
 
 
 def test_unknown_marker_fails_the_build(tmp_path, caplog):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     with (project / "docs" / "after.md").open("a") as page:
         page.write("\n<!-- con:sparkle -->\n")
     with pytest.raises(Exception, match="BuildError"):
@@ -217,7 +209,7 @@ def test_unknown_marker_fails_the_build(tmp_path, caplog):
 
 
 def test_disabled_plugin_builds_the_guide_without_cards(tmp_path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     config = (project / "mkdocs.yml").read_text().replace(
         "      scenarios_dir: scenarios\n",
         "      enabled: false\n      scenarios_dir: scenarios\n")
@@ -229,7 +221,7 @@ def test_disabled_plugin_builds_the_guide_without_cards(tmp_path):
 
 
 def test_a_missing_runtime_fails_the_build_clearly(tmp_path, caplog):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     (project / "node_modules").unlink()
     with pytest.raises(Exception, match=r"BuildError|PluginError"):
         build_site(tmp_path / "site", project / "mkdocs.yml")
@@ -239,13 +231,45 @@ def test_a_missing_runtime_fails_the_build_clearly(tmp_path, caplog):
 
 def test_the_runtime_is_vendored_with_our_lock(built_site):
     runtime = next((built_site / "assets" / "connect-or-not").glob("pyodide-*"))
+    # Named by the Pyodide version and a digest of the folder's content.
+    assert re.fullmatch(r"pyodide-314\.0\.7-[0-9a-f]{12}", runtime.name)
     names = {p.name for p in runtime.iterdir()}
     assert names == {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-                     "pyodide-lock.json", "connect_or_not-0.1.0-py3-none-any.whl"}
+                     "pyodide-lock.json", "connect_or_not-0.1.0-py3-none-any.whl",
+                     "grader.snapshot"}
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     assert list(lock["packages"]) == ["connect-or-not"]
     wheel = (runtime / "connect_or_not-0.1.0-py3-none-any.whl").read_bytes()
     assert lock["packages"]["connect-or-not"]["sha256"] == hashlib.sha256(wheel).hexdigest()
+    # Compressed by the build: hosts rarely compress binary files themselves.
+    snapshot = (runtime / "grader.snapshot").read_bytes()
+    assert snapshot[:2] == b"\x1f\x8b"
+    assert len(snapshot) < len(gzip.decompress(snapshot)) / 4
+    html = (built_site / "quiz" / "claire-pitch" / "index.html").read_text()
+    assert f'data-runtime="../../assets/connect-or-not/{runtime.name}/"' in html
+    assert 'data-snapshot="grader.snapshot"' in html
+
+
+def test_without_a_snapshot_the_runtime_folder_is_named_anew(built_site, tmp_path):
+    project = copy_project(tmp_path / "project", snapshot=False)
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    runtime = next((site / "assets" / "connect-or-not").glob("pyodide-*"))
+    assert not (runtime / "grader.snapshot").exists()
+    assert runtime.name != next((built_site / "assets" / "connect-or-not").glob("pyodide-*")).name
+    html = (site / "quiz" / "claire-pitch" / "index.html").read_text()
+    assert "data-snapshot" not in html
+    assert f"/{runtime.name}/*\n  Cache-Control: public, max-age=31536000, immutable" in (
+        (site / "_headers").read_text())
+
+
+def test_a_failing_build_step_names_the_option_that_avoids_it(tmp_path, caplog):
+    project = copy_project(tmp_path / "project")
+    (project / "quiz" / "build" / "snapshot.mjs").write_text(
+        'process.stderr.write("no memory left"); process.exit(3);\n')
+    with pytest.raises(Exception, match=r"BuildError|PluginError"):
+        build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert "snapshotting the started grader failed (no memory left)" in caplog.text
+    assert "set `snapshot: false` to do without" in caplog.text
 
 
 def test_quiz_set_pages_from_the_config(built_site):
@@ -257,7 +281,7 @@ def test_quiz_set_pages_from_the_config(built_site):
 
 
 def test_a_quiz_set_marker_in_a_page(tmp_path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     with (project / "docs" / "after.md").open("a") as page:
         page.write("\n<!-- con:quiz-set id=after-drill kinds=connected shuffle=true seed=3 -->\n")
     site = build_site(tmp_path / "site", project / "mkdocs.yml")

@@ -26,7 +26,8 @@ DIST = "connect_or_not"
 LOCK_NAME = "connect-or-not"
 # The modules the model needs in the browser; the test suite imports the wheel
 # in Pyodide, so a missing one fails there.
-BROWSER_MODULES = ("__init__", "conditions", "model", "rules", "scenario", "vocabulary")
+BROWSER_MODULES = ("__init__", "browser", "conditions", "model", "rules", "scenario",
+                   "vocabulary")
 # A fixed timestamp keeps the wheel, and so its sha256, reproducible.
 _EPOCH = (2020, 1, 1, 0, 0, 0)
 

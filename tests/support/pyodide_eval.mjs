@@ -1,27 +1,26 @@
-// Evaluate cards inside Pyodide (Node), with our wheel loaded through a minimal
-// lock file, exactly as the browser does. Usage:
-//   node pyodide_eval.mjs <dist-dir-with-lock> <cards.json>
+// Evaluate cards inside Pyodide (Node) through connect_or_not.browser, the entry
+// points the browser's worker calls, with Pyodide started either way the browser
+// may start it. Usage:
+//   node pyodide_eval.mjs wheel <dir with our wheel and lock> <cards.json>
+//   node pyodide_eval.mjs snapshot <a built site's runtime folder> <cards.json>
 // Prints a JSON array of verdicts, one per card and policy, in input order.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { loadPyodide } from "pyodide";
 
-const [distDir, cardsFile] = process.argv.slice(2);
-const lock = JSON.parse(await readFile(path.join(distDir, "pyodide-lock.json"), "utf8"));
-const pyodide = await loadPyodide({
-  lockFileContents: lock,
-  packageBaseUrl: path.resolve(distDir) + "/",
-  packages: ["connect-or-not"],
-  stdout: () => {},
-});
-// loadPackage can fail quietly; an import proves the package is really there.
-pyodide.runPython("import connect_or_not.model");
-pyodide.globals.set("cards_json", await readFile(cardsFile, "utf8"));
-const out = pyodide.runPython(`
-import json
-from connect_or_not import evaluate
-from connect_or_not.vocabulary import POLICY_IDS
-cards = json.loads(cards_json)
-json.dumps([evaluate(card, policy).to_dict() for card in cards for policy in POLICY_IDS])
-`);
-process.stdout.write(out + "\n");
+const [mode, dir, cardsFile] = process.argv.slice(2);
+const quiet = { stdout: () => {} };
+const pyodide = mode === "snapshot"
+  // The shipped runtime exactly: its bytecode standard library and its snapshot.
+  ? await loadPyodide({ ...quiet, indexURL: path.resolve(dir) + "/",
+    _loadSnapshot: gunzipSync(await readFile(path.join(dir, "grader.snapshot"))) })
+  : await loadPyodide({ ...quiet, packages: ["connect-or-not"],
+    lockFileContents: JSON.parse(await readFile(path.join(dir, "pyodide-lock.json"), "utf8")),
+    packageBaseUrl: path.resolve(dir) + "/" });
+const grader = pyodide.pyimport("connect_or_not.browser");
+const policies = pyodide.pyimport("connect_or_not.vocabulary").POLICY_IDS.toJs();
+const cards = JSON.parse(await readFile(cardsFile, "utf8"));
+const verdicts = cards.flatMap((card) => policies.map((policy) =>
+  JSON.parse(grader.evaluate_json(JSON.stringify(card), policy))));
+process.stdout.write(JSON.stringify(verdicts) + "\n");

@@ -57,6 +57,8 @@ ASSETS = "assets/connect-or-not"
 # The runtime files the worker loads from the vendored `pyodide` npm package. Its
 # own lock file is replaced by ours, which lists only our wheel.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# Pyodide's memory once the grader has started (gzip): see quiz/build/snapshot.mjs.
+SNAPSHOT = "grader.snapshot"
 MARKER = re.compile(r"<!--\s*con:([a-z-]+)((?:\s+[a-z_]+=[A-Za-z0-9_.,-]+)*)\s*-->")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
 DATA_SCRIPT = re.compile(r"""type=["']?application/json""")
@@ -123,42 +125,60 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                               "run `npm ci` (make does this for you)")
         version = json.loads(package.read_text(encoding="utf-8"))["version"]
         self.runtime_dir = runtime_dir
-        self.runtime_path = f"{ASSETS}/pyodide-{version}"
+        self.runtime_version = f"pyodide-{version}"
         lock = json.loads((runtime_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
         self.wheel = wheel_bytes()
         self.runtime_sources = {name: runtime_dir / name for name in RUNTIME_FILES}
         if self.config.precompile:
-            stdlib = runtime_dir / "python_stdlib.zip"
-            self.runtime_sources["python_stdlib.zip"] = self._compiled(stdlib.read_bytes())
-            self.wheel = self._compiled(self.wheel).read_bytes()
+            def compiled(archive: bytes) -> Path:
+                return self._node_built("compile_zip.mjs", archive, option="precompile",
+                                        what="compiling Python bytecode for the browser")
+            stdlib = (runtime_dir / "python_stdlib.zip").read_bytes()
+            self.runtime_sources["python_stdlib.zip"] = compiled(stdlib)
+            self.wheel = compiled(self.wheel).read_bytes()
         self.lock = pyodide_lock(self.wheel, lock["info"])
+        if self.config.snapshot:
+            stdlib = self.runtime_sources["python_stdlib.zip"].read_bytes()
+            self.runtime_sources[SNAPSHOT] = self._node_built(
+                "snapshot.mjs", stdlib, self.wheel, what="snapshotting the started grader",
+                option="snapshot")
+        # Named by its content, so hosts may cache it for good (see _write_headers)
+        # and a course update that changes any of it is never served stale.
+        digest = hashlib.sha256(self.wheel + json.dumps(self.lock).encode())
+        for name, source in sorted(self.runtime_sources.items()):
+            digest.update(name.encode() + hashlib.sha256(source.read_bytes()).digest())
+        self.runtime_path = f"{ASSETS}/{self.runtime_version}-{digest.hexdigest()[:12]}"
 
-    def _compiled(self, archive: bytes) -> Path:
-        """``archive`` (a zip of Python modules) with bytecode compiled by this very
-        Pyodide, cached by content and runtime, so a machine pays for it once."""
-        script = self.engine_dir / "build" / "compile_zip.mjs"
-        key = hashlib.sha256(archive + script.read_bytes() + self.runtime_path.encode())
+    def _node_built(self, script_name: str, *inputs: bytes, what: str, option: str) -> Path:
+        """The file ``node quiz/build/<script_name> <runtime> <inputs...> <out>`` writes,
+        cached by inputs, script and runtime, so a machine pays for it once."""
+        script = self.engine_dir / "build" / script_name
+        key = hashlib.sha256(script.read_bytes() + self.runtime_version.encode())
+        for data in inputs:
+            key.update(hashlib.sha256(data).digest())
         cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        compiled = cache / "connect-or-not" / f"compiled-{key.hexdigest()[:24]}.zip"
-        if compiled.is_file():
-            return compiled
-        compiled.parent.mkdir(parents=True, exist_ok=True)
-        source = compiled.with_suffix(f".{os.getpid()}.in")
-        partial = compiled.with_suffix(f".{os.getpid()}.part")
-        source.write_bytes(archive)
-        log.info("connect-or-not: compiling Python bytecode for the browser (once per change)")
+        built = cache / "connect-or-not" / f"{script.stem}-{key.hexdigest()[:24]}"
+        if built.is_file():
+            return built
+        built.parent.mkdir(parents=True, exist_ok=True)
+        sources = [built.with_suffix(f".{os.getpid()}.in{i}") for i in range(len(inputs))]
+        partial = built.with_suffix(f".{os.getpid()}.part")
+        for source, data in zip(sources, inputs, strict=True):
+            source.write_bytes(data)
+        log.info("connect-or-not: %s (once per change)", what)
         try:
-            subprocess.run(["node", str(script), str(self.runtime_dir), str(source),
+            subprocess.run(["node", str(script), str(self.runtime_dir), *map(str, sources),
                             str(partial)], check=True, capture_output=True, text=True,
                            timeout=600)
         except (OSError, subprocess.SubprocessError) as error:
             detail = getattr(error, "stderr", "") or error
-            raise PluginError(f"connect-or-not: could not compile Python bytecode ({detail}); "
-                              "set `precompile: false` to ship sources") from None
+            raise PluginError(f"connect-or-not: {what} failed ({detail}); set "
+                              f"`{option}: false` to do without") from None
         finally:
-            source.unlink(missing_ok=True)
-        partial.replace(compiled)
-        return compiled
+            for source in sources:
+                source.unlink(missing_ok=True)
+        partial.replace(built)
+        return built
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script the policy would block.
@@ -321,7 +341,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             story=card_markdown(card.story), debrief=data["debrief"],
             labels=data["labels"], cite=cite, link=link, kind_title=KIND_TITLES[card.kind],
             data=inline_json(data), index=link.url("quiz/index.md"),
-            runtime=self._runtime_url(link))
+            runtime=self._runtime_url(link),
+            snapshot=SNAPSHOT if self.config.snapshot else "")
 
     def _runtime_url(self, link: _Links) -> str:
         return link.url(f"{self.runtime_path}/pyodide.mjs").removesuffix("pyodide.mjs")

@@ -1,0 +1,24 @@
+"""A copy of the course project to build variants of: shared by tests and benchmarks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+_OPTIONS_AFTER = "      policy: balanced\n"
+
+
+def copy_project(project: Path, **options) -> Path:
+    """Copy the project to ``project``; ``options`` join the plugin's in mkdocs.yml
+    (``snapshot=False`` writes ``snapshot: false``)."""
+    for name in ("docs", "scenarios", "quiz"):
+        shutil.copytree(ROOT / name, project / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert _OPTIONS_AFTER in config, "mkdocs.yml no longer sets the policy where expected"
+    added = "".join(f"      {name}: {json.dumps(value)}\n" for name, value in options.items())
+    (project / "mkdocs.yml").write_text(config.replace(_OPTIONS_AFTER, _OPTIONS_AFTER + added),
+                                        encoding="utf-8")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    return project
