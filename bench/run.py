@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from tests.support.project import copy_project  # noqa: E402
 from tests.support.web import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 from connect_or_not.loader import load_cards  # noqa: E402
@@ -68,8 +69,8 @@ worker.onmessage = (e) => { waiting.get(e.data.id)(e.data); };
 const send = (op, payload) => new Promise((resolve) => {
   const id = next++; waiting.set(id, resolve); worker.postMessage({ id, op, ...payload });
 });
-const started = await send("start",
-  { runtime: new URL("../assets/connect-or-not/RUNTIME/", location).href });
+const started = await send("start", { snapshot: "grader.snapshot",
+  runtime: new URL("../assets/connect-or-not/RUNTIME/", location).href });
 window.__start = started.result;
 const times = [];
 for (let i = 0; i < 200; i++) {
@@ -121,6 +122,11 @@ def new_context(browser):
     return context
 
 
+# The same course built with `snapshot: false`, served from a folder of the site,
+# so the snapshot's effect is measured in the same run as everything else.
+NO_SNAPSHOT = "bench-no-snapshot/"
+
+
 def first_grade(context, url: str) -> tuple[float, str]:
     """Navigate to a card, answer at once, return (ms to feedback, graded by)."""
     page = context.new_page()
@@ -144,13 +150,18 @@ def bare_start(context, url: str) -> float:
 
 def measure_browser(browser, url: str, runs: int) -> dict:
     out: dict = {}
-    # Cold: a fresh context (empty cache) per run, alternating ours and the baseline
-    # so that machine noise hits both alike.
-    cold, cold_by, bare_cold = [], [], []
+    # Cold: a fresh context (empty cache) per run, alternating ours, ours without
+    # the snapshot and the baseline, so that machine noise hits them alike.
+    cold, cold_by, no_snapshot_cold, bare_cold = [], [], [], []
     for _ in range(runs):
         context = new_context(browser)
         at, by = first_grade(context, url)
         cold.append(at)
+        cold_by.append(by)
+        context.close()
+        context = new_context(browser)
+        at, by = first_grade(context, url + NO_SNAPSHOT)
+        no_snapshot_cold.append(at)
         cold_by.append(by)
         context.close()
         context = new_context(browser)
@@ -169,12 +180,15 @@ def measure_browser(browser, url: str, runs: int) -> dict:
     context.close()
     out["first_grade_cold_ms"] = median(cold)
     out["first_grade_warm_ms"] = median(warm)
+    out["no_snapshot_cold_ms"] = median(no_snapshot_cold)
     out["bare_pyodide_cold_ms"] = median(bare_cold)
     out["bare_pyodide_warm_ms"] = median(bare_warm)
     out["cold_ratio"] = out["first_grade_cold_ms"] / out["bare_pyodide_cold_ms"]
+    out["no_snapshot_cold_ratio"] = out["no_snapshot_cold_ms"] / out["bare_pyodide_cold_ms"]
     out["warm_ratio"] = out["first_grade_warm_ms"] / out["bare_pyodide_warm_ms"]
     out["graded_by"] = {"cold": sorted(set(cold_by)), "warm": sorted(set(warm_by))}
-    out["samples"] = {"cold": cold, "warm": warm, "bare_cold": bare_cold, "bare_warm": bare_warm}
+    out["samples"] = {"cold": cold, "no_snapshot_cold": no_snapshot_cold, "warm": warm,
+                      "bare_cold": bare_cold, "bare_warm": bare_warm}
     out.update(measure_round_trip(browser, url))
     out["bytes"] = measure_bytes(browser, url)
     return out
@@ -201,13 +215,14 @@ def measure_bytes(browser, url: str) -> dict:
     """Bytes a first visit transfers (gzip as hosts serve it), per kind of page."""
     out: dict = {}
     for name, path in (("start page", ""), ("guide page", "receiving/"),
-                       ("card page", f"quiz/{CARD}/")):
+                       ("card page", f"quiz/{CARD}/"),
+                       ("card page, snapshot: false", f"{NO_SNAPSHOT}quiz/{CARD}/")):
         context = browser.new_context()
         responses = []
         context.on("requestfinished", lambda request, log=responses: log.append(request))
         page = context.new_page()
         page.goto(f"{url}{path}")
-        if path.startswith("quiz/"):
+        if "quiz/" in path:
             page.wait_for_selector(".con-card[data-engine=ready]", timeout=120_000)
         page.wait_for_load_state("networkidle")
         total = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]
@@ -282,6 +297,8 @@ def print_table(results: dict) -> None:
             ("first grade, cold (median)", f"{b['first_grade_cold_ms']:.0f} ms",
              f"bare Pyodide cold {b['bare_pyodide_cold_ms']:.0f} ms",
              f"{b['cold_ratio']:.2f}x", "<= 0.6x"),
+            ("  same, built with snapshot: false", f"{b['no_snapshot_cold_ms']:.0f} ms", "",
+             f"{b['no_snapshot_cold_ratio']:.2f}x", ""),
             ("first grade, warm (median)", f"{b['first_grade_warm_ms']:.0f} ms",
              f"bare Pyodide warm {b['bare_pyodide_warm_ms']:.0f} ms",
              f"{b['warm_ratio']:.2f}x", "<= 0.6x"),
@@ -293,7 +310,7 @@ def print_table(results: dict) -> None:
         for name, figures in b["bytes"].items():
             rows.append((f"bytes: {name}", f"{figures['bytes'] / 1000:.0f} KB",
                          f"{figures['requests']} requests, {figures['runtime_requests']} "
-                         "runtime", "", "<= 400 KB, no runtime" if name != "card page" else ""))
+                         "runtime", "", "" if "card" in name else "<= 400 KB, no runtime"))
     for count, s in results.get("scaling", {}).items():
         if not isinstance(s, dict):
             continue
@@ -330,6 +347,7 @@ def main() -> int:
         if not args.no_browser:
             site = work / "site"
             build_site(ROOT, site)
+            build_site(copy_project(work / "no-snapshot", snapshot=False), site / NO_SNAPSHOT)
             add_bench_pages(site)
             with serve(site) as url, sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM,

@@ -5,8 +5,8 @@
 // - Installing caches nothing, so a first visit costs only this file. Pages and
 //   assets are cached as they are fetched.
 // - Once a card page's grader runs, the page asks for everything: the whole site
-//   and the grader's runtime (Pyodide, ~8 MB). Readers of the guide alone never
-//   download the runtime.
+//   and the grader's runtime (Pyodide and its snapshot, ~13 MB). Readers of the
+//   guide alone never download the runtime.
 // - The site and the runtime have caches of their own, named by their versions:
 //   a course update replaces the site's cache without downloading the runtime.
 // - Pages come from the network first (so they stay current), falling back to the
