@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-from tests.support.project import copy_project  # noqa: E402
+from tests.support.project import copy_project, runtime_folder  # noqa: E402
 from tests.support.web import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 from connect_or_not.loader import load_cards  # noqa: E402
@@ -105,7 +105,7 @@ def build_site(project: Path, out: Path, *, strict: bool = True) -> float:
 
 
 def add_bench_pages(site: Path) -> None:
-    runtime = next((site / "assets" / "connect-or-not").glob("pyodide-*")).name
+    runtime = runtime_folder(site).name
     # The baseline loads Pyodide exactly as the npm package ships it.
     shutil.copytree(ROOT / "node_modules" / "pyodide", site / "bench-runtime")
     card = next(s for s in load_cards([ROOT / "scenarios"])[0] if s.id == CARD)

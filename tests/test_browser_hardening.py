@@ -11,7 +11,7 @@ from typing import ClassVar
 import pytest
 
 from .conftest import Handler, build_site, serve
-from .support.project import copy_project
+from .support.project import copy_project, runtime_folder
 from .support.web import missing_file_host
 from .test_browser_quiz import ENGINE_TIMEOUT, answer, open_card
 
@@ -272,6 +272,8 @@ def test_service_worker_caches_by_version(built_site):
     assert {f.rsplit("/", 1)[1] for f in runtime_files} >= {"pyodide.asm.wasm",
                                                             "python_stdlib.zip"}
     assert set(versions) == {"site", "runtime"}
+    # The runtime's cache follows the digest its folder is named by.
+    assert runtime_folder(built_site).name.endswith(f"-{versions['runtime']}")
 
 
 def test_a_guide_visit_never_downloads_the_runtime(context, site_url):

@@ -13,6 +13,7 @@ from connect_or_not.loader import load_cards
 from connect_or_not.vocabulary import POLICY_IDS
 
 from .conftest import ROOT, SCENARIOS
+from .support.project import runtime_folder
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 SCENARIOS_LOADED = load_cards([SCENARIOS])[0]
@@ -48,14 +49,14 @@ def test_pyodide_verdicts_equal_cpython(tmp_path):
 
 def test_the_shipped_snapshot_gives_the_same_verdicts(built_site, tmp_path):
     """What browsers restore: the built site's runtime folder, snapshot and all."""
-    runtime = next((built_site / "assets" / "connect-or-not").glob("pyodide-*"))
+    runtime = runtime_folder(built_site)
     assert _verdicts_in_pyodide("snapshot", runtime, tmp_path) == IN_CPYTHON
 
 
 def test_the_snapshot_is_reproducible(built_site, tmp_path):
     """The same inputs give the same bytes, so a rebuild on another machine keeps
     the runtime's content-named folder and learners' caches."""
-    runtime = next((built_site / "assets" / "connect-or-not").glob("pyodide-*"))
+    runtime = runtime_folder(built_site)
     again = tmp_path / "again.snapshot"
     subprocess.run(["node", str(ROOT / "quiz" / "build" / "snapshot.mjs"), str(PYODIDE),
                     str(runtime / "python_stdlib.zip"), str(runtime / WHEEL_NAME), str(again)],

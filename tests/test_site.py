@@ -19,7 +19,7 @@ from connect_or_not.rules import all_rules
 from connect_or_not.vocabulary import FACTS, SOURCES
 
 from .conftest import SCENARIOS, build_site
-from .support.project import copy_project
+from .support.project import copy_project, runtime_folder
 
 CARDS, _ = load_cards([SCENARIOS])
 
@@ -230,7 +230,7 @@ def test_a_missing_runtime_fails_the_build_clearly(tmp_path, caplog):
 
 
 def test_the_runtime_is_vendored_with_our_lock(built_site):
-    runtime = next((built_site / "assets" / "connect-or-not").glob("pyodide-*"))
+    runtime = runtime_folder(built_site)
     # Named by the Pyodide version and a digest of the folder's content.
     assert re.fullmatch(r"pyodide-314\.0\.7-[0-9a-f]{12}", runtime.name)
     names = {p.name for p in runtime.iterdir()}
@@ -253,9 +253,9 @@ def test_the_runtime_is_vendored_with_our_lock(built_site):
 def test_without_a_snapshot_the_runtime_folder_is_named_anew(built_site, tmp_path):
     project = copy_project(tmp_path / "project", snapshot=False)
     site = build_site(tmp_path / "site", project / "mkdocs.yml")
-    runtime = next((site / "assets" / "connect-or-not").glob("pyodide-*"))
+    runtime = runtime_folder(site)
     assert not (runtime / "grader.snapshot").exists()
-    assert runtime.name != next((built_site / "assets" / "connect-or-not").glob("pyodide-*")).name
+    assert runtime.name != runtime_folder(built_site).name
     html = (site / "quiz" / "claire-pitch" / "index.html").read_text()
     assert "data-snapshot" not in html
     assert f"/{runtime.name}/*\n  Cache-Control: public, max-age=31536000, immutable" in (

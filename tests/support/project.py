@@ -22,3 +22,8 @@ def copy_project(project: Path, **options) -> Path:
                                         encoding="utf-8")
     (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project
+
+
+def runtime_folder(site: Path) -> Path:
+    """The built ``site``'s runtime folder, ``pyodide-<version>-<digest>``."""
+    return next((site / "assets" / "connect-or-not").glob("pyodide-*"))

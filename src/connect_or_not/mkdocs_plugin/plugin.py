@@ -147,7 +147,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         digest = hashlib.sha256(self.wheel + json.dumps(self.lock).encode())
         for name, source in sorted(self.runtime_sources.items()):
             digest.update(name.encode() + hashlib.sha256(source.read_bytes()).digest())
-        self.runtime_path = f"{ASSETS}/{self.runtime_version}-{digest.hexdigest()[:12]}"
+        self.runtime_digest = digest.hexdigest()[:12]
+        self.runtime_path = f"{ASSETS}/{self.runtime_version}-{self.runtime_digest}"
 
     def _node_built(self, script_name: str, *inputs: bytes, what: str, option: str) -> Path:
         """The file ``node quiz/build/<script_name> <runtime> <inputs...> <out>`` writes,
@@ -215,18 +216,22 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     def _write_service_worker(self, site: Path) -> None:
         """sw.js at the site's root, listing what it caches and their versions."""
         site_files, runtime_files = [], []
-        versions = {"site": hashlib.sha256(), "runtime": hashlib.sha256()}
+        site_version = hashlib.sha256()
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
             rel = path.relative_to(site).as_posix()
             if rel in ("sw.js", "_headers") or rel.endswith((".gz", ".map")):
                 continue
-            part = "runtime" if rel.startswith(self.runtime_path + "/") else "site"
-            versions[part].update(rel.encode() + path.read_bytes())
             url = rel.removesuffix("index.html") or "./"
-            (runtime_files if part == "runtime" else site_files).append(url)
+            if rel.startswith(self.runtime_path + "/"):
+                runtime_files.append(url)
+            else:
+                site_version.update(rel.encode() + path.read_bytes())
+                site_files.append(url)
+        # The runtime's folder is named by a digest of its content already.
+        versions = {"site": site_version.hexdigest()[:16], "runtime": self.runtime_digest}
         script = (self.engine_dir / "build" / "sw.js").read_text(encoding="utf-8")
         for name, value in (("__SITE_FILES__", site_files), ("__RUNTIME_FILES__", runtime_files),
-                            ("__VERSIONS__", {k: v.hexdigest()[:16] for k, v in versions.items()})):
+                            ("__VERSIONS__", versions)):
             script = script.replace(f'"{name}"', json.dumps(value))
         (site / "sw.js").write_text(script, encoding="utf-8")
 
