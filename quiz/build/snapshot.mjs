@@ -32,7 +32,10 @@ let now = Date.UTC(2026, 0, 1);
 Date.now = () => (now += 1);
 performance.now = () => now - Date.UTC(2026, 0, 1);
 
-const [runtimeDir, stdlib, wheel, output] = process.argv.slice(2);
+// Emscripten names the program after process.argv[1], and Python keeps that name
+// (sys.executable, os.environ["_"]) in the snapshot. Take our arguments out of
+// argv so that it keeps the browser's name, wherever the checkout lies.
+const [, runtimeDir, stdlib, wheel, output] = process.argv.splice(1);
 const options = {
   indexURL: path.resolve(runtimeDir) + "/",
   stdLibURL: path.resolve(stdlib),
