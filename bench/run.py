@@ -246,13 +246,11 @@ def generate_cards(target: Path, count: int) -> None:
 
 
 def project_with(cards: int, work: Path) -> Path:
-    project = work / f"project-{cards}"
-    for name in ("docs", "quiz"):
-        shutil.copytree(ROOT / name, project / name)
+    project = copy_project(work / f"project-{cards}")
+    shutil.rmtree(project / "scenarios")
     # The configured quiz sets name shipped cards the generated set may lack.
-    config = re.sub(r"      sets:\n(?:        .*\n)+", "", (ROOT / "mkdocs.yml").read_text())
-    (project / "mkdocs.yml").write_text(config)
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"      sets:\n(?:        .*\n)+", "", config.read_text()))
     generate_cards(project / "scenarios", cards)
     return project
 

@@ -701,15 +701,19 @@ function cacheForOfflineWhenReady() {
 
 // ---------------------------------------------------------------- start
 
+// Once the page has loaded (at once if it has), so that it never delays the page.
+function afterLoad(callback) {
+  if (document.readyState === "complete") callback();
+  else window.addEventListener("load", callback, { once: true });
+}
+
 function init() {
   const cards = document.querySelectorAll(".con-card");
   const first = document.querySelector("[data-runtime]");
-  if (document.readyState === "complete") registerServiceWorker();
-  else window.addEventListener("load", registerServiceWorker, { once: true });
+  afterLoad(registerServiceWorker);
   if (first) {
     startEngine(first.dataset.runtime, first.dataset.snapshot);
-    if (document.readyState === "complete") cacheForOfflineWhenReady();
-    else window.addEventListener("load", cacheForOfflineWhenReady, { once: true });
+    afterLoad(cacheForOfflineWhenReady);
   }
   for (const set of document.querySelectorAll(".con-set")) enhanceSet(set);
   for (const card of cards) enhanceCard(card);

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from .support.project import ROOT
 from .support.web import CHROMIUM, CHROMIUM_ARGS, Handler, serve
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "SCENARIOS", "Handler", "build_site", "serve"]
 
-ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 
 
