@@ -100,7 +100,7 @@ def test_what_if_changes_the_verdict_and_others_show(context, site_url):
     assert whatif.get_attribute("data-best") == "decline"
     assert "Then the best answer is “Decline”" in whatif.locator("[role=status]").inner_text()
     whatif.get_by_label(re.compile("^met in person")).select_option("true")
-    page.wait_for_selector(".con-whatif[data-best=accept]")
+    page.wait_for_selector('.con-whatif[data-best="accept accept_and_message"]')
     others = page.locator(".con-others li")
     assert others.count() == 2
     for policy in ("selective", "open"):

@@ -150,7 +150,7 @@ def test_expect_mismatch_shows_the_reasons(tmp_path):
 
 def test_expect_per_policy(tmp_path):
     card = tmp_path / "p.yaml"
-    card.write_text(GOOD + "expect:\n  balanced: ask_first\n  selective: accept\n")
+    card.write_text(GOOD + "expect:\n  balanced: decline\n  selective: accept\n")
     _, problems = load_cards([card])
     assert ["under the selective policy" in p.message for p in problems] == [True]
 

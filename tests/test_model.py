@@ -8,7 +8,7 @@ import pytest
 
 from connect_or_not import ModelError, evaluate, grade
 from connect_or_not.loader import load_cards
-from connect_or_not.model import CREDIT
+from connect_or_not.model import SCALE, credit_for
 from connect_or_not.vocabulary import DECISIONS, POLICY_IDS, SOURCE_BY_ID, decisions_for
 
 from .conftest import SCENARIOS
@@ -49,10 +49,25 @@ def test_kohei_flips_include_the_timing():
     assert flips[("timely_opportunity", False)] == ("decline",)
 
 
-def test_every_decision_has_a_credit_row():
+def test_every_decision_stands_on_its_kinds_scale():
     for decision in DECISIONS:
-        row = CREDIT[decision.id]
-        assert set(row) == set(decisions_for(decision.kind)) - {decision.id}
+        assert decision.id in SCALE[decision.kind]
+    for kind, scale in SCALE.items():
+        assert sorted(scale) == sorted(decisions_for(kind))
+
+
+@pytest.mark.parametrize("kind", SCALE)
+def test_credit_principle(kind):
+    """A careful near miss earns more than a bold one, and refusing where the best is
+    to go ahead earns nothing (see the trainer's guide, Scoring)."""
+    scale = SCALE[kind]
+    for i, best in enumerate(scale[1:-1], start=1):
+        careful, bold = scale[i - 1], scale[i + 1]
+        if best not in ("ask_first", "warm_up_first", "keep"):
+            assert credit_for(kind, (best,), careful) > credit_for(kind, (best,), bold)
+    for d in scale[2:]:
+        assert credit_for(kind, (scale[0],), d) == 0.0
+        assert credit_for(kind, (d,), scale[0]) == 0.0
 
 
 def test_named_cards():
@@ -62,27 +77,32 @@ def test_named_cards():
     assert best["kohei-serendipity"] == ("accept_and_message",)
 
 
+def _cited(card, policy="balanced"):
+    return [r.rule for r in evaluate(card, policy).reasons]
+
+
 def test_unknown_is_not_false():
-    # Two known red flags and an unknown photo: not three flags, so no decline.
+    # Two known red flags and an unknown photo: not three flags.
     two = _card("incoming", far_away=True, note="none")
-    assert evaluate(two).best == ("ask_first",)
+    assert "three_red_flags" not in _cited(two)
     three = _card("incoming", far_away=True, note="none", photo=False)
-    assert evaluate(three).best == ("decline",)
+    assert _cited(three)[0] == "three_red_flags"
 
 
 def test_few_mutuals_is_a_flag_only_for_the_well_connected():
     base = {"mutual_connections": 1, "photo": False, "note": "none"}
-    assert evaluate(_card("incoming", **base)).best == ("ask_first",)
-    assert evaluate(_card("incoming", **base, you_well_connected=True)).best == ("decline",)
-    assert evaluate(_card("incoming", **{**base, "mutual_connections": 5},
-                          you_well_connected=True)).best == ("ask_first",)
+    assert "three_red_flags" not in _cited(_card("incoming", **base))
+    assert _cited(_card("incoming", **base, you_well_connected=True))[0] == "three_red_flags"
+    five = _card("incoming", **{**base, "mutual_connections": 5}, you_well_connected=True)
+    assert "three_red_flags" not in _cited(five)
 
 
 def test_policies_disagree_where_the_posts_do():
-    stranger = _card("incoming", note="generic", photo=True, legitimate=True)
-    answers = {p: evaluate(stranger, p).best for p in POLICY_IDS}
-    assert answers == {"balanced": ("ask_first",), "selective": ("decline",),
-                       "open": ("accept",)}
+    flagged_note = _card("incoming", note="personal", reason_makes_sense=True, far_away=True,
+                         photo=False, you_well_connected=True, mutual_connections=1)
+    answers = {p: evaluate(flagged_note, p).best for p in POLICY_IDS}
+    assert answers == {"balanced": ("decline",), "selective": ("accept_and_message",),
+                       "open": ("accept", "accept_and_message")}
     kohei = _card("incoming", timely_opportunity=True, note="generic")
     assert evaluate(kohei, "selective").best == ("ask_first",)
     assert evaluate(kohei, "open").best == ("accept_and_message",)
@@ -100,11 +120,6 @@ def test_open_policy_keeps_quiet_contacts_others_drop():
     quiet = _card("connected", days_without_reply=10)
     assert evaluate(quiet, "balanced").best == ("disconnect",)
     assert evaluate(quiet, "open").best == ("keep",)
-
-
-def test_deterministic():
-    for card in CARDS:
-        assert evaluate(card).to_dict() == evaluate(card).to_dict()
 
 
 def test_partial_credit_follows_the_table():
@@ -146,17 +161,34 @@ POLICY_TABLE = [
     ("incoming", {"pitch": "needed", "note": "generic"},
      ("accept_and_message", "decline", "accept_and_message")),
     ("incoming", {"met_in_person": True}, ("accept", "accept", "accept")),
+    ("incoming", {"prior_contact": "worked_together", "pitch": "unneeded"},
+     ("accept", "accept", "accept")),
     ("incoming", {"timely_opportunity": True},
      ("accept_and_message", "ask_first", "accept_and_message")),
     ("incoming", {"far_away": True, "photo": False, "note": "none", "legitimate": True},
      ("decline", "decline", "accept")),
-    ("incoming", {}, ("ask_first", "decline", "accept")),
+    ("incoming", {"note": "personal", "reason_makes_sense": True, "far_away": True,
+                  "photo": False, "you_well_connected": True, "mutual_connections": 1},
+     ("decline", "accept_and_message", "accept")),
+    ("incoming", {"note": "generic", "mutual_connections": 0},
+     ("decline", "decline", "accept")),
     ("incoming", {"shared_ground": False, "can_work_together": False},
      ("decline", "decline", "accept")),
     ("incoming", {"note": "none", "can_work_together": True}, ("accept", "ask_first", "accept")),
-    ("outgoing", {"target_style": "open"}, ("send_personal", "send_personal", "send_default")),
+    ("incoming", {"note": "none", "can_work_together": True}, ("decline", "ask_first", "accept")),
+    ("outgoing", {"target_style": "open"}, ("send_personal", "send_personal", "send_personal")),
+    ("outgoing", {"target_style": "unknown", "met_in_person": False, "warmed_up": False},
+     ("warm_up_first", "warm_up_first", "warm_up_first")),
     ("outgoing", {"met_in_person": False, "warmed_up": False},
      ("send_personal", "warm_up_first", "send_personal")),
+    ("outgoing", {"selling": True, "met_in_person": False, "warmed_up": False},
+     ("warm_up_first", "warm_up_first", "warm_up_first")),
+    ("outgoing", {"selling": True, "met_in_person": False, "warmed_up": False},
+     ("warm_up_first", "dont_send", "warm_up_first")),
+    ("outgoing", {"selling": True, "met_in_person": True, "target_style": "selective"},
+     ("send_personal", "send_personal", "send_personal")),
+    ("connected", {"pitched_after_connecting": True, "pitch": "needed"},
+     ("continue", "continue", "continue")),
     ("connected", {"low_value_messages": True}, ("disconnect", "disconnect", "keep")),
     ("connected", {"days_without_reply": 8}, ("disconnect", "disconnect", "keep")),
 ]

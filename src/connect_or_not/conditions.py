@@ -90,6 +90,8 @@ class Not(Condition):
         return self.inner.probes()
 
     def __str__(self) -> str:
+        if isinstance(self.inner, AtLeast):
+            return f"{self.inner.fact} < {self.inner.n}"
         return f"not ({self.inner})"
 
 
@@ -130,6 +132,27 @@ class CountAtLeast(Condition):
         return f"at least {self.n} of: {inner}"
 
 
+@dataclass(frozen=True)
+class Unless(Condition):
+    """True unless ``inner`` is known to hold. For a fact a card may leave out
+    because another fact implies it: trusting the people you share implies that
+    you share some, so only a known zero rules it out."""
+
+    inner: Condition
+
+    def test(self, facts: Facts) -> Truth:
+        return self.inner.test(facts) is not True
+
+    def facts(self) -> set[str]:
+        return self.inner.facts()
+
+    def probes(self) -> dict[str, set[int]]:
+        return self.inner.probes()
+
+    def __str__(self) -> str:
+        return f"unless {self.inner}"
+
+
 class Always(Condition):
     """True whatever the facts: the last word of a rule list."""
 
@@ -164,6 +187,10 @@ def at_least(fact: str, n: int) -> AtLeast:
 
 def fewer_than(fact: str, n: int) -> Not:
     return Not(AtLeast(fact, n))
+
+
+def unless(inner: Condition) -> Unless:
+    return Unless(inner)
 
 
 def all_of(*parts: Condition) -> CountAtLeast:

@@ -22,21 +22,39 @@ from .vocabulary import (
     facts_for,
 )
 
-# Partial credit: when the key is best, how much each other decision earns. A
-# cautious near miss earns more than the opposite answer.
-CREDIT: dict[str, dict[str, float]] = {
-    "accept_and_message": {"accept": 0.5, "ask_first": 0.25, "decline": 0.0},
-    "accept": {"accept_and_message": 0.75, "ask_first": 0.25, "decline": 0.0},
-    "ask_first": {"accept_and_message": 0.5, "accept": 0.25, "decline": 0.25},
-    "decline": {"ask_first": 0.25, "accept": 0.0, "accept_and_message": 0.0},
-    "send_personal": {"warm_up_first": 0.5, "send_default": 0.25, "dont_send": 0.0},
-    "send_default": {"send_personal": 0.75, "warm_up_first": 0.25, "dont_send": 0.0},
-    "warm_up_first": {"send_personal": 0.25, "dont_send": 0.25, "send_default": 0.0},
-    "dont_send": {"warm_up_first": 0.25, "send_personal": 0.0, "send_default": 0.0},
-    "continue": {"keep": 0.5, "disconnect": 0.0},
-    "keep": {"continue": 0.5, "disconnect": 0.25},
-    "disconnect": {"keep": 0.25, "continue": 0.0},
+# Credit follows one principle (stated in the trainer's guide). Each kind's
+# decisions stand on a scale from the most careful to the boldest. A best answer
+# earns 1. Another choice earns credit for standing next to a best answer: 0.5 one
+# step more careful, 0.25 one step bolder or two steps more careful. The opposite
+# answer (refusing where the best is to go ahead, or going ahead where the best is
+# to refuse) earns nothing.
+SCALE: dict[str, tuple[str, ...]] = {
+    "incoming": ("decline", "ask_first", "accept", "accept_and_message"),
+    "outgoing": ("dont_send", "warm_up_first", "send_personal", "send_default"),
+    "connected": ("disconnect", "keep", "continue"),
 }
+REFUSALS = frozenset({"decline", "dont_send", "disconnect"})
+HOLDS = frozenset({"ask_first", "warm_up_first", "keep"})
+CREDIT_BY_STEP = {-1: 0.5, 1: 0.25, -2: 0.25}
+# Wherever accepting is best, accepting and starting the conversation is best too:
+# Cathy asks that the hello of an acceptance never be left to drop.
+ALSO_BEST = {"accept": "accept_and_message"}
+
+
+def credit_for(kind: str, best: tuple[str, ...], choice: str) -> float:
+    """The credit ``choice`` earns on a card of ``kind`` whose best answers are ``best``."""
+    if choice in best:
+        return 1.0
+    scale = SCALE[kind]
+    return max(_credit_from(scale, b, choice) for b in best)
+
+
+def _credit_from(scale: tuple[str, ...], best: str, choice: str) -> float:
+    refuses = {d: d in REFUSALS for d in (best, choice)}
+    goes_ahead = {d: d not in REFUSALS and d not in HOLDS for d in (best, choice)}
+    if (refuses[best] and goes_ahead[choice]) or (goes_ahead[best] and refuses[choice]):
+        return 0.0
+    return CREDIT_BY_STEP.get(scale.index(choice) - scale.index(best), 0.0)
 
 
 @dataclass(frozen=True)
@@ -101,12 +119,19 @@ def _decide(kind: str, policy: str, facts: Mapping[str, Any]) -> tuple[Rule, lis
 
 def best_for(kind: str, policy: str, facts: Mapping[str, Any]) -> tuple[str, ...]:
     """Only the best decision(s): the cheap core of ``evaluate`` and of the flips."""
-    return _decide(kind, policy, facts)[0].decides
+    return _with_implied(kind, _decide(kind, policy, facts)[0].decides)
+
+
+def _with_implied(kind: str, decides: tuple[str, ...]) -> tuple[str, ...]:
+    """The decider's answers and those they imply, in the kind's standard order."""
+    best = set(decides) | {ALSO_BEST[d] for d in decides if d in ALSO_BEST}
+    return tuple(d for d in decisions_for(kind) if d in best)
 
 
 def _reasons(decider: Rule, others: list[Rule], facts: Mapping[str, Any]) -> tuple[Reason, ...]:
     cited: list[Rule] = []
-    for rule in [decider, *(r for r in others if set(r.decides) & set(decider.decides))]:
+    support = (r for r in others if set(r.decides) & set(decider.decides) and not r.last_word)
+    for rule in [decider, *support]:
         for r in (rule, *(p for p in rule.parts if p.when.test(facts) is True)):
             if r not in cited:
                 cited.append(r)
@@ -175,11 +200,8 @@ def evaluate(scenario: Scenario | Mapping[str, Any], policy: str = DEFAULT_POLIC
     card_id, kind, facts = _parts(scenario)
     _check(kind, policy)
     decider, others = _decide(kind, policy, facts)
-    best = decider.decides
-    credit = {
-        d: 1.0 if d in best else max(CREDIT[b].get(d, 0.0) for b in best)
-        for d in decisions_for(kind)
-    }
+    best = _with_implied(kind, decider.decides)
+    credit = {d: credit_for(kind, best, d) for d in decisions_for(kind)}
     return Verdict(
         id=card_id,
         kind=kind,

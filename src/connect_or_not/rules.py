@@ -1,13 +1,21 @@
-"""The advice of the five posts, as named rules with a citation each.
+"""The advice of the five posts, as named rules, and each policy's procedure.
 
-Read this file to audit the model against the sources. Each kind has one ordered
-list of rules; under a policy, the model keeps the rules that apply to that policy
-and the first one whose condition is true decides the best answer. Later rules that
-also fire and agree are cited as supporting reasons.
+Read this file to audit the model against the sources. A *rule* is one piece of
+advice with its post: when its condition holds, its decisions are the best answers.
+A *procedure* is a policy's ordered steps for each kind of card: the first step
+whose rule holds decides, and later steps that also hold and agree are cited as
+supporting reasons.
+
+Each policy stands for some of the posts (``Policy.authors``). Its procedure lists
+its authors' steps in their order; a rule from another post is *borrowed*, and a
+borrowed step names the gap in the authors' advice that it fills. A borrowed step
+never stands above an author's step that would decide the same card differently.
 
 Some rules are *parts*: the red flags of Biehn's three-flags test and Cathy's three
 criteria. A composite rule counts its parts, and when it decides, the parts that
-were true are cited with it. A part may also stand in a kind's list on its own.
+were true are cited with it.
+
+Where the posts leave a case open, a rule names two answers, and both are best.
 
 ``guide`` names the course section that teaches the rule (a page and its anchor).
 """
@@ -26,11 +34,10 @@ from .conditions import (
     is_,
     n_of,
     no,
+    unless,
     yes,
 )
-from .vocabulary import POLICY_IDS
-
-ALL = POLICY_IDS
+from .vocabulary import KINDS, POLICIES
 
 
 @dataclass(frozen=True)
@@ -44,8 +51,9 @@ class Rule:
     decides: tuple[str, ...]
     says: str
     guide: str
-    policies: tuple[str, ...] = ALL
     parts: tuple[Rule, ...] = ()
+    # A last word speaks only when no other step did, so it is never cited in support.
+    last_word: bool = False
 
     def looks_at(self) -> set[str]:
         return self.when.facts()
@@ -53,14 +61,14 @@ class Rule:
 
 def _part(id: str, source: str, when: Condition, says: str, guide: str) -> Rule:
     """A rule that only counts inside a composite (it decides nothing alone)."""
-    return Rule(id, source, "incoming", when, (), says, guide, policies=())
+    return Rule(id, source, "incoming", when, (), says, guide)
 
 
-def _composite(id, source, kind, n, parts, decides, says, guide, policies=ALL, also=None):
+def _composite(id, source, kind, n, parts, decides, says, guide, also=None):
     when = n_of(n, [p.when for p in parts])
     if also is not None:
         when = all_of(when, also)
-    return Rule(id, source, kind, when, decides, says, guide, policies, tuple(parts))
+    return Rule(id, source, kind, when, decides, says, guide, tuple(parts))
 
 
 RECEIVING = "receiving.md"
@@ -80,9 +88,9 @@ NO_PHOTO = _part(
     "no_photo_flag", "biehn", no("photo"),
     "Their profile has no photo: one red flag.", f"{RECEIVING}#red-flags")
 NO_NOTE = _part(
-    "no_note_flag", "cathy", is_("note", "none"),
-    "No message at all suggests they collect contacts rather than relationships.",
-    f"{RECEIVING}#the-three-criteria")
+    "no_note_flag", "cathy", is_("note", "none", "generic"),
+    "No message written for you (none, or only the stock text) suggests they collect "
+    "contacts rather than relationships.", f"{RECEIVING}#the-three-criteria")
 FEW_MUTUALS = _part(
     "few_mutuals", "cathy", all_of(yes("you_well_connected"), fewer_than("mutual_connections", 5)),
     "You are well connected here, yet you share fewer than five contacts: a warning sign.",
@@ -92,216 +100,409 @@ PERSONAL_NOTE = _part(
     "personal_note", "cathy", is_("note", "personal"),
     "They took the time to write to you and say why: the first criterion.",
     f"{RECEIVING}#the-three-criteria")
-COMMON_GROUND = Rule(
-    "common_ground", "cathy", "incoming",
-    any_of(yes("shared_ground"), yes("can_work_together")), ("accept",),
+COMMON_GROUND = _part(
+    "common_ground", "cathy", any_of(yes("shared_ground"), yes("can_work_together")),
     "Their profile shows common ground or a way to work together (client or referral): "
-    "the second criterion.", f"{RECEIVING}#the-three-criteria", ("balanced",))
-TRUSTED_MUTUALS = Rule(
-    "trusted_mutuals", "cathy", "incoming",
-    all_of(yes("trusted_mutuals"), at_least("mutual_connections", 1)), ("accept",),
-    "You share contacts you trust: the third criterion.",
-    f"{RECEIVING}#the-three-criteria", ("balanced",))
+    "the second criterion.", f"{RECEIVING}#the-three-criteria")
+TRUSTED_MUTUALS = _part(
+    "trusted_mutuals", "cathy",
+    all_of(yes("trusted_mutuals"), unless(is_("mutual_connections", 0))),
+    "You share contacts you trust: the third criterion.", f"{RECEIVING}#the-three-criteria")
+CRITERIA = (PERSONAL_NOTE, COMMON_GROUND, TRUSTED_MUTUALS)
+MET = yes("met_in_person")
+STRANGER = no("met_in_person")
 
 # --- incoming: someone invited you ------------------------------------------------
 
-INCOMING: tuple[Rule, ...] = (
-    Rule("fake_profile", "b2b", "incoming", no("legitimate"), ("decline",),
-         "A profile that does not look real is no basis for a connection, whatever else "
-         "it offers.", f"{RECEIVING}#red-flags"),
-    Rule("unneeded_pitch", "biehn", "incoming", is_("pitch", "unneeded"), ("decline",),
-         "An invitation that opens with a sales pitch for something you do not need "
-         "promises more pitches: say no and move on.", f"{RECEIVING}#pitches"),
-    Rule("valuable_pitch", "biehn", "incoming", is_("pitch", "needed"),
-         ("accept_and_message",),
-         "The Claire exception: a pitch for something you really want is value, so "
-         "accept and take up the offer.", f"{RECEIVING}#pitches", ("balanced", "open")),
-    Rule("people_you_know", "selective", "incoming",
-         any_of(yes("met_in_person"), is_("prior_contact", "worked_together")), ("accept",),
-         "You have met or worked together, so they are no stranger: accept.",
-         f"{RECEIVING}#people-you-have-met"),
-    Rule("past_encounter", "selective", "incoming",
-         is_("prior_contact", "email", "social", "group"), ("accept",),
-         "You have talked before, even briefly by e-mail or online; names change, so "
-         "check before you dismiss them.", f"{RECEIVING}#people-you-have-met"),
-    Rule("serendipity", "biehn", "incoming", yes("timely_opportunity"),
-         ("accept_and_message",),
-         "Chance has made them useful right now (a trip, an event): accept and set up "
-         "the meeting.", f"{RECEIVING}#serendipity", ("balanced", "open")),
-    _composite("two_of_three_and_coffee", "cathy", "incoming", 2,
-               (PERSONAL_NOTE, COMMON_GROUND, TRUSTED_MUTUALS), ("accept_and_message",),
-               "Two of the three criteria and a yes to the coffee test: thank them and "
-               "propose a chat (a reader's habit Cathy endorses).",
-               f"{RECEIVING}#the-coffee-test", ("balanced",), also=yes("worth_a_coffee")),
-    _composite("three_red_flags", "biehn", "incoming", 3,
-               (FAR_AWAY, NOTHING_IN_COMMON, NO_PHOTO, NO_NOTE, FEW_MUTUALS), ("decline",),
-               "Any three red flags together are enough to say no.",
-               f"{RECEIVING}#red-flags", ("balanced", "selective")),
-    Rule("coffee_test", "cathy", "incoming", no("worth_a_coffee"), ("decline",),
-         "If you would not spend a phone call or a coffee on them, there is little point "
-         "in connecting.", f"{RECEIVING}#the-coffee-test", ("balanced",)),
-    Rule("sensible_message", "selective", "incoming",
-         all_of(is_("note", "personal"), yes("reason_makes_sense")), ("accept_and_message",),
-         "Their message gives a reason that makes sense to you: accept and write back to "
-         "start the conversation.", f"{RECEIVING}#the-three-criteria"),
-    Rule("intriguing_stranger", "selective", "incoming",
-         any_of(yes("shared_ground"), yes("can_work_together"), yes("timely_opportunity")),
-         ("ask_first",),
-         "Something about this stranger interests you, but you do not know what they "
-         "want: ask them before you decide.", f"{RECEIVING}#asking-first", ("selective",)),
-    Rule("net_positive", "biehn", "incoming",
-         all_of(yes("shared_ground"), yes("same_area"), at_least("mutual_connections", 1)),
-         ("accept",),
-         "Same field, same area, and linked to people you know: probably no business "
-         "now, but a useful contact someday.", f"{RECEIVING}#worth-connecting",
-         ("balanced", "open")),
-    Rule("related_and_legitimate", "b2b", "incoming",
-         all_of(any_of(at_least("mutual_connections", 1), yes("shared_ground")),
-                yes("legitimate")), ("accept",),
-         "They know someone you know or work in a related field, and the profile looks "
-         "genuine: worth adding.", f"{RECEIVING}#worth-connecting", ("balanced", "open")),
-    COMMON_GROUND,
-    TRUSTED_MUTUALS,
-    Rule("lion_accepts", "stenberg", "incoming",
-         any_of(yes("legitimate"), yes("open_networker")), ("accept",),
-         "Open networkers connect widely because you never know who will help whom; a "
-         "real profile is enough.", "policies.md#point-by-point", ("open",)),
-    Rule("you_may_refuse", "b2b", "incoming",
-         all_of(no("shared_ground"), no("can_work_together")), ("decline",),
-         "Refusing is always allowed: nothing suggests this person would add to your "
-         "network.", f"{RECEIVING}#worth-connecting", ("balanced", "selective")),
-    Rule("your_feed", "b2b", "incoming", no("shared_ground"), ("decline",),
-         "Your connections shape what your feed shows you and may see who else you know: "
-         "choose them with care.", f"{RECEIVING}#worth-connecting",
-         ("balanced", "selective")),
-    Rule("moderation", "biehn", "incoming", Always(), ("ask_first",),
-         "Neither everyone nor no one: when nothing settles it, find out more before you "
-         "connect.", f"{RECEIVING}#asking-first", ("balanced",)),
-    Rule("otherwise_decline", "selective", "incoming", Always(), ("decline",),
-         "A stranger with no message, no shared past and nothing intriguing gets a polite "
-         "no; your feed stays relevant.", f"{RECEIVING}#asking-first", ("selective",)),
-    Rule("open_by_default", "stenberg", "incoming", Always(), ("accept",),
-         "To an open networker, an unknown but genuine-looking person is simply a new "
-         "contact.", "policies.md#point-by-point", ("open",)),
-)
+NOT_REALLY_STRANGERS = Rule(
+    "not_really_strangers", "biehn", "incoming", MET, ("accept",),
+    "You have met, however briefly: they are not really a stranger, so connecting is "
+    "fair.", f"{RECEIVING}#people-you-have-met")
+PEOPLE_YOU_KNOW = Rule(
+    "people_you_know", "selective", "incoming",
+    any_of(MET, is_("prior_contact", "worked_together")), ("accept",),
+    "People you know get a yes every time: you have met or worked together.",
+    f"{RECEIVING}#people-you-have-met")
+FAKE_PROFILE = Rule(
+    "fake_profile", "b2b", "incoming", no("legitimate"), ("decline",),
+    "A profile that does not look real is no basis for a connection, whatever else it "
+    "offers.", f"{RECEIVING}#red-flags")
+UNNEEDED_PITCH = Rule(
+    "unneeded_pitch", "biehn", "incoming", is_("pitch", "unneeded"), ("decline",),
+    "A stranger whose invitation sells you something you do not need promises more "
+    "pitches: say no and move on.", f"{RECEIVING}#pitches")
+HOUNDED_BY_SELLERS = Rule(
+    "hounded_by_sellers", "selective", "incoming", is_("pitch", "unneeded"), ("decline",),
+    "Sellers who ignore your role and aims are exactly the strangers a selective "
+    "connector turns away (the author's reply to a reader).", f"{RECEIVING}#pitches")
+VALUABLE_PITCH = Rule(
+    "valuable_pitch", "biehn", "incoming", is_("pitch", "needed"), ("accept_and_message",),
+    "The Claire exception: a pitch for something you really want is value, so accept "
+    "and take up the offer.", f"{RECEIVING}#pitches")
+SERENDIPITY = Rule(
+    "serendipity", "biehn", "incoming", yes("timely_opportunity"), ("accept_and_message",),
+    "Chance has made them useful right now (a trip, an event): accept and set up the "
+    "meeting.", f"{RECEIVING}#serendipity")
+THREE_RED_FLAGS = _composite(
+    "three_red_flags", "biehn", "incoming", 3,
+    (FAR_AWAY, NOTHING_IN_COMMON, NO_PHOTO, NO_NOTE, FEW_MUTUALS), ("decline",),
+    "Any three red flags together are enough to say no.", f"{RECEIVING}#red-flags")
+COFFEE_TEST = Rule(
+    "coffee_test", "cathy", "incoming", no("worth_a_coffee"), ("decline",),
+    "If you would not spend a phone call or a coffee on them, there is little point in "
+    "connecting.", f"{RECEIVING}#the-coffee-test")
+TWO_OF_THREE = _composite(
+    "two_of_three_and_coffee", "cathy", "incoming", 2, CRITERIA, ("accept_and_message",),
+    "Two of the three criteria and a yes to the coffee test: thank them and propose a "
+    "chat (a reader's habit the trainer welcomes).", f"{RECEIVING}#the-coffee-test",
+    also=yes("worth_a_coffee"))
+NET_POSITIVE = Rule(
+    "net_positive", "biehn", "incoming",
+    all_of(yes("shared_ground"), yes("same_area"), at_least("mutual_connections", 1)),
+    ("accept",),
+    "Same field, same area, and linked to people you know: probably no business now, but "
+    "a useful contact someday.", f"{RECEIVING}#worth-connecting")
+RELATED_AND_LEGITIMATE = Rule(
+    "related_and_legitimate", "b2b", "incoming",
+    all_of(any_of(at_least("mutual_connections", 1), yes("shared_ground")), yes("legitimate")),
+    ("accept",),
+    "They know someone you know or work in a related field, and the profile looks "
+    "genuine: worth adding.", f"{RECEIVING}#worth-connecting")
+PAST_ENCOUNTER = Rule(
+    "past_encounter", "selective", "incoming", is_("prior_contact", "email", "social", "group"),
+    ("accept",),
+    "You have talked before, even briefly by e-mail or online; names change, so check "
+    "before you dismiss them.", f"{RECEIVING}#people-you-have-met")
+YOU_MAY_REFUSE = Rule(
+    "you_may_refuse", "b2b", "incoming", all_of(no("shared_ground"), no("can_work_together")),
+    ("decline",),
+    "Refusing is always allowed, and connections shape your feed: nothing suggests this "
+    "person would add to your network.", f"{RECEIVING}#worth-connecting")
+CRITERIA_IN_PART = _composite(
+    "criteria_in_part", "cathy", "incoming", 1, CRITERIA, ("accept", "decline"),
+    "Some criteria hold, but not enough to settle it: the posts leave this open, so "
+    "accepting and declining are both sound. Check the rest before you choose.",
+    f"{RECEIVING}#the-three-criteria")
+NO_BASIS_SHOWN = Rule(
+    "no_basis_shown", "b2b", "incoming", Always(), ("decline",),
+    "A connection needs a reasonable basis, and nothing here shows one: decline.",
+    f"{RECEIVING}#worth-connecting", last_word=True)
+SENSIBLE_MESSAGE = Rule(
+    "sensible_message", "selective", "incoming",
+    all_of(is_("note", "personal"), yes("reason_makes_sense")), ("accept_and_message",),
+    "Their message gives a reason that makes sense to you: accept and write back to start "
+    "the conversation.", f"{RECEIVING}#a-message-that-makes-sense")
+INTRIGUING_STRANGER = Rule(
+    "intriguing_stranger", "selective", "incoming",
+    any_of(yes("shared_ground"), yes("can_work_together"), yes("timely_opportunity")),
+    ("ask_first",),
+    "Something about this stranger interests you, but you do not know what they want: ask "
+    "them before you decide.", f"{RECEIVING}#asking-first")
+OTHERWISE_DECLINE = Rule(
+    "otherwise_decline", "selective", "incoming", Always(), ("decline",),
+    "A stranger with no message, no shared past and nothing intriguing gets a polite no; "
+    "your feed stays relevant.", f"{RECEIVING}#asking-first", last_word=True)
+LION_ACCEPTS = Rule(
+    "lion_accepts", "stenberg", "incoming", any_of(yes("legitimate"), yes("open_networker")),
+    ("accept",),
+    "Open networkers connect widely because you never know who will help whom; a real "
+    "profile is enough.", "policies.md#point-by-point")
+OPEN_BY_DEFAULT = Rule(
+    "open_by_default", "stenberg", "incoming", Always(), ("accept",),
+    "To an open networker, an unknown but genuine-looking person is simply a new contact.",
+    "policies.md#point-by-point", last_word=True)
 
 # --- outgoing: you consider inviting someone --------------------------------------
 
-OUTGOING: tuple[Rule, ...] = (
-    Rule("sellers_scare_clients", "selective", "outgoing",
-         all_of(yes("selling"), no("warmed_up"), is_("target_style", "selective")),
-         ("dont_send",),
-         "Cold sales invitations to careful connectors drive the very clients you want "
-         "away.", f"{SENDING}#never-lead-with-a-pitch"),
-    Rule("no_cold_pitch", "b2b", "outgoing",
-         all_of(yes("selling"), no("warmed_up"), no("met_in_person")), ("warm_up_first",),
-         "Do not harass people with pitches; build the relationship first by sharing "
-         "something of mutual interest.", f"{SENDING}#never-lead-with-a-pitch"),
-    Rule("not_really_a_stranger", "biehn", "outgoing", yes("met_in_person"),
-         ("send_personal",),
-         "You have met, even briefly, so inviting them is fair, and with a decision-maker "
-         "you have little to lose.", f"{SENDING}#remind-them-where-you-met"),
-    Rule("remind_how_you_met", "stenberg", "outgoing", yes("met_in_person"),
-         ("send_personal",),
-         "Do not assume they remember you: say where you met.",
-         f"{SENDING}#remind-them-where-you-met"),
-    Rule("recall_past_encounter", "selective", "outgoing",
-         is_("prior_contact", "email", "social", "group", "worked_together"),
-         ("send_personal",),
-         "People who can recall an earlier exchange, even one e-mail, are usually glad "
-         "to accept: mention it.", f"{SENDING}#remind-them-where-you-met"),
-    Rule("lion_takes_any_invite", "stenberg", "outgoing",
-         any_of(is_("target_style", "open"), yes("open_networker")),
-         ("send_personal", "send_default"),
-         "Open networkers welcome invitations; under the open view even the stock text "
-         "will do.", f"{SENDING}#open-networkers-and-selective-connectors", ("open",)),
-    Rule("open_networker_target", "stenberg", "outgoing",
-         any_of(is_("target_style", "open"), yes("open_networker")), ("send_personal",),
-         "Open networkers welcome invitations; a short personal note still helps.",
-         f"{SENDING}#open-networkers-and-selective-connectors", ("balanced", "selective")),
-    Rule("spam_risk", "stenberg", "outgoing",
-         all_of(is_("target_style", "selective"), no("warmed_up")), ("warm_up_first",),
-         "A careful connector may report an unexpected invitation as spam, and too many "
-         "reports restrict your account: get known first.",
-         f"{SENDING}#open-networkers-and-selective-connectors"),
-    Rule("warmed_up_invite", "stenberg", "outgoing", yes("warmed_up"), ("send_personal",),
-         "You have already interacted, so the invitation will not come out of the blue.",
-         f"{SENDING}#warm-up-first"),
-    Rule("no_reasonable_basis", "b2b", "outgoing",
-         all_of(no("shared_ground"), no("can_work_together")), ("dont_send",),
-         "With nothing in common and no way to work together there is no reasonable "
-         "basis for an invitation.", f"{SENDING}#what-a-personal-note-says"),
-    Rule("out_of_the_blue", "stenberg", "outgoing",
-         all_of(no("warmed_up"), no("met_in_person")), ("warm_up_first",),
-         "To a careful connector a stranger's invitation is unwelcome: warm up before "
-         "you invite.", f"{SENDING}#warm-up-first", ("selective",)),
-    Rule("stranger_note", "stenberg", "outgoing", no("met_in_person"), ("send_personal",),
-         "To someone you have not met, say how you found them, why you want to connect "
-         "and what is in it for them.", f"{SENDING}#what-a-personal-note-says"),
-    Rule("context_value_expectations", "b2b", "outgoing", no("met_in_person"),
-         ("send_personal",),
-         "Give context (a shared contact or interest), offer something useful and say "
-         "what they can expect from you.", f"{SENDING}#what-a-personal-note-says"),
-    Rule("personalise_from_profile", "cathy", "outgoing", Always(), ("send_personal",),
-         "Open their profile and use its Connect button: the shortcuts elsewhere may "
-         "send the stock text with no note.", f"{SENDING}#what-a-personal-note-says"),
-    Rule("always_personalise", "stenberg", "outgoing", Always(), ("send_personal",),
-         "Whoever they are, replace the stock invitation with a note of your own.",
-         f"{SENDING}#what-a-personal-note-says"),
-)
+NOT_SELLING_YET = all_of(yes("selling"), no("warmed_up"), STRANGER)
+
+LITTLE_TO_LOSE = Rule(
+    "little_to_lose", "biehn", "outgoing", all_of(MET, yes("key_to_deal")), ("send_personal",),
+    "You have met, and they decide on business you are pursuing: go ahead, you have little "
+    "to lose.", f"{SENDING}#remind-them-where-you-met")
+NOT_REALLY_A_STRANGER = Rule(
+    "not_really_a_stranger", "biehn", "outgoing", MET, ("send_personal",),
+    "You have met, even briefly, so inviting them is fair, even by the strictest reading "
+    "of the rules.", f"{SENDING}#remind-them-where-you-met")
+REMIND_HOW_YOU_MET = Rule(
+    "remind_how_you_met", "stenberg", "outgoing", MET, ("send_personal",),
+    "Do not count on being remembered: say where you met.",
+    f"{SENDING}#remind-them-where-you-met")
+RECALL_PAST_ENCOUNTER = Rule(
+    "recall_past_encounter", "selective", "outgoing",
+    is_("prior_contact", "email", "social", "group", "worked_together"), ("send_personal",),
+    "People who can recall an earlier exchange, even one e-mail, are usually glad to "
+    "accept: mention it.", f"{SENDING}#remind-them-where-you-met")
+NO_REASONABLE_BASIS = Rule(
+    "no_reasonable_basis", "b2b", "outgoing",
+    all_of(no("shared_ground"), no("can_work_together")), ("dont_send",),
+    "With nothing in common and no way to work together there is no reasonable basis for "
+    "an invitation.", f"{SENDING}#what-a-personal-note-says")
+NO_COLD_PITCH = Rule(
+    "no_cold_pitch", "b2b", "outgoing", NOT_SELLING_YET, ("warm_up_first",),
+    "Do not pester strangers with sales pitches; build the relationship first by sharing "
+    "something of mutual interest.", f"{SENDING}#never-lead-with-a-pitch")
+SELLERS_SCARE_CLIENTS = Rule(
+    "sellers_scare_clients", "selective", "outgoing", NOT_SELLING_YET,
+    ("warm_up_first", "dont_send"),
+    "Cold sales invitations drive prospective clients away; approach with respect only "
+    "when you truly have something to offer them, or leave them be.",
+    f"{SENDING}#never-lead-with-a-pitch")
+SPAM_RISK = Rule(
+    "spam_risk", "stenberg", "outgoing",
+    all_of(is_("target_style", "selective"), no("warmed_up"), STRANGER), ("warm_up_first",),
+    "A careful connector may report an unexpected invitation as spam, and too many reports "
+    "restrict your account: get known first.",
+    f"{SENDING}#open-networkers-and-selective-connectors")
+FIND_THEIR_CAMP = Rule(
+    "find_their_camp", "stenberg", "outgoing",
+    all_of(is_("target_style", "unknown"), no("warmed_up"), STRANGER), ("warm_up_first",),
+    "Before inviting a stranger, be sure which camp they are in; until you can tell, "
+    "approach them first so the invitation is expected.",
+    f"{SENDING}#open-networkers-and-selective-connectors")
+OPEN_NETWORKER_TARGET = Rule(
+    "open_networker_target", "stenberg", "outgoing",
+    any_of(is_("target_style", "open"), yes("open_networker")), ("send_personal",),
+    "Open networkers welcome invitations, and you may use the e-mail address in their "
+    "headline; personalise it all the same.",
+    f"{SENDING}#open-networkers-and-selective-connectors")
+WARMED_UP_INVITE = Rule(
+    "warmed_up_invite", "stenberg", "outgoing", yes("warmed_up"), ("send_personal",),
+    "You have already interacted, so the invitation will not come out of the blue.",
+    f"{SENDING}#warm-up-first")
+OUT_OF_THE_BLUE = Rule(
+    "out_of_the_blue", "stenberg", "outgoing", all_of(no("warmed_up"), STRANGER),
+    ("warm_up_first",),
+    "To a careful connector a stranger's invitation is unwelcome: warm up before you "
+    "invite.", f"{SENDING}#warm-up-first")
+STRANGER_NOTE = Rule(
+    "stranger_note", "stenberg", "outgoing", STRANGER, ("send_personal",),
+    "To someone you have not met, say how you found them, why you want to connect and "
+    "what is in it for them.", f"{SENDING}#what-a-personal-note-says")
+CONTEXT_VALUE_EXPECTATIONS = Rule(
+    "context_value_expectations", "b2b", "outgoing", STRANGER, ("send_personal",),
+    "Give context (a shared contact or interest), offer something useful and say what "
+    "they can expect from you.", f"{SENDING}#what-a-personal-note-says")
+PERSONALISE_FROM_PROFILE = Rule(
+    "personalise_from_profile", "cathy", "outgoing", Always(), ("send_personal",),
+    "Open their profile and use its Connect button: the shortcuts elsewhere may send the "
+    "stock text with no note.", f"{SENDING}#what-a-personal-note-says")
+ALWAYS_PERSONALISE = Rule(
+    "always_personalise", "stenberg", "outgoing", Always(), ("send_personal",),
+    "Whatever camp they are in, replace the stock invitation with a note of your own.",
+    f"{SENDING}#what-a-personal-note-says")
 
 # --- connected: someone is already in your network -------------------------------
 
-CONNECTED: tuple[Rule, ...] = (
-    Rule("instant_pitch", "b2b", "connected", yes("pitched_after_connecting"),
-         ("disconnect",),
-         "A sales pitch right after connecting shows what they wanted: disconnect.",
-         f"{AFTER}#when-to-disconnect"),
-    Rule("worthless_messages", "b2b", "connected", yes("low_value_messages"),
-         ("disconnect",),
-         "Messages with nothing of value for you are noise: disconnect.",
-         f"{AFTER}#when-to-disconnect", ("balanced", "selective")),
-    Rule("silent_for_a_week", "cathy", "connected", at_least("days_without_reply", 7),
-         ("disconnect",),
-         "A week with no answer to your hello: a relationship needs two sides, so remove "
-         "them (a habit from the post's comments).", f"{AFTER}#when-to-disconnect",
-         ("balanced", "selective")),
-    Rule("open_networkers_keep", "stenberg", "connected",
-         any_of(yes("low_value_messages"), at_least("days_without_reply", 7)), ("keep",),
-         "An open networker keeps quiet or chatty contacts: you never know who will help "
-         "whom later.", f"{AFTER}#when-to-disconnect", ("open",)),
-    Rule("give_them_a_week", "cathy", "connected",
-         all_of(at_least("days_without_reply", 1), fewer_than("days_without_reply", 7)),
-         ("keep",),
-         "Your hello is still fresh: give them the week before you judge the silence.",
-         f"{AFTER}#start-the-conversation"),
-    Rule("start_the_conversation", "cathy", "connected", Always(), ("continue",),
-         "Accepting is saying hello: the conversation starts now, so keep it going.",
-         f"{AFTER}#start-the-conversation"),
-)
+NEEDED_PITCH_IS_VALUE = Rule(
+    "needed_pitch_is_value", "biehn", "connected",
+    all_of(yes("pitched_after_connecting"), is_("pitch", "needed")), ("continue",),
+    "A pitch for something you really want is value even right after connecting, as with "
+    "Claire: take it up.", f"{AFTER}#when-to-disconnect")
+INSTANT_PITCH = Rule(
+    "instant_pitch", "b2b", "connected", yes("pitched_after_connecting"), ("disconnect",),
+    "A sales pitch of no use to you right after connecting shows what they wanted: "
+    "disconnect.", f"{AFTER}#when-to-disconnect")
+WORTHLESS_MESSAGES = Rule(
+    "worthless_messages", "b2b", "connected", yes("low_value_messages"), ("disconnect",),
+    "Messages with nothing of value for you are noise: disconnect.",
+    f"{AFTER}#when-to-disconnect")
+SILENT_FOR_A_WEEK = Rule(
+    "silent_for_a_week", "cathy", "connected", at_least("days_without_reply", 7),
+    ("disconnect",),
+    "A reader removes contacts who leave a hello unanswered for a week, and the trainer "
+    "also removes those who never answer: a relationship needs two sides.",
+    f"{AFTER}#when-to-disconnect")
+OPEN_NETWORKERS_KEEP = Rule(
+    "open_networkers_keep", "stenberg", "connected",
+    any_of(yes("low_value_messages"), at_least("days_without_reply", 7)), ("keep",),
+    "An open networker keeps quiet or chatty contacts: you never know who will help whom "
+    "later.", f"{AFTER}#when-to-disconnect")
+GIVE_THEM_A_WEEK = Rule(
+    "give_them_a_week", "cathy", "connected",
+    all_of(at_least("days_without_reply", 1), fewer_than("days_without_reply", 7)), ("keep",),
+    "Your hello is still fresh: the reader's habit allows a week before judging the "
+    "silence.", f"{AFTER}#start-the-conversation")
+START_THE_CONVERSATION = Rule(
+    "start_the_conversation", "cathy", "connected", Always(), ("continue",),
+    "Accepting is saying hello: the conversation starts now, so keep it going.",
+    f"{AFTER}#start-the-conversation")
 
-RULES_BY_KIND: dict[str, tuple[Rule, ...]] = {
-    "incoming": INCOMING,
-    "outgoing": OUTGOING,
-    "connected": CONNECTED,
+# --- The procedures: each policy's steps, in order ----------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """A rule in a policy's procedure. ``gap`` is set for a borrowed rule: what the
+    policy's own posts leave unsaid that this rule fills."""
+
+    rule: Rule
+    gap: str = ""
+
+    @property
+    def borrowed(self) -> bool:
+        return bool(self.gap)
+
+
+def _steps(*items: Rule | tuple[Rule, str]) -> tuple[Step, ...]:
+    return tuple(Step(*item) if isinstance(item, tuple) else Step(item) for item in items)
+
+
+_ONLY_INVITES = "The selective post is about invitations received; this mirrors it for sending."
+_STOPS_AT_ACCEPTING = "The selective post stops once you have accepted."
+_OPEN_SAYS_WHO = ("The open networker's view says whom to accept; this says what to do "
+                  "with an invitation that is more than a hello.")
+
+PROCEDURES: dict[str, dict[str, tuple[Step, ...]]] = {
+    # Biehn's situations, Cathy's criteria and the coffee test, the B2B reasonable basis.
+    "balanced": {
+        "incoming": _steps(
+            NOT_REALLY_STRANGERS,
+            (PEOPLE_YOU_KNOW, "Biehn's 'not really strangers' names meetings; a former "
+             "colleague is one too."),
+            FAKE_PROFILE,
+            UNNEEDED_PITCH,
+            VALUABLE_PITCH,
+            SERENDIPITY,
+            THREE_RED_FLAGS,
+            COFFEE_TEST,
+            TWO_OF_THREE,
+            NET_POSITIVE,
+            RELATED_AND_LEGITIMATE,
+            (PAST_ENCOUNTER, "These posts do not speak of earlier exchanges by e-mail or "
+             "online."),
+            YOU_MAY_REFUSE,
+            CRITERIA_IN_PART,
+            NO_BASIS_SHOWN,
+        ),
+        "outgoing": _steps(
+            LITTLE_TO_LOSE,
+            NOT_REALLY_A_STRANGER,
+            (REMIND_HOW_YOU_MET, "Biehn says to invite people you have met, not how to "
+             "word it."),
+            (RECALL_PAST_ENCOUNTER, "These posts do not speak of earlier exchanges by "
+             "e-mail or online."),
+            NO_REASONABLE_BASIS,
+            NO_COLD_PITCH,
+            (SPAM_RISK, "These posts do not tell open networkers from selective connectors."),
+            (FIND_THEIR_CAMP, "These posts do not tell open networkers from selective "
+             "connectors."),
+            (OPEN_NETWORKER_TARGET, "These posts do not tell open networkers from "
+             "selective connectors."),
+            (WARMED_UP_INVITE, "These posts do not say what warming up changes."),
+            CONTEXT_VALUE_EXPECTATIONS,
+            PERSONALISE_FROM_PROFILE,
+            (STRANGER_NOTE, "Agrees with the B2B note; cited as support."),
+            (ALWAYS_PERSONALISE, "Agrees with Cathy's advice; cited as support."),
+        ),
+        "connected": _steps(
+            NEEDED_PITCH_IS_VALUE,
+            INSTANT_PITCH,
+            WORTHLESS_MESSAGES,
+            SILENT_FOR_A_WEEK,
+            GIVE_THEM_A_WEEK,
+            START_THE_CONVERSATION,
+        ),
+    },
+    # The selective connector's own steps, in the order the post takes them.
+    "selective": {
+        "incoming": _steps(
+            PEOPLE_YOU_KNOW,
+            (FAKE_PROFILE, "Every step of the post assumes a real person is asking."),
+            HOUNDED_BY_SELLERS,
+            SENSIBLE_MESSAGE,
+            PAST_ENCOUNTER,
+            INTRIGUING_STRANGER,
+            OTHERWISE_DECLINE,
+        ),
+        "outgoing": _steps(
+            (REMIND_HOW_YOU_MET, _ONLY_INVITES),
+            RECALL_PAST_ENCOUNTER,
+            SELLERS_SCARE_CLIENTS,
+            (NO_REASONABLE_BASIS, _ONLY_INVITES),
+            (SPAM_RISK, _ONLY_INVITES),
+            (OPEN_NETWORKER_TARGET, _ONLY_INVITES),
+            (WARMED_UP_INVITE, _ONLY_INVITES),
+            (OUT_OF_THE_BLUE, _ONLY_INVITES),
+            (ALWAYS_PERSONALISE, _ONLY_INVITES),
+        ),
+        "connected": _steps(
+            (NEEDED_PITCH_IS_VALUE, _STOPS_AT_ACCEPTING),
+            (INSTANT_PITCH, _STOPS_AT_ACCEPTING),
+            (WORTHLESS_MESSAGES, _STOPS_AT_ACCEPTING),
+            (SILENT_FOR_A_WEEK, _STOPS_AT_ACCEPTING),
+            (GIVE_THEM_A_WEEK, _STOPS_AT_ACCEPTING),
+            (START_THE_CONVERSATION, _STOPS_AT_ACCEPTING),
+        ),
+    },
+    # Stenberg's open networkers: connect widely, but know the camp and personalise.
+    "open": {
+        "incoming": _steps(
+            (PEOPLE_YOU_KNOW, "Accepting widely starts with the people you know."),
+            (FAKE_PROFILE, "Open networkers accept real people; the post does not speak of "
+             "fakes."),
+            (UNNEEDED_PITCH, _OPEN_SAYS_WHO),
+            (VALUABLE_PITCH, _OPEN_SAYS_WHO),
+            (SERENDIPITY, _OPEN_SAYS_WHO),
+            LION_ACCEPTS,
+            OPEN_BY_DEFAULT,
+        ),
+        "outgoing": _steps(
+            REMIND_HOW_YOU_MET,
+            (RECALL_PAST_ENCOUNTER, "The post does not speak of earlier exchanges by "
+             "e-mail or online."),
+            SPAM_RISK,
+            FIND_THEIR_CAMP,
+            OPEN_NETWORKER_TARGET,
+            (NO_COLD_PITCH, "The post does not speak of inviting people to sell to them."),
+            WARMED_UP_INVITE,
+            STRANGER_NOTE,
+            ALWAYS_PERSONALISE,
+        ),
+        "connected": _steps(
+            (NEEDED_PITCH_IS_VALUE, "The post stops at the invitation."),
+            (INSTANT_PITCH, "The post stops at the invitation."),
+            OPEN_NETWORKERS_KEEP,
+            (GIVE_THEM_A_WEEK, "The post stops at the invitation."),
+            (START_THE_CONVERSATION, "The post stops at the invitation."),
+        ),
+    },
 }
 
 
-def all_rules() -> tuple[Rule, ...]:
-    """Every rule once, parts included, in table order."""
-    seen: dict[str, Rule] = {}
-    for rules in RULES_BY_KIND.values():
-        for rule in rules:
-            for r in (rule, *rule.parts):
-                seen.setdefault(r.id, r)
-    return tuple(seen.values())
+def _check_procedures() -> None:
+    """A borrowed step is exactly one whose post is not among the policy's authors."""
+    for policy in POLICIES:
+        for kind in KINDS:
+            for step in PROCEDURES[policy.id][kind]:
+                own = step.rule.source in policy.authors
+                if own == step.borrowed or step.rule.kind != kind:
+                    raise ValueError(f"{policy.id}/{kind}: step {step.rule.id} is misfiled")
+
+
+_check_procedures()
+
+
+def steps_for(kind: str, policy: str) -> tuple[Step, ...]:
+    """A policy's ordered steps for a kind of card."""
+    return PROCEDURES[policy][kind]
 
 
 def rules_for(kind: str, policy: str) -> tuple[Rule, ...]:
     """The ordered rules that apply to this kind under this policy."""
-    return tuple(r for r in RULES_BY_KIND[kind] if policy in r.policies)
+    return tuple(step.rule for step in PROCEDURES[policy][kind])
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule once, parts included, in procedure order."""
+    seen: dict[str, Rule] = {}
+    for kinds in PROCEDURES.values():
+        for steps in kinds.values():
+            for step in steps:
+                for r in (step.rule, *step.rule.parts):
+                    seen.setdefault(r.id, r)
+    return tuple(seen.values())
 
 
 RULE_BY_ID: dict[str, Rule] = {r.id: r for r in all_rules()}
-
-__all__ = ["RULES_BY_KIND", "RULE_BY_ID", "Rule", "all_rules", "rules_for"]
+__all__ = ["PROCEDURES", "RULE_BY_ID", "Rule", "Step", "all_rules", "rules_for", "steps_for"]

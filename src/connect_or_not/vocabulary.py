@@ -154,21 +154,28 @@ def facts_for(kind: str) -> tuple[Fact, ...]:
 
 @dataclass(frozen=True)
 class Policy:
+    """A reading of the posts. ``authors`` are the posts whose steps it follows; a
+    rule from any other post is borrowed and may only fill a gap they leave."""
+
     id: str
     name: str
     summary: str
+    authors: tuple[str, ...]
 
 
 POLICIES: tuple[Policy, ...] = (
     Policy("balanced", "Balanced",
            "Connect when there is a reasonable basis; refuse pitches you do not need and "
-           "profiles with three red flags; leave room for serendipity and value."),
+           "profiles with three red flags; leave room for serendipity and value.",
+           ("biehn", "cathy", "b2b")),
     Policy("selective", "Selective",
            "People you know, yes. Strangers only with a sensible message or a past "
-           "encounter; an intriguing stranger gets a question first; otherwise decline."),
+           "encounter; an intriguing stranger gets a question first; otherwise decline.",
+           ("selective",)),
     Policy("open", "Open",
-           "Accept nearly everyone with a legitimate profile, as open networkers do; "
-           "still refuse pitches you do not need and fake profiles."),
+           "Accept nearly everyone with a real profile, as open networkers do; know a "
+           "stranger's camp before you invite them, and always write a note.",
+           ("stenberg",)),
 )
 
 POLICY_IDS: tuple[str, ...] = tuple(p.id for p in POLICIES)
