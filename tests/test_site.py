@@ -15,8 +15,8 @@ import pytest
 
 from connect_or_not.loader import load_cards
 from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
-from connect_or_not.rules import all_rules
-from connect_or_not.vocabulary import FACTS, SOURCES
+from connect_or_not.rules import all_rules, steps_for
+from connect_or_not.vocabulary import FACTS, KINDS, POLICIES, SOURCES
 
 from .conftest import SCENARIOS, build_site
 from .support.project import copy_project, runtime_folder
@@ -89,6 +89,28 @@ def test_every_rule_links_its_guide_section_and_cards(built_site):
         page, _, anchor = rule.guide.partition("#")
         assert f'href="../{page.removesuffix(".md")}/#{anchor}"' in row.group(0)
         assert 'href="../quiz/' in row.group(0), f"{rule.id} links no card"
+
+
+def test_audit_page_lists_every_step_of_every_policy(built_site):
+    """How each policy decides: per policy and kind, the rules in procedure order,
+    each with its post, and borrowed steps marked with the gap they fill."""
+    html = (built_site / "how-policies-decide" / "index.html").read_text(encoding="utf-8")
+    html = html.replace("&#39;", "'")
+    for policy in POLICIES:
+        for kind in KINDS:
+            start = html.index(f'id="{policy.id}-{kind}"')
+            table = html[start:html.index("</table>", start)]
+            rows = table.split("<tr>")[2:]
+            steps = steps_for(kind, policy.id)
+            assert len(rows) == len(steps), (policy.id, kind)
+            for row, step in zip(rows, steps, strict=True):
+                assert f"<code>{step.rule.id}</code>" in row
+                assert ("Borrowed:" in row) == step.borrowed
+                if step.borrowed:
+                    assert step.gap in row
+    every = {s.rule.id for p in POLICIES for k in KINDS for s in steps_for(k, p.id)}
+    assert every <= {r.id for r in all_rules()}
+    assert "&amp;gt;" not in html
 
 
 def test_guide_anchors_exist(built_site):

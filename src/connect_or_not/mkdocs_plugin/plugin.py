@@ -31,7 +31,7 @@ from mkdocs.utils import get_relative_url
 from ..export import WHEEL_NAME, answer_key, pyodide_lock, wheel_bytes
 from ..loader import load_cards
 from ..model import cite
-from ..rules import all_rules
+from ..rules import all_rules, steps_for
 from ..vocabulary import (
     DECISION_BY_ID,
     FACTS,
@@ -315,6 +315,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             "decisions": self._render_table,
             "policies": self._render_table,
             "rules": self._render_rules,
+            "procedures": self._render_procedures,
             "quiz-set": self._render_set,
             "progress": self._render_progress,
         }
@@ -414,6 +415,11 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         rules = [r for r in all_rules() if r.source == source]
         return self._template("rules.md", rules=rules, exercised=self.exercised,
                               cards=self.cards, link=link)
+
+    def _render_procedures(self, *, name: str, args: dict[str, str], link) -> str:
+        labels = {d.id: d.label for d in DECISION_BY_ID.values()}
+        return self._template("procedures.md", policies=POLICIES, kind_titles=KIND_TITLES,
+                              steps=steps_for, labels=labels, cite=cite, link=link)
 
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
