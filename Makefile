@@ -1,40 +1,65 @@
 # Connect or Not: `make serve` serves the course, `make test` runs every test.
-# Both install what they need on first use: a virtual environment in .venv and
-# the vendored browser runtime in node_modules (npm ci).
+# Both install what they need on first use: a virtual environment in .venv (serving
+# needs only the site's packages; the tests add theirs), the vendored browser
+# runtime in node_modules (npm ci), and the lock-file tool in .venv-lock.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PY_DEPS := $(VENV)/.installed
+SITE_DEPS := $(VENV)/.site-installed
+DEV_DEPS := $(VENV)/.dev-installed
 JS_DEPS := node_modules/.package-lock.json
 HOST ?= 127.0.0.1:8000
 CHROMIUM := /usr/bin/chromium
 # apt-get needs root; use sudo when we are not.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
+# pyodide-lock (Pyodide's own lock-file tooling) needs Python 3.12 or newer. Debian's
+# python3 is 3.11, so look under pyenv too (its shims answer only for the active
+# version). Without one, the package's own writer makes the same lock file.
+PYENV_ROOT ?= $(or $(patsubst %/bin/,%,$(dir $(shell command -v pyenv 2>/dev/null))),$(HOME)/.pyenv)
+LOCK_CANDIDATES := $(wildcard $(PYENV_ROOT)/versions/3.1[2-9]*/bin/python3) \
+	$(shell command -v python3.13 python3.12 2>/dev/null)
+LOCK_PYTHON ?= $(firstword $(foreach p,$(LOCK_CANDIDATES),$(if $(filter ok,\
+	$(shell $(p) -c 'import sys; print("ok" if sys.version_info >= (3, 12) else "")' \
+	2>/dev/null)),$(p))))
+LOCK_VENV := .venv-lock
+LOCK_DEPS := $(if $(LOCK_PYTHON),$(LOCK_VENV)/.installed)
+export CONNECT_OR_NOT_LOCK_PYTHON := $(if $(LOCK_PYTHON),$(abspath $(LOCK_VENV)/bin/python))
+
 .PHONY: serve site test lint unit browser bench clean
 
-serve: $(PY_DEPS) $(JS_DEPS)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr $(HOST)
+serve: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
+	@$(BIN)/python -m connect_or_not.mkdocs_plugin.serve $(HOST)
 
-site: $(PY_DEPS) $(JS_DEPS)
+site: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 test: lint unit
 
-lint: $(PY_DEPS)
+lint: $(DEV_DEPS)
 	$(BIN)/ruff check
 
-unit: $(PY_DEPS) $(JS_DEPS) $(CHROMIUM)
+unit: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-bench: $(PY_DEPS) $(JS_DEPS) $(CHROMIUM)
+bench: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM)
 	$(BIN)/python bench/run.py
 
-$(PY_DEPS): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(SITE_DEPS): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site]'
+	touch $@
+
+# The tests' packages (pytest, Playwright, ruff...) on top of the site's.
+$(DEV_DEPS): $(SITE_DEPS)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(LOCK_VENV)/.installed: pyproject.toml
+	$(LOCK_PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		'pyodide-lock[wheel]==0.2.1'
 	touch $@
 
 $(JS_DEPS): package.json package-lock.json
@@ -47,4 +72,4 @@ $(CHROMIUM):
 		chromium fonts-dejavu-core
 
 clean:
-	rm -rf site dist build $(VENV) node_modules
+	rm -rf site dist build $(VENV) $(LOCK_VENV) node_modules

@@ -675,11 +675,12 @@ function registerServiceWorker() {
   if (registered || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) {
     return;
   }
+  // Builds without a service worker (`mkdocs serve`, `offline: false`) say so.
+  if (document.querySelector('meta[name="connect-or-not-offline"][content="off"]')) return;
   registered = true;
   navigator.serviceWorker.addEventListener("message", (event) => {
     if (event.data === "offline-ready") document.documentElement.dataset.offlineReady = "1";
   });
-  // `mkdocs serve` builds no sw.js; registration then fails, harmlessly.
   navigator.serviceWorker.register(new URL("sw.js", SITE)).catch(() => {});
 }
 

@@ -78,22 +78,27 @@ def pyodide_lock(wheel: bytes, info: dict[str, Any]) -> dict[str, Any]:
     """A lock file listing only our wheel, for ``loadPyodide({packages: [...]})``.
 
     ``info`` is the ``info`` block of the vendored Pyodide's own lock file, so the
-    ABI and Python version match the runtime that loads it.
+    ABI and Python version match the runtime that loads it. The site writes it with
+    Pyodide's own tool where one is available (``quiz/build/lockfile.py``); this is
+    the same file, for machines without Python 3.12, and the tests hold the two equal.
     """
     return {
         "info": info,
         "packages": {
             LOCK_NAME: {
-                "name": LOCK_NAME,
-                "version": VERSION,
-                "file_name": WHEEL_NAME,
-                "install_dir": "site",
-                "sha256": hashlib.sha256(wheel).hexdigest(),
-                "package_type": "package",
-                "imports": [PACKAGE],
                 "depends": [],
+                "file_name": WHEEL_NAME,
+                "imports": [PACKAGE],
+                "install_dir": "site",
+                "name": LOCK_NAME,
+                "package_type": "package",
+                "sha256": hashlib.sha256(wheel).hexdigest(),
+                "tool": {},
+                "unvendored_tests": False,
+                "version": VERSION,
             }
         },
+        "tool": {},
     }
 
 

@@ -42,6 +42,11 @@ class ConnectOrNotConfig(base.Config):
     visit; needs Node at build time; cached) so that it starts in a fraction of the
     time: ``snapshot: false`` starts Python in the browser instead."""
 
+    lock_python = c.Type(str, default="")
+    """A Python 3.12+ with ``pyodide-lock[wheel]`` that writes the runtime's lock file
+    (``make`` sets one through ``CONNECT_OR_NOT_LOCK_PYTHON``). Empty and unset: the
+    package's own writer, which makes the same file."""
+
     csp = c.Type(bool, default=True)
     """Add a strict Content-Security-Policy ``<meta>`` tag to every page and write a
     ``_headers`` file with its header form (not under ``mkdocs serve``)."""

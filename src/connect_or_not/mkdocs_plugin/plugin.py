@@ -68,6 +68,8 @@ DATA_SCRIPT = re.compile(r"""type=["']?application/json""")
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; "
        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
        "worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+# Tells quiz.js that this build has no service worker to register.
+NO_SERVICE_WORKER = '<meta name="connect-or-not-offline" content="off">'
 KIND_TITLES = {
     "incoming": "Invitations you receive",
     "outgoing": "Invitations you send",
@@ -131,17 +133,17 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self.runtime_sources = {name: runtime_dir / name for name in RUNTIME_FILES}
         if self.config.precompile:
             def compiled(archive: bytes) -> Path:
-                return self._node_built("compile_zip.mjs", archive, option="precompile",
+                return self._built("compile_zip.mjs", archive, option="precompile: false",
                                         what="compiling Python bytecode for the browser")
             stdlib = (runtime_dir / "python_stdlib.zip").read_bytes()
             self.runtime_sources["python_stdlib.zip"] = compiled(stdlib)
             self.wheel = compiled(self.wheel).read_bytes()
-        self.lock = pyodide_lock(self.wheel, lock["info"])
+        self.lock = self._lock(lock["info"])
         if self.config.snapshot:
             stdlib = self.runtime_sources["python_stdlib.zip"].read_bytes()
-            self.runtime_sources[SNAPSHOT] = self._node_built(
+            self.runtime_sources[SNAPSHOT] = self._built(
                 "snapshot.mjs", stdlib, self.wheel, what="snapshotting the started grader",
-                option="snapshot")
+                option="snapshot: false")
         # Named by its content, so hosts may cache it for good (see _write_headers)
         # and a course update that changes any of it is never served stale.
         digest = hashlib.sha256(self.wheel + json.dumps(self.lock).encode())
@@ -150,11 +152,26 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self.runtime_digest = digest.hexdigest()[:12]
         self.runtime_path = f"{ASSETS}/{self.runtime_version}-{self.runtime_digest}"
 
-    def _node_built(self, script_name: str, *inputs: bytes, what: str, option: str) -> Path:
-        """The file ``node quiz/build/<script_name> <runtime> <inputs...> <out>`` writes,
-        cached by inputs, script and runtime, so a machine pays for it once."""
+    def _lock(self, runtime_info: dict[str, Any]) -> dict[str, Any]:
+        """Our lock file. Pyodide's own tool (pyodide-lock, on Python 3.12+) writes it
+        when one is set, as make does; otherwise the package's writer, whose output the
+        tests hold equal to the tool's."""
+        tool = self.config.lock_python or os.environ.get("CONNECT_OR_NOT_LOCK_PYTHON", "")
+        if not tool:
+            return pyodide_lock(self.wheel, runtime_info)
+        built = self._built("lockfile.py", self.wheel, interpreter=tool,
+                            what="writing the lock file with pyodide-lock",
+                            option='lock_python: ""')
+        return json.loads(built.read_text(encoding="utf-8"))
+
+    def _built(self, script_name: str, *inputs: bytes, what: str, option: str,
+               interpreter: str = "node") -> Path:
+        """The file ``<interpreter> quiz/build/<script_name> <runtime> <inputs...> <out>``
+        writes, cached by inputs, script, interpreter and runtime, so a machine pays for
+        it once. ``option`` is the setting that does without it."""
         script = self.engine_dir / "build" / script_name
-        key = hashlib.sha256(script.read_bytes() + self.runtime_version.encode())
+        key = hashlib.sha256(script.read_bytes() + self.runtime_version.encode()
+                             + interpreter.encode())
         for data in inputs:
             key.update(hashlib.sha256(data).digest())
         cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
@@ -168,13 +185,13 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             source.write_bytes(data)
         log.info("connect-or-not: %s (once per change)", what)
         try:
-            subprocess.run(["node", str(script), str(self.runtime_dir), *map(str, sources),
-                            str(partial)], check=True, capture_output=True, text=True,
-                           timeout=600)
+            subprocess.run([interpreter, str(script), str(self.runtime_dir),
+                            *map(str, sources), str(partial)], check=True,
+                           capture_output=True, text=True, timeout=600)
         except (OSError, subprocess.SubprocessError) as error:
             detail = getattr(error, "stderr", "") or error
             raise PluginError(f"connect-or-not: {what} failed ({detail}); set "
-                              f"`{option}: false` to do without") from None
+                              f"`{option}` to do without") from None
         finally:
             for source in sources:
                 source.unlink(missing_ok=True)
@@ -195,12 +212,16 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         return sorted(set(hashes))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        if not self.config.enabled or not self.config.csp or self.serving:
+        if not self.config.enabled:
             return None
-        hashes = self._script_hashes(output)
-        self.all_hashes.update(hashes)
-        policy = CSP.format(scripts=" ".join(hashes))
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        meta = ""
+        if self.config.csp and not self.serving:
+            hashes = self._script_hashes(output)
+            self.all_hashes.update(hashes)
+            policy = CSP.format(scripts=" ".join(hashes))
+            meta += f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        if self.serving or not self.config.offline:
+            meta += NO_SERVICE_WORKER  # no sw.js is written: don't ask the server for it
         # First thing in <head>: a policy applies only to what follows it.
         return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + meta, output, count=1)
 

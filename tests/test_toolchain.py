@@ -1,0 +1,138 @@
+"""The toolchain a new user meets first: the lock file from Pyodide's own tooling,
+`make serve` with only what serving needs, a busy port, no 404 noise under serve."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import closing
+
+import pytest
+
+from connect_or_not.export import WHEEL_NAME, pyodide_lock, wheel_bytes
+
+from .support.project import ROOT
+
+LOCK_PYTHON = os.environ.get("CONNECT_OR_NOT_LOCK_PYTHON", "")
+needs_lock_tool = pytest.mark.skipif(
+    not LOCK_PYTHON, reason="no Python 3.12+ with pyodide-lock (make sets one when it finds it)")
+RUNTIME = ROOT / "node_modules" / "pyodide"
+
+
+def runtime_lock_dir(built_site):
+    return next(built_site.glob("assets/connect-or-not/pyodide-*"))
+
+
+@needs_lock_tool
+def test_pyodide_lock_writes_the_same_lock_as_the_package(tmp_path):
+    """quiz/build/lockfile.py (pyodide-lock's add_wheels) and export.pyodide_lock agree,
+    so a machine without Python 3.12 ships the same file."""
+    wheel = tmp_path / "input.bin"  # the build hands the wheel over under another name
+    wheel.write_bytes(wheel_bytes())
+    out = tmp_path / "lock.json"
+    subprocess.run([LOCK_PYTHON, str(ROOT / "quiz" / "build" / "lockfile.py"), str(RUNTIME),
+                    str(wheel), str(out)], check=True, timeout=60)
+    info = json.loads((RUNTIME / "pyodide-lock.json").read_text())["info"]
+    assert json.loads(out.read_text()) == pyodide_lock(wheel.read_bytes(), info)
+
+
+@needs_lock_tool
+def test_the_shipped_lock_satisfies_pyodide_locks_model(built_site):
+    """The site's lock parses as pyodide-lock's PyodideLockSpec, names only our wheel,
+    matches the runtime's ABI, and its sha256 is the shipped wheel's."""
+    folder = runtime_lock_dir(built_site)
+    check = (
+        "import sys; from pathlib import Path; from pyodide_lock import PyodideLockSpec\n"
+        "spec = PyodideLockSpec.from_json(Path(sys.argv[1]))\n"
+        "spec.check_wheel_filenames()\n"
+        "runtime = PyodideLockSpec.from_json(Path(sys.argv[2]))\n"
+        "assert spec.info == runtime.info, (spec.info, runtime.info)\n"
+        "print(*[f'{p.file_name} {p.sha256}' for p in spec.packages.values()], sep='\\n')\n"
+    )
+    proc = subprocess.run([LOCK_PYTHON, "-c", check, str(folder / "pyodide-lock.json"),
+                           str(RUNTIME / "pyodide-lock.json")],
+                          capture_output=True, text=True, timeout=60, check=True)
+    shipped = hashlib.sha256((folder / WHEEL_NAME).read_bytes()).hexdigest()
+    assert proc.stdout.split() == [WHEEL_NAME, shipped]
+
+
+def test_make_serve_installs_only_what_serving_needs():
+    """`make serve` on a fresh machine: the site extra, npm ci, the lock tool; never the
+    test extra or Chromium."""
+    plan = subprocess.run(["make", "-n", "-B", "serve"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, check=True).stdout
+    assert "-e '.[site]'" in plan
+    assert ".[dev]" not in plan
+    assert "chromium" not in plan
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    site_extra = pyproject.split("site = [", 1)[1].split("]", 1)[0]
+    for test_only in ("pytest", "playwright", "ruff", "hypothesis"):
+        assert test_only not in site_extra
+
+
+def free_port() -> int:
+    with closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(host: str, **kwargs):
+    return subprocess.Popen([sys.executable, "-m", "connect_or_not.mkdocs_plugin.serve", host],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **kwargs)
+
+
+def test_a_busy_port_gets_one_plain_sentence():
+    with closing(socket.socket()) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = serve(f"127.0.0.1:{port}")
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert err.strip() == (f"Port {port} on 127.0.0.1 is already in use (another `make "
+                           f"serve`?); pick another port with: make serve "
+                           f"HOST=127.0.0.1:{port + 1}")
+    assert "Traceback" not in out + err
+
+
+def test_a_malformed_host_is_explained():
+    proc = serve("localhost")
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert "HOST=localhost is not an address and a port" in err
+
+
+def test_serve_asks_for_no_service_worker(context):
+    """Under `mkdocs serve` there is no sw.js, so no page asks for one (no 404s)."""
+    port = free_port()
+    proc = serve(f"127.0.0.1:{port}", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        page = context.new_page()
+        page.goto(url + "quiz/kohei-serendipity/")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(1500)  # the registration would run once the page has loaded
+        assert page.locator('meta[name="connect-or-not-offline"]').count() == 1
+        assert not [u for u in context.requests if u.endswith("/sw.js")]
+        assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations())"
+                             ".length") == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
