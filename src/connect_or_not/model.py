@@ -50,11 +50,14 @@ def credit_for(kind: str, best: tuple[str, ...], choice: str) -> float:
 
 
 def _credit_from(scale: tuple[str, ...], best: str, choice: str) -> float:
-    refuses = {d: d in REFUSALS for d in (best, choice)}
-    goes_ahead = {d: d not in REFUSALS and d not in HOLDS for d in (best, choice)}
-    if (refuses[best] and goes_ahead[choice]) or (goes_ahead[best] and refuses[choice]):
+    if _side(best) * _side(choice) < 0:  # the opposite answer
         return 0.0
     return CREDIT_BY_STEP.get(scale.index(choice) - scale.index(best), 0.0)
+
+
+def _side(decision: str) -> int:
+    """-1 for a refusal, 0 for holding back, 1 for going ahead."""
+    return -1 if decision in REFUSALS else 0 if decision in HOLDS else 1
 
 
 @dataclass(frozen=True)

@@ -222,6 +222,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             meta += f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         if self.serving or not self.config.offline:
             meta += NO_SERVICE_WORKER  # no sw.js is written: don't ask the server for it
+        if not meta:
+            return None
         # First thing in <head>: a policy applies only to what follows it.
         return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + meta, output, count=1)
 
