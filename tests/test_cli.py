@@ -113,6 +113,38 @@ def test_new_writes_a_template_that_validates(run_cli, tmp_path):
     assert "already exists" in err
 
 
+@pytest.mark.parametrize("card_id", ["My Card", "my_card", "../../evil", "/etc/passwd",
+                                     ".hidden", "a\nb", "x" * 300])
+def test_new_refuses_a_bad_id_and_writes_nothing(run_cli, tmp_path, card_id):
+    folder = tmp_path / "cards"
+    code, out, err = run_cli("new", card_id, "--kind", "incoming", "--dir", str(folder),
+                             cwd=tmp_path)
+    assert code == 1
+    assert "is not a card id: use lowercase letters, digits and dashes" in err
+    assert "nothing was written" in err
+    assert "Traceback" not in out + err
+    assert sorted(p.name for p in tmp_path.rglob("*")) == []
+
+
+def test_new_follows_no_dangling_link(run_cli, tmp_path):
+    (tmp_path / "my-card.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    code, _, err = run_cli("new", "my-card", "--kind", "incoming", "--dir", str(tmp_path))
+    assert code == 1
+    assert "already exists" in err
+    assert not (tmp_path / "elsewhere.yaml").exists()
+
+
+def test_new_into_a_folder_it_cannot_use(run_cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, out, err = run_cli("new", "my-card", "--kind", "incoming", "--dir", str(blocker))
+    assert code == 1
+    assert "cannot write the card here" in err
+    assert "choose another folder with --dir" in err
+    assert "Traceback" not in out + err
+    assert blocker.read_text() == "not a folder"
+
+
 def test_quiz_in_the_terminal(run_cli):
     code, out, _ = run_cli("quiz", "scenarios/claire-pitch.yaml", stdin="9\n2\n")
     assert code == 0

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .loader import Problem, load_cards
+from .loader import SLUG, Problem, check_expect, load_cards, parse_card
 from .model import ModelError, Verdict, cite, evaluate, grade
 from .rules import all_rules
 from .scenario import Scenario
@@ -225,20 +225,48 @@ def _example(kind: str, values: Sequence[str]) -> str:
     return values[0]
 
 
+# A card id becomes a file name and a URL: a slug, and short enough for any file system.
+MAX_ID_LENGTH = 64
+
+
 def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    target = Path(args.dir) / f"{args.id}.yaml"
-    if target.exists():
-        print(f"{target}: already exists; choose another id", file=err)
+    card_id = args.id
+    if not SLUG.match(card_id) or len(card_id) > MAX_ID_LENGTH:
+        print(f"{card_id!r} is not a card id: use lowercase letters, digits and dashes, at "
+              f"most {MAX_ID_LENGTH} characters (for example my-card); nothing was written",
+              file=err)
         return 1
-    text = template(args.id, args.kind)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    # Validate what we wrote, so the template can never drift from the vocabulary.
-    _, problems = load_cards([target])
+    folder = Path(args.dir)
+    target = folder / f"{card_id}.yaml"
+    text = template(card_id, args.kind)
+    # Check the template before anything touches the disk, so that it can never drift
+    # from the vocabulary and nothing invalid is ever written.
+    scenario, problems = parse_card(text.encode(), str(target))
+    if scenario is not None:
+        problems += check_expect(scenario)
     if problems:
         return _report(problems, err)
+    try:
+        if not folder.is_dir():
+            folder.mkdir(parents=True)
+        # "x" refuses any existing name, a dangling symbolic link included.
+        with target.open("x", encoding="utf-8") as card:
+            card.write(text)
+    except FileExistsError as error:
+        if error.filename == str(target):
+            print(f"{target}: already exists; choose another id", file=err)
+            return 1
+        return _cannot_write(target, error, err)
+    except OSError as error:
+        return _cannot_write(target, error, err)
     print(f"wrote {target}; edit it, then run: connect-or-not validate {target}", file=out)
     return 0
+
+
+def _cannot_write(target: Path, error: OSError, err: TextIO) -> int:
+    print(f"{target}: cannot write the card here ({error.strerror or error}); choose "
+          "another folder with --dir", file=err)
+    return 1
 
 
 def _quiz(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
