@@ -214,7 +214,7 @@ OPEN_BY_DEFAULT = Rule(
 
 # --- outgoing: you consider inviting someone --------------------------------------
 
-NOT_SELLING_YET = all_of(yes("selling"), no("warmed_up"), STRANGER)
+COLD_SALE = all_of(yes("selling"), no("warmed_up"), STRANGER)
 
 LITTLE_TO_LOSE = Rule(
     "little_to_lose", "biehn", "outgoing", all_of(MET, yes("key_to_deal")), ("send_personal",),
@@ -239,11 +239,11 @@ NO_REASONABLE_BASIS = Rule(
     "With nothing in common and no way to work together there is no reasonable basis for "
     "an invitation.", f"{SENDING}#what-a-personal-note-says")
 NO_COLD_PITCH = Rule(
-    "no_cold_pitch", "b2b", "outgoing", NOT_SELLING_YET, ("warm_up_first",),
+    "no_cold_pitch", "b2b", "outgoing", COLD_SALE, ("warm_up_first",),
     "Do not pester strangers with sales pitches; build the relationship first by sharing "
     "something of mutual interest.", f"{SENDING}#never-lead-with-a-pitch")
 SELLERS_SCARE_CLIENTS = Rule(
-    "sellers_scare_clients", "selective", "outgoing", NOT_SELLING_YET,
+    "sellers_scare_clients", "selective", "outgoing", COLD_SALE,
     ("warm_up_first", "dont_send"),
     "Cold sales invitations drive prospective clients away; approach with respect only "
     "when you truly have something to offer them, or leave them be.",
