@@ -56,7 +56,8 @@ $(DEV_DEPS): $(SITE_DEPS)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-$(LOCK_VENV)/.installed: pyproject.toml
+# The pin lives here, so this file is what the lock tool depends on.
+$(LOCK_VENV)/.installed: Makefile
 	$(LOCK_PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
 		'pyodide-lock[wheel]==0.2.1'

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .loader import SLUG, Problem, check_expect, load_cards, parse_card
+from .loader import SLUG, Problem, check_card, load_cards
 from .model import ModelError, Verdict, cite, evaluate, grade
 from .rules import all_rules
 from .scenario import Scenario
@@ -241,22 +241,20 @@ def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = template(card_id, args.kind)
     # Check the template before anything touches the disk, so that it can never drift
     # from the vocabulary and nothing invalid is ever written.
-    scenario, problems = parse_card(text.encode(), str(target))
-    if scenario is not None:
-        problems += check_expect(scenario)
+    _, problems = check_card(text.encode(), str(target))
     if problems:
         return _report(problems, err)
     try:
-        if not folder.is_dir():
-            folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return _cannot_write(target, error, err)
+    try:
         # "x" refuses any existing name, a dangling symbolic link included.
         with target.open("x", encoding="utf-8") as card:
             card.write(text)
-    except FileExistsError as error:
-        if error.filename == str(target):
-            print(f"{target}: already exists; choose another id", file=err)
-            return 1
-        return _cannot_write(target, error, err)
+    except FileExistsError:
+        print(f"{target}: already exists; choose another id", file=err)
+        return 1
     except OSError as error:
         return _cannot_write(target, error, err)
     print(f"wrote {target}; edit it, then run: connect-or-not validate {target}", file=out)

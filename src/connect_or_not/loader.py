@@ -433,6 +433,15 @@ def card_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
+def check_card(data: bytes, path: str = "<card>") -> tuple[Scenario | None, list[Problem]]:
+    """Parse one card's bytes and check its ``expect``: the scenario (None if it does not
+    parse) and every problem."""
+    scenario, problems = parse_card(data, path)
+    if scenario is not None:
+        problems += check_expect(scenario)
+    return scenario, problems
+
+
 def load_cards(paths: Iterable[str | Path]) -> tuple[list[Scenario], list[Problem]]:
     """Load and fully check every card under ``paths``: types, ``expect``, unique ids.
 
@@ -449,12 +458,10 @@ def load_cards(paths: Iterable[str | Path]) -> tuple[list[Scenario], list[Proble
         except OSError as err:
             problems.append(Problem(shown, 1, 1, f"cannot read: {err.strerror or err}"))
             continue
-        scenario, found = parse_card(data, shown)
+        scenario, found = check_card(data, shown)
         problems.extend(found)
         if scenario is None:
             continue
-        found = check_expect(scenario)
-        problems.extend(found)
         if scenario.id in first_seen:
             other = first_seen[scenario.id]
             line, column = scenario.where.get("id", (1, 1))
