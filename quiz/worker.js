@@ -1,6 +1,7 @@
 // Connect or Not grader: a module Web Worker that runs the connect_or_not
-// package in Pyodide. The page sends {id, op, ...} messages; the worker answers
-// {id, ok, result} or {id, ok: false, error}. The first message is "start".
+// package in Pyodide. The page sends WorkerRequest messages ({id, op, ...}); the
+// worker answers WorkerResponse ({id, ok, result} or {id, ok: false, error}); both
+// are defined in src/connect_or_not/contract.py. The first message is "start".
 
 let grader = null; // the connect_or_not.browser module, once started
 
@@ -70,7 +71,6 @@ const operations = {
   start: (m) => start(m.runtime, m.snapshot),
   evaluate: (m) => JSON.parse(grader.evaluate_json(JSON.stringify(m.card), m.policy)),
   grade: (m) => JSON.parse(grader.grade_json(JSON.stringify(m.card), m.choice, m.policy)),
-  others: (m) => JSON.parse(grader.others_json(JSON.stringify(m.card), m.policy)),
 };
 
 self.onmessage = async (event) => {

@@ -169,7 +169,7 @@ def test_progress_survives_a_reload_and_export_import_restores_it(context, site_
     page.wait_for_function(
         "() => document.querySelector('.con-progress-status').textContent"
         ".startsWith('Imported')")
-    assert "Imported 1 answers." in panel.inner_text()
+    assert "Imported 1 answer." in panel.inner_text()  # one answer, singular
     page.goto(f"{site_url}quiz/late-cfo/")
     assert page.get_by_label("Warm up first", exact=True).is_checked()
 

@@ -221,13 +221,21 @@ def test_plugin_options():
     assert "lenient" in str(errors[0][1])
 
 
-def test_unknown_marker_fails_the_build(tmp_path, caplog):
+@pytest.mark.parametrize(("marker", "error"), [
+    ("<!-- con:sparkle -->", "unknown marker 'sparkle'; known: card, cards"),
+    ("<!-- con:quiz-set id=drill shuffle=yes -->", "shuffle: Expected type: <class 'bool'>"),
+    ("<!-- con:card -->", "id: Required configuration not provided."),
+    ("<!-- con:rules source=nobody -->", "source: Expected one of"),
+    ("<!-- con:cards colour=red -->", "colour: Unrecognised configuration name: colour"),
+])
+def test_a_bad_marker_fails_the_build_naming_page_and_marker(tmp_path, caplog, marker, error):
+    """Marker arguments are validated by Config classes; errors name the page."""
     project = copy_project(tmp_path / "project")
     with (project / "docs" / "after.md").open("a") as page:
-        page.write("\n<!-- con:sparkle -->\n")
+        page.write(f"\n{marker}\n")
     with pytest.raises(Exception, match="BuildError"):
         build_site(tmp_path / "site", project / "mkdocs.yml")
-    assert "after.md: marker '<!-- con:sparkle -->': unknown 'sparkle'" in caplog.text
+    assert f"after.md: marker {marker}: {error}" in caplog.text
 
 
 def test_disabled_plugin_builds_the_guide_without_cards(tmp_path):

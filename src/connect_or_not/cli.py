@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .catalog import ENGLISH as MESSAGES
 from .loader import SLUG, Problem, check_card, load_cards
-from .model import ModelError, Verdict, cite, evaluate, grade
+from .model import Grade, ModelError, Verdict, cite, evaluate, grade
 from .rules import all_rules
 from .scenario import Scenario
 from .vocabulary import (
+    DECISION_BY_ID,
     DEFAULT_POLICY,
     KINDS,
     POLICY_IDS,
@@ -185,8 +187,26 @@ def _grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
         print(file=out)
     else:
-        print(f"{result.feedback}\nCredit: {result.credit:g}", file=out)
+        credit = MESSAGES("cli.credit", credit=f"{result.credit:g}")
+        print(f"{feedback_text(result)}\n{credit}", file=out)
     return 0
+
+
+def feedback_text(result: Grade) -> str:
+    """Plain-text feedback: the result, the best answer and the reasons, cited."""
+    verdict = result.verdict
+    quoted = [MESSAGES("list.quoted", label=DECISION_BY_ID[d].label) for d in verdict.best]
+    first = {
+        "best": MESSAGES("cli.best"),
+        "partial": MESSAGES("cli.partial", label=MESSAGES(
+            "list.quoted", label=DECISION_BY_ID[result.choice].label),
+            percent=round(result.credit * 100)),
+        "wrong": MESSAGES("cli.wrong"),
+    }[result.result]
+    lines = [first, MESSAGES("cli.bestHere", policy=verdict.policy,
+                             labels=MESSAGES("list.or").join(quoted))]
+    lines += [f"- {reason.says} ({cite(reason.source)})" for reason in verdict.reasons]
+    return "\n".join(lines)
 
 
 def template(card_id: str, kind: str) -> str:
@@ -284,7 +304,7 @@ def _quiz(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> 
             break
         result = grade(scenario, choices[picked - 1].decision, args.policy)
         total += result.credit
-        print(f"\n{result.feedback}", file=out)
+        print(f"\n{feedback_text(result)}", file=out)
         if scenario.debrief:
             print(f"\n{scenario.debrief.strip()}", file=out)
     print(f"\nScore: {total:g} of {len(scenarios)}", file=out)

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __name__ as PACKAGE
-from .model import evaluate
+from . import contract
+from .model import Verdict, evaluate, result_for
 from .scenario import Scenario
 from .vocabulary import POLICY_IDS
 
@@ -102,12 +103,23 @@ def pyodide_lock(wheel: bytes, info: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def answer_key(scenarios: Iterable[Scenario]) -> dict[str, dict[str, Any]]:
-    """Every card's verdict under every policy, computed at build time.
+def answer_key(scenarios: Iterable[Scenario]) -> dict[str, dict[str, contract.KeyVerdict]]:
+    """Every card's verdict under every policy, computed at build time, by card id.
 
-    The browser grades from this key when Pyodide cannot start.
+    The browser shows the other policies' answers from it, and grades from it when
+    Pyodide cannot start. Each choice's result is included, so that the browser
+    never classifies credit itself.
     """
+    return {s.id: {policy: key_verdict(evaluate(s, policy)) for policy in POLICY_IDS}
+            for s in scenarios}
+
+
+def key_verdict(verdict: Verdict) -> contract.KeyVerdict:
+    """A verdict as the answer key carries it: reasons by rule id."""
     return {
-        s.id: {policy: evaluate(s, policy).to_dict() for policy in POLICY_IDS}
-        for s in scenarios
+        "best": list(verdict.best),
+        "credit": dict(verdict.credit),
+        "results": {d: result_for(c) for d, c in verdict.credit.items()},
+        "reasons": [r.rule for r in verdict.reasons],
+        "flips": [f.to_dict() for f in verdict.flips],
     }

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .rules import Rule, rules_for
 from .scenario import Scenario
 from .vocabulary import (
-    DECISION_BY_ID,
     DEFAULT_POLICY,
     KINDS,
     POLICY_IDS,
@@ -21,6 +20,9 @@ from .vocabulary import (
     decisions_for,
     facts_for,
 )
+
+if TYPE_CHECKING:
+    from . import contract
 
 # Credit follows one principle (stated in the trainer's guide). Each kind's
 # decisions stand on a scale from the most careful to the boldest. A best answer
@@ -67,7 +69,7 @@ class Reason:
     says: str
     guide: str
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> contract.Reason:
         return {"rule": self.rule, "source": self.source, "says": self.says, "guide": self.guide}
 
 
@@ -80,7 +82,7 @@ class Flip:
     to: Any
     best: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> contract.Flip:
         return {"fact": self.fact, "from": self.was, "to": self.to, "best": list(self.best)}
 
 
@@ -94,7 +96,7 @@ class Verdict:
     reasons: tuple[Reason, ...]
     flips: tuple[Flip, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> contract.Verdict:
         return {
             "id": self.id,
             "kind": self.kind,
@@ -216,15 +218,19 @@ def evaluate(scenario: Scenario | Mapping[str, Any], policy: str = DEFAULT_POLIC
     )
 
 
+def result_for(credit: float) -> contract.Result:
+    """How a choice's credit reads: the best answer, partly right, or wrong."""
+    return "best" if credit == 1.0 else "partial" if credit > 0 else "wrong"
+
+
 @dataclass(frozen=True)
 class Grade:
     choice: str
     credit: float
-    result: str  # "best", "partial" or "wrong"
-    feedback: str
+    result: contract.Result
     verdict: Verdict
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> contract.Grade:
         return {
             "id": self.verdict.id,
             "policy": self.verdict.policy,
@@ -232,41 +238,20 @@ class Grade:
             "credit": self.credit,
             "result": self.result,
             "best": list(self.verdict.best),
-            "feedback": self.feedback,
             "reasons": [r.to_dict() for r in self.verdict.reasons],
         }
-
-
-RESULT_WORDS = {
-    "best": "Best answer.",
-    "partial": "Partly right.",
-    "wrong": "Not this time.",
-}
 
 
 def grade(
     scenario: Scenario | Mapping[str, Any], choice: str, policy: str = DEFAULT_POLICY
 ) -> Grade:
-    """Grade a learner's ``choice`` on a card: credit from 0 to 1 and feedback text."""
+    """Grade a learner's ``choice`` on a card: its credit from 0 to 1 and its result."""
     verdict = evaluate(scenario, policy)
     if choice not in verdict.credit:
         known = ", ".join(verdict.credit)
         raise ModelError(f"{choice!r} is not a decision of a {verdict.kind} card; use {known}")
     credit = verdict.credit[choice]
-    result = "best" if credit == 1.0 else "partial" if credit > 0 else "wrong"
-    return Grade(choice, credit, result, feedback_text(verdict, choice, result), verdict)
-
-
-def feedback_text(verdict: Verdict, choice: str, result: str) -> str:
-    """Plain-text feedback: the result, the best answer and the reasons, cited."""
-    labels = " or ".join(f"“{DECISION_BY_ID[d].label}”" for d in verdict.best)
-    lines = [RESULT_WORDS[result]]
-    if result == "partial":
-        lines[0] += f" “{DECISION_BY_ID[choice].label}” earns {verdict.credit[choice]:.0%}."
-    lines.append(f"Best here ({verdict.policy} policy): {labels}.")
-    for reason in verdict.reasons:
-        lines.append(f"- {reason.says} ({cite(reason.source)})")
-    return "\n".join(lines)
+    return Grade(choice, credit, result_for(credit), verdict)
 
 
 def cite(source_id: str) -> str:

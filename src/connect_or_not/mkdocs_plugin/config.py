@@ -54,6 +54,11 @@ class ConnectOrNotConfig(base.Config):
     offline = c.Type(bool, default=True)
     """Write a service worker (``sw.js``) so the course works offline after a visit."""
 
+    messages = c.Type(str, default="")
+    """A JSON file of your own words for any of the course's messages, by message id
+    (relative to ``mkdocs.yml``): ``messages: words/fr.json``. The shipped English is
+    in the package's ``messages/en.json``; the page language is ``theme.language``."""
+
     policy = c.Choice(POLICY_IDS, default=DEFAULT_POLICY)
     """The class's policy, which grades the cards: ``policy: selective``."""
 

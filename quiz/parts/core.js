@@ -1,0 +1,184 @@
+// Connect or Not quiz engine, part 1 of 7: the shared core.
+//
+// The engine is a classic script (not a module) so that it still runs from file://
+// and can say why the grader cannot start there. The build concatenates its parts
+// (quiz/parts/*.js, in the order of ENGINE_PARTS in the plugin) into quiz.js; each
+// part is a closure that adds to one namespace, window.ConnectOrNot:
+//
+//   core      messages (the catalog, with plural rules), el(), emit(), the JSON types
+//   store     the learner's progress, on a pluggable backend (localStorage, memory)
+//   engine    the Pyodide worker, and the graders: Pyodide leads, the answer key follows
+//   card      one card: grade, render, restore, reset; announces con:graded
+//   set       a quiz set built on cards; announces con:set-complete
+//   progress  the progress panel: summary, export, import, reset, storage notices
+//   main      wires the parts to the page
+//
+// Other scripts can listen to the parts' DOM events (they bubble to document):
+//   con:graded        on a card: {card, choice, credit, result, policy, gradedBy, best}
+//   con:set-complete  on a set:  {set, results, score, max}
+//   con:stored        on document, after the store changed: {store}
+// and give the store another backend before the page loads:
+//   window.ConnectOrNot.backend = {get(key), set(key, value), remove(key)}
+(() => {
+"use strict";
+
+const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
+
+// The JSON shapes of src/connect_or_not/contract.py (tests/test_contract.py holds
+// the two equal).
+/**
+ * @typedef {Object} Reason
+ * @property {string} rule
+ * @property {string} source
+ * @property {string} says
+ * @property {string} guide
+ *
+ * @typedef {Object} Flip
+ * @property {string} fact
+ * @property {*} from
+ * @property {*} to
+ * @property {string[]} best
+ *
+ * @typedef {Object} Verdict
+ * @property {string} id
+ * @property {string} kind
+ * @property {string} policy
+ * @property {string[]} best
+ * @property {Object<string, number>} credit
+ * @property {Reason[]} reasons
+ * @property {Flip[]} flips
+ *
+ * @typedef {Object} Grade
+ * @property {string} id
+ * @property {string} policy
+ * @property {string} choice
+ * @property {number} credit
+ * @property {string} result
+ * @property {string[]} best
+ * @property {Reason[]} reasons
+ *
+ * @typedef {Object} KeyVerdict
+ * @property {string[]} best
+ * @property {Object<string, number>} credit
+ * @property {Object<string, string>} results
+ * @property {string[]} reasons
+ * @property {Flip[]} flips
+ *
+ * @typedef {Object} CardData
+ * @property {string} id
+ * @property {string} kind
+ * @property {Object<string, *>} facts
+ *
+ * @typedef {Object} CardPayload
+ * @property {CardData} card
+ * @property {Object<string, KeyVerdict>} key
+ * @property {string} debrief
+ *
+ * @typedef {Object} RuleText
+ * @property {string} source
+ * @property {string} says
+ * @property {string} guide
+ *
+ * @typedef {Object} PageConfig
+ * @property {string} policy
+ * @property {string} lang
+ * @property {Object<string, string>} labels
+ * @property {Object<string, string>} policies
+ * @property {Object<string, string>} sources
+ * @property {Object<string, string>} facts
+ * @property {Object<string, RuleText>} rules
+ * @property {Object<string, *>} messages
+ *
+ * @typedef {Object} SetConfig
+ * @property {string} id
+ * @property {string[]} cards
+ * @property {boolean} shuffle
+ * @property {number} seed
+ *
+ * @typedef {Object} WorkerRequest
+ * @property {number} id
+ * @property {string} op
+ * @property {string} [runtime]
+ * @property {string} [snapshot]
+ * @property {CardData} [card]
+ * @property {string} [choice]
+ * @property {string} [policy]
+ *
+ * @typedef {Object} WorkerResponse
+ * @property {number} id
+ * @property {boolean} ok
+ * @property {*} [result]
+ * @property {string} [error]
+ *
+ * @typedef {Object} Answer
+ * @property {string} choice
+ * @property {number} credit
+ * @property {string} result
+ * @property {string} policy
+ * @property {number} at
+ *
+ * @typedef {Object} SetProgress
+ * @property {number} index
+ * @property {Object<string, number>} results
+ *
+ * @typedef {Object} StoreData
+ * @property {number} version
+ * @property {Object<string, Answer>} answers
+ * @property {Object<string, SetProgress>} sets
+ *
+ * @typedef {Object} ExportData
+ * @property {string} format
+ * @property {number} version
+ * @property {string} site
+ * @property {string} exported
+ * @property {Object<string, Answer>} answers
+ * @property {Object<string, SetProgress>} sets
+ */
+
+// Every word a learner reads comes from the catalog the page carries
+// (PageConfig.messages, from src/connect_or_not/messages/). A message is a text with
+// {name} placeholders, or plural forms by Intl.PluralRules category.
+class Messages {
+  constructor(messages = {}, lang = "en") {
+    this.messages = messages;
+    this.plural = new Intl.PluralRules(lang);
+  }
+
+  t(id, params = {}) {
+    let message = this.messages[id];
+    if (message === undefined) return id;
+    if (typeof message === "object") {
+      message = message[this.plural.select(params.count)] ?? message.other;
+    }
+    return message.replace(/\{(\w+)\}/g, (whole, name) =>
+      (name in params ? String(params[name]) : whole));
+  }
+
+  // “A” or “B”: decision labels as the learner reads them.
+  either(labels) {
+    return labels.map((label) => this.t("list.quoted", { label })).join(this.t("list.or"));
+  }
+}
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function emit(target, name, detail) {
+  target.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
+}
+
+const EVENTS = Object.freeze({
+  graded: "con:graded",
+  setComplete: "con:set-complete",
+  stored: "con:stored",
+});
+
+Object.assign(CON, { Messages, el, emit, EVENTS });
+})();

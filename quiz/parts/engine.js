@@ -1,0 +1,193 @@
+// Connect or Not quiz engine, part 3 of 7: the grader.
+//
+// Engine owns the worker (worker.js runs the connect_or_not package in Pyodide)
+// and answers id-tagged requests (WorkerRequest -> WorkerResponse). Two graders
+// return the same Grade: the Pyodide grader leads, because it is the rule model
+// itself and can also answer what-if questions the key never saw; the key grader
+// follows, grading from the answer key the build computed with the same model,
+// whenever Pyodide is not ready in time. The other policies' answers always come
+// from the key: they are the same for every learner, so no worker call is spent.
+(() => {
+"use strict";
+
+const CON = globalThis.ConnectOrNot;
+const START_TIMEOUT_MS = 60000; // declare the grader failed after this long
+const CHECK_WAIT_MS = 8000; // at most this long between "Check" and feedback
+
+// Why the grader could not start, as message ids: the learner's problem and the
+// trainer's fix.
+const FAILURES = [
+  [/^file:/, "file"],
+  [/no-wasm/, "wasm"],
+  [/Content.Security.Policy|wasm-unsafe-eval|CompileError|unsafe-eval/i, "csp"],
+  [/MIME|application\/wasm/i, "mime"],
+  [/404|Failed to fetch|NetworkError|failed to load|Cannot find|import/i, "missing"],
+  [/timeout/, "timeout"],
+];
+
+function explain(error) {
+  const detail = String((error && error.message) || error);
+  const found = FAILURES.find(([pattern]) => pattern.test(detail));
+  const name = found ? found[1] : "other";
+  return { problem: `error.${name}.problem`, fix: `error.${name}.fix`, detail };
+}
+
+class Engine extends EventTarget {
+  constructor() {
+    super();
+    this.state = "idle"; // idle | starting | ready | failed
+    this.error = null;
+    this.worker = null;
+    this.pending = new Map();
+    this.nextId = 1;
+  }
+
+  setState(state, error = null) {
+    this.state = state;
+    this.error = error;
+    this.dispatchEvent(new Event("state"));
+  }
+
+  start(workerUrl, runtime, snapshot) {
+    if (this.state !== "idle") return;
+    this.setState("starting");
+    const timer = setTimeout(
+      () => fail(new Error("timeout: the grader took too long to start")), START_TIMEOUT_MS);
+    const fail = (error) => {
+      clearTimeout(timer);
+      if (this.state === "failed") return;
+      for (const { reject } of this.pending.values()) reject(error);
+      this.pending.clear();
+      if (this.worker) this.worker.terminate();
+      this.setState("failed", explain(error));
+    };
+    try {
+      if (location.protocol === "file:") throw new Error("file: opened from a file");
+      if (typeof WebAssembly !== "object") throw new Error("no-wasm: no WebAssembly");
+      this.worker = new Worker(workerUrl, { type: "module" });
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    this.worker.onmessage = (event) => {
+      /** @type {WorkerResponse} */
+      const { id, ok, result, error } = event.data;
+      const call = this.pending.get(id);
+      if (!call) return;
+      this.pending.delete(id);
+      if (ok) call.resolve(result);
+      else call.reject(new Error(error));
+    };
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      fail(new Error(`worker: ${event.message || "the grader script could not run"}`));
+    };
+    this.send("start", { runtime: new URL(runtime, location.href).href, snapshot }).then(
+      () => {
+        clearTimeout(timer);
+        this.setState("ready");
+      },
+      fail,
+    );
+  }
+
+  send(op, payload = {}) {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      /** @type {WorkerRequest} */
+      const request = { id, op, ...payload };
+      this.worker.postMessage(request);
+    });
+  }
+
+  // Resolves true once the grader is ready, false if it failed or is too slow.
+  ready(waitMs) {
+    if (this.state === "ready") return Promise.resolve(true);
+    if (this.state !== "starting") return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (value) => {
+        this.removeEventListener("state", listener);
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const listener = () => {
+        if (this.state === "ready") done(true);
+        else if (this.state === "failed") done(false);
+      };
+      const timer = setTimeout(() => done(false), waitMs);
+      this.addEventListener("state", listener);
+    });
+  }
+}
+
+// Grades from the answer key (KeyVerdict): each choice's credit and result are there.
+class KeyGrader {
+  constructor(config) {
+    this.config = config;
+  }
+
+  /** @returns {Grade} */
+  grade(payload, choice, policy) {
+    const verdict = payload.key[policy];
+    return { id: payload.card.id, policy, choice, credit: verdict.credit[choice],
+      result: verdict.results[choice], best: verdict.best, reasons: this.reasons(verdict.reasons) };
+  }
+
+  // What-if from the key: only a single change the build foresaw (a flip).
+  evaluate(payload, facts, policy, changed) {
+    if (changed.length !== 1) return null;
+    const [fact] = changed;
+    const flip = payload.key[policy].flips.find((f) => f.fact === fact &&
+      JSON.stringify(f.to) === JSON.stringify(facts[fact]));
+    return flip ? { best: flip.best, reasons: [] } : null;
+  }
+
+  /** @returns {Reason[]} */
+  reasons(ids) {
+    return ids.map((rule) => ({ rule, ...this.config.rules[rule] }));
+  }
+}
+
+class PyodideGrader {
+  constructor(engine) {
+    this.engine = engine;
+  }
+
+  grade(payload, choice, policy) {
+    return this.engine.send("grade", { card: payload.card, choice, policy });
+  }
+
+  evaluate(payload, facts, policy) {
+    return this.engine.send("evaluate", { card: { ...payload.card, facts }, policy });
+  }
+}
+
+// Which grader answers: Pyodide when it is ready in time, else the key.
+class Grading {
+  constructor(engine, config) {
+    this.engine = engine;
+    this.pyodide = new PyodideGrader(engine);
+    this.key = new KeyGrader(config);
+  }
+
+  async grade(payload, choice, policy) {
+    if (await this.engine.ready(CHECK_WAIT_MS)) {
+      try {
+        return { grade: await this.pyodide.grade(payload, choice, policy), by: "pyodide" };
+      } catch {
+        // fall through to the key
+      }
+    }
+    return { grade: this.key.grade(payload, choice, policy), by: "key" };
+  }
+
+  // {best, reasons} for the card with these facts, or null if no grader can tell.
+  async evaluate(payload, facts, policy, changed) {
+    if (this.engine.state === "ready") return this.pyodide.evaluate(payload, facts, policy);
+    return this.key.evaluate(payload, facts, policy, changed);
+  }
+}
+
+Object.assign(CON, { Engine, Grading, KeyGrader, explain });
+})();

@@ -1,0 +1,127 @@
+// Connect or Not quiz engine, part 7 of 7: wiring the parts to the page.
+//
+// Loaded on every page but does nothing unless the page shows a card or a progress
+// panel: then it reads the page's config block (PageConfig), starts the grader and
+// enhances each plain-HTML card, set and panel. Nothing on a guide page waits.
+(() => {
+"use strict";
+
+const CON = globalThis.ConnectOrNot;
+const { EVENTS, emit } = CON;
+
+const SCRIPT = document.currentScript.src;
+const ASSETS = new URL("./", SCRIPT);
+const SITE = new URL("../../", SCRIPT);
+const STORE_KEY = `connect-or-not:${SITE.pathname}`;
+
+const engine = new CON.Engine(); // one grader for the whole visit, across pages
+let store = null;
+let shown = null; // what the current page shows of the store: {parts, panels}
+
+function pageConfig() {
+  const block = document.querySelector(".con-config");
+  return block ? JSON.parse(block.textContent) : { messages: {}, lang: "en" };
+}
+
+function theStore() {
+  if (!store) {
+    store = new CON.Store(STORE_KEY, CON.backend || CON.backends.local());
+    store.addEventListener("change", () => emit(document, EVENTS.stored, {}));
+  }
+  return store;
+}
+
+// ---------------------------------------------------------------- offline
+
+let registered = false;
+
+// The service worker keeps the course usable offline. It is registered once the
+// page has loaded, so it never competes with the grader's start.
+function registerServiceWorker() {
+  if (registered || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) {
+    return;
+  }
+  // Builds without a service worker (`mkdocs serve`, `offline: false`) say so.
+  if (document.querySelector('meta[name="connect-or-not-offline"][content="off"]')) return;
+  registered = true;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data === "offline-ready") document.documentElement.dataset.offlineReady = "1";
+  });
+  navigator.serviceWorker.register(new URL("sw.js", SITE)).catch(() => {});
+}
+
+// Once a card's grader runs, the course is worth keeping for offline use: ask for
+// it when the browser is idle, so the caching never delays feedback.
+function cacheForOfflineWhenReady() {
+  if (!registered) return;
+  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1000));
+  const ask = () => idle(() => navigator.serviceWorker.ready.then((registration) => {
+    registration.active.postMessage("cache-for-offline");
+  }));
+  if (engine.state === "ready") ask();
+  else engine.addEventListener("state", function once() {
+    if (engine.state !== "ready") return;
+    engine.removeEventListener("state", once);
+    ask();
+  });
+}
+
+// ---------------------------------------------------------------- start
+
+// Once the page has loaded (at once if it has), so that it never delays the page.
+function afterLoad(callback) {
+  if (document.readyState === "complete") callback();
+  else window.addEventListener("load", callback, { once: true });
+}
+
+function fresh(selector) {
+  return [...document.querySelectorAll(selector)].filter((node) => !node.dataset.enhanced);
+}
+
+function enhance(node, part) {
+  node.dataset.enhanced = "1";
+  part.enhance();
+}
+
+function init() {
+  afterLoad(registerServiceWorker);
+  const sets = fresh(".con-set");
+  const panels = fresh(".con-progress");
+  if (!sets.length && !panels.length && !fresh(".con-card").length) return;
+  const config = pageConfig();
+  const messages = new CON.Messages(config.messages, config.lang);
+  const parts = { config, messages, store: theStore(), engine,
+    grading: new CON.Grading(engine, config), site: SITE.pathname };
+  const first = document.querySelector("[data-runtime]");
+  if (first) {
+    engine.start(new URL("worker.js", ASSETS), first.dataset.runtime, first.dataset.snapshot);
+    afterLoad(cacheForOfflineWhenReady);
+  }
+  const panelParts = panels.map((node) => new CON.ProgressPanel(node, parts));
+  shown = { parts, panels: panelParts };
+  for (const node of sets) {
+    const set = new CON.QuizSet(node, parts);
+    for (const card of set.cards.values()) card.root.dataset.enhanced = "1";
+    enhance(node, set);
+  }
+  for (const node of fresh(".con-card")) enhance(node, new CON.Card(node, parts));
+  panelParts.forEach((panel, i) => enhance(panels[i], panel));
+  showStore();
+}
+
+function showStore() {
+  if (!shown) return;
+  CON.renderNotices(shown.parts.store, shown.parts.messages);
+  for (const panel of shown.panels) panel.render();
+}
+
+// Run for the page as loaded, then again whenever Material's instant navigation
+// swaps in a page (document$ emits; it does not on file://). init is idempotent.
+function subscribe() {
+  document.addEventListener(EVENTS.stored, showStore);
+  init();
+  if (typeof window.document$ !== "undefined") window.document$.subscribe(init);
+}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe);
+else subscribe();
+})();

@@ -1,0 +1,61 @@
+"""The message catalog: every sentence a learner or a trainer reads, by id.
+
+English ships in ``messages/en.json``. A site changes or translates the words
+without touching code: the plugin's ``messages:`` option names a JSON file with
+the same ids (see the trainer's guide). A message is a string with ``{name}``
+placeholders or, where a count decides the form, an object of plural forms by the
+categories that ``Intl.PluralRules`` names (``one``, ``few``, ``many``, ``other``...).
+
+The browser gets the messages it needs in the page's config block and picks the
+plural form with ``Intl.PluralRules``; Python uses the English rule (``one`` for 1).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from importlib.resources import files
+from typing import Any
+
+# The ids the browser engine uses, by prefix; the rest serve the build and the CLI.
+BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
+                    "set.", "progress.", "storage.")
+
+
+class CatalogError(ValueError):
+    """A message file that does not fit the catalog."""
+
+
+def english() -> dict[str, Any]:
+    """The shipped English messages."""
+    text = files(__package__).joinpath("messages", "en.json").read_text(encoding="utf-8")
+    messages: dict[str, Any] = json.loads(text)
+    return messages
+
+
+class Catalog:
+    """Messages by id, with English as the base and a site's words on top."""
+
+    def __init__(self, lang: str = "en", overrides: Mapping[str, Any] | None = None) -> None:
+        self.lang = lang
+        self.messages = english()
+        unknown = sorted(set(overrides or {}) - set(self.messages))
+        if unknown:
+            raise CatalogError(f"unknown message ids: {', '.join(unknown)}")
+        self.messages.update(overrides or {})
+
+    def __call__(self, key: str, count: int | None = None, /, **params: Any) -> str:
+        message = self.messages[key]
+        if isinstance(message, dict):
+            if count is None:
+                raise CatalogError(f"message {key!r} has plural forms and needs a count")
+            message = message.get("one" if count == 1 else "other", message["other"])
+            params.setdefault("count", count)
+        text: str = message.format(**params)
+        return text
+
+    def for_browser(self) -> dict[str, Any]:
+        return {k: v for k, v in self.messages.items() if k.startswith(BROWSER_PREFIXES)}
+
+
+ENGLISH = Catalog()

@@ -1,0 +1,151 @@
+"""Every JSON shape that crosses from Python to the browser, defined once.
+
+The browser scripts (``quiz/parts/*.js``) mirror each of these with a JSDoc
+``@typedef`` of the same name and the same properties; ``tests/test_contract.py``
+holds the two equal. Change a shape here and there together.
+
+Where they travel:
+
+- ``Verdict``, ``Grade``: the model's answers (the CLI's ``--json``, the worker).
+- ``KeyVerdict``: a verdict as the build-time answer key carries it, with each
+  choice's result so that the browser never classifies credit itself.
+- ``CardPayload``: the JSON block of one card on a page.
+- ``PageConfig``: one JSON block per page that shows cards: the policy, the
+  vocabulary's labels, the rules' sentences and the message catalog.
+- ``SetConfig``: the JSON block of a quiz set.
+- ``WorkerRequest``, ``WorkerResponse``: the messages between page and worker.
+- ``StoreData``, ``Answer``, ``SetProgress``, ``ExportData``: the learner's saved
+  progress and its export file.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NotRequired, TypedDict
+
+Result = Literal["best", "partial", "wrong"]
+
+
+class Reason(TypedDict):
+    rule: str
+    source: str
+    says: str
+    guide: str
+
+
+# "from" is a Python keyword, hence the functional form.
+Flip = TypedDict("Flip", {"fact": str, "from": Any, "to": Any, "best": list[str]})
+
+
+class Verdict(TypedDict):
+    id: str
+    kind: str
+    policy: str
+    best: list[str]
+    credit: dict[str, float]
+    reasons: list[Reason]
+    flips: list[Flip]
+
+
+class Grade(TypedDict):
+    id: str
+    policy: str
+    choice: str
+    credit: float
+    result: Result
+    best: list[str]
+    reasons: list[Reason]
+
+
+class KeyVerdict(TypedDict):
+    best: list[str]
+    credit: dict[str, float]
+    results: dict[str, Result]
+    reasons: list[str]  # rule ids; PageConfig.rules says what each one says
+    flips: list[Flip]
+
+
+class CardData(TypedDict):
+    id: str
+    kind: str
+    facts: dict[str, Any]
+
+
+class CardPayload(TypedDict):
+    card: CardData
+    key: dict[str, KeyVerdict]  # by policy
+    debrief: str  # sanitised HTML
+
+
+class RuleText(TypedDict):
+    source: str
+    says: str
+    guide: str  # a URL relative to the page
+
+
+class PageConfig(TypedDict):
+    policy: str
+    lang: str
+    labels: dict[str, str]  # decision id -> label
+    policies: dict[str, str]  # policy id -> name
+    sources: dict[str, str]  # source id -> citation
+    facts: dict[str, str]  # fact name -> what it means
+    rules: dict[str, RuleText]
+    messages: dict[str, Any]  # message id -> text, or plural forms by category
+
+
+class SetConfig(TypedDict):
+    id: str
+    cards: list[str]
+    shuffle: bool
+    seed: int
+
+
+class WorkerRequest(TypedDict):
+    id: int
+    op: Literal["start", "grade", "evaluate"]
+    runtime: NotRequired[str]
+    snapshot: NotRequired[str]
+    card: NotRequired[CardData]
+    choice: NotRequired[str]
+    policy: NotRequired[str]
+
+
+class WorkerResponse(TypedDict):
+    id: int
+    ok: bool
+    result: NotRequired[Any]
+    error: NotRequired[str]
+
+
+class Answer(TypedDict):
+    choice: str
+    credit: float
+    result: Result
+    policy: str
+    at: int  # milliseconds since the epoch
+
+
+class SetProgress(TypedDict):
+    index: int
+    results: dict[str, float]  # card id -> credit
+
+
+class StoreData(TypedDict):
+    version: int
+    answers: dict[str, Answer]
+    sets: dict[str, SetProgress]
+
+
+class ExportData(TypedDict):
+    format: Literal["connect-or-not-progress"]
+    version: int
+    site: str
+    exported: str
+    answers: dict[str, Answer]
+    sets: dict[str, SetProgress]
+
+
+SHAPES: tuple[type, ...] = (
+    Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText, PageConfig,
+    SetConfig, WorkerRequest, WorkerResponse, Answer, SetProgress, StoreData, ExportData,
+)

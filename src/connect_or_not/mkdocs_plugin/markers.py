@@ -1,0 +1,332 @@
+"""Markers: ``<!-- con:NAME key=value ... -->`` on a line of their own in a page,
+replaced by HTML or Markdown rendered from the templates.
+
+Each marker's arguments are a ``Config`` (as Material validates front matter), so a
+wrong or missing argument fails the build with the page and the marker named. The
+first marker on a page that shows a card also adds the page's config block
+(``contract.PageConfig``): the vocabulary, rule texts and messages every card on the
+page reads, written once.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+from .. import contract
+from ..catalog import Catalog
+from ..model import cite
+from ..rules import RULE_BY_ID, all_rules, steps_for
+from ..vocabulary import DECISION_BY_ID, FACTS, KINDS, POLICIES, SOURCE_BY_ID, SOURCES
+from .config import QuizSetConfig
+from .render import card_markdown, inline_json
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from ..scenario import Scenario
+    from .config import ConnectOrNotConfig
+    from .runtime import Runtime
+
+MARKER = re.compile(r"<!--\s*con:([a-z-]+)((?:\s+[a-z_]+=[A-Za-z0-9_.,-]+)*)\s*-->")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+# -- the markers' arguments ------------------------------------------------------
+
+class NoArguments(base.Config):
+    """``<!-- con:index -->``, ``con:facts``, ``con:decisions``, ``con:policies``,
+    ``con:procedures``, ``con:progress``."""
+
+
+class CardMarker(base.Config):
+    """``<!-- con:card id=late-cfo -->``"""
+
+    id = c.Type(str)
+
+
+class CardLinksMarker(base.Config):
+    """``<!-- con:cards rule=serendipity -->`` or ``<!-- con:cards tag=pitch -->``"""
+
+    rule = c.Optional(c.Type(str))
+    tag = c.Optional(c.Type(str))
+
+
+class RulesMarker(base.Config):
+    """``<!-- con:rules source=biehn -->``"""
+
+    source = c.Choice(tuple(SOURCE_BY_ID))
+
+
+class QuizSetMarker(QuizSetConfig):
+    """``<!-- con:quiz-set id=pitch-drill tags=pitch,selling shuffle=true seed=3 -->``,
+    or ``<!-- con:quiz-set set=first-steps -->`` for a set from ``mkdocs.yml``."""
+
+    title = c.Type(str, default="")
+    set = c.Optional(c.Type(str))
+    id = c.Optional(c.Type(str))  # type: ignore[assignment]
+
+
+def _arguments(schema: type[base.Config], text: str) -> dict[str, Any]:
+    """Marker text (``a=1 b=x,y``) as the values the schema's options take: lists
+    split at commas, ``true``/``false`` and whole numbers where the option wants them."""
+    options = dict(schema._schema)
+    values: dict[str, Any] = {}
+    for pair in text.split():
+        key, _, value = pair.partition("=")
+        option = options.get(key)
+        inner = getattr(option, "option", option)  # through c.Optional
+        if isinstance(inner, c.ListOfItems):
+            values[key] = [v for v in value.split(",") if v]
+        elif isinstance(inner, c.Type) and inner._type is bool:
+            values[key] = {"true": True, "false": False}.get(value, value)
+        elif isinstance(inner, c.Type) and inner._type is int and value.isdigit():
+            values[key] = int(value)
+        else:
+            values[key] = value
+    return values
+
+
+# -- rendering -------------------------------------------------------------------
+
+class Shown:
+    """What a page's markers showed: its cards, and whether scripts need its config."""
+
+    def __init__(self) -> None:
+        self.cards: list[Scenario] = []
+        self.config = False
+
+
+class Links:
+    """Links from the page being rendered to a docs-root path such as ``a.md#x``.
+
+    Calling it gives a relative ``.md`` link, for Markdown that MkDocs then checks
+    and rewrites; ``url`` gives the final relative URL, for raw HTML.
+    """
+
+    def __init__(self, page: Page, files: Files):
+        self.page = page
+        self.files = files
+
+    def __call__(self, target: str) -> str:
+        path, _, anchor = target.partition("#")
+        here = posixpath.dirname(self.page.file.src_uri)
+        rel = posixpath.relpath(path, here or ".")
+        return f"{rel}#{anchor}" if anchor else rel
+
+    def url(self, target: str) -> str:
+        path, _, anchor = target.partition("#")
+        file = self.files.get_file_from_path(path)
+        if file is None:
+            raise PluginError(f"{self.page.file.src_uri}: no page {path} to link to")
+        rel = get_relative_url(file.url, self.page.file.url)
+        return f"{rel}#{anchor}" if anchor else rel
+
+
+class Renderer:
+    """Expands the markers of one page at a time."""
+
+    def __init__(self, *, cards: dict[str, Scenario],
+                 key: dict[str, dict[str, contract.KeyVerdict]], exercised: dict[str, list[str]],
+                 config: ConnectOrNotConfig, runtime: Runtime, env: jinja2.Environment,
+                 messages: Catalog) -> None:
+        self.cards = cards
+        self.key = key
+        self.exercised = exercised
+        self.config = config
+        self.runtime = runtime
+        self.env = env
+        self.t = messages
+        self.sets = {s.id: s for s in config.sets}
+        self.kind_titles = {kind: messages(f"kind.{kind}") for kind in KINDS}
+        self.renderers: dict[str, tuple[type[base.Config], Callable[..., str]]] = {
+            "card": (CardMarker, self._card),
+            "index": (NoArguments, self._index),
+            "cards": (CardLinksMarker, self._card_links),
+            "facts": (NoArguments, self._table("facts.md")),
+            "decisions": (NoArguments, self._table("decisions.md")),
+            "policies": (NoArguments, self._table("policies.md")),
+            "rules": (RulesMarker, self._rules),
+            "procedures": (NoArguments, self._procedures),
+            "quiz-set": (QuizSetMarker, self._set),
+            "progress": (NoArguments, self._progress),
+        }
+
+    def page(self, markdown: str, page: Page, files: Files) -> str:
+        """The page's Markdown with its markers expanded, and its config block added
+        when it shows a card."""
+        link = Links(page, files)
+        shown = Shown()
+
+        def expand(match: re.Match[str]) -> str:
+            where = f"{page.file.src_uri}: marker {match.group(0)}"
+            name = match.group(1)
+            if name not in self.renderers:
+                raise PluginError(f"{where}: unknown marker {name!r}; known: "
+                                  f"{', '.join(sorted(self.renderers))}")
+            schema, render = self.renderers[name]
+            args = schema()
+            args.load_dict(_arguments(schema, match.group(2)))
+            errors, warnings = args.validate()
+            problems = [f"{key}: {error}" for key, error in [*errors, *warnings]]
+            if problems:
+                raise PluginError(f"{where}: {'; '.join(problems)}")
+            return str(render(args, link, shown, where))
+
+        expanded = expand_markers(markdown, expand)
+        if shown.config:
+            expanded += self._page_config(shown.cards, link)
+        return expanded
+
+    def card_of(self, markdown: str) -> Scenario | None:
+        """The card a generated card page shows, for its title."""
+        match = MARKER.fullmatch(markdown.strip())
+        if match and match.group(1) == "card":
+            return self.cards.get(match.group(2).split("=", 1)[1])
+        return None
+
+    def _template(self, name: str, **context: Any) -> str:
+        return self.env.get_template(f"connect-or-not/{name}").render(t=self.t, **context)
+
+    def _page_config(self, shown: list[Scenario], link: Links) -> str:
+        rules = sorted({rule for card in shown for verdict in self.key[card.id].values()
+                        for rule in verdict["reasons"]})
+        kinds = {card.kind for card in shown}
+        config: contract.PageConfig = {
+            "policy": self.config.policy,
+            "lang": self.t.lang,
+            "labels": {d.id: d.label for d in DECISION_BY_ID.values() if d.kind in kinds},
+            "policies": {p.id: p.name for p in POLICIES},
+            "sources": {s.id: cite(s.id) for s in SOURCES},
+            "facts": {f.name: f.meaning for f in FACTS if kinds & set(f.kinds)},
+            "rules": {r: {"source": RULE_BY_ID[r].source, "says": RULE_BY_ID[r].says,
+                          "guide": link.url(RULE_BY_ID[r].guide)} for r in rules},
+            "messages": self.t.for_browser(),
+        }
+        return ('\n\n<script type="application/json" class="con-config">'
+                f"{inline_json(config)}</script>\n")
+
+    def _card(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        card = self.cards.get(args.id)
+        if card is None:
+            raise PluginError(f"{where}: no card with id {args.id!r}")
+        return self._card_html(card, link, shown)
+
+    def _card_html(self, card: Scenario, link: Links, shown: Shown) -> str:
+        shown.cards.append(card)
+        shown.config = True
+        payload: contract.CardPayload = {
+            "card": {"id": card.id, "kind": card.kind, "facts": dict(card.facts)},
+            "key": self.key[card.id],
+            "debrief": card_markdown(card.debrief) if card.debrief else "",
+        }
+        return self._template(
+            "card.html", card=card, policy=self.config.policy,
+            verdict=self.key[card.id][self.config.policy], rules=RULE_BY_ID,
+            story=card_markdown(card.story), debrief=payload["debrief"],
+            labels={d.id: d.label for d in DECISION_BY_ID.values()}, cite=cite, link=link,
+            kind_title=self.kind_titles[card.kind], data=inline_json(payload),
+            index=link.url("quiz/index.md"),
+            runtime=link.url(f"{self.runtime.path}/pyodide.mjs").removesuffix("pyodide.mjs"),
+            snapshot=self.runtime.snapshot)
+
+    def _set(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        spec = args
+        if args.set is not None:
+            if args.set not in self.sets:
+                raise PluginError(f"{where}: no quiz set {args.set!r} in mkdocs.yml")
+            spec = self.sets[args.set]
+        elif args.id is None:
+            raise PluginError(f"{where}: a quiz set needs id= (or set= for one in mkdocs.yml)")
+        unknown = [i for i in spec.cards if i not in self.cards]
+        if unknown:
+            raise PluginError(f"{where}: no card with id {', '.join(map(repr, unknown))}")
+        # An explicit list keeps the trainer's order.
+        pool = [self.cards[i] for i in spec.cards] if spec.cards else list(self.cards.values())
+        chosen = [card for card in pool if (not spec.kinds or card.kind in spec.kinds)
+                  and (not spec.tags or set(spec.tags) & set(card.tags))]
+        if not chosen:
+            raise PluginError(f"{where}: no card matches quiz set {spec.id!r}")
+        config: contract.SetConfig = {"id": spec.id, "cards": [card.id for card in chosen],
+                                      "shuffle": spec.shuffle, "seed": spec.seed}
+        cards = [self._card_html(card, link, shown) for card in chosen]
+        return self._template("quiz-set.html", cards=cards, count=len(chosen),
+                              data=inline_json(config), progress=self._template("progress.html"))
+
+    def _progress(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        shown.config = True  # the panel's words
+        return self._template("progress.html")
+
+    def _index(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        shown.config = True  # its progress panel's words
+        by_kind = {kind: [c for c in self.cards.values() if c.kind == kind] for kind in KINDS}
+        by_tag: dict[str, list[Scenario]] = defaultdict(list)
+        for card in self.cards.values():
+            for tag in card.tags:
+                by_tag[tag].append(card)
+        return self._template(
+            "index.md", by_kind=by_kind, by_tag=dict(sorted(by_tag.items())),
+            kind_titles=self.kind_titles, link=link, policy=self.config.policy,
+            sets=self.config.sets, progress=self._template("progress.html"))
+
+    def _card_links(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        if args.rule is not None:
+            if args.rule not in RULE_BY_ID:
+                raise PluginError(f"{where}: no rule {args.rule!r}")
+            ids = self.exercised.get(args.rule, [])
+        elif args.tag is not None:
+            ids = sorted(c.id for c in self.cards.values() if args.tag in c.tags)
+        else:
+            raise PluginError(f"{where}: name a rule= or a tag=")
+        return self._template("card-links.md", cards=[self.cards[i] for i in ids], link=link)
+
+    def _table(self, template: str) -> Callable[..., str]:
+        def render(args: Any, link: Links, shown: Shown, where: str) -> str:
+            return self._template(template, facts=FACTS, decisions=DECISION_BY_ID.values(),
+                                  policies=POLICIES, sources=SOURCE_BY_ID, kinds=KINDS)
+        return render
+
+    def _rules(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        rules = [r for r in all_rules() if r.source == args.source]
+        return self._template("rules.md", rules=rules, exercised=self.exercised,
+                              cards=self.cards, link=link)
+
+    def _procedures(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        labels = {d.id: d.label for d in DECISION_BY_ID.values()}
+        return self._template("procedures.md", policies=POLICIES, kind_titles=self.kind_titles,
+                              steps=steps_for, labels=labels, cite=cite, link=link)
+
+
+def expand_markers(markdown: str, expand: Callable[[re.Match[str]], str]) -> str:
+    """Replace markers that stand alone on a line, outside fenced code blocks.
+
+    A marker quoted in a code block or inline code is an example, not a marker.
+    """
+    lines = markdown.splitlines(keepends=True)
+    fence = None
+    for i, line in enumerate(lines):
+        opening = FENCE.match(line)
+        if opening and (fence is None or opening.group(1).startswith(fence)):
+            fence = None if fence else opening.group(1)
+            continue
+        if fence is None:
+            match = MARKER.fullmatch(line.strip())
+            if match:
+                lines[i] = expand(match) + "\n"
+    return "".join(lines)
+
+
+def escaped_title(card: Scenario) -> str:
+    """Themes print page titles as HTML, so a card's plain-text title is escaped."""
+    return html.escape(card.title, quote=False)
