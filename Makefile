@@ -27,7 +27,7 @@ LOCK_VENV := .venv-lock
 LOCK_DEPS := $(if $(LOCK_PYTHON),$(LOCK_VENV)/.installed)
 export CONNECT_OR_NOT_LOCK_PYTHON := $(if $(LOCK_PYTHON),$(abspath $(LOCK_VENV)/bin/python))
 
-.PHONY: serve site test lint unit browser bench clean
+.PHONY: serve site test check lint js unit bench clean
 
 serve: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 	@$(BIN)/python -m connect_or_not.mkdocs_plugin.serve $(HOST)
@@ -35,10 +35,20 @@ serve: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 site: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-test: lint unit
+test: lint js unit
+
+# The fast loop: lint, types, the engine's unit tests and every test without a
+# browser (under a minute once installed).
+check: lint js $(JS_DEPS) $(LOCK_DEPS)
+	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(DEV_DEPS)
 	$(BIN)/ruff check
+	$(BIN)/mypy
+
+# The browser engine's parts, unit-tested in Node.
+js:
+	node --test tests/js/*.test.js
 
 unit: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM)
 	$(BIN)/python -m pytest

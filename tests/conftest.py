@@ -1,30 +1,44 @@
 from __future__ import annotations
 
-import subprocess
-import sys
+import io
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
+from connect_or_not import cli
+
 from .support.project import ROOT
 from .support.web import CHROMIUM, CHROMIUM_ARGS, Handler, serve
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "SCENARIOS", "Handler", "build_site", "serve"]
+__all__ = ["CARDS_DIR", "CHROMIUM", "CHROMIUM_ARGS", "ROOT", "Handler", "build_site", "serve"]
 
-SCENARIOS = ROOT / "scenarios"
+CARDS_DIR = ROOT / "scenarios"
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that drive Chromium are marked, so `make check` can leave them out."""
+    for item in items:
+        if {"browser", "context", "site_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture
-def run_cli():
-    """Run the real CLI in a subprocess: (exit code, stdout, stderr)."""
+def run_cli(monkeypatch):
+    """Run the CLI in this process: (exit code, stdout, stderr).
 
-    def run(*args: str, stdin: str = "", cwd: Path | None = None, timeout: float = 30):
-        proc = subprocess.run(
-            [sys.executable, "-m", "connect_or_not.cli", *args],
-            input=stdin, capture_output=True, text=True, cwd=cwd or ROOT, timeout=timeout,
-            check=False,
-        )
-        return proc.returncode, proc.stdout, proc.stderr
+    ``tests/test_cli.py`` also runs the installed command once, end to end."""
+
+    def run(*args: str, stdin: str = "", cwd: Path | None = None):
+        out, err = io.StringIO(), io.StringIO()
+        with monkeypatch.context() as patch:
+            patch.chdir(cwd or ROOT)
+            with redirect_stdout(out), redirect_stderr(err):
+                try:
+                    code = cli.main(list(args), stdin=io.StringIO(stdin))
+                except SystemExit as stop:  # argparse's usage errors
+                    code = stop.code if isinstance(stop.code, int) else 1
+        return code, out.getvalue(), err.getvalue()
 
     return run
 
@@ -44,6 +58,15 @@ def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", **overri
 def built_site(tmp_path_factory):
     """The course built once per test session."""
     return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def site_without_snapshot(tmp_path_factory):
+    """The course built with `snapshot: false`, once per test session."""
+    from .support.project import copy_project  # noqa: PLC0415
+
+    project = copy_project(tmp_path_factory.mktemp("nosnap") / "project", snapshot=False)
+    return build_site(tmp_path_factory.mktemp("nosnap-site"), project / "mkdocs.yml")
 
 
 @pytest.fixture(scope="session")

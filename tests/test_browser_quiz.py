@@ -10,13 +10,12 @@ from urllib.parse import urlparse
 import pytest
 
 from connect_or_not import evaluate
-from connect_or_not.loader import load_cards
 
-from .conftest import ROOT, SCENARIOS, build_site, serve
-from .support.project import copy_project
+from .conftest import ROOT, serve
+from .support.project import shipped_cards
 from .support.web import missing_file_host
 
-CARDS = {c.id: c for c in load_cards([SCENARIOS])[0]}
+CARDS = {c.id: c for c in shipped_cards()}
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ENGINE_TIMEOUT = 120_000  # ms; a cold Pyodide start on a slow CI machine
 
@@ -134,6 +133,43 @@ def test_a_quiz_set_runs_to_its_summary_and_survives_a_reload(context, site_url)
     assert position.inner_text() == "Card 1 of 3"
 
 
+def test_a_script_outside_the_engine_hears_graded_and_set_complete(context, site_url):
+    """The parts' events reach any script on the page, with the documented fields."""
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/sets/first-steps/")
+    page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+    page.evaluate("""() => {
+      window.heard = [];
+      for (const name of ["con:graded", "con:set-complete"]) {
+        document.addEventListener(name, (event) => window.heard.push({ name, ...event.detail }));
+      }
+    }""")
+    chosen = {}
+    for label in ["Accept", "Send with a personal note", "Decline"]:
+        card = page.locator(".con-card:visible")
+        chosen[card.get_attribute("data-card")] = card.get_by_label(label, exact=True)\
+            .get_attribute("value")
+        card.get_by_label(label, exact=True).check()
+        card.get_by_role("button", name=re.compile("^Check")).click()
+        page.wait_for_selector(".con-card:visible[data-graded-by]")
+        page.get_by_role("button", name="Next card").click()
+    heard = page.evaluate("() => window.heard")
+    graded = [e for e in heard if e["name"] == "con:graded"]
+    assert [e["card"] for e in graded] == list(chosen)
+    for event in graded:
+        verdict = evaluate(CARDS[event["card"]], "balanced")
+        choice = chosen[event["card"]]
+        assert event == {"name": "con:graded", "card": event["card"], "choice": choice,
+                         "credit": verdict.credit[choice], "result": event["result"],
+                         "policy": "balanced", "gradedBy": "pyodide", "best": list(verdict.best)}
+        assert event["result"] == ("best" if verdict.credit[choice] == 1 else
+                                   "partial" if verdict.credit[choice] else "wrong")
+    [complete] = [e for e in heard if e["name"] == "con:set-complete"]
+    credits = {e["card"]: e["credit"] for e in graded}
+    assert complete == {"name": "con:set-complete", "set": "first-steps", "results": credits,
+                        "score": sum(credits.values()), "max": 3}
+
+
 def test_shuffled_set_order_is_seeded(context, site_url):
     page = context.new_page()
     page.goto(f"{site_url}quiz/sets/all/")
@@ -229,10 +265,8 @@ def test_the_grader_starts_from_the_snapshot(browser, site_url):
     assert not [name for name in fetched if name.endswith(".whl")]
 
 
-def test_without_a_snapshot_the_grader_loads_the_wheel(browser, tmp_path):
-    project = copy_project(tmp_path / "project", snapshot=False)
-    site = build_site(tmp_path / "site", project / "mkdocs.yml")
-    with serve(site) as url:
+def test_without_a_snapshot_the_grader_loads_the_wheel(browser, site_without_snapshot):
+    with serve(site_without_snapshot) as url:
         fetched = runtime_files_fetched(browser, url)
     assert "connect_or_not-0.1.0-py3-none-any.whl" in fetched
     assert "grader.snapshot" not in fetched

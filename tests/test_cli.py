@@ -1,9 +1,13 @@
-"""The connect-or-not command, end to end in a subprocess."""
+"""The connect-or-not command: in process (the run_cli fixture), and once as the
+installed command in a subprocess."""
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -60,6 +64,13 @@ def test_explain_text_cites_and_flips(run_cli):
     assert "timely_opportunity true -> false: best becomes decline" in out
 
 
+def test_explain_names_the_posts_a_card_draws_on(run_cli):
+    code, out, _ = run_cli("explain", "scenarios/claire-pitch.yaml")
+    assert code == 0
+    assert "draws on: Sander Biehn, “Should I Connect" in out
+    assert "; A selective connector" in out
+
+
 def test_grade_json_and_text(run_cli):
     code, out, _ = run_cli("grade", "scenarios/claire-pitch.yaml", "--choice", "accept",
                            "--json")
@@ -83,7 +94,7 @@ def test_grade_unknown_choice_is_a_usage_error(run_cli):
 def test_bad_card_exit_1_located_no_traceback(run_cli, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: No\nkind: incoming\nstory: !!python/object:os.system x\n")
-    code, out, err = run_cli("validate", str(bad), timeout=10)
+    code, out, err = run_cli("validate", str(bad))
     assert code == 1
     assert out == ""
     lines = err.strip().splitlines()
@@ -166,3 +177,12 @@ def test_help_for_each_command(run_cli, command):
     assert code == 0
     assert "usage: connect-or-not" in out
     assert "Exit status" in out
+
+
+def test_the_installed_command_runs_end_to_end():
+    command = Path(sys.executable).parent / "connect-or-not"
+    proc = subprocess.run([str(command), "grade", "scenarios/claire-pitch.yaml", "--choice",
+                           "accept_and_message"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.startswith("Best answer.")

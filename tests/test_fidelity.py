@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 
 from connect_or_not import evaluate
-from connect_or_not.loader import load_cards
 from connect_or_not.rules import steps_for
 from connect_or_not.vocabulary import POLICY_IDS
 
-from .conftest import SCENARIOS
+from .support.project import shipped_cards
 
-CARDS = {c.id: c for c in load_cards([SCENARIOS])[0]}
+CARDS = {c.id: c for c in shipped_cards()}
 
 
 def best(kind, policy="balanced", **facts):

@@ -22,15 +22,15 @@ facts:
 
 def problems_of(text: str | bytes, path: str = "card.yaml"):
     data = text.encode() if isinstance(text, str) else text
-    scenario, problems = parse_card(data, path)
-    return scenario, [(p.line, p.column, p.message) for p in problems]
+    card, problems = parse_card(data, path)
+    return card, [(p.line, p.column, p.message) for p in problems]
 
 
 def test_a_good_card_loads():
-    scenario, problems = problems_of(GOOD)
+    card, problems = problems_of(GOOD)
     assert problems == []
-    assert scenario.id == "card"
-    assert scenario.facts == {"note": "generic"}
+    assert card.id == "card"
+    assert card.facts == {"note": "generic"}
 
 
 # (text, line, column, fragment of the message)
@@ -77,8 +77,8 @@ BAD = [
 @pytest.mark.parametrize(("text", "line", "column", "fragment"), BAD,
                          ids=[f"{i}-{b[3][:30]}" for i, b in enumerate(BAD)])
 def test_bad_input_is_reported_where_it_is(text, line, column, fragment):
-    scenario, problems = problems_of(text)
-    assert scenario is None
+    card, problems = problems_of(text)
+    assert card is None
     assert any(p[:2] == (line, column) and fragment in p[2] for p in problems), problems
 
 
@@ -158,8 +158,8 @@ def test_expect_per_policy(tmp_path):
 def test_duplicate_ids_across_files(tmp_path):
     (tmp_path / "a.yaml").write_text("id: same\n" + GOOD)
     (tmp_path / "b.yaml").write_text("id: same\n" + GOOD)
-    scenarios, problems = load_cards([tmp_path])
-    assert [s.path for s in scenarios] == [str(tmp_path / "a.yaml")]
+    cards, problems = load_cards([tmp_path])
+    assert [s.path for s in cards] == [str(tmp_path / "a.yaml")]
     assert len(problems) == 1
     assert problems[0].path.endswith("b.yaml")
     assert problems[0].line == 1
@@ -167,14 +167,14 @@ def test_duplicate_ids_across_files(tmp_path):
 
 
 def test_choices_relabel_and_subset():
-    scenario, problems = problems_of(
+    card, problems = problems_of(
         GOOD + "choices:\n  - {decision: ask_first, label: \"Reply: what for?\"}\n  - decline\n")
     assert problems == []
-    assert [(c.decision, c.label) for c in scenario.shown_choices()] == [
+    assert [(c.decision, c.label) for c in card.shown_choices()] == [
         ("ask_first", "Reply: what for?"), ("decline", "Decline")]
 
 
 def test_all_shipped_cards_load():
-    scenarios, problems = load_cards([Path(__file__).parent.parent / "scenarios"])
+    cards, problems = load_cards([Path(__file__).parent.parent / "scenarios"])
     assert problems == []
-    assert len(scenarios) >= 23
+    assert len(cards) >= 23

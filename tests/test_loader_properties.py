@@ -28,9 +28,9 @@ CARDS = st.fixed_dictionaries(
 
 def check(data: bytes) -> None:
     start = time.perf_counter()
-    scenario, problems = parse_card(data, "prop.yaml")
+    card, problems = parse_card(data, "prop.yaml")
     assert time.perf_counter() - start < 1.0
-    assert (scenario is None) == bool(problems)
+    assert (card is None) == bool(problems)
     for problem in problems:
         assert problem.line >= 1
         assert problem.column >= 1

@@ -8,13 +8,12 @@ import pytest
 
 from connect_or_not import ModelError, evaluate, grade
 from connect_or_not.cli import feedback_text
-from connect_or_not.loader import load_cards
 from connect_or_not.model import SCALE, credit_for
 from connect_or_not.vocabulary import DECISIONS, POLICY_IDS, SOURCE_BY_ID, decisions_for
 
-from .conftest import SCENARIOS
+from .support.project import shipped_cards
 
-CARDS, _ = load_cards([SCENARIOS])
+CARDS = shipped_cards()
 
 
 def _card(kind, **facts):

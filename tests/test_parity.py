@@ -10,15 +10,14 @@ import zipfile
 
 from connect_or_not import browser, evaluate, grade
 from connect_or_not.export import WHEEL_NAME, pyodide_lock, write_wheel
-from connect_or_not.loader import load_cards
 from connect_or_not.mkdocs_plugin.plugin import SNAPSHOT
 from connect_or_not.vocabulary import POLICY_IDS
 
-from .conftest import ROOT, SCENARIOS
-from .support.project import runtime_folder
+from .conftest import ROOT
+from .support.project import runtime_folder, shipped_cards
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
-SCENARIOS_LOADED, PROBLEMS = load_cards([SCENARIOS])
+CARDS = shipped_cards()
 
 
 def test_pinned_exactly():
@@ -28,7 +27,7 @@ def test_pinned_exactly():
 
 def _verdicts_in_pyodide(mode: str, directory, tmp_path) -> list:
     cards = tmp_path / "cards.json"
-    cards.write_text(json.dumps([s.to_dict() for s in SCENARIOS_LOADED]))
+    cards.write_text(json.dumps([s.to_dict() for s in CARDS]))
     proc = subprocess.run(
         ["node", str(ROOT / "tests" / "support" / "pyodide_eval.mjs"), mode, str(directory),
          str(cards)], capture_output=True, text=True, cwd=ROOT, timeout=180, check=False)
@@ -36,17 +35,16 @@ def _verdicts_in_pyodide(mode: str, directory, tmp_path) -> list:
     return json.loads(proc.stdout)
 
 
-IN_CPYTHON = [evaluate(s, p).to_dict() for s in SCENARIOS_LOADED for p in POLICY_IDS]
+IN_CPYTHON = [evaluate(s, p).to_dict() for s in CARDS for p in POLICY_IDS]
 
 
 def test_pyodide_verdicts_equal_cpython(tmp_path):
     assert PYODIDE.exists(), "run npm ci first (make test does)"
-    assert not PROBLEMS
     wheel = write_wheel(tmp_path)
     info = json.loads((PYODIDE / "pyodide-lock.json").read_text())["info"]
     (tmp_path / "pyodide-lock.json").write_text(json.dumps(pyodide_lock(wheel.read_bytes(), info)))
     in_pyodide = _verdicts_in_pyodide("wheel", tmp_path, tmp_path)
-    assert len(in_pyodide) == len(SCENARIOS_LOADED) * len(POLICY_IDS)
+    assert len(in_pyodide) == len(CARDS) * len(POLICY_IDS)
     assert in_pyodide == IN_CPYTHON
 
 
@@ -77,7 +75,7 @@ def _sha256(path) -> str:
 
 
 def test_browser_entry_points_speak_json():
-    card = next(s for s in SCENARIOS_LOADED if s.id == "claire-pitch").to_dict()
+    card = next(s for s in CARDS if s.id == "claire-pitch").to_dict()
     text = json.dumps(card)
     assert json.loads(browser.evaluate_json(text, "selective")) == (
         evaluate(card, "selective").to_dict())

@@ -13,15 +13,14 @@ from html.parser import HTMLParser
 
 import pytest
 
-from connect_or_not.loader import load_cards
 from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
 from connect_or_not.rules import all_rules, steps_for
 from connect_or_not.vocabulary import FACTS, KINDS, POLICIES, SOURCES
 
-from .conftest import SCENARIOS, build_site
-from .support.project import copy_project, runtime_folder
+from .conftest import build_site
+from .support.project import copy_project, runtime_folder, shipped_cards
 
-CARDS, _ = load_cards([SCENARIOS])
+CARDS = shipped_cards()
 
 
 class _Collect(HTMLParser):
@@ -280,9 +279,8 @@ def test_the_runtime_is_vendored_with_our_lock(built_site):
     assert 'data-snapshot="grader.snapshot"' in html
 
 
-def test_without_a_snapshot_the_runtime_folder_is_named_anew(built_site, tmp_path):
-    project = copy_project(tmp_path / "project", snapshot=False)
-    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+def test_without_a_snapshot_the_runtime_folder_is_named_anew(built_site, site_without_snapshot):
+    site = site_without_snapshot
     runtime = runtime_folder(site)
     assert not (runtime / "grader.snapshot").exists()
     assert runtime.name != runtime_folder(built_site).name

@@ -52,7 +52,7 @@ class Engine extends EventTarget {
     if (this.state !== "idle") return;
     this.setState("starting");
     const timer = setTimeout(
-      () => fail(new Error("timeout: the grader took too long to start")), START_TIMEOUT_MS);
+      () => fail(new Error("timeout")), START_TIMEOUT_MS);
     const fail = (error) => {
       clearTimeout(timer);
       if (this.state === "failed") return;
@@ -62,8 +62,8 @@ class Engine extends EventTarget {
       this.setState("failed", explain(error));
     };
     try {
-      if (location.protocol === "file:") throw new Error("file: opened from a file");
-      if (typeof WebAssembly !== "object") throw new Error("no-wasm: no WebAssembly");
+      if (location.protocol === "file:") throw new Error("file:");
+      if (typeof WebAssembly !== "object") throw new Error("no-wasm");
       this.worker = new Worker(workerUrl, { type: "module" });
     } catch (error) {
       fail(error);
@@ -80,7 +80,7 @@ class Engine extends EventTarget {
     };
     this.worker.onerror = (event) => {
       event.preventDefault();
-      fail(new Error(`worker: ${event.message || "the grader script could not run"}`));
+      fail(new Error(`worker: ${event.message || "no script"}`));
     };
     this.send("start", { runtime: new URL(runtime, location.href).href, snapshot }).then(
       () => {

@@ -5,8 +5,8 @@ The public API is the rule model. The YAML loader lives in
 Pyodide without PyYAML.
 """
 
+from .card import Card, Choice
 from .model import Grade, ModelError, Verdict, evaluate, grade
-from .scenario import Choice, Scenario
 from .vocabulary import DECISIONS, FACTS, KINDS, POLICIES, SOURCES
 
 __all__ = [
@@ -15,10 +15,10 @@ __all__ = [
     "KINDS",
     "POLICIES",
     "SOURCES",
+    "Card",
     "Choice",
     "Grade",
     "ModelError",
-    "Scenario",
     "Verdict",
     "evaluate",
     "grade",

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .card import Card
 from .catalog import ENGLISH as MESSAGES
 from .loader import SLUG, Problem, check_card, load_cards
 from .model import Grade, ModelError, Verdict, cite, evaluate, grade
 from .rules import all_rules
-from .scenario import Scenario
 from .vocabulary import (
     DECISION_BY_ID,
     DEFAULT_POLICY,
@@ -90,30 +90,30 @@ def _report(problems: Sequence[Problem], err: TextIO) -> int:
     return 1
 
 
-def _load(paths: Sequence[str], err: TextIO) -> list[Scenario] | None:
+def _load(paths: Sequence[str], err: TextIO) -> list[Card] | None:
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         _report([Problem(p, 1, 1, "no such file or folder") for p in missing], err)
         return None
-    scenarios, problems = load_cards(paths)
+    cards, problems = load_cards(paths)
     if problems:
         _report(problems, err)
         return None
-    if not scenarios:
+    if not cards:
         print(f"no cards (*.yaml) found in {', '.join(paths)}", file=err)
         return None
-    return scenarios
+    return cards
 
 
-def coverage_gaps(scenarios: Sequence[Scenario]) -> tuple[list[str], list[str]]:
+def coverage_gaps(cards: Sequence[Card]) -> tuple[list[str], list[str]]:
     """Rules never cited, and decisions some rule can make best that no card does,
     over every card and policy. (No post ever advises the stock invitation, so no
     rule makes it best.)"""
     cited: set[str] = set()
     best: set[str] = set()
-    for scenario in scenarios:
+    for card in cards:
         for policy in POLICY_IDS:
-            verdict = evaluate(scenario, policy)
+            verdict = evaluate(card, policy)
             cited.update(r.rule for r in verdict.reasons)
             best.update(verdict.best)
     rules = [r.id for r in all_rules() if r.id not in cited]
@@ -124,13 +124,13 @@ def coverage_gaps(scenarios: Sequence[Scenario]) -> tuple[list[str], list[str]]:
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    scenarios = _load(args.paths, err)
-    if scenarios is None:
+    cards = _load(args.paths, err)
+    if cards is None:
         return 1
-    print(f"{len(scenarios)} cards OK.", file=out)
+    print(f"{len(cards)} cards OK.", file=out)
     if not args.coverage:
         return 0
-    rules, decisions = coverage_gaps(scenarios)
+    rules, decisions = coverage_gaps(cards)
     for rule in rules:
         print(f"rule not exercised: {rule}", file=out)
     for decision in decisions:
@@ -142,9 +142,11 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def format_verdict(scenario: Scenario, verdict: Verdict) -> str:
+def format_verdict(card: Card, verdict: Verdict) -> str:
     """A human-readable verdict, as `explain` prints it."""
-    lines = [f"{scenario.id} ({verdict.kind}, {verdict.policy} policy): {scenario.title}"]
+    lines = [f"{card.id} ({verdict.kind}, {verdict.policy} policy): {card.title}"]
+    if card.sources:
+        lines.append("  draws on: " + "; ".join(cite(s) for s in card.sources))
     lines.append("  best: " + ", ".join(verdict.best))
     lines.append("  credit: " + ", ".join(f"{d} {c:g}" for d, c in verdict.credit.items()))
     lines.append("  because:")
@@ -159,10 +161,10 @@ def format_verdict(scenario: Scenario, verdict: Verdict) -> str:
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    scenarios = _load(args.paths, err)
-    if scenarios is None:
+    cards = _load(args.paths, err)
+    if cards is None:
         return 1
-    verdicts = [(s, evaluate(s, args.policy)) for s in scenarios]
+    verdicts = [(s, evaluate(s, args.policy)) for s in cards]
     if args.json:
         json.dump([v.to_dict() for _, v in verdicts], out, indent=2, ensure_ascii=False)
         print(file=out)
@@ -172,14 +174,14 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    scenarios = _load([args.path], err)
-    if scenarios is None:
+    cards = _load([args.path], err)
+    if cards is None:
         return 1
-    if len(scenarios) != 1:
-        print(f"grade takes one card; {args.path} holds {len(scenarios)}", file=err)
+    if len(cards) != 1:
+        print(f"grade takes one card; {args.path} holds {len(cards)}", file=err)
         return 2
     try:
-        result = grade(scenarios[0], args.choice, args.policy)
+        result = grade(cards[0], args.choice, args.policy)
     except ModelError as error:
         print(f"{args.path}: {error}", file=err)
         return 2
@@ -288,26 +290,26 @@ def _cannot_write(target: Path, error: OSError, err: TextIO) -> int:
 
 
 def _quiz(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    scenarios = _load([args.path], err)
-    if scenarios is None:
+    cards = _load([args.path], err)
+    if cards is None:
         return 1
     total = 0.0
-    for number, scenario in enumerate(scenarios, 1):
-        print(f"\n[{number}/{len(scenarios)}] {scenario.title}\n\n{scenario.story.strip()}\n",
+    for number, card in enumerate(cards, 1):
+        print(f"\n[{number}/{len(cards)}] {card.title}\n\n{card.story.strip()}\n",
               file=out)
-        choices = scenario.shown_choices()
+        choices = card.shown_choices()
         for i, choice in enumerate(choices, 1):
             print(f"  {i}. {choice.label}", file=out)
         picked = _ask(len(choices), out, stdin)
         if picked is None:
             print("\nStopped.", file=out)
             break
-        result = grade(scenario, choices[picked - 1].decision, args.policy)
+        result = grade(card, choices[picked - 1].decision, args.policy)
         total += result.credit
         print(f"\n{feedback_text(result)}", file=out)
-        if scenario.debrief:
-            print(f"\n{scenario.debrief.strip()}", file=out)
-    print(f"\nScore: {total:g} of {len(scenarios)}", file=out)
+        if card.debrief:
+            print(f"\n{card.debrief.strip()}", file=out)
+    print(f"\nScore: {total:g} of {len(cards)}", file=out)
     return 0
 
 

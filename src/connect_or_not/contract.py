@@ -18,7 +18,6 @@ Where they travel:
   progress and its export file.
 """
 
-from __future__ import annotations
 
 from typing import Any, Literal, NotRequired, TypedDict
 

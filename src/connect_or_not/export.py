@@ -18,8 +18,8 @@ from typing import Any
 
 from . import __name__ as PACKAGE
 from . import contract
+from .card import Card
 from .model import Verdict, evaluate, result_for
-from .scenario import Scenario
 from .vocabulary import POLICY_IDS
 
 VERSION = version("connect-or-not")  # pyproject.toml's, as installed
@@ -27,7 +27,7 @@ DIST = "connect_or_not"
 LOCK_NAME = "connect-or-not"
 # The modules the model needs in the browser; the test suite imports the wheel
 # in Pyodide, so a missing one fails there.
-BROWSER_MODULES = ("__init__", "browser", "conditions", "model", "rules", "scenario",
+BROWSER_MODULES = ("__init__", "browser", "conditions", "model", "rules", "card",
                    "vocabulary")
 # A fixed timestamp keeps the wheel, and so its sha256, reproducible.
 _EPOCH = (2020, 1, 1, 0, 0, 0)
@@ -103,7 +103,7 @@ def pyodide_lock(wheel: bytes, info: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def answer_key(scenarios: Iterable[Scenario]) -> dict[str, dict[str, contract.KeyVerdict]]:
+def answer_key(cards: Iterable[Card]) -> dict[str, dict[str, contract.KeyVerdict]]:
     """Every card's verdict under every policy, computed at build time, by card id.
 
     The browser shows the other policies' answers from it, and grades from it when
@@ -111,7 +111,7 @@ def answer_key(scenarios: Iterable[Scenario]) -> dict[str, dict[str, contract.Ke
     never classifies credit itself.
     """
     return {s.id: {policy: key_verdict(evaluate(s, policy)) for policy in POLICY_IDS}
-            for s in scenarios}
+            for s in cards}
 
 
 def key_verdict(verdict: Verdict) -> contract.KeyVerdict:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,8 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .card import Card, Choice
 from .model import best_for, evaluate
-from .scenario import Choice, Scenario
 from .vocabulary import (
     DEFAULT_POLICY,
     FACT_BY_NAME,
@@ -65,14 +65,6 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-class CardError(Exception):
-    """Raised by :func:`load_cards` when any file has problems."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
-
-
 class _Stop(Exception):
     """A problem after which the rest of the document cannot be read."""
 
@@ -84,18 +76,20 @@ class _StrictLoader(yaml.SafeLoader):
     nodes into values, so no tag can ever reach a constructor.
     """
 
-    def __init__(self, stream: str, report):
+    def __init__(self, stream: str, report: Callable[[Any, str], None]) -> None:
         super().__init__(stream)
         self._report = report
         self._depth = 0
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
-            self.get_event()
+            self.get_event()  # type: ignore[no-untyped-call]
             self._report(event.start_mark, "aliases (*name) are not allowed in a card; "
                          "write the value out")
-            return ScalarNode(_STR, "", event.start_mark, event.end_mark)
+            start: Any = event.start_mark  # PyYAML's C and Python marks differ in type only
+            end: Any = event.end_mark
+            return ScalarNode(_STR, "", start, end)
         if event.anchor is not None:
             self._report(event.start_mark, "anchors (&name) are not allowed in a card")
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag not in (None, "!"):
@@ -133,7 +127,7 @@ def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 
 class _Card:
-    """Walks one document's nodes into a :class:`Scenario`, collecting problems."""
+    """Walks one document's nodes into a :class:`Card`, collecting problems."""
 
     def __init__(self, path: str, problems: list[Problem]):
         self.path = path
@@ -156,7 +150,8 @@ class _Card:
             self.error(node, f"{what} must be text, but {node.value!r} is read as "
                        f"{_WORDS_FOR_TAGS.get(node.tag, 'another type')}{hint}; put it in quotes")
             return None
-        return node.value
+        text: str = node.value
+        return text
 
     def word(self, node: Node, what: str, options: Iterable[str]) -> str | None:
         options = tuple(options)
@@ -172,7 +167,7 @@ class _Card:
     def boolean(self, node: Node, what: str) -> bool | None:
         if (isinstance(node, ScalarNode) and node.tag == _BOOL
                 and node.value in ("true", "false")):
-            return node.value == "true"
+            return bool(node.value == "true")
         shown = node.value if isinstance(node, ScalarNode) else f"a {_shape(node)}"
         self.error(node, f"{what} must be true or false, not {shown!r}")
         return None
@@ -195,7 +190,8 @@ class _Card:
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} must be a mapping (key: value lines), not a {_shape(node)}")
             return []
-        pairs, seen = [], {}
+        pairs: list[tuple[str, ScalarNode, Node]] = []
+        seen: dict[str, ScalarNode] = {}
         for key_node, value_node in node.value:
             key = self.text(key_node, "a key")
             if key is None:
@@ -218,7 +214,7 @@ class _Card:
 
     # -- the card ------------------------------------------------------------------
 
-    def card(self, root: Node, default_id: str) -> Scenario | None:
+    def card(self, root: Node, default_id: str) -> Card | None:
         fields = {key: (key_node, value) for key, key_node, value in self.mapping(root, "a card")}
         for key, (key_node, _) in fields.items():
             if key not in KEYS:
@@ -240,29 +236,29 @@ class _Card:
         elif not SLUG.match(default_id):
             self.error(root, f"the file name gives the id {default_id!r}, which is not a "
                        "lowercase slug; rename the file or set id:")
-        kind = self.word(value("kind"), "kind", KINDS) if "kind" in fields else None
-        scenario = Scenario(id=card_id, kind=kind or "", facts={}, path=self.path, where=where)
+        kind = self.word(fields["kind"][1], "kind", KINDS) if "kind" in fields else None
+        card = Card(id=card_id, kind=kind or "", facts={}, path=self.path, where=where)
         for key in ("title", "story", "debrief"):
             if (node := value(key)) is not None:
                 text = self.text(node, key)
                 if text is not None and not text.strip():
                     self.error(node, f"{key} is empty")
-                setattr(scenario, key, text or "")
+                setattr(card, key, text or "")
         if (node := value("tags")) is not None:
-            scenario.tags = tuple(self._slugs(node, "tag"))
+            card.tags = tuple(self._slugs(node, "tag"))
         if (node := value("sources")) is not None:
-            scenario.sources = tuple(
+            card.sources = tuple(
                 s for n in self.sequence(node, "sources")
                 if (s := self.word(n, "source", SOURCE_BY_ID)) is not None)
         if kind is None:
             return None  # facts, choices and expect all depend on the kind
         if (node := value("facts")) is not None:
-            scenario.facts = self._facts(node, kind, where)
+            card.facts = self._facts(node, kind)
         if (node := value("choices")) is not None:
-            scenario.choices = self._choices(node, kind)
+            card.choices = self._choices(node, kind)
         if (node := value("expect")) is not None:
-            scenario.expect = self._expect(node, kind)
-        return scenario
+            card.expect = self._expect(node, kind)
+        return card
 
     def _slugs(self, node: Node, what: str) -> list[str]:
         out = []
@@ -274,7 +270,7 @@ class _Card:
                 out.append(text)
         return out
 
-    def _facts(self, node: Node, kind: str, where: dict[str, tuple[int, int]]) -> dict[str, Any]:
+    def _facts(self, node: Node, kind: str) -> dict[str, Any]:
         facts: dict[str, Any] = {}
         allowed = {f.name for f in facts_for(kind)}
         for name, key_node, value_node in self.mapping(node, "facts"):
@@ -287,6 +283,7 @@ class _Card:
                            f"not {kind} cards")
                 continue
             what = f"fact {name!r}"
+            got: bool | int | str | None
             if fact.type == "bool":
                 got = self.boolean(value_node, what)
             elif fact.type == "int":
@@ -295,13 +292,11 @@ class _Card:
                 got = self.word(value_node, f"value of {name!r}", fact.values)
             if got is not None:
                 facts[name] = got
-                where[f"facts.{name}"] = (key_node.start_mark.line + 1,
-                                          key_node.start_mark.column + 1)
         return facts
 
     def _choices(self, node: Node, kind: str) -> tuple[Choice, ...]:
         options = decisions_for(kind)
-        defaults = {c.decision: c.label for c in Scenario("", kind, {}).shown_choices()}
+        defaults = {c.decision: c.label for c in Card("", kind, {}).shown_choices()}
         choices: list[Choice] = []
         for item in self.sequence(node, "choices"):
             if isinstance(item, ScalarNode):
@@ -352,46 +347,46 @@ def _shape(node: Node) -> str:
     return "value"
 
 
-def parse_card(data: bytes, path: str = "<card>") -> tuple[Scenario | None, list[Problem]]:
-    """Parse one card file's bytes. Returns the scenario (None if unusable) and problems.
+def parse_card(data: bytes, path: str = "<card>") -> tuple[Card | None, list[Problem]]:
+    """Parse one card file's bytes. Returns the card (None if unusable) and problems.
 
     ``expect`` is not checked here; :func:`check_expect` compares it with the model.
     """
     text, problems = _decode(data, path)
     if text is None:
         return None, problems
-    card = _Card(path, problems)
+    reader = _Card(path, problems)
     loader = None
     try:
-        loader = _StrictLoader(text, card.error)  # checks for unprintable characters
+        loader = _StrictLoader(text, reader.error)  # checks for unprintable characters
         root = loader.get_single_node()
     except _Stop:
         return None, sorted(problems)
     except yaml.composer.ComposerError as err:
         if "expected a single document" in str(err):
-            card.error(err.problem_mark, "a card file holds one document; remove the extra "
+            reader.error(err.problem_mark, "a card file holds one document; remove the extra "
                        "'---' or split the cards into files")
         else:
-            card.error(err.problem_mark or err.context_mark, _yaml_message(err))
+            reader.error(err.problem_mark or err.context_mark, _yaml_message(err))
         return None, sorted(problems)
     except yaml.MarkedYAMLError as err:
-        card.error(err.problem_mark or err.context_mark, _yaml_message(err))
+        reader.error(err.problem_mark or err.context_mark, _yaml_message(err))
         return None, sorted(problems)
     except yaml.reader.ReaderError as err:
         before = text[: err.position]
         mark = _Mark(before.count("\n"), err.position - (before.rfind("\n") + 1))
-        card.error(mark, f"character U+{err.character:04X} is not allowed in YAML; remove it"
+        reader.error(mark, f"character U+{err.character:04X} is not allowed in YAML; remove it"
                    if isinstance(err.character, int) else str(err))
         return None, sorted(problems)
     finally:
         if loader is not None:
             loader.dispose()
     if root is None:
-        card.error(_Mark(0, 0), "the file is empty")
+        reader.error(_Mark(0, 0), "the file is empty")
         return None, problems
     default_id = Path(path).name.removesuffix(".yaml").removesuffix(".yml")
-    scenario = card.card(root, default_id)
-    return (scenario if not problems else None), sorted(problems)
+    card = reader.card(root, default_id)
+    return (card if not problems else None), sorted(problems)
 
 
 @dataclass(frozen=True)
@@ -405,18 +400,18 @@ def _yaml_message(err: yaml.MarkedYAMLError) -> str:
     return "invalid YAML: " + ", ".join(parts)
 
 
-def check_expect(scenario: Scenario) -> list[Problem]:
+def check_expect(card: Card) -> list[Problem]:
     """Problems where the trainer's ``expect`` differs from the model's best answer."""
     problems = []
-    line, column = scenario.where.get("expect", (1, 1))
-    for policy, expected in scenario.expect.items():
+    line, column = card.where.get("expect", (1, 1))
+    for policy, expected in card.expect.items():
         # The best answer alone is cheap; the full verdict only explains a mismatch.
-        if expected in best_for(scenario.kind, policy, scenario.facts):
+        if expected in best_for(card.kind, policy, card.facts):
             continue
-        verdict = evaluate(scenario, policy)
+        verdict = evaluate(card, policy)
         why = "; ".join(f"{r.rule} ({r.source}): {r.says}" for r in verdict.reasons)
         problems.append(Problem(
-            scenario.path, line, column,
+            card.path, line, column,
             f"expect says {expected!r} but under the {policy} policy the model's best answer "
             f"is {' or '.join(repr(b) for b in verdict.best)}, because {why}"))
     return problems
@@ -433,23 +428,23 @@ def card_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def check_card(data: bytes, path: str = "<card>") -> tuple[Scenario | None, list[Problem]]:
-    """Parse one card's bytes and check its ``expect``: the scenario (None if it does not
+def check_card(data: bytes, path: str = "<card>") -> tuple[Card | None, list[Problem]]:
+    """Parse one card's bytes and check its ``expect``: the card (None if it does not
     parse) and every problem."""
-    scenario, problems = parse_card(data, path)
-    if scenario is not None:
-        problems += check_expect(scenario)
-    return scenario, problems
+    card, problems = parse_card(data, path)
+    if card is not None:
+        problems += check_expect(card)
+    return card, problems
 
 
-def load_cards(paths: Iterable[str | Path]) -> tuple[list[Scenario], list[Problem]]:
+def load_cards(paths: Iterable[str | Path]) -> tuple[list[Card], list[Problem]]:
     """Load and fully check every card under ``paths``: types, ``expect``, unique ids.
 
-    Returns the valid scenarios and every problem found, sorted by file and line.
+    Returns the valid cards and every problem found, sorted by file and line.
     """
-    scenarios: list[Scenario] = []
+    cards: list[Card] = []
     problems: list[Problem] = []
-    first_seen: dict[str, Scenario] = {}
+    first_seen: dict[str, Card] = {}
     for path in card_files(paths):
         shown = str(path)
         try:
@@ -458,17 +453,17 @@ def load_cards(paths: Iterable[str | Path]) -> tuple[list[Scenario], list[Proble
         except OSError as err:
             problems.append(Problem(shown, 1, 1, f"cannot read: {err.strerror or err}"))
             continue
-        scenario, found = check_card(data, shown)
+        card, found = check_card(data, shown)
         problems.extend(found)
-        if scenario is None:
+        if card is None:
             continue
-        if scenario.id in first_seen:
-            other = first_seen[scenario.id]
-            line, column = scenario.where.get("id", (1, 1))
-            problems.append(Problem(shown, line, column, f"duplicate id {scenario.id!r}: "
+        if card.id in first_seen:
+            other = first_seen[card.id]
+            line, column = card.where.get("id", (1, 1))
+            problems.append(Problem(shown, line, column, f"duplicate id {card.id!r}: "
                                     f"{other.path} uses it too"))
             continue
-        first_seen[scenario.id] = scenario
+        first_seen[card.id] = card
         if not found:
-            scenarios.append(scenario)
-    return scenarios, problems
+            cards.append(card)
+    return cards, problems

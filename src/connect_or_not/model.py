@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .card import Card
 from .rules import Rule, rules_for
-from .scenario import Scenario
 from .vocabulary import (
     DEFAULT_POLICY,
     KINDS,
@@ -148,8 +148,8 @@ def _probe_values(kind: str) -> dict[str, list[Any]]:
     probes: dict[str, set[int]] = {}
     for policy in POLICY_IDS:
         for rule in rules_for(kind, policy):
-            for fact, values in rule.when.probes().items():
-                probes.setdefault(fact, set()).update(values)
+            for name, values in rule.when.probes().items():
+                probes.setdefault(name, set()).update(values)
     out: dict[str, list[Any]] = {}
     for fact in facts_for(kind):
         if fact.type == "bool":
@@ -164,7 +164,8 @@ def _probe_values(kind: str) -> dict[str, list[Any]]:
 _PROBES: dict[str, dict[str, list[Any]]] = {kind: _probe_values(kind) for kind in KINDS}
 
 
-def _flips(kind: str, policy: str, facts: Mapping[str, Any], best: tuple[str, ...]):
+def _flips(kind: str, policy: str, facts: Mapping[str, Any],
+           best: tuple[str, ...]) -> tuple[Flip, ...]:
     flips = []
     for fact, values in _PROBES[kind].items():
         was = facts.get(fact)
@@ -190,19 +191,19 @@ def _check(kind: str, policy: str) -> None:
         raise ModelError(f"unknown policy {policy!r}; expected one of {', '.join(POLICY_IDS)}")
 
 
-def _parts(scenario: Scenario | Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
-    if isinstance(scenario, Scenario):
-        return scenario.id, scenario.kind, dict(scenario.facts)
-    return str(scenario.get("id", "")), str(scenario["kind"]), dict(scenario.get("facts") or {})
+def _parts(card: Card | Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    if isinstance(card, Card):
+        return card.id, card.kind, dict(card.facts)
+    return str(card.get("id", "")), str(card["kind"]), dict(card.get("facts") or {})
 
 
-def evaluate(scenario: Scenario | Mapping[str, Any], policy: str = DEFAULT_POLICY) -> Verdict:
+def evaluate(card: Card | Mapping[str, Any], policy: str = DEFAULT_POLICY) -> Verdict:
     """The model's verdict on a card: best answers, credit, reasons and flips.
 
-    ``scenario`` is a :class:`Scenario` or a mapping with ``kind``, ``facts`` and
+    ``card`` is a :class:`Card` or a mapping with ``kind``, ``facts`` and
     optionally ``id`` (the browser passes plain JSON). Facts left out stay unknown.
     """
-    card_id, kind, facts = _parts(scenario)
+    card_id, kind, facts = _parts(card)
     _check(kind, policy)
     decider, others = _decide(kind, policy, facts)
     best = _with_implied(kind, decider.decides)
@@ -243,10 +244,10 @@ class Grade:
 
 
 def grade(
-    scenario: Scenario | Mapping[str, Any], choice: str, policy: str = DEFAULT_POLICY
+    card: Card | Mapping[str, Any], choice: str, policy: str = DEFAULT_POLICY
 ) -> Grade:
     """Grade a learner's ``choice`` on a card: its credit from 0 to 1 and its result."""
-    verdict = evaluate(scenario, policy)
+    verdict = evaluate(card, policy)
     if choice not in verdict.credit:
         known = ", ".join(verdict.credit)
         raise ModelError(f"{choice!r} is not a decision of a {verdict.kind} card; use {known}")

@@ -64,7 +64,9 @@ def _part(id: str, source: str, when: Condition, says: str, guide: str) -> Rule:
     return Rule(id, source, "incoming", when, (), says, guide)
 
 
-def _composite(id, source, kind, n, parts, decides, says, guide, also=None):
+def _composite(id: str, source: str, kind: str, n: int, parts: tuple[Rule, ...],
+               decides: tuple[str, ...], says: str, guide: str,
+               also: Condition | None = None) -> Rule:
     when = n_of(n, [p.when for p in parts])
     if also is not None:
         when = all_of(when, also)

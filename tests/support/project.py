@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import json
 import shutil
+from functools import cache
 from pathlib import Path
+
+from connect_or_not.card import Card
+from connect_or_not.loader import load_cards
 
 ROOT = Path(__file__).resolve().parents[2]
 _OPTIONS_AFTER = "      policy: balanced\n"
+
+
+@cache
+def shipped_cards() -> tuple[Card, ...]:
+    """The course's own cards, loaded once for the whole test session."""
+    cards, problems = load_cards([ROOT / "scenarios"])
+    assert not problems, problems
+    return tuple(cards)
 
 
 def copy_project(project: Path, **options) -> Path:

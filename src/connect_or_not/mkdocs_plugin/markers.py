@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-    from ..scenario import Scenario
+    from ..card import Card
     from .config import ConnectOrNotConfig
     from .runtime import Runtime
 
@@ -104,7 +104,7 @@ class Shown:
     """What a page's markers showed: its cards, and whether scripts need its config."""
 
     def __init__(self) -> None:
-        self.cards: list[Scenario] = []
+        self.cards: list[Card] = []
         self.config = False
 
 
@@ -137,7 +137,7 @@ class Links:
 class Renderer:
     """Expands the markers of one page at a time."""
 
-    def __init__(self, *, cards: dict[str, Scenario],
+    def __init__(self, *, cards: dict[str, Card],
                  key: dict[str, dict[str, contract.KeyVerdict]], exercised: dict[str, list[str]],
                  config: ConnectOrNotConfig, runtime: Runtime, env: jinja2.Environment,
                  messages: Catalog) -> None:
@@ -189,7 +189,7 @@ class Renderer:
             expanded += self._page_config(shown.cards, link)
         return expanded
 
-    def card_of(self, markdown: str) -> Scenario | None:
+    def card_of(self, markdown: str) -> Card | None:
         """The card a generated card page shows, for its title."""
         match = MARKER.fullmatch(markdown.strip())
         if match and match.group(1) == "card":
@@ -199,7 +199,7 @@ class Renderer:
     def _template(self, name: str, **context: Any) -> str:
         return self.env.get_template(f"connect-or-not/{name}").render(t=self.t, **context)
 
-    def _page_config(self, shown: list[Scenario], link: Links) -> str:
+    def _page_config(self, shown: list[Card], link: Links) -> str:
         rules = sorted({rule for card in shown for verdict in self.key[card.id].values()
                         for rule in verdict["reasons"]})
         kinds = {card.kind for card in shown}
@@ -223,7 +223,7 @@ class Renderer:
             raise PluginError(f"{where}: no card with id {args.id!r}")
         return self._card_html(card, link, shown)
 
-    def _card_html(self, card: Scenario, link: Links, shown: Shown) -> str:
+    def _card_html(self, card: Card, link: Links, shown: Shown) -> str:
         shown.cards.append(card)
         shown.config = True
         payload: contract.CardPayload = {
@@ -271,7 +271,7 @@ class Renderer:
     def _index(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         shown.config = True  # its progress panel's words
         by_kind = {kind: [c for c in self.cards.values() if c.kind == kind] for kind in KINDS}
-        by_tag: dict[str, list[Scenario]] = defaultdict(list)
+        by_tag: dict[str, list[Card]] = defaultdict(list)
         for card in self.cards.values():
             for tag in card.tags:
                 by_tag[tag].append(card)
@@ -327,6 +327,6 @@ def expand_markers(markdown: str, expand: Callable[[re.Match[str]], str]) -> str
     return "".join(lines)
 
 
-def escaped_title(card: Scenario) -> str:
+def escaped_title(card: Card) -> str:
     """Themes print page titles as HTML, so a card's plain-text title is escaped."""
     return html.escape(card.title, quote=False)

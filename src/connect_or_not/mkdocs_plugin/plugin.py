@@ -89,17 +89,17 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         if not self.scenarios_dir.is_dir():
             raise PluginError(f"connect-or-not: scenarios_dir {self.scenarios_dir} is not a "
                               "folder")
-        scenarios, problems = load_cards([self.scenarios_dir])
+        cards, problems = load_cards([self.scenarios_dir])
         if problems:
             raise PluginError("connect-or-not: the scenario cards have problems:\n"
                               + "\n".join(map(str, problems)))
-        key = answer_key(scenarios)
+        key = answer_key(cards)
         exercised: dict[str, set[str]] = defaultdict(set)
         for card_id, verdicts in key.items():
             for verdict in verdicts.values():
                 for rule in verdict["reasons"]:
                     exercised[rule].add(card_id)
-        return ({s.id: s for s in scenarios}, key,
+        return ({s.id: s for s in cards}, key,
                 {rule: sorted(ids) for rule, ids in exercised.items()})
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:

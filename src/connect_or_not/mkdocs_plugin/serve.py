@@ -45,7 +45,8 @@ def main(host: str) -> int:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     sys.argv = ["mkdocs", "serve", "--dev-addr", host]
-    return cli()
+    cli()  # runs until stopped, then exits
+    return 0
 
 
 if __name__ == "__main__":

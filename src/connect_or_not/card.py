@@ -15,7 +15,7 @@ class Choice:
 
 
 @dataclass
-class Scenario:
+class Card:
     """A card: its story, its facts and what the trainer expects.
 
     ``expect`` maps a policy id to the decision the trainer expects to be best under

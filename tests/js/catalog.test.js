@@ -1,0 +1,39 @@
+// The message catalog in the browser: placeholders and plural forms by language.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { load, english } = require("./load.js");
+
+const CON = load();
+
+test("placeholders are filled from the parameters", () => {
+  const messages = new CON.Messages(english, "en");
+  assert.equal(messages.t("set.position", { index: 2, count: 5 }), "Card 2 of 5");
+});
+
+test("English plural forms: one and other", () => {
+  const messages = new CON.Messages(english, "en");
+  assert.equal(messages.t("progress.imported", { count: 1 }), "Imported 1 answer.");
+  assert.equal(messages.t("progress.imported", { count: 0 }), "Imported 0 answers.");
+  assert.equal(messages.t("progress.imported", { count: 2 }), "Imported 2 answers.");
+});
+
+test("a language with more plural forms picks them by Intl.PluralRules", () => {
+  const polish = { "progress.imported": { one: "{count} odpowiedź", few: "{count} odpowiedzi",
+    many: "{count} odpowiedzi!", other: "{count} odp." } };
+  const messages = new CON.Messages(polish, "pl");
+  assert.equal(messages.t("progress.imported", { count: 1 }), "1 odpowiedź");
+  assert.equal(messages.t("progress.imported", { count: 3 }), "3 odpowiedzi");
+  assert.equal(messages.t("progress.imported", { count: 5 }), "5 odpowiedzi!");
+});
+
+test("a missing form falls back to other, a missing message shows its id", () => {
+  const messages = new CON.Messages({ x: { other: "{count} things" } }, "en");
+  assert.equal(messages.t("x", { count: 1 }), "1 things");
+  assert.equal(messages.t("no.such.message"), "no.such.message");
+});
+
+test("labels are quoted and joined in the catalog's words", () => {
+  const messages = new CON.Messages(english, "en");
+  assert.equal(messages.either(["Accept", "Decline"]), "“Accept” or “Decline”");
+});

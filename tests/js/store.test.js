@@ -1,0 +1,94 @@
+// The progress store: merge, migrate, corrupt data, blocked and full storage, import.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { load } = require("./load.js");
+
+const CON = load("store");
+const KEY = "connect-or-not:/course/";
+
+function answer(choice, at, credit = 1) {
+  return { choice, credit, result: credit === 1 ? "best" : "partial", policy: "balanced", at };
+}
+
+test("a write merges with what another tab wrote since", () => {
+  const backend = CON.backends.memory();
+  const tab1 = new CON.Store(KEY, backend);
+  const tab2 = new CON.Store(KEY, backend);
+  tab1.write((s) => { s.answers["card-a"] = answer("accept", 1); });
+  tab2.write((s) => { s.answers["card-b"] = answer("decline", 2); });
+  assert.deepEqual(Object.keys(tab1.read().answers).sort(), ["card-a", "card-b"]);
+});
+
+test("a store from before versions and sets is migrated on read", () => {
+  const backend = CON.backends.memory();
+  backend.set(KEY, JSON.stringify({ answers: { "card-a": answer("accept", 1) } }));
+  const data = new CON.Store(KEY, backend).read();
+  assert.equal(data.version, CON.storeFormat.STORE_VERSION);
+  assert.deepEqual(data.sets, {});
+  assert.equal(data.answers["card-a"].choice, "accept");
+});
+
+test("unreadable data is set aside, kept, and told", () => {
+  const backend = CON.backends.memory();
+  backend.set(KEY, "{not json");
+  const store = new CON.Store(KEY, backend);
+  assert.deepEqual(store.read().answers, {});
+  assert.deepEqual([...store.notices], ["storage.unreadable"]);
+  assert.equal(backend.get(KEY), null);
+});
+
+test("a newer store is left untouched and nothing is written over it", () => {
+  const backend = CON.backends.memory();
+  const newer = JSON.stringify({ version: 99, answers: {}, sets: {} });
+  backend.set(KEY, newer);
+  const store = new CON.Store(KEY, backend);
+  store.write((s) => { s.answers["card-a"] = answer("accept", 1); });
+  assert.equal(backend.get(KEY), newer);
+  assert.ok(store.notices.has("storage.newer"));
+});
+
+test("blocked storage is told and answers still work in the page", () => {
+  const throwing = { get() { throw new Error("denied"); }, set() { throw new Error("denied"); },
+    remove() { throw new Error("denied"); } };
+  const store = new CON.Store(KEY, throwing);
+  const data = store.write((s) => { s.answers["card-a"] = answer("accept", 1); });
+  assert.equal(data.answers["card-a"].choice, "accept");
+  assert.ok(store.notices.has("storage.blocked"));
+});
+
+test("full storage is told", () => {
+  const backend = CON.backends.memory();
+  const full = { ...backend, set() { throw new Error("QuotaExceededError"); } };
+  const store = new CON.Store(KEY, full);
+  store.write((s) => { s.answers["card-a"] = answer("accept", 1); });
+  assert.ok(store.notices.has("storage.full"));
+});
+
+test("import keeps the newer answer of each card and counts what it took", () => {
+  const store = new CON.Store(KEY, CON.backends.memory());
+  store.write((s) => { s.answers["card-a"] = answer("accept", 5); });
+  const file = store.exportData("/course/");
+  file.answers = { "card-a": answer("decline", 1), "card-b": answer("decline", 9) };
+  assert.deepEqual(store.importData(file), { count: 1 });
+  const data = store.read();
+  assert.equal(data.answers["card-a"].choice, "accept");
+  assert.equal(data.answers["card-b"].choice, "decline");
+});
+
+test("import refuses what is not an export, or from a newer course", () => {
+  const store = new CON.Store(KEY, CON.backends.memory());
+  assert.deepEqual(store.importData({ answers: {} }), { error: "progress.notAnExport" });
+  assert.deepEqual(store.importData(null), { error: "progress.notAnExport" });
+  const newer = { ...store.exportData("/course/"), version: 99 };
+  assert.deepEqual(store.importData(newer), { error: "progress.newerExport" });
+});
+
+test("a change is announced to listeners", () => {
+  const store = new CON.Store(KEY, CON.backends.memory());
+  let changes = 0;
+  store.addEventListener("change", () => { changes++; });
+  store.write(() => {});
+  store.reset();
+  assert.equal(changes, 2);
+});
