@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from connect_or_not import contract
 from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
 from connect_or_not.rules import all_rules, steps_for
 from connect_or_not.vocabulary import FACTS, KINDS, POLICIES, SOURCES
@@ -153,6 +154,43 @@ def test_every_post_is_named_with_author_and_title(built_site):
         assert source.author in html
         title = source.title.strip("()").removeprefix("untitled: ")
         assert title.split("…")[0] in html
+
+
+def test_a_card_carries_its_own_data_and_the_page_the_vocabulary_once(built_site):
+    """Per card: facts, answer key and debrief (contract.CardPayload); the labels,
+    rule texts and messages come once per page (contract.PageConfig)."""
+    html = (built_site / "quiz" / "sets" / "all" / "index.html").read_text(encoding="utf-8")
+    payloads = re.findall(r'class="con-data">(.*?)</script>', html)
+    assert len(payloads) == len(CARDS)
+    for text in payloads:
+        payload = json.loads(text)
+        assert set(payload) == set(contract.CardPayload.__annotations__)
+        assert set(payload["card"]) == {"id", "kind", "facts"}
+    configs = re.findall(r'class="con-config">(.*?)</script>', html)
+    assert len(configs) == 1
+    assert set(json.loads(configs[0])) == set(contract.PageConfig.__annotations__)
+
+
+def test_a_site_changes_the_words_with_a_messages_file(tmp_path):
+    """messages: names a JSON file of message ids; templates and the engine use it."""
+    project = copy_project(tmp_path / "project", messages="words.json")
+    (project / "words.json").write_text(json.dumps(
+        {"card.check": "Vérifier", "progress.imported": {"one": "{count} réponse importée",
+                                                         "other": "{count} réponses importées"}}))
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    page = (site / "quiz" / "claire-pitch" / "index.html").read_text(encoding="utf-8")
+    assert ">Vérifier</button>" in page
+    engine = (site / "assets" / "connect-or-not" / "quiz.js").read_text(encoding="utf-8")
+    assert '"{count} réponses importées"' in engine
+    assert "Check my answer" not in engine
+
+
+def test_an_unknown_message_id_fails_the_build(tmp_path, caplog):
+    project = copy_project(tmp_path / "project", messages="words.json")
+    (project / "words.json").write_text('{"card.chek": "x"}')
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert "words.json: unknown message ids: card.chek" in caplog.text
 
 
 def test_card_text_is_sanitised(tmp_path):

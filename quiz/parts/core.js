@@ -87,7 +87,6 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  * @property {Object<string, string>} sources
  * @property {Object<string, string>} facts
  * @property {Object<string, RuleText>} rules
- * @property {Object<string, *>} messages
  *
  * @typedef {Object} SetConfig
  * @property {string} id
@@ -135,9 +134,10 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  * @property {Object<string, SetProgress>} sets
  */
 
-// Every word a learner reads comes from the catalog the page carries
-// (PageConfig.messages, from src/connect_or_not/messages/). A message is a text with
-// {name} placeholders, or plural forms by Intl.PluralRules category.
+// Every word a learner reads comes from the message catalog, which the build puts
+// into quiz.js as ConnectOrNot.catalog (from src/connect_or_not/messages/ and the
+// site's own words). A message is a text with {name} placeholders, or plural
+// forms by Intl.PluralRules category.
 class Messages {
   constructor(messages = {}, lang = "en") {
     this.messages = messages;

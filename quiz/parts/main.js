@@ -20,7 +20,7 @@ let shown = null; // what the current page shows of the store: {parts, panels}
 
 function pageConfig() {
   const block = document.querySelector(".con-config");
-  return block ? JSON.parse(block.textContent) : { messages: {}, lang: "en" };
+  return block ? JSON.parse(block.textContent) : { lang: document.documentElement.lang };
 }
 
 function theStore() {
@@ -89,7 +89,7 @@ function init() {
   const panels = fresh(".con-progress");
   if (!sets.length && !panels.length && !fresh(".con-card").length) return;
   const config = pageConfig();
-  const messages = new CON.Messages(config.messages, config.lang);
+  const messages = new CON.Messages(CON.catalog || {}, config.lang || "en");
   const parts = { config, messages, store: theStore(), engine,
     grading: new CON.Grading(engine, config), site: SITE.pathname };
   const first = document.querySelector("[data-runtime]");

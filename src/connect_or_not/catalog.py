@@ -6,8 +6,8 @@ the same ids (see the trainer's guide). A message is a string with ``{name}``
 placeholders or, where a count decides the form, an object of plural forms by the
 categories that ``Intl.PluralRules`` names (``one``, ``few``, ``many``, ``other``...).
 
-The browser gets the messages it needs in the page's config block and picks the
-plural form with ``Intl.PluralRules``; Python uses the English rule (``one`` for 1).
+The browser gets its messages in the built quiz.js and picks the plural form with
+``Intl.PluralRules``; Python uses the English rule (``one`` for 1).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any
 
-# The ids the browser engine uses, by prefix; the rest serve the build and the CLI.
+# The ids the browser engine reads, by prefix; the rest serve the build and the CLI.
 BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
                     "set.", "progress.", "storage.")
 
@@ -55,6 +55,7 @@ class Catalog:
         return text
 
     def for_browser(self) -> dict[str, Any]:
+        """The messages the browser engine reads (the build puts them in quiz.js)."""
         return {k: v for k, v in self.messages.items() if k.startswith(BROWSER_PREFIXES)}
 
 

@@ -11,7 +11,8 @@ Where they travel:
   choice's result so that the browser never classifies credit itself.
 - ``CardPayload``: the JSON block of one card on a page.
 - ``PageConfig``: one JSON block per page that shows cards: the policy, the
-  vocabulary's labels, the rules' sentences and the message catalog.
+  language, the vocabulary's labels and the rules' sentences. (The message catalog
+  travels in the built quiz.js, which browsers cache across pages.)
 - ``SetConfig``: the JSON block of a quiz set.
 - ``WorkerRequest``, ``WorkerResponse``: the messages between page and worker.
 - ``StoreData``, ``Answer``, ``SetProgress``, ``ExportData``: the learner's saved
@@ -89,7 +90,6 @@ class PageConfig(TypedDict):
     sources: dict[str, str]  # source id -> citation
     facts: dict[str, str]  # fact name -> what it means
     rules: dict[str, RuleText]
-    messages: dict[str, Any]  # message id -> text, or plural forms by category
 
 
 class SetConfig(TypedDict):

@@ -4,8 +4,8 @@ replaced by HTML or Markdown rendered from the templates.
 Each marker's arguments are a ``Config`` (as Material validates front matter), so a
 wrong or missing argument fails the build with the page and the marker named. The
 first marker on a page that shows a card also adds the page's config block
-(``contract.PageConfig``): the vocabulary, rule texts and messages every card on the
-page reads, written once.
+(``contract.PageConfig``): the vocabulary and rule texts every card on the page
+reads, written once.
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ def _arguments(schema: type[base.Config], text: str) -> dict[str, Any]:
 # -- rendering -------------------------------------------------------------------
 
 class Shown:
-    """What a page's markers showed: its cards, and whether scripts need its config."""
+    """What a page's markers showed: its cards, and whether its scripts need the
+    page's config block."""
 
     def __init__(self) -> None:
         self.cards: list[Card] = []
@@ -186,7 +187,7 @@ class Renderer:
 
         expanded = expand_markers(markdown, expand)
         if shown.config:
-            expanded += self._page_config(shown.cards, link)
+            expanded += self._page_config(shown, link)
         return expanded
 
     def card_of(self, markdown: str) -> Card | None:
@@ -199,10 +200,10 @@ class Renderer:
     def _template(self, name: str, **context: Any) -> str:
         return self.env.get_template(f"connect-or-not/{name}").render(t=self.t, **context)
 
-    def _page_config(self, shown: list[Card], link: Links) -> str:
-        rules = sorted({rule for card in shown for verdict in self.key[card.id].values()
+    def _page_config(self, shown: Shown, link: Links) -> str:
+        rules = sorted({rule for card in shown.cards for verdict in self.key[card.id].values()
                         for rule in verdict["reasons"]})
-        kinds = {card.kind for card in shown}
+        kinds = {card.kind for card in shown.cards}
         config: contract.PageConfig = {
             "policy": self.config.policy,
             "lang": self.t.lang,
@@ -212,7 +213,6 @@ class Renderer:
             "facts": {f.name: f.meaning for f in FACTS if kinds & set(f.kinds)},
             "rules": {r: {"source": RULE_BY_ID[r].source, "says": RULE_BY_ID[r].says,
                           "guide": link.url(RULE_BY_ID[r].guide)} for r in rules},
-            "messages": self.t.for_browser(),
         }
         return ('\n\n<script type="application/json" class="con-config">'
                 f"{inline_json(config)}</script>\n")
@@ -265,11 +265,11 @@ class Renderer:
                               data=inline_json(config), progress=self._template("progress.html"))
 
     def _progress(self, args: Any, link: Links, shown: Shown, where: str) -> str:
-        shown.config = True  # the panel's words
+        shown.config = True
         return self._template("progress.html")
 
     def _index(self, args: Any, link: Links, shown: Shown, where: str) -> str:
-        shown.config = True  # its progress panel's words
+        shown.config = True  # its progress panel
         by_kind = {kind: [c for c in self.cards.values() if c.kind == kind] for kind in KINDS}
         by_tag: dict[str, list[Card]] = defaultdict(list)
         for card in self.cards.values():
