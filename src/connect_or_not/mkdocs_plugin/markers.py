@@ -81,6 +81,7 @@ class QuizSetMarker(QuizSetConfig):
 def _arguments(schema: type[base.Config], text: str) -> dict[str, Any]:
     """Marker text (``a=1 b=x,y``) as the values the schema's options take: lists
     split at commas, ``true``/``false`` and whole numbers where the option wants them."""
+    # MkDocs offers no public way to ask a Config for its options' types.
     options = dict(schema._schema)
     values: dict[str, Any] = {}
     for pair in text.split():
