@@ -30,9 +30,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.support.project import copy_project, runtime_folder  # noqa: E402
-from tests.support.web import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tests.support.web import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PlainHandler,
+    TextGzipHandler,
+    serve,
+)
 
 from connect_or_not.loader import load_cards  # noqa: E402
 
@@ -69,8 +76,9 @@ worker.onmessage = (e) => { waiting.get(e.data.id)(e.data); };
 const send = (op, payload) => new Promise((resolve) => {
   const id = next++; waiting.set(id, resolve); worker.postMessage({ id, op, ...payload });
 });
-const started = await send("start", { snapshot: "grader.snapshot",
-  runtime: new URL("../assets/connect-or-not/RUNTIME/", location).href });
+const runtime = RUNTIME_INFO;
+const started = await send("start", { runtime: { ...runtime, prefer: "fast",
+  url: new URL("../assets/connect-or-not/RUNTIME/", location).href } });
 window.__start = started.result;
 const times = [];
 for (let i = 0; i < 200; i++) {
@@ -81,6 +89,26 @@ for (let i = 0; i < 200; i++) {
 }
 window.__times = times;
 </script>"""
+
+
+# Classroom links, emulated by Chromium (CDP): download and upload in Mbit/s, latency
+# in ms. Loopback measures CPU; these measure what twenty learners on one access
+# point or a phone on a weak signal wait for.
+PROFILES = {"class Wi-Fi": (10, 5, 40), "shared": (2, 1, 80)}
+HOSTS = {"no compression": PlainHandler, "gzip text": TextGzipHandler}
+
+# Notes when the grader is ready, and when a card is first graded, and by Python.
+NET_OBSERVER = """
+new MutationObserver(() => {
+  const card = document.querySelector('.con-card');
+  if (!card) return;
+  const now = performance.now();
+  if (card.dataset.engine === 'ready' && !window.__ready) window.__ready = now;
+  if (card.dataset.gradedBy && !window.__first) window.__first = now;
+  if (card.dataset.gradedBy === 'pyodide' && !window.__python) window.__python = now;
+}).observe(document, {subtree: true, attributes: true,
+  attributeFilter: ['data-engine', 'data-graded-by']});
+"""
 
 
 def median(values: list[float]) -> float:
@@ -104,6 +132,13 @@ def build_site(project: Path, out: Path, *, strict: bool = True) -> float:
     return time.perf_counter() - start
 
 
+def runtime_info(site: Path) -> dict:
+    """The RuntimeInfo a card page of ``site`` gives its grader."""
+    page = (site / "quiz" / CARD / "index.html").read_text(encoding="utf-8")
+    config = re.search(r'class="con-config">(.*?)</script>', page).group(1)
+    return json.loads(config)["runtime"]
+
+
 def add_bench_pages(site: Path) -> None:
     runtime = runtime_folder(site).name
     # The baseline loads Pyodide exactly as the npm package ships it.
@@ -112,7 +147,8 @@ def add_bench_pages(site: Path) -> None:
     for name, html in (("bench-baseline", BASELINE), ("bench-roundtrip", ROUND_TRIP)):
         page = site / name / "index.html"
         page.parent.mkdir(exist_ok=True)
-        page.write_text(html.replace("RUNTIME", runtime)
+        page.write_text(html.replace("RUNTIME_INFO", json.dumps(runtime_info(site)))
+                        .replace("RUNTIME", runtime)
                         .replace("CARD_JSON", json.dumps(card.to_dict())))
 
 
@@ -191,6 +227,88 @@ def measure_browser(browser, url: str, runs: int) -> dict:
                       "bare_cold": bare_cold, "bare_warm": bare_warm}
     out.update(measure_round_trip(browser, url))
     out["bytes"] = measure_bytes(browser, url)
+    return out
+
+
+def throttled(browser, profile: tuple[int, int, int]):
+    """A fresh context (empty cache, no service worker) on an emulated link; each
+    page gets the link before it loads. Returns (context, new_page, byte log)."""
+    down, up, latency = profile
+    context = browser.new_context(service_workers="block")
+    context.add_init_script(NET_OBSERVER)
+    log: list = []
+    context.on("requestfinished", lambda r: log.append(r))  # noqa: PLW0108 (a builtin cannot be a handler)
+
+    def new_page():
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": latency,
+            "downloadThroughput": down * 1_000_000 / 8, "uploadThroughput": up * 1_000_000 / 8})
+        return page
+
+    return context, new_page, log
+
+
+def wire_bytes(log: list) -> int:
+    return sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in log)
+
+
+def throttled_card(browser, url: str, profile) -> dict:
+    """A learner opens a card and answers as soon as the page has loaded."""
+    context, new_page, log = throttled(browser, profile)
+    page = new_page()
+    page.goto(f"{url}quiz/{CARD}/", wait_until="load", timeout=600_000)
+    page.locator(f"input[value={ANSWER}]").check()
+    clicked = page.evaluate("performance.now()")
+    page.get_by_role("button", name="Check my answer").click()
+    page.wait_for_function("() => window.__first", timeout=600_000)
+    first = page.evaluate("window.__first") - clicked
+    page.wait_for_function("() => window.__ready", timeout=600_000)
+    try:  # the engine upgrades an early key grade by itself once Python is ready...
+        page.wait_for_function("() => window.__python", timeout=5_000)
+    except PlaywrightTimeout:  # ...or the learner presses Check again
+        page.get_by_role("button", name="Check my answer").click()
+        page.wait_for_function("() => window.__python", timeout=600_000)
+    out = {"ready_ms": page.evaluate("window.__ready"),
+           "python_ms": page.evaluate("window.__python"),
+           "check_to_feedback_ms": first, "bytes": wire_bytes(log)}
+    context.close()
+    return out
+
+
+def throttled_stock(browser, url: str, profile) -> dict:
+    context, new_page, log = throttled(browser, profile)
+    page = new_page()
+    page.goto(f"{url}bench-baseline/", wait_until="commit", timeout=600_000)
+    page.wait_for_function("() => window.__done", timeout=600_000)
+    done = page.evaluate("window.__done")
+    out = {"ready_ms": done, "python_ms": done, "bytes": wire_bytes(log)}
+    context.close()
+    return out
+
+
+def measure_network(browser, site: Path, runs: int, profiles: list[str]) -> dict:
+    """Per link and host: bytes before the first Python-graded answer, time to the
+    grader ready and to that answer, against stock Pyodide in the same run."""
+    out: dict = {}
+    for host, handler in HOSTS.items():
+        with serve(site, handler) as url:
+            for name in profiles:
+                profile = PROFILES[name]
+                ours, stock = [], []
+                for _ in range(runs):  # alternating, so noise hits both alike
+                    ours.append(throttled_card(browser, url, profile))
+                    stock.append(throttled_stock(browser, url, profile))
+                cell = {}
+                for key in ("ready_ms", "python_ms", "bytes"):
+                    cell[key] = median([r[key] for r in ours])
+                    cell[f"stock_{key}"] = median([r[key] for r in stock])
+                cell["check_to_feedback_ms"] = median([r["check_to_feedback_ms"] for r in ours])
+                cell["ready_ratio"] = cell["ready_ms"] / cell["stock_ready_ms"]
+                cell["samples"] = {"ours": ours, "stock": stock}
+                out[f"{name}, {host}"] = cell
     return out
 
 
@@ -290,6 +408,18 @@ def measure_scaling(work: Path, counts: list[int], runs: int) -> dict:
 def print_table(results: dict) -> None:
     b = results.get("browser")
     rows = []
+    for name, cell in results.get("network", {}).items():
+        rows += [
+            (f"{name}: bytes to first Python grade", f"{cell['bytes'] / 1e6:.2f} MB",
+             f"stock {cell['stock_bytes'] / 1e6:.2f} MB",
+             f"{cell['bytes'] / cell['stock_bytes']:.2f}x", "<= 4.5 MB"),
+            (f"{name}: grader ready", f"{cell['ready_ms'] / 1000:.1f} s",
+             f"stock {cell['stock_ready_ms'] / 1000:.1f} s", f"{cell['ready_ratio']:.2f}x",
+             "<= 0.6x"),
+            (f"{name}: Python-graded answer", f"{cell['python_ms'] / 1000:.1f} s", "", "", ""),
+            (f"{name}: Check to feedback", f"{cell['check_to_feedback_ms']:.0f} ms", "", "",
+             "<= 300 ms"),
+        ]
     if b:
         rows += [
             ("first grade, cold (median)", f"{b['first_grade_cold_ms']:.0f} ms",
@@ -333,6 +463,12 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="skip the 1000-card build")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser figures")
     parser.add_argument("--no-scaling", action="store_true", help="skip build and validate")
+    parser.add_argument("--net-runs", type=int, default=3,
+                        help="runs per throttled link and host (0: skip them)")
+    parser.add_argument("--profiles", nargs="*", default=list(PROFILES), choices=list(PROFILES),
+                        help="which throttled links to measure")
+    parser.add_argument("--only-network", action="store_true",
+                        help="measure only the throttled links")
     args = parser.parse_args()
     results: dict = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
@@ -347,12 +483,17 @@ def main() -> int:
             build_site(ROOT, site)
             build_site(copy_project(work / "no-snapshot", snapshot=False), site / NO_SNAPSHOT)
             add_bench_pages(site)
-            with serve(site) as url, sync_playwright() as playwright:
+            with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                                      args=CHROMIUM_ARGS)
-                results["browser"] = measure_browser(browser, url, args.runs)
+                if args.net_runs:
+                    results["network"] = measure_network(browser, site, args.net_runs,
+                                                         args.profiles)
+                if not args.only_network:
+                    with serve(site) as url:
+                        results["browser"] = measure_browser(browser, url, args.runs)
                 browser.close()
-        if not args.no_scaling:
+        if not (args.no_scaling or args.only_network):
             counts = [10, 100] if args.quick else [10, 100, 1000]
             results["scaling"] = measure_scaling(work, counts, args.build_runs)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1))

@@ -2,76 +2,199 @@
 // package in Pyodide. The page sends WorkerRequest messages ({id, op, ...}); the
 // worker answers WorkerResponse ({id, ok, result} or {id, ok: false, error}); both
 // are defined in src/connect_or_not/contract.py. The first message is "start".
+// While the runtime downloads, the worker also posts {progress: {loaded, total}}.
+//
+// The runtime as the build ships it (contract.RuntimeInfo): the big files are
+// gzip-compressed by the build (NAME.gz), so a host that compresses nothing costs
+// learners nothing more, and this worker's fetch decompresses them as they arrive.
+// There are two ways to start: "lean" (a standard library cut to what the grader
+// imports, sources only; Python starts and installs our wheel) and, where the
+// build made one, "fast" (bytecode and a snapshot of a started grader: more bytes,
+// less CPU). The worker measures the link on the first bytes of the interpreter
+// and takes "fast" only where the extra bytes cost less time than they save.
 
 let grader = null; // the connect_or_not.browser module, once started
 
-const RUNTIME_FILES = ["pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip",
-  "pyodide-lock.json"];
+let compressed = new Set(); // RuntimeInfo.compressed
+const TYPES = { wasm: "application/wasm", mjs: "text/javascript" };
+const PROBE_BYTES = 512 * 1024; // the interpreter's first bytes time the link
+const PROGRESS_EVERY_MS = 250;
 
-// Pyodide logs a failed .wasm fetch but never rejects, so a missing file or a host
-// that sends the wrong type would hang the start. Ask for the files' headers first.
-async function preflight(runtime, files) {
-  // The smallest valid module: compiling it fails at once under a CSP that
-  // forbids WebAssembly, with an error that names the policy.
-  new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-  await Promise.all(files.map(async (name) => {
-    const response = await fetch(new URL(name, runtime), { method: "HEAD" });
+const plainFetch = self.fetch.bind(self);
+
+// Bytes received so far, posted to the page at most every PROGRESS_EVERY_MS.
+const meter = {
+  loaded: 0,
+  total: 0,
+  last: 0,
+  add(bytes) {
+    this.loaded += bytes;
+    const now = performance.now();
+    if (now - this.last >= PROGRESS_EVERY_MS) this.post(now);
+  },
+  post(now = performance.now()) {
+    this.last = now;
+    self.postMessage({ progress: { loaded: this.loaded, total: this.total } });
+  },
+};
+
+// Counts a body's bytes as they arrive. It reads ahead of whoever consumes the body
+// (up to READ_AHEAD bytes), so that the link is timed and the bar moves even before
+// Pyodide starts reading.
+const READ_AHEAD = 32 * 1024 * 1024;
+
+function counted(body, onChunk = () => {}, onEnd = () => {}) {
+  return body.pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      meter.add(chunk.byteLength);
+      onChunk(chunk.byteLength);
+      controller.enqueue(chunk);
+    },
+    flush: onEnd,
+  }, undefined, new ByteLengthQueuingStrategy({ highWaterMark: READ_AHEAD })));
+}
+
+async function download(url, onChunk, onEnd) {
+  const name = url.pathname.split("/").pop();
+  const gzipped = compressed.has(name);
+  const response = await plainFetch(gzipped ? new URL(`${name}.gz`, url) : url);
+  if (!response.ok) throw new Error(`failed to load ${name}: HTTP ${response.status}`);
+  let body = counted(response.body, onChunk, onEnd);
+  // A host that labels .gz files Content-Encoding: gzip has had them decoded already.
+  if (gzipped && response.headers.get("Content-Encoding") !== "gzip") {
+    body = body.pipeThrough(new DecompressionStream("gzip"));
+  }
+  const type = TYPES[name.split(".").pop()] || response.headers.get("Content-Type") || "";
+  return new Response(body, { status: 200, headers: { "Content-Type": type } });
+}
+
+// The interpreter starts downloading before Pyodide asks for it, so that its first
+// bytes can time the link; Pyodide's own fetch of it then gets this response.
+function prefetchWasm(url) {
+  let first = 0;
+  let seen = 0;
+  let settle;
+  const speed = new Promise((resolve) => { settle = resolve; });
+  const measure = () => settle((8 * seen) / 1000 / Math.max(performance.now() - first, 1));
+  const response = download(url, (bytes) => {
+    if (!first) first = performance.now();
+    seen += bytes;
+    if (seen >= PROBE_BYTES) measure(); // in Mbit/s; later calls change nothing
+  }, measure);
+  response.catch(() => settle(0));
+  return { response, speed };
+}
+
+// Pyodide logs a file it cannot download rather than failing, so the start would
+// hang: ask for every file's headers first, and fail at once with its name.
+async function preflight(runtime, names) {
+  await Promise.all(names.map(async (name) => {
+    const url = new URL(compressed.has(name) ? `${name}.gz` : name, runtime);
+    const response = await plainFetch(url, { method: "HEAD" });
     if (!response.ok) throw new Error(`failed to load ${name}: HTTP ${response.status}`);
-    const type = response.headers.get("content-type") || "";
-    if (name.endsWith(".wasm") && !type.startsWith("application/wasm")) {
-      throw new Error(`MIME: ${name} is served as "${type}", not application/wasm`);
-    }
   }));
+}
+
+function installFetch(runtime, wasm) {
+  self.fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input, self.location.href);
+    if (!url.href.startsWith(runtime.href)) return plainFetch(input, init);
+    if (url.pathname.endsWith("/pyodide.asm.wasm")) return wasm.response;
+    return download(url);
+  };
+}
+
+// A host that sends scripts with another type makes the import fail with no reason
+// given; ask first, so the learner and the trainer are told what is wrong.
+async function scriptChecked(url) {
+  const response = await plainFetch(url, { method: "HEAD" });
+  if (!response.ok) throw new Error(`failed to load ${url.pathname}: HTTP ${response.status}`);
+  const type = response.headers.get("Content-Type") || "";
+  if (!/javascript|ecmascript/.test(type)) {
+    throw new Error(`MIME: ${url.pathname} is served as "${type}", not text/javascript`);
+  }
+  return url;
+}
+
+// Pyodide's JavaScript half, decompressed here and imported from memory.
+async function asmModule(runtime) {
+  const response = await download(new URL("pyodide.asm.mjs", runtime));
+  const blob = new Blob([await response.arrayBuffer()], { type: "text/javascript" });
+  const url = URL.createObjectURL(blob);
+  try {
+    return (await import(url)).default;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 // The build's snapshot of Pyodide's memory with the grader already imported
 // (gzip), decompressed as it downloads.
 async function snapshotBytes(url) {
-  const response = await fetch(url);
+  const response = await plainFetch(url);
   if (!response.ok) throw new Error(`failed to load ${url.pathname}: HTTP ${response.status}`);
-  const memory = response.body.pipeThrough(new DecompressionStream("gzip"));
+  const memory = counted(response.body).pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(memory).arrayBuffer());
 }
 
-async function start(runtime, snapshot) {
-  if (typeof WebAssembly !== "object") {
-    throw new Error("no-wasm: this browser has no WebAssembly");
-  }
+async function start(info) {
+  if (typeof WebAssembly !== "object") throw new Error("no-wasm: this browser has no WebAssembly");
+  // The smallest valid module: compiling it fails at once under a CSP that
+  // forbids WebAssembly, with an error that names the policy.
+  new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
   const started = performance.now();
-  // Restoring the snapshot skips Python's start-up and our import. Without one
-  // (or without DecompressionStream), Python starts and loads our wheel.
-  const restore = Boolean(snapshot) && typeof DecompressionStream === "function";
+  const runtime = new URL(info.url);
+  compressed = new Set(info.compressed);
+  const wasm = prefetchWasm(new URL("pyodide.asm.wasm", runtime));
+  installFetch(runtime, wasm);
+  const createPyodideModule = asmModule(runtime);
+  // The way a learner took before is taken again: its files are in the browser's
+  // caches, where a link's speed says nothing about the other way's download.
+  const restore = Boolean(info.fast) && typeof DecompressionStream === "function" &&
+    (info.prefer ? info.prefer === "fast" : (await wasm.speed) >= info.fastFrom);
+  const way = restore ? info.fast : info.lean;
+  meter.total = way.bytes;
+  meter.post();
   const options = {
-    indexURL: runtime,
+    indexURL: runtime.href,
+    stdLibURL: new URL(way.stdlib, runtime).href,
     // Our lock file lists only our wheel; nothing is fetched from elsewhere.
     lockFileURL: new URL("pyodide-lock.json", runtime).href,
+    createPyodideModule: await createPyodideModule,
     stdout: () => {},
     stderr: () => {},
   };
-  if (restore) options._loadSnapshot = snapshotBytes(new URL(snapshot, runtime));
+  if (restore) options._loadSnapshot = snapshotBytes(new URL(way.snapshot, runtime));
   else options.packages = ["connect-or-not"];
-  const loading = import(new URL("pyodide.mjs", runtime).href).then(({ loadPyodide }) =>
-    loadPyodide(options));
-  // Whichever fails first fails the start; the preflight fails fast.
-  const files = restore ? [...RUNTIME_FILES, snapshot] : RUNTIME_FILES;
-  const [, pyodide] = await Promise.all([preflight(runtime, files), loading]);
+  const files = ["pyodide-lock.json", way.stdlib, ...(restore ? [way.snapshot] : [info.wheel])];
+  const loading = scriptChecked(new URL("pyodide.mjs", runtime))
+    .then((script) => import(script.href))
+    .then(({ loadPyodide }) => loadPyodide(options));
+  // Whichever fails first fails the start; the preflight and the interpreter fail fast.
+  const [, , pyodide] = await Promise.all([preflight(runtime, files), wasm.response, loading]);
   const loaded = performance.now();
   // loadPackage can fail without throwing; importing proves the package is there.
   grader = pyodide.pyimport("connect_or_not.browser");
+  meter.loaded = meter.total;
+  meter.post();
   return {
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     snapshot: restore,
+    way: restore ? "fast" : "lean",
+    // What this way loaded, for the offline cache.
+    files: ["pyodide.mjs", ...info.compressed.map((name) => `${name}.gz`), ...files],
     // Where start-up time goes, for the benchmarks.
     loadMs: loaded - started,
     importMs: performance.now() - loaded,
   };
 }
 
-const operations = {
-  start: (m) => start(m.runtime, m.snapshot),
+// Own properties only: a message can name no inherited member ("constructor").
+const operations = Object.assign(Object.create(null), {
+  start: (m) => start(m.runtime),
   evaluate: (m) => JSON.parse(grader.evaluate_json(JSON.stringify(m.card), m.policy)),
   grade: (m) => JSON.parse(grader.grade_json(JSON.stringify(m.card), m.choice, m.policy)),
-};
+});
 
 self.onmessage = async (event) => {
   const message = event.data || {};

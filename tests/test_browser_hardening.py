@@ -116,30 +116,56 @@ def test_hostile_card_runs_nothing(browser, tmp_path):
 # -- misconfigured hosts ------------------------------------------------------------
 
 
-class _WrongWasmType(Handler):
-    """A host that sends .wasm as a generic download."""
+class _WrongScriptType(Handler):
+    """A host that sends .mjs as plain text, which browsers refuse to run."""
 
     extensions_map: ClassVar[dict[str, str]] = {**Handler.extensions_map,
-                                                 ".wasm": "application/octet-stream"}
+                                                 ".mjs": "text/plain"}
+
+    def end_headers(self):
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
 
 
-@pytest.mark.parametrize(("handler", "says"), [
-    (_WrongWasmType, "wrong type"),
-    (missing_file_host("python_stdlib.zip"), "could not be loaded"),
-    (missing_file_host("grader.snapshot"), "could not be loaded"),
+class _GzipLabelled(Handler):
+    """A host that labels .gz files Content-Encoding: gzip, so browsers decode them."""
+
+    def end_headers(self):
+        if self.path.endswith(".gz"):
+            self.send_header("Content-Encoding", "gzip")
+        super().end_headers()
+
+
+@pytest.mark.parametrize(("handler", "says", "fix"), [
+    (_WrongScriptType, "wrong type", "serve .mjs files as text/javascript"),
+    (missing_file_host("python_stdlib.zip"), "could not be loaded", "Upload the whole"),
+    (missing_file_host("grader.snapshot"), "could not be loaded", "Upload the whole"),
 ])
-def test_misconfigured_host_explains_and_falls_back(context, built_site, handler, says):
+def test_misconfigured_host_explains_and_falls_back(context, built_site, handler, says, fix):
     with serve(built_site, handler) as url:
-        page = open_card(context, url, "kohei-serendipity", wait_for_engine=False)
+        page = context.new_page()
+        console = []
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(f"{url}quiz/kohei-serendipity/")
         start = time.monotonic()
         page.wait_for_selector(".con-card[data-engine=failed]", timeout=10_000)
         assert time.monotonic() - start < 10
         status = page.locator(".con-engine").inner_text()
-        assert says in status
-        assert "For the trainer:" in status
+        assert says in status  # learner words on the card...
+        assert "For the trainer" not in status
+        assert [m for m in console if "For the trainer" in m and fix in m]  # ...the fix here
         answer(page, "Accept and start a conversation")
         assert page.locator(".con-card").get_attribute("data-graded-by") == "key"
         assert page.locator(".con-feedback").get_attribute("data-result") == "best"
+
+
+def test_a_host_that_decodes_the_gz_files_itself_still_grades_with_pyodide(context, built_site):
+    """Some hosts label .gz files Content-Encoding: gzip; the browser then decodes them
+    before the worker sees them, and the worker must not decode them again."""
+    with serve(built_site, _GzipLabelled) as url:
+        page = open_card(context, url, "claire-pitch")
+        answer(page, "Accept and start a conversation")
+        assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
 
 
 def test_file_url_explains_and_falls_back(context, built_site):
@@ -269,7 +295,10 @@ def test_service_worker_caches_by_version(built_site):
     assert "quiz/kohei-serendipity/" in site_files
     assert "./" in site_files
     assert not [f for f in site_files if "/pyodide-" in f]
-    assert {f.rsplit("/", 1)[1] for f in runtime_files} >= {"pyodide.asm.wasm",
+    # An English site's offline cache fetches none of the search's other languages.
+    assert not [f for f in site_files if "/lunr/" in f]
+    assert (built_site / "assets" / "javascripts" / "lunr" / "min" / "lunr.de.min.js").exists()
+    assert {f.rsplit("/", 1)[1] for f in runtime_files} >= {"pyodide.asm.wasm.gz",
                                                             "python_stdlib.zip"}
     assert set(versions) == {"site", "runtime"}
     # The runtime's cache follows the digest its folder is named by.

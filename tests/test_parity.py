@@ -8,6 +8,8 @@ import re
 import subprocess
 import zipfile
 
+import pytest
+
 from connect_or_not import browser, evaluate, grade
 from connect_or_not.export import WHEEL_NAME, pyodide_lock, write_wheel
 from connect_or_not.mkdocs_plugin.plugin import SNAPSHOT
@@ -48,10 +50,12 @@ def test_pyodide_verdicts_equal_cpython(tmp_path):
     assert in_pyodide == IN_CPYTHON
 
 
-def test_the_shipped_snapshot_gives_the_same_verdicts(built_site, tmp_path):
-    """What browsers restore: the built site's runtime folder, snapshot and all."""
+@pytest.mark.parametrize("way", ["lean", "fast"])
+def test_the_shipped_runtime_gives_the_same_verdicts(built_site, tmp_path, way):
+    """What browsers run, each way: the built site's runtime folder exactly (the
+    interpreter from its .gz, the cut standard library, the wheel or the snapshot)."""
     runtime = runtime_folder(built_site)
-    assert _verdicts_in_pyodide("snapshot", runtime, tmp_path) == IN_CPYTHON
+    assert _verdicts_in_pyodide(way, runtime, tmp_path) == IN_CPYTHON
 
 
 def test_the_snapshot_is_reproducible(built_site, tmp_path):

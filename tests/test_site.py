@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from html.parser import HTMLParser
 
 import pytest
@@ -18,7 +19,7 @@ from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
 from connect_or_not.rules import all_rules, steps_for
 from connect_or_not.vocabulary import FACTS, KINDS, POLICIES, SOURCES
 
-from .conftest import build_site
+from .conftest import ROOT, build_site
 from .support.project import copy_project, runtime_folder, shipped_cards
 
 CARDS = shipped_cards()
@@ -301,20 +302,37 @@ def test_the_runtime_is_vendored_with_our_lock(built_site):
     # Named by the Pyodide version and a digest of the folder's content.
     assert re.fullmatch(r"pyodide-314\.0\.7-[0-9a-f]{12}", runtime.name)
     names = {p.name for p in runtime.iterdir()}
-    assert names == {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-                     "pyodide-lock.json", "connect_or_not-0.1.0-py3-none-any.whl",
-                     "grader.snapshot"}
+    assert names == {"pyodide.mjs", "pyodide.asm.mjs.gz", "pyodide.asm.wasm.gz",
+                     "python_stdlib-lean.zip", "python_stdlib.zip", "pyodide-lock.json",
+                     "connect_or_not-0.1.0-py3-none-any.whl", "grader.snapshot"}
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     assert list(lock["packages"]) == ["connect-or-not"]
     wheel = (runtime / "connect_or_not-0.1.0-py3-none-any.whl").read_bytes()
     assert lock["packages"]["connect-or-not"]["sha256"] == hashlib.sha256(wheel).hexdigest()
     # Compressed by the build: hosts rarely compress binary files themselves.
+    pyodide = ROOT / "node_modules" / "pyodide"
+    for name in ("pyodide.asm.wasm", "pyodide.asm.mjs"):
+        shipped = gzip.decompress((runtime / f"{name}.gz").read_bytes())
+        assert hashlib.sha256(shipped).digest() == hashlib.sha256(
+            (pyodide / name).read_bytes()).digest(), name
     snapshot = (runtime / "grader.snapshot").read_bytes()
     assert snapshot[:2] == b"\x1f\x8b"
     assert len(snapshot) < len(gzip.decompress(snapshot)) / 4
+    # The cut standard library keeps what the grader uses, a fraction of the whole.
+    lean = zipfile.ZipFile(runtime / "python_stdlib-lean.zip").namelist()
+    assert "json/__init__.py" in lean
+    assert len(lean) < len(zipfile.ZipFile(pyodide / "python_stdlib.zip").namelist()) / 3
     html = (built_site / "quiz" / "claire-pitch" / "index.html").read_text()
-    assert f'data-runtime="../../assets/connect-or-not/{runtime.name}/"' in html
-    assert 'data-snapshot="grader.snapshot"' in html
+    config = json.loads(re.search(r'class="con-config">(.*?)</script>', html).group(1))
+    info = config["runtime"]
+    assert info["url"] == f"../../assets/connect-or-not/{runtime.name}/"
+    assert info["fast"] == {"stdlib": "python_stdlib.zip", "snapshot": "grader.snapshot",
+                            "bytes": info["fast"]["bytes"]}
+    lean_files = ("pyodide.mjs", "pyodide.asm.wasm.gz", "pyodide.asm.mjs.gz",
+                  "python_stdlib-lean.zip", "pyodide-lock.json",
+                  "connect_or_not-0.1.0-py3-none-any.whl")
+    assert info["lean"]["bytes"] == sum((runtime / n).stat().st_size for n in lean_files)
+    assert info["fastFrom"] > 0
 
 
 def test_without_a_snapshot_the_runtime_folder_is_named_anew(built_site, site_without_snapshot):
@@ -322,8 +340,10 @@ def test_without_a_snapshot_the_runtime_folder_is_named_anew(built_site, site_wi
     runtime = runtime_folder(site)
     assert not (runtime / "grader.snapshot").exists()
     assert runtime.name != runtime_folder(built_site).name
+    assert not (runtime / "python_stdlib.zip").exists()  # the fast way's, not built
     html = (site / "quiz" / "claire-pitch" / "index.html").read_text()
-    assert "data-snapshot" not in html
+    config = json.loads(re.search(r'class="con-config">(.*?)</script>', html).group(1))
+    assert config["runtime"]["fast"] is None
     assert f"/{runtime.name}/*\n  Cache-Control: public, max-age=31536000, immutable" in (
         (site / "_headers").read_text())
 
@@ -375,3 +395,16 @@ def test_trainers_guide_covers_security_and_hosting(built_site):
     headers = (built_site / "_headers").read_text()
     assert "Content-Security-Policy: default-src 'self'" in headers
     assert "frame-ancestors 'self'" in headers
+
+
+def test_the_offline_cache_skips_search_languages_the_site_does_not_use():
+    from connect_or_not.mkdocs_plugin.hosting import unused_search_language  # noqa: PLC0415
+
+    lunr = "assets/javascripts/lunr/"
+    assert unused_search_language(f"{lunr}min/lunr.de.min.js", ["en"])
+    assert unused_search_language(f"{lunr}wordcut.js", ["en"])
+    assert not unused_search_language(f"{lunr}min/lunr.de.min.js", ["en", "de"])
+    assert unused_search_language(f"{lunr}min/lunr.fr.min.js", ["en", "de"])
+    assert not unused_search_language(f"{lunr}min/lunr.stemmer.support.min.js", ["de"])
+    assert unused_search_language(f"{lunr}tinyseg.js", ["de"])
+    assert not unused_search_language("assets/javascripts/bundle.js", ["en"])

@@ -5,8 +5,9 @@
 // - Installing caches nothing, so a first visit costs only this file. Pages and
 //   assets are cached as they are fetched.
 // - Once a card page's grader runs, the page asks for everything: the whole site
-//   and the grader's runtime (Pyodide and its snapshot, ~13 MB). Readers of the
-//   guide alone never download the runtime.
+//   and the runtime files its grader started with (the lean or the fast way, the
+//   other one is not downloaded). Readers of the guide alone never download the
+//   runtime.
 // - The site and the runtime have caches of their own, named by their versions:
 //   a course update replaces the site's cache without downloading the runtime.
 // - Pages come from the network first (so they stay current), falling back to the
@@ -43,12 +44,14 @@ async function fill(name, urls) {
   await cache.addAll(missing);
 }
 
-// A card page asks for everything once its grader is ready (the runtime is then
-// in the browser's HTTP cache, so that part costs little).
+// A card page asks for everything once its grader is ready (the runtime files it
+// names are then in the browser's HTTP cache, so that part costs little).
 self.addEventListener("message", (event) => {
-  if (event.data !== "cache-for-offline") return;
+  if (event.data?.op !== "cache-for-offline") return;
+  const used = new Set(event.data.runtime || []);
+  const runtime = [...runtimeURLs].filter((url) => used.has(url.split("/").pop()));
   event.waitUntil((async () => {
-    await fill(RUNTIME_CACHE, runtimeURLs);
+    await fill(RUNTIME_CACHE, runtime);
     await fill(SITE_CACHE, SITE_FILES.map(scoped));
     event.source?.postMessage("offline-ready");
   })());

@@ -12,6 +12,10 @@ const { el, emit, EVENTS } = CON;
 
 const RESULT = { best: "result.best", partial: "result.partial", wrong: "result.wrong" };
 
+function megabytes(bytes) {
+  return (bytes / 1e6).toFixed(1);
+}
+
 class Card {
   /**
    * @param {HTMLElement} root
@@ -28,6 +32,7 @@ class Card {
     this.form = root.querySelector(".con-form");
     this.feedback = root.querySelector(".con-feedback");
     this.status = root.querySelector(".con-engine");
+    this.download = root.querySelector(".con-download");
   }
 
   t(id, params) {
@@ -37,14 +42,17 @@ class Card {
   enhance() {
     const answer = this.root.querySelector(".con-answer");
     if (answer) answer.hidden = true; // the no-script fallback; feedback replaces it
-    const showEngine = () => {
+    const showEngine = (event) => {
       if (!this.root.isConnected) { // the page was navigated away from
         this.engine.removeEventListener("state", showEngine);
+        this.engine.removeEventListener("progress", showEngine);
         return;
       }
-      this.showEngine();
+      if (event && event.type === "progress") this.showProgress();
+      else this.showEngine();
     };
     this.engine.addEventListener("state", showEngine);
+    this.engine.addEventListener("progress", showEngine);
     this.showEngine();
     this.restore(this.store.read().answers[this.id]);
     this.form.addEventListener("submit", (event) => {
@@ -53,15 +61,28 @@ class Card {
     });
   }
 
+  // Said once, in the live status line; the progress bar is silent.
   showEngine() {
     const { state, error } = this.engine;
     this.root.dataset.engine = state;
-    if (state === "starting") this.status.textContent = this.t("engine.starting");
-    else if (state === "ready") this.status.textContent = "";
+    if (this.download) this.download.hidden = state !== "starting";
+    if (state === "starting") {
+      const total = this.engine.progress.total || this.config.runtime.lean.bytes;
+      this.status.textContent = this.t("engine.starting", { size: megabytes(total) });
+      this.showProgress();
+    } else if (state === "ready") this.status.textContent = "";
     else if (state === "failed") {
-      this.status.textContent = this.t("engine.failed",
-        { problem: this.t(error.problem), fix: this.t(error.fix) });
+      this.status.textContent = this.t("engine.failed", { problem: this.t(error.problem) });
     }
+  }
+
+  showProgress() {
+    const { loaded, total } = this.engine.progress;
+    if (!this.download || !total) return;
+    this.download.max = total;
+    this.download.value = Math.min(loaded, total);
+    this.download.setAttribute("aria-valuetext", this.t("engine.progress",
+      { loaded: megabytes(loaded), total: megabytes(total) }));
   }
 
   // A previous answer, shown again (not graded again) when the card loads.
@@ -100,6 +121,7 @@ class Card {
   async check(choice) {
     const { grade, by } = await this.grading.grade(this.payload, choice, this.policy);
     await this.render(grade, by);
+    if (by === "key") this.upgradeWhenReady(choice);
     this.store.write((store) => {
       store.answers[this.id] = { choice, credit: grade.credit, result: grade.result,
         policy: this.policy, at: Date.now() };
@@ -140,6 +162,29 @@ class Card {
     this.feedback.replaceChildren(...parts);
     this.root.dataset.gradedBy = by;
     heading.focus();
+  }
+
+  // Graded from the key while Python was still on its way: once it is ready,
+  // grade again with it, quietly (no new announcement, focus stays), so that the
+  // what-if questions can go to Python too.
+  async upgradeWhenReady(choice) {
+    if (!(await this.engine.ready())) return;
+    const picked = this.form.querySelector("input[name=decision]:checked");
+    if (!picked || picked.value !== choice || this.root.dataset.gradedBy !== "key") return;
+    let grade;
+    try {
+      grade = await this.grading.pyodide.grade(this.payload, choice, this.policy);
+    } catch {
+      return; // the key's answer stands
+    }
+    this.feedback.setAttribute("aria-live", "off");
+    this.feedback.querySelector(".con-whatif").replaceWith(this.whatIf("pyodide"));
+    this.feedback.querySelector(".con-graded-note").textContent = this.t("card.gradedByPyodide");
+    this.feedback.dataset.credit = String(grade.credit);
+    this.root.dataset.gradedBy = "pyodide";
+    setTimeout(() => this.feedback.setAttribute("aria-live", "polite"), 0);
+    emit(this.root, EVENTS.graded, { card: this.id, choice, credit: grade.credit,
+      result: grade.result, policy: this.policy, gradedBy: "pyodide", best: grade.best });
   }
 
   labels(decisions) {

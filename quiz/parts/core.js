@@ -79,6 +79,19 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  * @property {string} says
  * @property {string} guide
  *
+ * @typedef {Object} RuntimeWay
+ * @property {string} stdlib
+ * @property {string} [snapshot]
+ * @property {number} bytes
+ *
+ * @typedef {Object} RuntimeInfo
+ * @property {string} url
+ * @property {string} wheel
+ * @property {string[]} compressed
+ * @property {RuntimeWay} lean
+ * @property {RuntimeWay} fast
+ * @property {number} fastFrom
+ *
  * @typedef {Object} PageConfig
  * @property {string} policy
  * @property {string} lang
@@ -87,6 +100,7 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  * @property {Object<string, string>} sources
  * @property {Object<string, string>} facts
  * @property {Object<string, RuleText>} rules
+ * @property {RuntimeInfo} [runtime]
  *
  * @typedef {Object} SetConfig
  * @property {string} id

@@ -4,15 +4,20 @@
 // and answers id-tagged requests (WorkerRequest -> WorkerResponse). Two graders
 // return the same Grade: the Pyodide grader leads, because it is the rule model
 // itself and can also answer what-if questions the key never saw; the key grader
-// follows, grading from the answer key the build computed with the same model,
-// whenever Pyodide is not ready in time. The other policies' answers always come
-// from the key: they are the same for every learner, so no worker call is spent.
+// answers at once whenever Pyodide is not ready yet (or cannot start), from the
+// answer key the build computed with the same model, and a card then switches to
+// Pyodide quietly when it arrives. The other policies' answers always come from
+// the key: they are the same for every learner, so no worker call is spent.
+//
+// Starting has no wall-clock limit while bytes arrive: a slow link is not a
+// failure, a stalled one is (no byte for STALL_MS). Once everything has arrived,
+// Python gets BOOT_MS to start.
 (() => {
 "use strict";
 
 const CON = globalThis.ConnectOrNot;
-const START_TIMEOUT_MS = 60000; // declare the grader failed after this long
-const CHECK_WAIT_MS = 8000; // at most this long between "Check" and feedback
+const STALL_MS = 20000; // no byte for this long while downloading: the start failed
+const BOOT_MS = 90000; // everything downloaded, yet no grader after this long: failed
 
 // Why the grader could not start, as message ids: the learner's problem and the
 // trainer's fix.
@@ -22,6 +27,7 @@ const FAILURES = [
   [/Content.Security.Policy|wasm-unsafe-eval|CompileError|unsafe-eval/i, "csp"],
   [/MIME|application\/wasm/i, "mime"],
   [/404|Failed to fetch|NetworkError|failed to load|Cannot find|import/i, "missing"],
+  [/stall/, "stall"],
   [/timeout/, "timeout"],
 ];
 
@@ -40,6 +46,7 @@ class Engine extends EventTarget {
     this.worker = null;
     this.pending = new Map();
     this.nextId = 1;
+    this.progress = { loaded: 0, total: 0 };
   }
 
   setState(state, error = null) {
@@ -48,11 +55,22 @@ class Engine extends EventTarget {
     this.dispatchEvent(new Event("state"));
   }
 
-  start(workerUrl, runtime, snapshot) {
+  /**
+   * @param {RuntimeInfo} runtime
+   * @param {string} [prefer] the way this browser took before ("lean" or "fast")
+   */
+  start(workerUrl, runtime, prefer) {
     if (this.state !== "idle") return;
     this.setState("starting");
-    const timer = setTimeout(
-      () => fail(new Error("timeout")), START_TIMEOUT_MS);
+    let timer = null;
+    // Waiting for bytes, the limit is a stall; with every byte in, Python's start.
+    const watch = () => {
+      clearTimeout(timer);
+      const { loaded, total } = this.progress;
+      const downloaded = total > 0 && loaded >= total;
+      timer = setTimeout(() => fail(new Error(downloaded ? "timeout" : "stall")),
+        downloaded ? BOOT_MS : STALL_MS);
+    };
     const fail = (error) => {
       clearTimeout(timer);
       if (this.state === "failed") return;
@@ -61,6 +79,7 @@ class Engine extends EventTarget {
       if (this.worker) this.worker.terminate();
       this.setState("failed", explain(error));
     };
+    watch();
     try {
       if (location.protocol === "file:") throw new Error("file:");
       if (typeof WebAssembly !== "object") throw new Error("no-wasm");
@@ -70,6 +89,12 @@ class Engine extends EventTarget {
       return;
     }
     this.worker.onmessage = (event) => {
+      if (event.data.progress) {
+        this.progress = event.data.progress;
+        if (this.state === "starting") watch();
+        this.dispatchEvent(new Event("progress"));
+        return;
+      }
       /** @type {WorkerResponse} */
       const { id, ok, result, error } = event.data;
       const call = this.pending.get(id);
@@ -82,9 +107,11 @@ class Engine extends EventTarget {
       event.preventDefault();
       fail(new Error(`worker: ${event.message || "no script"}`));
     };
-    this.send("start", { runtime: new URL(runtime, location.href).href, snapshot }).then(
-      () => {
+    const absolute = { ...runtime, url: new URL(runtime.url, location.href).href, prefer };
+    this.send("start", { runtime: absolute }).then(
+      (started) => {
         clearTimeout(timer);
+        this.started = started;
         this.setState("ready");
       },
       fail,
@@ -101,21 +128,16 @@ class Engine extends EventTarget {
     });
   }
 
-  // Resolves true once the grader is ready, false if it failed or is too slow.
-  ready(waitMs) {
+  // Resolves true once the grader is ready, false if it failed.
+  ready() {
     if (this.state === "ready") return Promise.resolve(true);
     if (this.state !== "starting") return Promise.resolve(false);
     return new Promise((resolve) => {
-      const done = (value) => {
-        this.removeEventListener("state", listener);
-        clearTimeout(timer);
-        resolve(value);
-      };
       const listener = () => {
-        if (this.state === "ready") done(true);
-        else if (this.state === "failed") done(false);
+        if (this.state !== "ready" && this.state !== "failed") return;
+        this.removeEventListener("state", listener);
+        resolve(this.state === "ready");
       };
-      const timer = setTimeout(() => done(false), waitMs);
       this.addEventListener("state", listener);
     });
   }
@@ -163,7 +185,7 @@ class PyodideGrader {
   }
 }
 
-// Which grader answers: Pyodide when it is ready in time, else the key.
+// Which grader answers: Pyodide when it is ready, else the key, at once.
 class Grading {
   constructor(engine, config) {
     this.engine = engine;
@@ -172,7 +194,7 @@ class Grading {
   }
 
   async grade(payload, choice, policy) {
-    if (await this.engine.ready(CHECK_WAIT_MS)) {
+    if (this.engine.state === "ready") {
       try {
         return { grade: await this.pyodide.grade(payload, choice, policy), by: "pyodide" };
       } catch {

@@ -55,8 +55,9 @@ function registerServiceWorker() {
 function cacheForOfflineWhenReady() {
   if (!registered) return;
   const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1000));
+  // Only the runtime files this browser's way used: the other way is not downloaded.
   const ask = () => idle(() => navigator.serviceWorker.ready.then((registration) => {
-    registration.active.postMessage("cache-for-offline");
+    registration.active.postMessage({ op: "cache-for-offline", runtime: engine.started.files });
   }));
   if (engine.state === "ready") ask();
   else engine.addEventListener("state", function once() {
@@ -92,10 +93,12 @@ function init() {
   const messages = new CON.Messages(CON.catalog || {}, config.lang || "en");
   const parts = { config, messages, store: theStore(), engine,
     grading: new CON.Grading(engine, config), site: SITE.pathname };
-  const first = document.querySelector("[data-runtime]");
-  if (first) {
-    engine.start(new URL("worker.js", ASSETS), first.dataset.runtime, first.dataset.snapshot);
+  if (config.runtime) {
+    const way = `connect-or-not:way:${config.runtime.url.split("/").filter(Boolean).pop()}`;
+    engine.start(new URL("worker.js", ASSETS), config.runtime, remembered(way));
     afterLoad(cacheForOfflineWhenReady);
+    reportFailure(messages);
+    rememberWay(way);
   }
   const panelParts = panels.map((node) => new CON.ProgressPanel(node, parts));
   shown = { parts, panels: panelParts };
@@ -107,6 +110,43 @@ function init() {
   for (const node of fresh(".con-card")) enhance(node, new CON.Card(node, parts));
   panelParts.forEach((panel, i) => enhance(panels[i], panel));
   showStore();
+}
+
+// The way the grader started (lean or fast) is kept, per runtime version: next time
+// its files are in the browser's caches, and the same way starts at once.
+function remembered(key) {
+  try {
+    return localStorage.getItem(key) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberWay(key) {
+  const keep = () => {
+    if (engine.state !== "ready") return;
+    engine.removeEventListener("state", keep);
+    try {
+      localStorage.setItem(key, engine.started.way);
+    } catch {
+      // no storage: the link is timed again next time
+    }
+  };
+  engine.addEventListener("state", keep);
+  keep();
+}
+
+// The learner reads the problem on the card; the fix is for the trainer, here.
+function reportFailure(messages) {
+  const report = () => {
+    if (engine.state !== "failed") return;
+    engine.removeEventListener("state", report);
+    const { detail, fix } = engine.error;
+    console.warn(`Connect or Not: the grader could not start (${detail}). ` +
+      `For the trainer: ${messages.t(fix)}`);
+  };
+  engine.addEventListener("state", report);
+  report();
 }
 
 function showStore() {

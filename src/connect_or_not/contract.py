@@ -82,6 +82,21 @@ class RuleText(TypedDict):
     guide: str  # a URL relative to the page
 
 
+class RuntimeWay(TypedDict):
+    stdlib: str
+    snapshot: NotRequired[str]
+    bytes: int  # what this way downloads in all, for the progress bar
+
+
+class RuntimeInfo(TypedDict):
+    url: str  # the runtime folder, relative to the page
+    wheel: str
+    compressed: list[str]  # shipped as NAME.gz
+    lean: RuntimeWay
+    fast: RuntimeWay | None  # None: built with snapshot: false
+    fastFrom: float  # Mbit/s from which the fast way pays for its bytes
+
+
 class PageConfig(TypedDict):
     policy: str
     lang: str
@@ -90,6 +105,7 @@ class PageConfig(TypedDict):
     sources: dict[str, str]  # source id -> citation
     facts: dict[str, str]  # fact name -> what it means
     rules: dict[str, RuleText]
+    runtime: NotRequired[RuntimeInfo]  # on pages that show a card
 
 
 class SetConfig(TypedDict):
@@ -145,6 +161,7 @@ class ExportData(TypedDict):
 
 
 SHAPES: tuple[type, ...] = (
-    Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText, PageConfig,
+    Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText, RuntimeWay,
+    RuntimeInfo, PageConfig,
     SetConfig, WorkerRequest, WorkerResponse, Answer, SetProgress, StoreData, ExportData,
 )

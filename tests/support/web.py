@@ -21,7 +21,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 # What static hosts commonly compress; the big runtime zip is compressed already.
-COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".wasm", ".txt")
+TEXT = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt")
+COMPRESSIBLE = (*TEXT, ".wasm")
 
 
 @functools.cache
@@ -33,6 +34,7 @@ class Handler(SimpleHTTPRequestHandler):
     """Static files as a typical host serves them: the types a real host must send
     (.wasm, .mjs), gzip for text and WebAssembly when asked for, quietly."""
 
+    compressible: ClassVar[tuple[str, ...]] = COMPRESSIBLE
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map,
                       ".wasm": "application/wasm", ".mjs": "text/javascript",
                       ".js": "text/javascript", ".json": "application/json"}
@@ -42,7 +44,7 @@ class Handler(SimpleHTTPRequestHandler):
         if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
             path = os.path.join(path, "index.html")
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (wants_gzip and path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
+        if not (wants_gzip and path.endswith(self.compressible) and os.path.isfile(path)):
             return super().send_head()
         data = _gzipped(path, os.path.getmtime(path))
         self.send_response(200)
@@ -81,6 +83,18 @@ def serve(directory: Path,
     finally:
         server.shutdown()
         server.server_close()
+
+
+class TextGzipHandler(Handler):
+    """A host that gzips text but sends binary files (.wasm included) as they are."""
+
+    compressible = TEXT
+
+
+class PlainHandler(Handler):
+    """A host that compresses nothing."""
+
+    compressible = ()
 
 
 def missing_file_host(suffix: str) -> type[Handler]:

@@ -42,17 +42,33 @@ def add_to_head(output: str, meta: str) -> str:
     return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + meta, output, count=1)
 
 
-def write_service_worker(site: Path, template: Path, runtime_path: str,
-                         runtime_digest: str) -> None:
+def unused_search_language(rel: str, languages: list[str]) -> bool:
+    """A file of Material's search for a language the site does not search in (an
+    English site needs none of them: about 0.9 MB an offline cache need not fetch)."""
+    if not rel.startswith("assets/javascripts/lunr/"):
+        return False
+    name = rel.rsplit("/", 1)[-1]
+    if set(languages) <= {"en"}:
+        return True
+    language = re.fullmatch(r"lunr\.([a-z]{2})\.min\.js", name)
+    if language:
+        return language.group(1) not in languages
+    return {"tinyseg.js": "ja", "wordcut.js": "th"}.get(name, languages[0]) not in languages
+
+
+def write_service_worker(site: Path, template: Path, runtime_path: str, runtime_digest: str,
+                         languages: list[str]) -> None:
     """sw.js at the site's root, listing what it caches and their versions."""
     site_files, runtime_files = [], []
     site_version = hashlib.sha256()
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
-        if rel in ("sw.js", "_headers") or rel.endswith((".gz", ".map")):
+        runtime = rel.startswith(runtime_path + "/")  # its .gz files are the runtime's own
+        if rel in ("sw.js", "_headers") or rel.endswith(".map") or (
+                rel.endswith(".gz") and not runtime) or unused_search_language(rel, languages):
             continue
         url = rel.removesuffix("index.html") or "./"
-        if rel.startswith(runtime_path + "/"):
+        if runtime:
             runtime_files.append(url)
         else:
             site_version.update(rel.encode() + path.read_bytes())
@@ -67,8 +83,12 @@ def write_service_worker(site: Path, template: Path, runtime_path: str,
 
 
 def write_headers(site: Path, hashes: set[str], runtime_path: str) -> None:
-    """A ``_headers`` file: the CSP as a header (it then governs the worker too)."""
-    policy = CSP.format(scripts=" ".join(sorted(hashes)))
+    """A ``_headers`` file: the CSP as a header (it then governs the worker too).
+
+    The header adds ``blob:`` to script-src: the grader's worker imports Pyodide's
+    JavaScript from memory, after decompressing it. Pages keep their stricter
+    ``<meta>`` policy, and a page must satisfy both, so only the worker gains it."""
+    policy = CSP.format(scripts=" ".join([*sorted(hashes), "blob:"]))
     headers = (
         "# Response headers for hosts that read a _headers file (Netlify, Cloudflare\n"
         "# Pages); other hosts: see the trainer's guide, Security and hosting.\n"

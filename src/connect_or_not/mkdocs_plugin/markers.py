@@ -215,6 +215,9 @@ class Renderer:
             "rules": {r: {"source": RULE_BY_ID[r].source, "says": RULE_BY_ID[r].says,
                           "guide": link.url(RULE_BY_ID[r].guide)} for r in rules},
         }
+        if shown.cards:
+            folder = link.url(f"{self.runtime.path}/pyodide.mjs").removesuffix("pyodide.mjs")
+            config["runtime"] = self.runtime.info(folder)
         return ('\n\n<script type="application/json" class="con-config">'
                 f"{inline_json(config)}</script>\n")
 
@@ -238,9 +241,7 @@ class Renderer:
             story=card_markdown(card.story), debrief=payload["debrief"],
             labels={d.id: d.label for d in DECISION_BY_ID.values()}, cite=cite, link=link,
             kind_title=self.kind_titles[card.kind], data=inline_json(payload),
-            index=link.url("quiz/index.md"),
-            runtime=link.url(f"{self.runtime.path}/pyodide.mjs").removesuffix("pyodide.mjs"),
-            snapshot=self.runtime.snapshot)
+            index=link.url("quiz/index.md"))
 
     def _set(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         spec = args

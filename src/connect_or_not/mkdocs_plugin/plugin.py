@@ -170,8 +170,11 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             return
         site = Path(config.site_dir)
         if self.config.offline:
+            search = config.plugins.get("search")
+            languages = list(search.config.get("lang") or []) if search else []
             hosting.write_service_worker(site, self.engine_dir / "build" / "sw.js",
-                                         self.runtime.path, self.runtime.digest)
+                                         self.runtime.path, self.runtime.digest,
+                                         languages or [config.theme.get("language") or "en"])
         if self.config.csp:
             hosting.write_headers(site, self.hashes, self.runtime.path)
 

@@ -1,28 +1,52 @@
 """The browser runtime the site vendors: Pyodide from its npm package, our wheel,
-the lock file, and the build steps that prepare them (bytecode, snapshot)."""
+the lock file, and the build steps that prepare them.
+
+What a learner downloads, and why (measured in ``bench/RESULTS.md``):
+
+- The interpreter (``pyodide.asm.wasm``) and its JavaScript (``pyodide.asm.mjs``)
+  are shipped gzip-compressed by the build (zopfli), as ``NAME.gz``: many hosts
+  send binary files uncompressed, and the worker decompresses them as they arrive.
+- Two ways to start. *Lean*: a standard library cut to the modules the grader
+  imports, as sources without docstrings (``python_stdlib-lean.zip``); Python starts
+  and installs our wheel. *Fast* (``snapshot: true``): the same modules as bytecode
+  and a snapshot of a started grader: several MB more, about two seconds of CPU
+  less. The worker times the link on the interpreter's first bytes and takes the
+  fast way only from ``fast_from`` Mbit/s, where the extra bytes cost less time
+  than they save; a classroom link takes the lean way.
+"""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import zopfli.gzip
 from mkdocs.exceptions import PluginError
 
+from .. import contract
 from ..export import WHEEL_NAME, pyodide_lock, wheel_bytes
 
 log = logging.getLogger("mkdocs.plugins.connect_or_not")
 
 ASSETS = "assets/connect-or-not"
-# The runtime files the worker loads from the vendored `pyodide` npm package. Its
-# own lock file is replaced by ours, which lists only our wheel.
+# What the build reads from the vendored `pyodide` npm package.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# Shipped as NAME.gz; the worker's fetch decompresses them.
+COMPRESSED = ("pyodide.asm.wasm", "pyodide.asm.mjs")
+LEAN_STDLIB = "python_stdlib-lean.zip"
+FAST_STDLIB = "python_stdlib.zip"
 # Pyodide's memory once the grader has started (gzip): see quiz/build/snapshot.mjs.
 SNAPSHOT = "grader.snapshot"
+# CPU time the fast way saves over the lean one on this project's machines (median
+# of bench/run.py's cold starts); with the bytes it costs, it sets fast_from.
+FAST_SAVES_SECONDS = 1.8
 
 
 class Runtime:
@@ -41,20 +65,30 @@ class Runtime:
         self.build_dir = build_dir
         self.version = f"pyodide-{json.loads(package.read_text(encoding='utf-8'))['version']}"
         info = json.loads((runtime_dir / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
+        self.files: dict[str, Path] = {"pyodide.mjs": runtime_dir / "pyodide.mjs"}
+        for name in COMPRESSED:
+            self.files[f"{name}.gz"] = self._compressed(runtime_dir / name)
+        stdlib = (runtime_dir / "python_stdlib.zip").read_bytes()
         self.wheel = wheel_bytes()
-        self.files: dict[str, Path] = {name: runtime_dir / name for name in RUNTIME_FILES}
-        if precompile:
-            def compiled(archive: bytes) -> Path:
-                return self._built("compile_zip.mjs", archive, option="precompile: false",
-                                   what="compiling Python bytecode for the browser")
-            self.files["python_stdlib.zip"] = compiled(
-                (runtime_dir / "python_stdlib.zip").read_bytes())
-            self.wheel = compiled(self.wheel).read_bytes()
+
+        def compiled(archive: bytes) -> bytes:
+            if not precompile:
+                return archive
+            return self._built("compile_zip.mjs", archive, option="precompile: false",
+                               what="compiling Python bytecode for the browser").read_bytes()
+
+        def slim(archive: bytes) -> Path:
+            return self._built("slim_stdlib.mjs", archive, self.wheel, option="",
+                               what="cutting the standard library to what the grader uses")
+
+        self.wheel = compiled(self.wheel)
+        self.files[LEAN_STDLIB] = slim(stdlib)
         self.lock = self._lock(info, lock_python)
-        self.snapshot = SNAPSHOT if snapshot else ""
+        self.snapshot = snapshot
         if snapshot:
+            self.files[FAST_STDLIB] = slim(compiled(stdlib))
             self.files[SNAPSHOT] = self._built(
-                "snapshot.mjs", self.files["python_stdlib.zip"].read_bytes(), self.wheel,
+                "snapshot.mjs", self.files[FAST_STDLIB].read_bytes(), self.wheel,
                 what="snapshotting the started grader", option="snapshot: false")
         # Named by its content, so hosts may cache it for good (see hosting.headers)
         # and a course update that changes any of it is never served stale.
@@ -66,8 +100,42 @@ class Runtime:
 
     def generated(self) -> dict[str, Path | bytes]:
         """Every file of the runtime folder, by name: a path on disk, or bytes."""
-        return {**self.files, WHEEL_NAME: self.wheel,
-                "pyodide-lock.json": json.dumps(self.lock, indent=1).encode()}
+        return {**self.files, WHEEL_NAME: self.wheel, "pyodide-lock.json": self.lock_bytes()}
+
+    def lock_bytes(self) -> bytes:
+        return json.dumps(self.lock, indent=1).encode()
+
+    def info(self, url: str) -> contract.RuntimeInfo:
+        """How the worker starts, for a page whose link to the runtime folder is ``url``."""
+        shared = sum(self.files[name].stat().st_size
+                     for name in ("pyodide.mjs", *(f"{n}.gz" for n in COMPRESSED)))
+        shared += len(self.lock_bytes())
+        lean = shared + self.files[LEAN_STDLIB].stat().st_size + len(self.wheel)
+        runtime: contract.RuntimeInfo = {
+            "url": url, "wheel": WHEEL_NAME, "compressed": list(COMPRESSED),
+            "lean": {"stdlib": LEAN_STDLIB, "bytes": lean},
+            "fast": None, "fastFrom": 0.0}
+        if self.snapshot:
+            fast = shared + sum(self.files[name].stat().st_size
+                                for name in (FAST_STDLIB, SNAPSHOT))
+            runtime["fast"] = {"stdlib": FAST_STDLIB, "snapshot": SNAPSHOT, "bytes": fast}
+            # Mbit/s from which the extra bytes download faster than the CPU they save.
+            runtime["fastFrom"] = round(max(fast - lean, 0) * 8 / 1e6 / FAST_SAVES_SECONDS, 1)
+        return runtime
+
+    def _compressed(self, source: Path) -> Path:
+        """``source`` gzip-compressed with zopfli (slow, so cached by content)."""
+        data = source.read_bytes()
+
+        def make(out: Path) -> None:
+            out.write_bytes(zopfli.gzip.compress(data, numiterations=1))
+
+        built = self._cached(f"{source.name}.gz", [b"zopfli-1", data], make,
+                             what=f"compressing {source.name}")
+        if gzip.decompress(built.read_bytes()) != data:  # a cache entry cut short
+            built.unlink()
+            return self._compressed(source)
+        return built
 
     def _lock(self, runtime_info: dict[str, Any], lock_python: str) -> dict[str, Any]:
         """Our lock file. Pyodide's own tool (pyodide-lock, on Python 3.12+) writes it
@@ -82,35 +150,49 @@ class Runtime:
         lock: dict[str, Any] = json.loads(built.read_text(encoding="utf-8"))
         return lock
 
-    def _built(self, script_name: str, *inputs: bytes, what: str, option: str,
-               interpreter: str = "node") -> Path:
-        """The file ``<interpreter> quiz/build/<script_name> <runtime> <inputs...> <out>``
-        writes, cached by inputs, script, interpreter and runtime, so a machine pays for
-        it once. ``option`` is the setting that does without it."""
-        script = self.build_dir / script_name
-        key = hashlib.sha256(script.read_bytes() + self.version.encode() + interpreter.encode())
+    def _cached(self, stem: str, inputs: list[bytes], make: Callable[[Path], None], *,
+                what: str) -> Path:
+        """The file ``make`` writes, cached by ``inputs`` so a machine pays for it once."""
+        key = hashlib.sha256(self.version.encode())
         for data in inputs:
             key.update(hashlib.sha256(data).digest())
         cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        built = cache / "connect-or-not" / f"{script.stem}-{key.hexdigest()[:24]}"
+        built = cache / "connect-or-not" / f"{stem}-{key.hexdigest()[:24]}"
         if built.is_file():
             return built
         built.parent.mkdir(parents=True, exist_ok=True)
-        sources = [built.with_suffix(f".{os.getpid()}.in{i}") for i in range(len(inputs))]
         partial = built.with_suffix(f".{os.getpid()}.part")
-        for source, data in zip(sources, inputs, strict=True):
-            source.write_bytes(data)
         log.info("connect-or-not: %s (once per change)", what)
         try:
-            subprocess.run([interpreter, str(script), str(self.dir), *map(str, sources),
-                            str(partial)], check=True, capture_output=True, text=True,
-                           timeout=600)
-        except (OSError, subprocess.SubprocessError) as error:
-            detail = getattr(error, "stderr", "") or error
-            raise PluginError(f"connect-or-not: {what} failed ({detail}); set "
-                              f"`{option}` to do without") from None
+            make(partial)
+            partial.replace(built)
         finally:
-            for source in sources:
-                source.unlink(missing_ok=True)
-        partial.replace(built)
+            partial.unlink(missing_ok=True)
         return built
+
+    def _built(self, script_name: str, *inputs: bytes, what: str, option: str,
+               interpreter: str = "node") -> Path:
+        """The file ``<interpreter> quiz/build/<script_name> <runtime> <inputs...> <out>``
+        writes, cached by inputs, script, interpreter and runtime. ``option`` is the
+        setting that does without it."""
+        script = self.build_dir / script_name
+
+        def make(out: Path) -> None:
+            sources = [out.with_suffix(f".in{i}") for i in range(len(inputs))]
+            for source, data in zip(sources, inputs, strict=True):
+                source.write_bytes(data)
+            try:
+                subprocess.run([interpreter, str(script), str(self.dir), *map(str, sources),
+                                str(out)], check=True, capture_output=True, text=True,
+                               timeout=600)
+            except (OSError, subprocess.SubprocessError) as error:
+                out.unlink(missing_ok=True)
+                detail = getattr(error, "stderr", "") or error
+                avoid = f"; set `{option}` to do without" if option else ""
+                raise PluginError(f"connect-or-not: {what} failed ({detail}){avoid}") from None
+            finally:
+                for source in sources:
+                    source.unlink(missing_ok=True)
+
+        return self._cached(script.stem, [script.read_bytes(), interpreter.encode(), *inputs],
+                            make, what=what)

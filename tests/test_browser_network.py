@@ -1,0 +1,109 @@
+"""The first card on a slow link, in real Chromium with its network emulation:
+feedback at once from the answer key, upgraded to Python when it arrives; a slow
+start is not a failure, a stalled one is; the download's progress is shown."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from .support.web import Handler, serve
+from .test_browser_quiz import axe_violations
+
+# A slow classroom link, per learner: Mbit/s down and up, latency in ms.
+SLOW = (1.2, 0.6, 80)
+
+
+def throttled_page(context, link):
+    down, up, latency = link
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": latency,
+        "downloadThroughput": down * 1e6 / 8, "uploadThroughput": up * 1e6 / 8})
+    return page
+
+
+def test_check_before_the_grader_is_ready_answers_from_the_key_then_python(browser,
+                                                                            site_url):
+    context = browser.new_context(service_workers="block")
+    try:
+        page = throttled_page(context, (8, 4, 40))
+        page.goto(f"{site_url}quiz/claire-pitch/", wait_until="load")
+        card = page.locator(".con-card")
+        assert card.get_attribute("data-engine") == "starting"
+        page.get_by_label("Accept and start a conversation", exact=True).check()
+        page.get_by_role("button", name="Check my answer").click()
+        page.wait_for_selector(".con-card[data-graded-by]")
+        assert card.get_attribute("data-graded-by") == "key"
+        assert card.get_attribute("data-engine") == "starting"
+        assert page.locator(".con-feedback").get_attribute("data-result") == "best"
+        page.evaluate("() => { window.heading = document.querySelector('.con-result'); }")
+        # Python arrives and takes over, quietly: same feedback, same focus.
+        page.wait_for_selector(".con-card[data-graded-by=pyodide]", timeout=120_000)
+        assert page.evaluate("() => document.querySelector('.con-result') === window.heading")
+        assert page.evaluate("() => document.activeElement === window.heading")
+        assert page.locator(".con-feedback").get_attribute("aria-live") == "polite"
+        assert "Graded in your browser by the course's Python rule model" in (
+            page.locator(".con-graded-note").inner_text())
+        # And the what-if questions now go to Python: a change it never precomputed.
+        whatif = page.locator(".con-whatif")
+        assert whatif.get_attribute("data-by") == "pyodide"
+    finally:
+        context.close()
+
+
+def test_a_slow_start_that_keeps_receiving_bytes_is_not_a_failure(browser, site_url):
+    """At 1.2 Mbit/s the lean runtime takes longer than the stall limit (20 s) to
+    arrive; bytes keep coming, so the grader is never declared failed."""
+    context = browser.new_context(service_workers="block")
+    try:
+        page = throttled_page(context, SLOW)
+        page.goto(f"{site_url}quiz/kohei-serendipity/", wait_until="load")
+        started = time.monotonic()
+        progress = page.locator("progress.con-download")
+        assert progress.is_visible()
+        assert progress.get_attribute("aria-label") == "Grader download"
+        status = page.locator(".con-engine").inner_text()
+        assert re.search(r"about \d+\.\d MB to download, once", status)
+        page.wait_for_function(
+            "() => document.querySelector('progress.con-download').value > 0")
+        assert re.fullmatch(r"\d+\.\d of \d+\.\d MB", progress.get_attribute("aria-valuetext"))
+        assert axe_violations(page) == []  # the card while it downloads
+        page.wait_for_selector(".con-card[data-engine=ready], .con-card[data-engine=failed]",
+                               timeout=240_000)
+        assert page.locator(".con-card").get_attribute("data-engine") == "ready"
+        assert time.monotonic() - started > 20  # longer than the stall limit
+        assert not progress.is_visible()
+    finally:
+        context.close()
+
+
+class _StallingHost(Handler):
+    """Sends the start of the interpreter, then nothing more (a dead link)."""
+
+    def copyfile(self, source, outputfile):
+        if not self.path.endswith(".wasm.gz"):
+            super().copyfile(source, outputfile)
+            return
+        outputfile.write(source.read(200_000))
+        outputfile.flush()
+        time.sleep(60)
+
+
+def test_a_stalled_start_fails_in_learner_words_and_the_key_grades(browser, built_site):
+    context = browser.new_context(service_workers="block")
+    try:
+        with serve(built_site, _StallingHost) as url:
+            page = context.new_page()
+            page.goto(f"{url}quiz/claire-pitch/")
+            page.wait_for_selector(".con-card[data-engine=failed]", timeout=60_000)
+            status = page.locator(".con-engine").inner_text()
+            assert "The connection stopped while the grader was downloading." in status
+            page.get_by_label("Accept and start a conversation", exact=True).check()
+            page.get_by_role("button", name="Check my answer").click()
+            page.wait_for_selector(".con-card[data-graded-by=key]")
+    finally:
+        context.close()
+
