@@ -47,10 +47,12 @@ CARD = "claire-pitch"
 ANSWER = "accept_and_message"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
-# Runs before any page script: note when a card first carries data-graded-by.
+# Runs before any page script: note when a card is first graded by Python (an
+# answer given before the grader is ready is graded from the key at once, then
+# again by Python when it arrives).
 OBSERVER = """
 new MutationObserver(() => {
-  const card = document.querySelector('.con-card[data-graded-by]');
+  const card = document.querySelector('.con-card[data-graded-by=pyodide]');
   if (card && !window.__graded) {
     window.__graded = {at: performance.now(), by: card.dataset.gradedBy};
   }

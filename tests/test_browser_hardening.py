@@ -138,7 +138,7 @@ class _GzipLabelled(Handler):
 
 @pytest.mark.parametrize(("handler", "says", "fix"), [
     (_WrongScriptType, "wrong type", "serve .mjs files as text/javascript"),
-    (missing_file_host("python_stdlib.zip"), "could not be loaded", "Upload the whole"),
+    (missing_file_host("python_stdlib.zip.gz"), "could not be loaded", "Upload the whole"),
     (missing_file_host("grader.snapshot"), "could not be loaded", "Upload the whole"),
 ])
 def test_misconfigured_host_explains_and_falls_back(context, built_site, handler, says, fix):
@@ -299,7 +299,7 @@ def test_service_worker_caches_by_version(built_site):
     assert not [f for f in site_files if "/lunr/" in f]
     assert (built_site / "assets" / "javascripts" / "lunr" / "min" / "lunr.de.min.js").exists()
     assert {f.rsplit("/", 1)[1] for f in runtime_files} >= {"pyodide.asm.wasm.gz",
-                                                            "python_stdlib.zip"}
+                                                            "python_stdlib.zip.gz"}
     assert set(versions) == {"site", "runtime"}
     # The runtime's cache follows the digest its folder is named by.
     assert runtime_folder(built_site).name.endswith(f"-{versions['runtime']}")

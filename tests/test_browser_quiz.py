@@ -264,14 +264,14 @@ def runtime_files_fetched(browser, url):
 def test_the_grader_starts_from_the_snapshot(browser, site_url):
     fetched = runtime_files_fetched(browser, site_url)
     # On loopback the link is fast: the fast way (bytecode and snapshot) is taken.
-    assert {"grader.snapshot", "pyodide.asm.wasm.gz", "python_stdlib.zip"} <= fetched
+    assert {"grader.snapshot", "pyodide.asm.wasm.gz", "python_stdlib.zip.gz"} <= fetched
     assert not [name for name in fetched if name.endswith(".whl") or "lean" in name]
 
 
 def test_without_a_snapshot_the_grader_loads_the_wheel(browser, site_without_snapshot):
     with serve(site_without_snapshot) as url:
         fetched = runtime_files_fetched(browser, url)
-    assert {"connect_or_not-0.1.0-py3-none-any.whl", "python_stdlib-lean.zip"} <= fetched
+    assert {"connect_or_not-0.1.0-py3-none-any.whl", "python_stdlib-lean.zip.gz"} <= fetched
     assert "grader.snapshot" not in fetched
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import re
 import subprocess
@@ -303,7 +304,7 @@ def test_the_runtime_is_vendored_with_our_lock(built_site):
     assert re.fullmatch(r"pyodide-314\.0\.7-[0-9a-f]{12}", runtime.name)
     names = {p.name for p in runtime.iterdir()}
     assert names == {"pyodide.mjs", "pyodide.asm.mjs.gz", "pyodide.asm.wasm.gz",
-                     "python_stdlib-lean.zip", "python_stdlib.zip", "pyodide-lock.json",
+                     "python_stdlib-lean.zip.gz", "python_stdlib.zip.gz", "pyodide-lock.json",
                      "connect_or_not-0.1.0-py3-none-any.whl", "grader.snapshot"}
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     assert list(lock["packages"]) == ["connect-or-not"]
@@ -319,7 +320,8 @@ def test_the_runtime_is_vendored_with_our_lock(built_site):
     assert snapshot[:2] == b"\x1f\x8b"
     assert len(snapshot) < len(gzip.decompress(snapshot)) / 4
     # The cut standard library keeps what the grader uses, a fraction of the whole.
-    lean = zipfile.ZipFile(runtime / "python_stdlib-lean.zip").namelist()
+    lean = zipfile.ZipFile(io.BytesIO(gzip.decompress(
+        (runtime / "python_stdlib-lean.zip.gz").read_bytes()))).namelist()
     assert "json/__init__.py" in lean
     assert len(lean) < len(zipfile.ZipFile(pyodide / "python_stdlib.zip").namelist()) / 3
     html = (built_site / "quiz" / "claire-pitch" / "index.html").read_text()
@@ -329,7 +331,7 @@ def test_the_runtime_is_vendored_with_our_lock(built_site):
     assert info["fast"] == {"stdlib": "python_stdlib.zip", "snapshot": "grader.snapshot",
                             "bytes": info["fast"]["bytes"]}
     lean_files = ("pyodide.mjs", "pyodide.asm.wasm.gz", "pyodide.asm.mjs.gz",
-                  "python_stdlib-lean.zip", "pyodide-lock.json",
+                  "python_stdlib-lean.zip.gz", "pyodide-lock.json",
                   "connect_or_not-0.1.0-py3-none-any.whl")
     assert info["lean"]["bytes"] == sum((runtime / n).stat().st_size for n in lean_files)
     assert info["fastFrom"] > 0
@@ -340,7 +342,7 @@ def test_without_a_snapshot_the_runtime_folder_is_named_anew(built_site, site_wi
     runtime = runtime_folder(site)
     assert not (runtime / "grader.snapshot").exists()
     assert runtime.name != runtime_folder(built_site).name
-    assert not (runtime / "python_stdlib.zip").exists()  # the fast way's, not built
+    assert not (runtime / "python_stdlib.zip.gz").exists()  # the fast way's, not built
     html = (site / "quiz" / "claire-pitch" / "index.html").read_text()
     config = json.loads(re.search(r'class="con-config">(.*?)</script>', html).group(1))
     assert config["runtime"]["fast"] is None

@@ -24,17 +24,18 @@ if (mode === "wheel") {
 } else {
   const runtime = await mkdtemp(path.join(os.tmpdir(), "con-runtime-"));
   await copyFile(path.join(dir, "pyodide.mjs"), path.join(runtime, "pyodide.mjs"));
-  for (const name of ["pyodide.asm.wasm", "pyodide.asm.mjs"]) {
+  for (const name of ["pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip",
+    "python_stdlib-lean.zip"]) {
     await writeFile(path.join(runtime, name), gunzipSync(await readFile(path.join(dir, `${name}.gz`))));
   }
   const { loadPyodide } = await import(pathToFileURL(path.join(runtime, "pyodide.mjs")).href);
   const options = { ...quiet, indexURL: runtime + "/",
     lockFileContents: JSON.parse(await readFile(path.join(dir, "pyodide-lock.json"), "utf8")) };
   if (mode === "fast") {
-    options.stdLibURL = path.join(dir, "python_stdlib.zip");
+    options.stdLibURL = path.join(runtime, "python_stdlib.zip");
     options._loadSnapshot = gunzipSync(await readFile(path.join(dir, "grader.snapshot")));
   } else {
-    options.stdLibURL = path.join(dir, "python_stdlib-lean.zip");
+    options.stdLibURL = path.join(runtime, "python_stdlib-lean.zip");
     options.packages = ["connect-or-not"];
     options.packageBaseUrl = path.resolve(dir) + "/";
   }

@@ -122,8 +122,10 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         index = f"---\ntitle: {title}\n---\n\n<!-- con:index -->\n"
         files.append(File.generated(config, "quiz/index.md", content=index))
         for quiz_set in self.config.sets:
-            page = (f"---\ntitle: {json.dumps(quiz_set.title)}\n---\n\n"
-                    f"<!-- con:quiz-set set={quiz_set.id} -->\n")
+            # Left out of the search index: its cards have pages of their own, and
+            # every page's first visit downloads the index.
+            page = (f"---\ntitle: {json.dumps(quiz_set.title)}\nsearch:\n  exclude: true\n"
+                    f"---\n\n<!-- con:quiz-set set={quiz_set.id} -->\n")
             files.append(File.generated(config, f"quiz/sets/{quiz_set.id}.md", content=page))
         parts = [without_comments((self.engine_dir / "parts" / f"{part}.js")
                                   .read_text(encoding="utf-8")) for part in ENGINE_PARTS]

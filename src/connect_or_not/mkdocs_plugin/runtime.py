@@ -38,10 +38,10 @@ log = logging.getLogger("mkdocs.plugins.connect_or_not")
 ASSETS = "assets/connect-or-not"
 # What the build reads from the vendored `pyodide` npm package.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-# Shipped as NAME.gz; the worker's fetch decompresses them.
-COMPRESSED = ("pyodide.asm.wasm", "pyodide.asm.mjs")
 LEAN_STDLIB = "python_stdlib-lean.zip"
 FAST_STDLIB = "python_stdlib.zip"
+# Shipped as NAME.gz; the worker's fetch decompresses them.
+COMPRESSED = ("pyodide.asm.wasm", "pyodide.asm.mjs", LEAN_STDLIB, FAST_STDLIB)
 # Pyodide's memory once the grader has started (gzip): see quiz/build/snapshot.mjs.
 SNAPSHOT = "grader.snapshot"
 # CPU time the fast way saves over the lean one on this project's machines (median
@@ -66,8 +66,8 @@ class Runtime:
         self.version = f"pyodide-{json.loads(package.read_text(encoding='utf-8'))['version']}"
         info = json.loads((runtime_dir / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
         self.files: dict[str, Path] = {"pyodide.mjs": runtime_dir / "pyodide.mjs"}
-        for name in COMPRESSED:
-            self.files[f"{name}.gz"] = self._compressed(runtime_dir / name)
+        for name in ("pyodide.asm.wasm", "pyodide.asm.mjs"):
+            self.files[f"{name}.gz"] = self._compressed(runtime_dir / name, name)
         stdlib = (runtime_dir / "python_stdlib.zip").read_bytes()
         self.wheel = wheel_bytes()
 
@@ -82,13 +82,15 @@ class Runtime:
                                what="cutting the standard library to what the grader uses")
 
         self.wheel = compiled(self.wheel)
-        self.files[LEAN_STDLIB] = slim(stdlib)
+        self.files[f"{LEAN_STDLIB}.gz"] = self._compressed(slim(stdlib), LEAN_STDLIB)
         self.lock = self._lock(info, lock_python)
         self.snapshot = snapshot
         if snapshot:
-            self.files[FAST_STDLIB] = slim(compiled(stdlib))
+            fast = slim(compiled(stdlib))
+            self.files[f"{FAST_STDLIB}.gz"] = self._compressed(fast, FAST_STDLIB)
+            # The browser mounts the very library the snapshot was made with.
             self.files[SNAPSHOT] = self._built(
-                "snapshot.mjs", self.files[FAST_STDLIB].read_bytes(), self.wheel,
+                "snapshot.mjs", fast.read_bytes(), self.wheel,
                 what="snapshotting the started grader", option="snapshot: false")
         # Named by its content, so hosts may cache it for good (see hosting.headers)
         # and a course update that changes any of it is never served stale.
@@ -107,34 +109,36 @@ class Runtime:
 
     def info(self, url: str) -> contract.RuntimeInfo:
         """How the worker starts, for a page whose link to the runtime folder is ``url``."""
-        shared = sum(self.files[name].stat().st_size
-                     for name in ("pyodide.mjs", *(f"{n}.gz" for n in COMPRESSED)))
+        def size(name: str) -> int:
+            return self.files[name].stat().st_size
+
+        shared = size("pyodide.mjs") + size("pyodide.asm.wasm.gz") + size("pyodide.asm.mjs.gz")
         shared += len(self.lock_bytes())
-        lean = shared + self.files[LEAN_STDLIB].stat().st_size + len(self.wheel)
+        lean = shared + size(f"{LEAN_STDLIB}.gz") + len(self.wheel)
         runtime: contract.RuntimeInfo = {
-            "url": url, "wheel": WHEEL_NAME, "compressed": list(COMPRESSED),
+            "url": url, "wheel": WHEEL_NAME,
+            "compressed": [name for name in COMPRESSED if f"{name}.gz" in self.files],
             "lean": {"stdlib": LEAN_STDLIB, "bytes": lean},
             "fast": None, "fastFrom": 0.0}
         if self.snapshot:
-            fast = shared + sum(self.files[name].stat().st_size
-                                for name in (FAST_STDLIB, SNAPSHOT))
+            fast = shared + size(f"{FAST_STDLIB}.gz") + size(SNAPSHOT)
             runtime["fast"] = {"stdlib": FAST_STDLIB, "snapshot": SNAPSHOT, "bytes": fast}
             # Mbit/s from which the extra bytes download faster than the CPU they save.
             runtime["fastFrom"] = round(max(fast - lean, 0) * 8 / 1e6 / FAST_SAVES_SECONDS, 1)
         return runtime
 
-    def _compressed(self, source: Path) -> Path:
-        """``source`` gzip-compressed with zopfli (slow, so cached by content)."""
+    def _compressed(self, source: Path, name: str) -> Path:
+        """``source`` (shipped as ``name``) gzip-compressed with zopfli: slow, so cached
+        by content."""
         data = source.read_bytes()
 
         def make(out: Path) -> None:
             out.write_bytes(zopfli.gzip.compress(data, numiterations=1))
 
-        built = self._cached(f"{source.name}.gz", [b"zopfli-1", data], make,
-                             what=f"compressing {source.name}")
+        built = self._cached(f"{name}.gz", [b"zopfli-1", data], make, what=f"compressing {name}")
         if gzip.decompress(built.read_bytes()) != data:  # a cache entry cut short
             built.unlink()
-            return self._compressed(source)
+            return self._compressed(source, name)
         return built
 
     def _lock(self, runtime_info: dict[str, Any], lock_python: str) -> dict[str, Any]:
