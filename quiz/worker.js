@@ -7,10 +7,10 @@
 // The runtime as the build ships it (contract.RuntimeInfo): the big files are
 // gzip-compressed by the build (NAME.gz), so a host that compresses nothing costs
 // learners nothing more, and this worker's fetch decompresses them as they arrive.
-// There are two ways to start: "lean" (a standard library cut to what the grader
-// imports, sources only; Python starts and installs our wheel) and, where the
-// build made one, "fast" (bytecode and a snapshot of a started grader: more bytes,
-// less CPU). The worker measures the link on the first bytes of the interpreter
+// There are two ways to start: "lean" (a standard library cut to what Python's
+// start and the grader import, with the grader in it, as sources; Python starts
+// and imports the grader) and, where the build made one, "fast" (bytecode and a
+// snapshot of a started grader: more bytes, less CPU). The worker measures the link on the first bytes of the interpreter
 // and takes "fast" only where the extra bytes cost less time than they save.
 
 let grader = null; // the connect_or_not.browser module, once started
@@ -30,7 +30,9 @@ const meter = {
   add(bytes) {
     this.loaded += bytes;
     const now = performance.now();
-    if (now - this.last >= PROGRESS_EVERY_MS) this.post(now);
+    // The last bytes are always told: the page then gives Python time to start.
+    const done = this.total > 0 && this.loaded >= this.total;
+    if (done || now - this.last >= PROGRESS_EVERY_MS) this.post(now);
   },
   post(now = performance.now()) {
     this.last = now;
@@ -165,16 +167,14 @@ async function start(info) {
     stderr: () => {},
   };
   if (restore) options._loadSnapshot = snapshotBytes(new URL(way.snapshot, runtime));
-  else options.packages = ["connect-or-not"];
-  const files = ["pyodide-lock.json", way.stdlib, ...(restore ? [way.snapshot] : [info.wheel])];
+  const files = ["pyodide-lock.json", way.stdlib, ...(restore ? [way.snapshot] : [])];
   const loading = scriptChecked(new URL("pyodide.mjs", runtime))
     .then((script) => import(script.href))
     .then(({ loadPyodide }) => loadPyodide(options));
   // Whichever fails first fails the start; the preflight and the interpreter fail fast.
   const [, , pyodide] = await Promise.all([preflight(runtime, files), wasm.response, loading]);
   const loaded = performance.now();
-  // loadPackage can fail without throwing; importing proves the package is there.
-  grader = pyodide.pyimport("connect_or_not.browser");
+  grader = pyodide.pyimport("connect_or_not.browser"); // from the library, or the snapshot
   meter.loaded = meter.total;
   meter.post();
   return {

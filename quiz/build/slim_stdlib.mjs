@@ -1,15 +1,18 @@
-// Keep only the part of Python's standard library the grader uses. Pyodide ships
-// about 600 modules; starting Python, installing our wheel and grading imports a
-// few dozen. Everything else is bytes a learner would download for nothing.
+// Cut Python's standard library to what the grader uses, and put the grader in it.
+// Pyodide ships about 600 modules; starting Python and grading imports a few dozen.
+// Everything else is bytes a learner would download for nothing.
 //   node slim_stdlib.mjs <pyodide-dir> <python_stdlib.zip> <wheel> <out.zip>
 //
 // The modules are found by doing here what the browser does: Pyodide starts with
-// the full library, installs the wheel with its package loader, imports the
-// grader and grades (a wrong choice too, so the error path's modules come along).
-// Sources (.py) are also cut to their code: no docstrings or comments, which
-// halves them; bytecode (.pyc, already without docstrings) is kept as it is.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+// the full library (what its start imports is noted), then the grader is imported
+// from the wheel's files and grades, a wrong choice too, so that the error path's
+// modules come along (what that adds is noted). The library written out holds
+// those modules and the grader's own package, so Python imports the grader from
+// it: there is no wheel to download or install in the browser. Sources (.py) are
+// cut to their code, without docstrings or comments, which halves them; bytecode
+// (.pyc, already without docstrings) is kept as it is. The zip is stored, not
+// deflated: the build compresses the whole file, which finds more to share.
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadPyodide } from "pyodide";
 
@@ -18,23 +21,21 @@ const pyodide = await loadPyodide({
   indexURL: path.resolve(runtimeDir) + "/", stdLibURL: path.resolve(stdlib),
   stdout: () => {}, stderr: (line) => process.stderr.write(line + "\n"),
 });
-// The package loader reads the wheel's name and version from its file name.
+const used = () => new Set(pyodide.runPython(`
+import sys
+prefix = next(p for p in sys.path if p.endswith(".zip")) + "/"
+[m.__file__[len(prefix):] for m in list(sys.modules.values())
+ if (getattr(m, "__file__", None) or "").startswith(prefix)]
+`).toJs());
+const started = used();
 pyodide.FS.writeFile("/tmp/in.whl", new Uint8Array(await readFile(wheel)));
-const name = pyodide.runPython(`
-import zipfile
+pyodide.runPython(`
+import sys, zipfile
 with zipfile.ZipFile("/tmp/in.whl") as w:
-    info = next(n.split("/")[0] for n in w.namelist() if n.split("/")[0].endswith(".dist-info"))
-    tag = next(l.split(":", 1)[1].strip() for l in w.read(info + "/WHEEL").decode().splitlines()
-               if l.startswith("Tag:"))
-info.removesuffix(".dist-info") + "-" + tag + ".whl"
+    w.extractall("/tmp/grader", [n for n in w.namelist() if ".dist-info/" not in n])
+sys.path.insert(0, "/tmp/grader")
 `);
-const work = await mkdtemp(path.join(os.tmpdir(), "con-slim-"));
-try {
-  await writeFile(path.join(work, name), await readFile(wheel));
-  await pyodide.loadPackage(path.join(work, name), { messageCallback: () => {} });
-} finally {
-  await rm(work, { recursive: true, force: true });
-}
+const before = used();
 const grader = pyodide.pyimport("connect_or_not.browser");
 for (const kind of ["incoming", "outgoing", "connected"]) {
   const card = JSON.stringify({ id: "x", kind, facts: {} });
@@ -45,9 +46,11 @@ for (const kind of ["incoming", "outgoing", "connected"]) {
     // expected: the error path is exercised on purpose
   }
 }
+const graded = [...used()].filter((name) => !before.has(name));
 pyodide.FS.writeFile("/tmp/full.zip", new Uint8Array(await readFile(stdlib)));
+pyodide.globals.set("keep", [...started, ...graded]);
 const summary = pyodide.runPython(`
-import ast, sys, zipfile
+import ast, zipfile
 
 def code_only(source):
     tree = ast.parse(source)
@@ -59,20 +62,23 @@ def code_only(source):
                 node.body = node.body[1:] or [ast.Pass()]
     return ast.unparse(tree).encode()
 
-prefix = next(p for p in sys.path if p.endswith(".zip")) + "/"
-used = {m.__file__[len(prefix):] for m in list(sys.modules.values())
-        if (getattr(m, "__file__", None) or "").startswith(prefix)}
-with zipfile.ZipFile("/tmp/full.zip") as full, zipfile.ZipFile("/tmp/slim.zip", "w") as slim:
-    every = full.infolist()
-    kept = sorted((info for info in every if info.filename in used), key=lambda i: i.filename)
-    for info in kept:
-        data = full.read(info)
-        if info.filename.endswith(".py"):
-            data = code_only(data)
-        # Stored, not deflated: the build compresses the whole file, which finds more
-        # to share across modules than each file alone.
-        slim.writestr(zipfile.ZipInfo(info.filename, (2020, 1, 1, 0, 0, 0)), data)
-f"{len(kept)} of {len(every)} files kept"
+def add(target, name, data):
+    if name.endswith(".py"):
+        data = code_only(data)
+    target.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), data)
+
+keep = set(keep.to_py())
+with zipfile.ZipFile("/tmp/slim.zip", "w") as slim:
+    with zipfile.ZipFile("/tmp/full.zip") as full:
+        every = full.infolist()
+        kept = sorted(info.filename for info in every if info.filename in keep)
+        for name in kept:
+            add(slim, name, full.read(name))
+    with zipfile.ZipFile("/tmp/in.whl") as w:
+        ours = sorted(n for n in w.namelist() if ".dist-info/" not in n and not n.endswith("/"))
+        for name in ours:
+            add(slim, name, w.read(name))
+f"{len(kept)} of {len(every)} library files kept, and {len(ours)} of the grader's"
 `);
 await writeFile(output, pyodide.FS.readFile("/tmp/slim.zip"));
 process.stdout.write(summary + "\n");

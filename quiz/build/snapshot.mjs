@@ -2,13 +2,14 @@
 // restore a Python that has already started and imported our package instead of
 // starting one. The snapshot is gzip-compressed here: hosts rarely compress
 // binary files, and the worker decompresses it as it downloads.
-//   node snapshot.mjs <pyodide-dir> <python_stdlib.zip> <wheel> <out>
+//   node snapshot.mjs <pyodide-dir> <python_stdlib.zip> <out>
 //
-// The browser must mount the very same python_stdlib.zip: the snapshot holds
-// Python's index of that zip. Loading with _makeSnapshot/_loadSnapshot is
+// The library is the one slim_stdlib.mjs cut, with the grader's package in it. The
+// browser must mount the very same python_stdlib.zip: the snapshot holds Python's
+// index of that zip. Loading with _makeSnapshot/_loadSnapshot is
 // Pyodide's own (unadvertised) API, so the package is pinned exactly and the
 // snapshot is restored and checked here before it ships.
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -35,7 +36,7 @@ performance.now = () => now - Date.UTC(2026, 0, 1);
 // Emscripten names the program after process.argv[1], and Python keeps that name
 // (sys.executable, os.environ["_"]) in the snapshot. Take our arguments out of
 // argv so that it keeps the browser's name, wherever the checkout lies.
-const [, runtimeDir, stdlib, wheel, output] = process.argv.splice(1);
+const [, runtimeDir, stdlib, output] = process.argv.splice(1);
 const options = {
   indexURL: path.resolve(runtimeDir) + "/",
   stdLibURL: path.resolve(stdlib),
@@ -44,14 +45,7 @@ const options = {
 };
 
 const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
-pyodide.FS.writeFile("/tmp/grader.whl", new Uint8Array(await readFile(wheel)));
-pyodide.runPython(`
-import os, site, zipfile
-with zipfile.ZipFile("/tmp/grader.whl") as wheel:
-    wheel.extractall(site.getsitepackages()[0])
-os.remove("/tmp/grader.whl")
-import connect_or_not.browser
-`);
+pyodide.runPython("import connect_or_not.browser");
 const snapshot = gzipSync(pyodide.makeMemorySnapshot(), { level: 9 });
 
 // What a browser will do: restore, then use the package without importing it.

@@ -86,7 +86,6 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  *
  * @typedef {Object} RuntimeInfo
  * @property {string} url
- * @property {string} wheel
  * @property {string[]} compressed
  * @property {RuntimeWay} lean
  * @property {RuntimeWay} fast

@@ -90,7 +90,6 @@ class RuntimeWay(TypedDict):
 
 class RuntimeInfo(TypedDict):
     url: str  # the runtime folder, relative to the page
-    wheel: str
     compressed: list[str]  # shipped as NAME.gz
     lean: RuntimeWay
     fast: RuntimeWay | None  # None: built with snapshot: false

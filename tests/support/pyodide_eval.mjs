@@ -5,7 +5,7 @@
 //   node pyodide_eval.mjs lean <a built site's runtime folder> <cards.json>
 //   node pyodide_eval.mjs fast <a built site's runtime folder> <cards.json>
 // "lean" and "fast" use the shipped files exactly: the interpreter decompressed
-// from its .gz, the cut standard library, our wheel or the snapshot.
+// from its .gz, the cut standard library (with the grader in it), the snapshot.
 // Prints a JSON array of verdicts, one per card and policy, in input order.
 import { copyFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -35,9 +35,7 @@ if (mode === "wheel") {
     options.stdLibURL = path.join(runtime, "python_stdlib.zip");
     options._loadSnapshot = gunzipSync(await readFile(path.join(dir, "grader.snapshot")));
   } else {
-    options.stdLibURL = path.join(runtime, "python_stdlib-lean.zip");
-    options.packages = ["connect-or-not"];
-    options.packageBaseUrl = path.resolve(dir) + "/";
+    options.stdLibURL = path.join(runtime, "python_stdlib-lean.zip");  // the grader is in it
   }
   pyodide = await loadPyodide(options);
 }
