@@ -411,3 +411,15 @@ def test_the_offline_cache_skips_search_languages_the_site_does_not_use():
     assert not unused_search_language(f"{lunr}min/lunr.stemmer.support.min.js", ["de"])
     assert unused_search_language(f"{lunr}tinyseg.js", ["de"])
     assert not unused_search_language("assets/javascripts/bundle.js", ["en"])
+
+
+def test_the_search_index_gives_no_answer_away_and_skips_duplicates(built_site):
+    """Every page's first visit downloads the index: it holds no card's answer, no set
+    page (its cards have pages of their own) and no generated procedure table."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    text = " ".join(d["location"] + " " + d["text"] for d in docs)
+    assert "quiz/claire-pitch/" in text
+    assert not [d for d in docs if d["location"].startswith("quiz/sets/")]
+    assert "Felicia read your profile" not in text  # Claire's debrief
+    assert "Show the answer" not in text
+    assert "any of: met_in_person is true" not in text
