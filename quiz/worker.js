@@ -181,8 +181,9 @@ async function start(info) {
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     snapshot: restore,
     way: restore ? "fast" : "lean",
-    // What this way loaded, for the offline cache.
-    files: ["pyodide.mjs", ...info.compressed.map((name) => `${name}.gz`), ...files],
+    // What this way loaded, as the site names the files, for the offline cache.
+    files: ["pyodide.mjs", ...["pyodide.asm.wasm", "pyodide.asm.mjs", ...files].map(
+      (name) => (compressed.has(name) ? `${name}.gz` : name))],
     // Where start-up time goes, for the benchmarks.
     loadMs: loaded - started,
     importMs: performance.now() - loaded,

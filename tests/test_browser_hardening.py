@@ -271,6 +271,18 @@ def test_two_tabs_answering_different_cards_lose_nothing(context, site_url):
 def test_offline_after_the_first_visit(context, site_url):
     page = open_card(context, site_url, "kohei-serendipity")
     page.wait_for_selector("html[data-offline-ready]", timeout=60_000)
+    # Only the files of the way this browser started (on loopback, the fast one).
+    cached = page.evaluate("""async () => {
+        const names = [];
+        for (const key of await caches.keys()) {
+            if (!key.startsWith("connect-or-not-runtime-")) continue;
+            const cache = await caches.open(key);
+            for (const request of await cache.keys()) names.push(request.url.split("/").pop());
+        }
+        return names.sort();
+    }""")
+    assert {"grader.snapshot", "python_stdlib.zip.gz", "pyodide.asm.wasm.gz"} <= set(cached)
+    assert "python_stdlib-lean.zip.gz" not in cached
     context.set_offline(True)
     try:
         page.reload()
