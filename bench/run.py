@@ -39,6 +39,7 @@ from tests.support.web import (  # noqa: E402
     PlainHandler,
     TextGzipHandler,
     serve,
+    throttled_page,
 )
 
 from connect_or_not.loader import load_cards  # noqa: E402
@@ -235,22 +236,11 @@ def measure_browser(browser, url: str, runs: int) -> dict:
 def throttled(browser, profile: tuple[int, int, int]):
     """A fresh context (empty cache, no service worker) on an emulated link; each
     page gets the link before it loads. Returns (context, new_page, byte log)."""
-    down, up, latency = profile
     context = browser.new_context(service_workers="block")
     context.add_init_script(NET_OBSERVER)
     log: list = []
     context.on("requestfinished", lambda r: log.append(r))  # noqa: PLW0108 (a builtin cannot be a handler)
-
-    def new_page():
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", {
-            "offline": False, "latency": latency,
-            "downloadThroughput": down * 1_000_000 / 8, "uploadThroughput": up * 1_000_000 / 8})
-        return page
-
-    return context, new_page, log
+    return context, lambda: throttled_page(context, profile), log
 
 
 def wire_bytes(log: list) -> int:

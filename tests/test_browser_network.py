@@ -7,22 +7,11 @@ from __future__ import annotations
 import re
 import time
 
-from .support.web import Handler, serve
+from .support.web import Handler, serve, throttled_page
 from .test_browser_quiz import axe_violations
 
 # A slow classroom link, per learner: Mbit/s down and up, latency in ms.
 SLOW = (1.2, 0.6, 80)
-
-
-def throttled_page(context, link):
-    down, up, latency = link
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": latency,
-        "downloadThroughput": down * 1e6 / 8, "uploadThroughput": up * 1e6 / 8})
-    return page
 
 
 def test_check_before_the_grader_is_ready_answers_from_the_key_then_python(browser,

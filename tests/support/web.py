@@ -97,6 +97,20 @@ class PlainHandler(Handler):
     compressible = ()
 
 
+def throttled_page(context, link: tuple[float, float, float]):
+    """A new page of ``context`` on an emulated link, before it loads anything:
+    ``link`` is (download Mbit/s, upload Mbit/s, latency ms), as Chromium's DevTools
+    emulate it (the page's workers included)."""
+    down, up, latency = link
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": latency,
+        "downloadThroughput": down * 1e6 / 8, "uploadThroughput": up * 1e6 / 8})
+    return page
+
+
 def missing_file_host(suffix: str) -> type[Handler]:
     """A misconfigured host on which files ending in ``suffix`` were never uploaded."""
 
