@@ -102,3 +102,24 @@ def test_the_browser_gets_only_its_messages():
     assert "card.check" in browser
     assert not any(key.startswith(("cli.", "kind.", "index.")) for key in browser)
     json.dumps(browser)
+
+
+def test_every_fact_and_value_has_learners_words():
+    """The what-if controls show these, never ids or true/false (one source: the
+    vocabulary)."""
+    from connect_or_not.mkdocs_plugin.markers import fact_text  # noqa: PLC0415
+
+    for fact in FACTS:
+        assert fact.label, fact.name
+        assert "_" not in fact.label, fact.name
+        assert len(fact.value_labels) == len(fact.values), fact.name
+        text = fact_text(fact)
+        assert text["values"]["null"] == "Not said"
+        for value, words in text["values"].items():
+            assert words, (fact.name, value)
+            assert "_" not in words, (fact.name, value)
+            assert words.lower() not in ("true", "false", "null", "unknown"), (fact.name, value)
+        if fact.type == "bool":
+            assert set(text["values"]) == {"null", "true", "false"}
+        if fact.type == "enum":
+            assert set(text["values"]) == {"null", *(json.dumps(v) for v in fact.values)}

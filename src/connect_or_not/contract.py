@@ -11,7 +11,8 @@ Where they travel:
   choice's result so that the browser never classifies credit itself.
 - ``CardPayload``: the JSON block of one card on a page.
 - ``PageConfig``: one JSON block per page that shows cards: the policy, the
-  language, the vocabulary's labels and the rules' sentences. (The message catalog
+  language, the vocabulary's labels (``FactText``: a fact in the learner's words)
+  and the rules' sentences. (The message catalog
   travels in the built quiz.js, which browsers cache across pages.)
 - ``SetConfig``: the JSON block of a quiz set.
 - ``WorkerRequest``, ``WorkerResponse``: the messages between page and worker.
@@ -96,13 +97,19 @@ class RuntimeInfo(TypedDict):
     fastFrom: float  # Mbit/s from which the fast way pays for its bytes
 
 
+class FactText(TypedDict):
+    label: str  # the learner's words for the fact
+    meaning: str
+    values: dict[str, str]  # a value as JSON -> the learner's words ("null": not said)
+
+
 class PageConfig(TypedDict):
     policy: str
     lang: str
     labels: dict[str, str]  # decision id -> label
     policies: dict[str, str]  # policy id -> name
     sources: dict[str, str]  # source id -> citation
-    facts: dict[str, str]  # fact name -> what it means
+    facts: dict[str, FactText]  # by fact name
     rules: dict[str, RuleText]
     runtime: NotRequired[RuntimeInfo]  # on pages that show a card
 
@@ -140,8 +147,9 @@ class Answer(TypedDict):
 
 
 class SetProgress(TypedDict):
-    index: int
-    results: dict[str, float]  # card id -> credit
+    index: int  # the card shown, in the set's order; the number of cards when finished
+    results: dict[str, float]  # card id -> credit, in this attempt
+    choices: dict[str, str]  # card id -> decision, in this attempt
 
 
 class StoreData(TypedDict):
@@ -161,6 +169,6 @@ class ExportData(TypedDict):
 
 SHAPES: tuple[type, ...] = (
     Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText, RuntimeWay,
-    RuntimeInfo, PageConfig,
+    RuntimeInfo, FactText, PageConfig,
     SetConfig, WorkerRequest, WorkerResponse, Answer, SetProgress, StoreData, ExportData,
 )

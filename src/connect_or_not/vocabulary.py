@@ -76,14 +76,29 @@ def decisions_for(kind: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Fact:
-    """A fact a card can state. ``values`` lists the allowed words of an enum fact."""
+    """A fact a card can state. ``values`` lists the allowed words of an enum fact.
+
+    ``label`` and ``value_labels`` are the learner's words for the fact and for each
+    of its values (the ids and ``true``/``false`` are for trainers' YAML)."""
 
     name: str
     type: str  # "bool", "int" (a count, 0 or more) or "enum"
     meaning: str
     sources: tuple[str, ...]
+    label: str = ""
     values: tuple[str, ...] = ()
+    value_labels: tuple[str, ...] = ()
     kinds: tuple[str, ...] = tuple(KINDS)
+
+    def value_label(self, value: object) -> str:
+        """A value as a learner reads it: an option's words, Yes/No, a number."""
+        if value is None:
+            return UNKNOWN_LABEL
+        if self.type == "bool":
+            return BOOL_LABELS[bool(value)]
+        if self.type == "enum":
+            return self.value_labels[self.values.index(str(value))]
+        return str(value)
 
     @property
     def type_label(self) -> str:
@@ -92,56 +107,76 @@ class Fact:
         return {"bool": "true / false", "int": "whole number, 0 or more"}[self.type]
 
 
+BOOL_LABELS = {True: "Yes", False: "No"}
+UNKNOWN_LABEL = "Not said"
+
 _OUT = ("outgoing",)
 _CON = ("connected",)
 
 FACTS: tuple[Fact, ...] = (
     Fact("met_in_person", "bool", "You have met, however briefly (a meeting, an event).",
-         ("biehn", "selective")),
+         ("biehn", "selective"), "You have met in person"),
     Fact("prior_contact", "enum", "An earlier exchange you could both recall.",
-         ("selective",), ("none", "email", "social", "group", "worked_together")),
+         ("selective",), "An earlier exchange",
+         ("none", "email", "social", "group", "worked_together"),
+         ("None", "An e-mail", "A social media exchange", "A group you share",
+          "You worked together")),
     Fact("note", "enum",
          "The invitation's message: none, the stock text, or one written for you saying why.",
-         ("cathy", "selective", "stenberg"), ("none", "generic", "personal")),
+         ("cathy", "selective", "stenberg"), "The invitation's note",
+         ("none", "generic", "personal"), ("No note", "The stock text", "A personal note")),
     Fact("reason_makes_sense", "bool",
-         "The reason they give for connecting is credible and relevant to you.", ("selective",)),
+         "The reason they give for connecting is credible and relevant to you.", ("selective",),
+         "Their reason makes sense"),
     Fact("pitch", "enum",
          "The invitation sells something; needed means something you actually want.",
-         ("biehn",), ("none", "needed", "unneeded")),
-    Fact("photo", "bool", "Their profile has a photo.", ("biehn",)),
+         ("biehn",), "A sales pitch", ("none", "needed", "unneeded"),
+         ("No pitch", "Something you need", "Something you don't need")),
+    Fact("photo", "bool", "Their profile has a photo.", ("biehn",), "Their profile has a photo"),
     Fact("shared_ground", "bool",
          "Relevant experience or interests in common; the same or a related industry.",
-         ("biehn", "cathy", "b2b")),
-    Fact("same_area", "bool", "They work in your geography.", ("biehn",)),
-    Fact("far_away", "bool", "They live on the other side of the world.", ("biehn",)),
-    Fact("can_work_together", "bool", "A plausible client or referral partner.", ("cathy",)),
-    Fact("legitimate", "bool", "The profile looks real and complete.", ("b2b",)),
+         ("biehn", "cathy", "b2b"), "You have common ground"),
+    Fact("same_area", "bool", "They work in your geography.", ("biehn",),
+         "They work in your area"),
+    Fact("far_away", "bool", "They live on the other side of the world.", ("biehn",),
+         "They live far away"),
+    Fact("can_work_together", "bool", "A plausible client or referral partner.", ("cathy",),
+         "You could do business together"),
+    Fact("legitimate", "bool", "The profile looks real and complete.", ("b2b",),
+         "The profile looks real"),
     Fact("open_networker", "bool",
          "They are an open networker (a LION, an e-mail address in the headline).",
-         ("stenberg",)),
+         ("stenberg",), "They are an open networker"),
     Fact("mutual_connections", "int", "How many connections you have in common.",
-         ("cathy", "biehn")),
-    Fact("trusted_mutuals", "bool", "You trust the people you have in common.", ("cathy", "b2b")),
+         ("cathy", "biehn"), "Connections in common"),
+    Fact("trusted_mutuals", "bool", "You trust the people you have in common.", ("cathy", "b2b"),
+         "You trust the people you share"),
     Fact("you_well_connected", "bool",
          "You are well connected in this field (then fewer than 5 mutuals is a red flag).",
-         ("cathy",)),
-    Fact("key_to_deal", "bool", "A decision-maker in business you are pursuing.", ("biehn",)),
+         ("cathy",), "You are well connected in this field"),
+    Fact("key_to_deal", "bool", "A decision-maker in business you are pursuing.", ("biehn",),
+         "They are key to a deal you want"),
     Fact("timely_opportunity", "bool",
-         "Circumstances make meeting useful now (a trip, an event).", ("biehn",)),
+         "Circumstances make meeting useful now (a trip, an event).", ("biehn",),
+         "Meeting would be useful right now"),
     Fact("worth_a_coffee", "bool",
-         "You would give them a call or a coffee (the litmus test).", ("cathy",)),
+         "You would give them a call or a coffee (the litmus test).", ("cathy",),
+         "You would give them a coffee or a call"),
     Fact("target_style", "enum", "Which kind of networker you want to invite.",
-         ("stenberg",), ("open", "selective", "unknown"), _OUT),
+         ("stenberg",), "The kind of networker they are", ("open", "selective", "unknown"),
+         ("An open networker", "A selective connector", "You don't know yet"), _OUT),
     Fact("warmed_up", "bool",
          "You have already interacted, so the invitation is expected.",
-         ("stenberg", "selective"), kinds=_OUT),
-    Fact("selling", "bool", "Your aim is to pitch them.", ("b2b", "selective"), kinds=_OUT),
+         ("stenberg", "selective"), "You have already interacted", kinds=_OUT),
+    Fact("selling", "bool", "Your aim is to pitch them.", ("b2b", "selective"),
+         "You want to sell to them", kinds=_OUT),
     Fact("pitched_after_connecting", "bool",
-         "They sent a sales pitch right after you connected.", ("b2b",), kinds=_CON),
+         "They sent a sales pitch right after you connected.", ("b2b",),
+         "They pitched right after connecting", kinds=_CON),
     Fact("low_value_messages", "bool", "Their messages carry nothing of value to you.",
-         ("b2b",), kinds=_CON),
+         ("b2b",), "Their messages are of no value to you", kinds=_CON),
     Fact("days_without_reply", "int", "Days since your hello went unanswered.",
-         ("cathy",), kinds=_CON),
+         ("cathy",), "Days without a reply", kinds=_CON),
 )
 
 FACT_BY_NAME: dict[str, Fact] = {f.name: f for f in FACTS}
