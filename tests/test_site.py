@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from connect_or_not import contract
+from connect_or_not import contract, evaluate
 from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
 from connect_or_not.rules import all_rules, steps_for
 from connect_or_not.vocabulary import FACTS, KINDS, POLICIES, SOURCES
@@ -203,7 +203,7 @@ def test_card_text_is_sanitised(tmp_path):
         "  <svg onload=alert(1)></svg> </script><script>alert(2)</script>\n")
     site = build_site(tmp_path / "site", project / "mkdocs.yml")
     html = (site / "quiz" / "evil" / "index.html").read_text(encoding="utf-8")
-    assert "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>" in html
+    assert 'tabindex="-1">&lt;img src=x onerror=alert(1)&gt;</h1>' in html
     article = _Collect()
     article.feed(html[html.index('<article class="con-card"'):html.index("</article>")])
     for tag, attrs in article.tags:
@@ -423,3 +423,51 @@ def test_the_search_index_gives_no_answer_away_and_skips_duplicates(built_site):
     assert "Felicia read your profile" not in text  # Claire's debrief
     assert "Show the answer" not in text
     assert "any of: met_in_person is true" not in text
+
+
+def test_card_and_set_pages_have_a_skip_link_to_their_title(built_site):
+    for path, anchor in [("quiz/claire-pitch", "con-title-claire-pitch"),
+                         ("quiz/sets/first-steps", "con-set-title-first-steps")]:
+        html = (built_site / path / "index.html").read_text(encoding="utf-8")
+        assert f'<a href="#{anchor}" class="md-skip">' in html
+        assert html.count("<h1") == 1
+        assert f'<h1 id="{anchor}"' in html or f'id="{anchor}" tabindex="-1">' in html
+
+
+def test_a_card_page_leads_to_the_next_card_and_its_sets(built_site):
+    order = [c for kind in ("incoming", "outgoing", "connected") for c in CARDS
+             if c.kind == kind]
+    for here, following in zip(order, [*order[1:], None], strict=True):
+        html = (built_site / "quiz" / here.id / "index.html").read_text(encoding="utf-8")
+        nav = html[html.index('<nav class="con-next"'):html.index("</nav>", html.index(
+            '<nav class="con-next"'))]
+        if following is None:
+            assert "Next card" not in nav
+        else:
+            assert f'href="../{following.id}/"' in nav
+    html = (built_site / "quiz" / "claire-pitch" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../sets/first-steps/">Practise it in a set: First steps' in html
+
+
+def test_the_static_answer_gives_every_choices_points(built_site):
+    card = next(c for c in CARDS if c.id == "late-cfo")
+    verdict = evaluate(card)
+    html = (built_site / "quiz" / card.id / "index.html").read_text(encoding="utf-8")
+    points = html[html.index('class="con-answer-points"'):]
+    for choice in card.shown_choices():
+        credit = verdict.credit[choice.decision]
+        assert f"<li>{choice.label}: {credit:g} point" in points.replace("&#39;", "'")
+    assert 'action="#con-answer-late-cfo"' in html
+    assert 'id="con-answer-late-cfo"' in html
+
+
+def test_the_index_opens_with_the_sets_and_explains_scoring(built_site):
+    html = (built_site / "quiz" / "index.html").read_text(encoding="utf-8")
+    assert html.index('id="quiz-sets"') < html.index('id="scoring"') < html.index(
+        'id="invitations-you-receive"')
+    assert 'data-con-cards="3" href="sets/first-steps/"' in html
+
+
+def test_home_sends_five_minute_readers_to_the_first_steps_set(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="quiz/sets/first-steps/">first steps</a>' in html

@@ -1,9 +1,14 @@
 // Connect or Not quiz engine, part 4 of 7: one card.
 //
-// DOM contract: .con-card[data-card] holds a form with input[type=radio][value=
-// decision id], a "Check" button, and a .con-data block (CardPayload). After
-// grading the card carries data-graded-by="pyodide" or "key", its feedback
-// data-result and data-credit, and it announces con:graded.
+// DOM contract: .con-card[data-card][data-level] holds its title (a heading of
+// data-level), a form with input[type=radio][value=decision id], a "Check" button,
+// a short live region (.con-announce), the feedback box and a .con-data block
+// (CardPayload). After grading the card carries data-graded-by="pyodide" or "key",
+// its feedback data-result and data-credit, and it announces con:graded.
+//
+// Where an answer is remembered is the container's business: a card on its own
+// page keeps it in the store's answers; a set hands each card a memory of its own
+// (see set.js), so that the two never mix.
 (() => {
 "use strict";
 
@@ -11,6 +16,8 @@ const CON = globalThis.ConnectOrNot;
 const { el, emit, EVENTS } = CON;
 
 const RESULT = { best: "result.best", partial: "result.partial", wrong: "result.wrong" };
+const GLYPH = { best: "✓", partial: "◐", wrong: "✗" }; // hidden from screen readers
+const SHOWN_WHAT_IFS = 3; // more go behind a "More changes" disclosure
 
 function megabytes(bytes) {
   return (bytes / 1e6).toFixed(1);
@@ -20,7 +27,8 @@ class Card {
   /**
    * @param {HTMLElement} root
    * @param {{config: PageConfig, messages: Messages, store: Store, grading: Grading,
-   *          engine: Engine}} parts
+   *          engine: Engine, memory?: {previous: function(): (Answer|undefined),
+   *          keep: function(Answer): void}}} parts
    */
   constructor(root, parts) {
     this.root = root;
@@ -29,14 +37,29 @@ class Card {
     this.payload = JSON.parse(root.querySelector(".con-data").textContent);
     this.id = this.payload.card.id;
     this.policy = this.config.policy;
+    this.level = Number(root.dataset.level) || 2;
     this.form = root.querySelector(".con-form");
     this.feedback = root.querySelector(".con-feedback");
+    this.announcer = root.querySelector(".con-announce");
     this.status = root.querySelector(".con-engine");
     this.download = root.querySelector(".con-download");
+    this.busy = false;
+    this.memory = parts.memory || {
+      previous: () => this.store.read().answers[this.id],
+      keep: (answer) => this.store.write((store) => { store.answers[this.id] = answer; }),
+    };
   }
 
   t(id, params) {
     return this.messages.t(id, params);
+  }
+
+  get title() {
+    return this.root.querySelector(".con-title").textContent;
+  }
+
+  heading(offset, attributes = {}) {
+    return el(`h${Math.min(this.level + offset, 6)}`, attributes);
   }
 
   enhance() {
@@ -54,14 +77,28 @@ class Card {
     this.engine.addEventListener("state", showEngine);
     this.engine.addEventListener("progress", showEngine);
     this.showEngine();
-    this.restore(this.store.read().answers[this.id]);
+    this.restore(this.memory.previous());
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.submit();
     });
   }
 
-  // Said once, in the live status line; the progress bar is silent.
+  // Without scripts (or before they loaded), "Check my answer" reloads the page at
+  // ?decision=…#con-answer-<card>: grade that answer now, and tidy the address.
+  answerFromAddress() {
+    const choice = new URLSearchParams(location.search).get("decision");
+    if (!choice || location.hash !== `#con-answer-${this.id}`) return false;
+    const radio = [...this.form.querySelectorAll("input[name=decision]")]
+      .find((input) => input.value === choice);
+    history.replaceState(history.state, "", `${location.pathname}#con-card-${this.id}`);
+    if (!radio) return false;
+    radio.checked = true;
+    this.submit();
+    return true;
+  }
+
+  // Said in the status line, not announced: a learner can check at any time.
   showEngine() {
     const { state, error } = this.engine;
     this.root.dataset.engine = state;
@@ -85,60 +122,76 @@ class Card {
       { loaded: megabytes(loaded), total: megabytes(total) }));
   }
 
+  points(credit) {
+    return this.messages.points(credit);
+  }
+
   // A previous answer, shown again (not graded again) when the card loads.
   restore(previous) {
-    if (!previous) return;
-    const radio = this.form.querySelector(`input[value="${CSS.escape(previous.choice)}"]`);
-    if (radio) radio.checked = true;
+    if (!previous || !previous.choice) return;
+    const radio = [...this.form.querySelectorAll("input[name=decision]")]
+      .find((input) => input.value === previous.choice);
+    if (!radio) return;
+    radio.checked = true;
     this.root.dataset.restored = previous.result;
     this.feedback.replaceChildren(el("p", { class: "con-restored", text: this.t("card.restored", {
       label: this.messages.either([this.config.labels[previous.choice]]),
-      result: this.t(RESULT[previous.result]) }) }));
+      result: this.t(RESULT[previous.result]).toLowerCase() }) }));
   }
 
   reset() {
     this.feedback.replaceChildren();
+    delete this.feedback.dataset.result;
+    delete this.feedback.dataset.credit;
+    this.announcer.textContent = "";
+    delete this.root.dataset.gradedBy;
+    delete this.root.dataset.restored;
     for (const radio of this.root.querySelectorAll("input[name=decision]")) radio.checked = false;
   }
 
+  // The button stays enabled (a disabled button would drop the keyboard focus);
+  // a second press while checking does nothing.
   async submit() {
+    if (this.busy) return;
     const picked = this.form.querySelector("input[name=decision]:checked");
     if (!picked) {
       this.feedback.replaceChildren(el("p", { text: this.t("card.pickFirst") }));
+      this.say(this.t("card.pickFirst"));
       this.form.querySelector("input[name=decision]").focus();
       return;
     }
-    const button = this.form.querySelector(".con-check");
-    button.disabled = true;
+    this.busy = true;
     this.feedback.replaceChildren(el("p", { text: this.t("card.checking") }));
     try {
       await this.check(picked.value);
     } finally {
-      button.disabled = false;
+      this.busy = false;
     }
+  }
+
+  // The live region gets one short sentence; the feedback is there to read on.
+  say(text) {
+    this.announcer.textContent = "";
+    setTimeout(() => { this.announcer.textContent = text; }, 50);
   }
 
   async check(choice) {
     const { grade, by } = await this.grading.grade(this.payload, choice, this.policy);
-    await this.render(grade, by);
+    this.render(grade, by);
     if (by === "key") this.upgradeWhenReady(choice);
-    this.store.write((store) => {
-      store.answers[this.id] = { choice, credit: grade.credit, result: grade.result,
-        policy: this.policy, at: Date.now() };
-    });
+    this.memory.keep({ choice, credit: grade.credit, result: grade.result,
+      policy: this.policy, at: Date.now() });
     emit(this.root, EVENTS.graded, { card: this.id, choice, credit: grade.credit,
       result: grade.result, policy: this.policy, gradedBy: by, best: grade.best });
   }
 
   /** @param {Grade} grade */
-  async render(grade, by) {
-    const heading = el("p", { class: "con-result", tabindex: "-1" });
-    heading.append(el("strong", {
-      text: grade.result === "partial"
-        ? this.t("result.partialCredit",
-          { result: this.t(RESULT.partial), percent: Math.round(grade.credit * 100) })
-        : this.t(RESULT[grade.result]),
-    }));
+  render(grade, by) {
+    const result = this.t(RESULT[grade.result]);
+    const points = this.points(grade.credit);
+    const heading = this.heading(1, { class: "con-result", tabindex: "-1" });
+    heading.append(el("span", { class: "con-glyph", "aria-hidden": "true",
+      text: `${GLYPH[grade.result]} ` }), this.t("result.heading", { result, points }));
     const parts = [
       heading,
       el("p", { text: this.t("card.best", { policy: this.policy, labels: this.labels(grade.best) }) }),
@@ -151,17 +204,25 @@ class Card {
       parts.push(debrief);
     }
     parts.push(this.whatIf(by), this.others());
-    parts.push(el("p", {
+    const note = el("p", {
       class: "con-graded-note",
       text: by === "pyodide" ? this.t("card.gradedByPyodide") : this.t("card.gradedByKey", {
         reason: this.engine.error ? this.t(this.engine.error.problem) : this.t("card.notReadyInTime"),
       }),
-    }));
+    });
+    if (this.root.dataset.scoring) {
+      note.append(" ", el("a", { href: this.root.dataset.scoring, text: this.t("card.howScoring") }));
+    }
+    parts.push(note);
     this.feedback.dataset.result = grade.result;
     this.feedback.dataset.credit = String(grade.credit);
     this.feedback.replaceChildren(...parts);
     this.root.dataset.gradedBy = by;
-    heading.focus();
+    this.say(this.t("result.announce", { result, points, labels: this.labels(grade.best) }));
+    // On a small screen the feedback starts below the fold: bring its top up.
+    if (heading.getBoundingClientRect().top > window.innerHeight * 0.6) {
+      heading.scrollIntoView({ block: "start" });
+    }
   }
 
   // Graded from the key while Python was still on its way: once it is ready,
@@ -177,12 +238,12 @@ class Card {
     } catch {
       return; // the key's answer stands
     }
-    this.feedback.setAttribute("aria-live", "off");
-    this.feedback.querySelector(".con-whatif").replaceWith(this.whatIf("pyodide"));
-    this.feedback.querySelector(".con-graded-note").textContent = this.t("card.gradedByPyodide");
+    const whatIf = this.feedback.querySelector(".con-whatif");
+    if (whatIf && !whatIf.contains(document.activeElement)) whatIf.replaceWith(this.whatIf("pyodide"));
+    this.feedback.querySelector(".con-graded-note").firstChild.textContent =
+      this.t("card.gradedByPyodide");
     this.feedback.dataset.credit = String(grade.credit);
     this.root.dataset.gradedBy = "pyodide";
-    setTimeout(() => this.feedback.setAttribute("aria-live", "polite"), 0);
     emit(this.root, EVENTS.graded, { card: this.id, choice, credit: grade.credit,
       result: grade.result, policy: this.policy, gradedBy: "pyodide", best: grade.best });
   }
@@ -205,41 +266,64 @@ class Card {
     return list;
   }
 
-  // "What if…": one control per fact whose change would flip the answer.
+  // A fact's value in the learner's words (FactText.values), or the number itself.
+  valueLabel(fact, value) {
+    const words = this.config.facts[fact].values[JSON.stringify(value ?? null)];
+    return words === undefined ? String(value) : words;
+  }
+
+  // "What if…": one control per fact whose change would flip the answer, the first
+  // few shown and the rest behind a disclosure.
   whatIf(by) {
     const verdict = this.payload.key[this.policy];
-    const section = el("section", { class: "con-whatif" });
+    const section = el("section", { class: "con-whatif" }, this.heading(2, {
+      text: this.t("whatif.title") }));
     section.dataset.by = by;
-    if (!verdict.flips.length) return section;
-    section.append(el("h3", { text: this.t("whatif.title") }));
+    if (!verdict.flips.length) {
+      section.append(el("p", { text: this.t("whatif.none") }));
+      return section;
+    }
+    // Facts the story states come first: changing them is what a learner asks about.
+    const stated = (flip) => (flip.from === null || flip.from === undefined ? 1 : 0);
     const byFact = new Map();
-    for (const flip of verdict.flips) {
+    for (const flip of [...verdict.flips].sort((a, b) => stated(a) - stated(b))) {
       if (!byFact.has(flip.fact)) byFact.set(flip.fact, []);
       byFact.get(flip.fact).push(flip);
     }
-    const result = el("div", { class: "con-whatif-result", role: "status" });
+    section.append(el("p", { text: this.t("whatif.intro") }));
+    const said = el("p", { class: "con-whatif-result", role: "status" });
+    const reasons = el("div", { class: "con-whatif-reasons" });
     const selects = [];
-    const show = (value) => (value === null || value === undefined
-      ? this.t("whatif.unknown") : String(value));
+    let more = null;
     for (const [fact, flips] of byFact) {
       const id = `con-${this.id}-whatif-${fact}`;
       const select = el("select", { id, "data-fact": fact });
       select.append(el("option", { value: "",
-        text: this.t("whatif.asInStory", { value: show(flips[0].from) }) }));
+        text: this.t("whatif.asInStory", { value: this.valueLabel(fact, flips[0].from) }) }));
       for (const flip of flips) {
-        select.append(el("option", { value: JSON.stringify(flip.to), text: show(flip.to) }));
+        select.append(el("option", { value: JSON.stringify(flip.to),
+          text: this.valueLabel(fact, flip.to) }));
       }
-      const label = this.t("whatif.label",
-        { fact: fact.replaceAll("_", " "), meaning: this.config.facts[fact] });
-      section.append(el("div", { class: "con-whatif-row" }, el("label", { for: id, text: label }),
-        select));
+      const row = el("div", { class: "con-whatif-row" },
+        el("label", { for: id, text: this.config.facts[fact].label }), select);
+      if (selects.length < SHOWN_WHAT_IFS) section.append(row);
+      else {
+        if (!more) {
+          more = el("details", { class: "con-whatif-more" }, el("summary", {
+            text: this.t("whatif.more", { count: byFact.size - SHOWN_WHAT_IFS }) }));
+          section.append(more);
+        }
+        more.append(row);
+      }
       selects.push(select);
     }
-    section.append(result);
+    section.append(said, reasons);
     const update = async () => {
       const changed = selects.filter((s) => s.value !== "");
+      reasons.replaceChildren();
       if (!changed.length) {
-        result.textContent = "";
+        said.textContent = "";
+        delete section.dataset.best;
         return;
       }
       const facts = { ...this.payload.card.facts };
@@ -247,12 +331,11 @@ class Card {
       const answer = await this.grading.evaluate(this.payload, facts, this.policy,
         changed.map((s) => s.dataset.fact));
       if (!answer) {
-        result.textContent = this.t("whatif.combine");
+        said.textContent = this.t("whatif.combine");
         return;
       }
-      result.replaceChildren(el("p", { text: this.t("whatif.then",
-        { labels: this.labels(answer.best) }) }));
-      if (answer.reasons.length) result.append(this.reasonList(answer.reasons));
+      said.textContent = this.t("whatif.then", { labels: this.labels(answer.best) });
+      if (answer.reasons.length) reasons.append(this.reasonList(answer.reasons));
       section.dataset.best = answer.best.join(" ");
     };
     for (const s of selects) s.addEventListener("change", update);
@@ -262,7 +345,7 @@ class Card {
   // "How the others see it": the other policies' verdicts, from the answer key.
   others() {
     const section = el("section", { class: "con-others" },
-      el("h3", { text: this.t("others.title") }));
+      this.heading(2, { text: this.t("others.title") }));
     const list = el("ul");
     for (const [policy, verdict] of Object.entries(this.payload.key)) {
       if (policy === this.policy) continue;

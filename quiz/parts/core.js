@@ -91,13 +91,18 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  * @property {RuntimeWay} fast
  * @property {number} fastFrom
  *
+ * @typedef {Object} FactText
+ * @property {string} label
+ * @property {string} meaning
+ * @property {Object<string, string>} values
+ *
  * @typedef {Object} PageConfig
  * @property {string} policy
  * @property {string} lang
  * @property {Object<string, string>} labels
  * @property {Object<string, string>} policies
  * @property {Object<string, string>} sources
- * @property {Object<string, string>} facts
+ * @property {Object<string, FactText>} facts
  * @property {Object<string, RuleText>} rules
  * @property {RuntimeInfo} [runtime]
  *
@@ -132,6 +137,7 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  * @typedef {Object} SetProgress
  * @property {number} index
  * @property {Object<string, number>} results
+ * @property {Object<string, string>} choices
  *
  * @typedef {Object} StoreData
  * @property {number} version
@@ -155,6 +161,7 @@ class Messages {
   constructor(messages = {}, lang = "en") {
     this.messages = messages;
     this.plural = new Intl.PluralRules(lang);
+    this.number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
   }
 
   t(id, params = {}) {
@@ -165,6 +172,11 @@ class Messages {
     }
     return message.replace(/\{(\w+)\}/g, (whole, name) =>
       (name in params ? String(params[name]) : whole));
+  }
+
+  // Credit as points, the one way scores are shown: "0.5 points".
+  points(credit) {
+    return this.t("score.points", { count: credit, points: this.number.format(credit) });
   }
 
   // “A” or “B”: decision labels as the learner reads them.

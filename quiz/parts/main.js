@@ -107,7 +107,11 @@ function init() {
     for (const card of set.cards.values()) card.root.dataset.enhanced = "1";
     enhance(node, set);
   }
-  for (const node of fresh(".con-card")) enhance(node, new CON.Card(node, parts));
+  for (const node of fresh(".con-card")) {
+    const card = new CON.Card(node, parts);
+    enhance(node, card);
+    card.answerFromAddress();
+  }
   panelParts.forEach((panel, i) => enhance(panels[i], panel));
   showStore();
 }

@@ -1,6 +1,7 @@
-// Connect or Not quiz engine, part 6 of 7: the progress panel (.con-progress) and
-// the storage notices shown on cards (.con-notice). It listens to the store, so
-// no other part has to tell it that something changed.
+// Connect or Not quiz engine, part 6 of 7: the progress panel (.con-progress), the
+// marks it puts on links to cards and sets, and the storage notices shown on cards
+// (.con-notice). It listens to the store, so no other part has to tell it that
+// something changed.
 (() => {
 "use strict";
 
@@ -33,13 +34,17 @@ class ProgressPanel {
   }
 
   render() {
-    const answers = Object.values(this.store.read().answers);
-    const best = answers.filter((a) => a.result === "best").length;
+    const store = this.store.read();
+    const answers = Object.values(store.answers);
+    const total = answers.reduce((sum, a) => sum + a.credit, 0);
     this.root.querySelector(".con-progress-summary").textContent = answers.length
-      ? this.t("progress.summary", { count: answers.length, best })
+      ? this.t("progress.summary", { count: answers.length,
+        points: this.messages.number.format(total) })
       : this.t("progress.none");
     this.root.querySelector(".con-progress-notices").replaceChildren(
       ...[...this.store.notices].map((id) => el("li", { text: this.t(id) })));
+    markLinks(document.querySelector(".md-content") || document.body, store, this.messages,
+      this.site);
   }
 
   download() {
@@ -69,11 +74,47 @@ class ProgressPanel {
   }
 }
 
+// Links to cards and sets get a mark of what the learner did there: after the
+// link, so that its name stays the title. A set link says how many cards it has
+// (data-con-cards, written by the build).
+const CARD_OR_SET = /^quiz\/(?:(sets)\/)?([^/]+?)(?:\/index\.html|\.html|\/)?$/;
+const MARK = { best: "mark.best", partial: "mark.partial", wrong: "mark.wrong" };
+
+function markLinks(root, store, messages, site) {
+  for (const old of root.querySelectorAll(".con-mark")) old.remove();
+  for (const link of root.querySelectorAll("a[href]")) {
+    if (link.closest(".con-card, .con-set, .md-nav")) continue;
+    const path = new URL(link.href, location.href).pathname;
+    if (!path.startsWith(site)) continue;
+    const match = CARD_OR_SET.exec(path.slice(site.length));
+    if (!match) continue;
+    const [, isSet, id] = match;
+    let text = "";
+    let state = "";
+    if (isSet) {
+      const attempt = store.sets[id];
+      const count = Number(link.dataset.conCards);
+      if (!attempt || !count) continue;
+      const points = Object.values(attempt.results).reduce((sum, credit) => sum + credit, 0);
+      state = attempt.index >= count ? "done" : "going";
+      text = attempt.index >= count
+        ? messages.t("mark.setDone", { points: messages.number.format(points), count })
+        : messages.t("mark.setGoing", { index: attempt.index + 1, count });
+    } else {
+      const answer = store.answers[id];
+      if (!answer || !MARK[answer.result]) continue;
+      state = answer.result;
+      text = messages.t(MARK[answer.result]);
+    }
+    link.after(el("span", { class: "con-mark", "data-state": state, text: ` (${text})` }));
+  }
+}
+
 // Storage problems are told wherever the learner is: cards and progress panels.
 function renderNotices(store, messages) {
   const text = [...store.notices].map((id) => messages.t(id)).join(" ");
   for (const box of document.querySelectorAll(".con-notice")) box.textContent = text;
 }
 
-Object.assign(CON, { ProgressPanel, renderNotices });
+Object.assign(CON, { ProgressPanel, renderNotices, markLinks });
 })();

@@ -1,8 +1,8 @@
 // Connect or Not quiz engine, part 5 of 7: a quiz set (SetConfig), built on cards.
 //
 // The set shows one card at a time, listens for its cards' con:graded, keeps its
-// place in the store (SetProgress), and at the end shows a summary and announces
-// con:set-complete.
+// attempt in the store (SetProgress: place, points and choices), and at the end
+// shows a summary, card by card, and announces con:set-complete.
 (() => {
 "use strict";
 
@@ -41,8 +41,12 @@ class QuizSet {
     this.setConfig = JSON.parse(root.querySelector(".con-set-data").textContent);
     this.id = this.setConfig.id;
     this.order = setOrder(this.setConfig);
-    this.cards = new Map([...root.querySelectorAll(".con-card")].map(
-      (node) => [node.dataset.card, new CON.Card(node, parts)]));
+    // Each card remembers its answer in this set's attempt, not with the card's
+    // own page: a retry starts clean, and the two never mix.
+    this.cards = new Map([...root.querySelectorAll(".con-card")].map((node) => {
+      const id = node.dataset.card;
+      return [id, new CON.Card(node, { ...parts, memory: this.memoryFor(id) })];
+    }));
     this.position = root.querySelector(".con-set-position");
     this.next = root.querySelector(".con-set-next");
     this.summary = root.querySelector(".con-set-summary");
@@ -52,9 +56,15 @@ class QuizSet {
     return this.messages.t(id, params);
   }
 
-  /** @returns {SetProgress} */
+  /** @returns {SetProgress} the attempt, whatever was stored (or imported) */
   progress(store = this.store.read()) {
-    return store.sets[this.id] || { index: 0, results: {} };
+    const state = store.sets[this.id];
+    const index = state && Number.isInteger(state.index) ? state.index : 0;
+    return {
+      index: Math.min(Math.max(index, 0), this.order.length),
+      results: { ...(state && state.results) },
+      choices: { ...(state && state.choices) },
+    };
   }
 
   updateProgress(change) {
@@ -65,12 +75,25 @@ class QuizSet {
     });
   }
 
+  memoryFor(id) {
+    return {
+      previous: () => {
+        const { choices } = this.progress();
+        const choice = choices[id];
+        const verdict = this.cards.get(id).payload.key[this.config.policy];
+        return choice && verdict.results[choice] ? { choice, result: verdict.results[choice] }
+          : undefined;
+      },
+      keep: (answer) => this.updateProgress((state) => {
+        state.results[id] = answer.credit;
+        state.choices[id] = answer.choice;
+      }),
+    };
+  }
+
   enhance() {
     for (const card of this.cards.values()) card.enhance();
-    this.root.addEventListener(EVENTS.graded, (event) => {
-      this.updateProgress((state) => { state.results[event.detail.card] = event.detail.credit; });
-      this.next.hidden = false;
-    });
+    this.root.addEventListener(EVENTS.graded, () => { this.next.hidden = false; });
     this.next.addEventListener("click", () => {
       this.updateProgress((state) => { state.index = Math.min(state.index + 1, this.order.length); });
       const state = this.progress();
@@ -81,6 +104,12 @@ class QuizSet {
       }
     });
     this.show(false);
+    const current = this.current();
+    if (current) current.answerFromAddress();
+  }
+
+  current(state = this.progress()) {
+    return this.cards.get(this.order[state.index]);
   }
 
   score(state) {
@@ -97,50 +126,75 @@ class QuizSet {
     if (done) {
       this.position.textContent = this.t("set.finished", { count });
       this.renderSummary(state);
-      if (focus) this.summary.querySelector("h2").focus();
+      if (focus) this.summary.querySelector(".con-set-results").focus();
     } else {
       this.position.textContent = this.t("set.position", { index: state.index + 1, count });
-      const current = this.cards.get(this.order[state.index]);
-      if (state.results[this.order[state.index]] !== undefined) this.next.hidden = false;
-      if (focus) current.root.querySelector("fieldset input").focus();
+      const current = this.current(state);
+      if (state.results[current.id] !== undefined) this.next.hidden = false;
+      if (focus) current.root.querySelector(".con-title").focus();
     }
   }
 
   renderSummary(state) {
     const total = this.score(state);
     const count = this.order.length;
+    const policy = this.config.policy;
     this.summary.replaceChildren(
-      el("h2", { tabindex: "-1", text: this.t("set.results") }),
+      el("h2", { class: "con-set-results", tabindex: "-1", text: this.t("set.results") }),
       el("p", { class: "con-set-score", text: this.t("set.score",
-        { total, count, percent: Math.round((100 * total) / count) }) }));
-    const missed = new Set();
+        { total: this.messages.number.format(total), count }) }),
+      this.breakdown(state));
+    const missed = el("ul", { class: "con-set-missed" });
     for (const id of this.order) {
       if ((state.results[id] || 0) >= 1) continue;
-      for (const rule of this.cards.get(id).payload.key[this.config.policy].reasons) {
-        missed.add(rule);
+      const card = this.cards.get(id);
+      for (const rule of card.payload.key[policy].reasons) {
+        const text = this.config.rules[rule];
+        const item = el("li", { "data-rule": rule, "data-card": id,
+          text: this.t("set.missedCard", { title: card.title, says: text.says }) });
+        item.append(el("a", { href: text.guide, text: this.t("set.review") }));
+        missed.append(item);
       }
     }
-    if (missed.size) {
-      this.summary.append(el("p", { text: this.t("set.missedIntro") }));
-      const list = el("ul", { class: "con-set-missed" });
-      for (const rule of missed) {
-        const text = this.config.rules[rule];
-        const item = el("li", { "data-rule": rule, text: `${text.says} ` });
-        item.append(el("a", { href: text.guide, text: this.t("set.review") }));
-        list.append(item);
-      }
-      this.summary.append(list);
+    if (missed.children.length) {
+      this.summary.append(el("p", { text: this.t("set.missedIntro") }), missed);
     } else {
       this.summary.append(el("p", { text: this.t("set.allBest") }));
+    }
+    const scoring = this.cards.get(this.order[0]).root.dataset.scoring;
+    if (scoring) {
+      this.summary.append(el("p", {}, el("a", { href: scoring, text: this.t("card.howScoring") })));
     }
     const retry = el("button", { type: "button", class: "md-button con-set-retry",
       text: this.t("set.retry") });
     retry.addEventListener("click", () => {
-      this.store.write((store) => { store.sets[this.id] = { index: 0, results: {} }; });
+      this.store.write((store) => { store.sets[this.id] = { index: 0, results: {}, choices: {} }; });
       for (const card of this.cards.values()) card.reset();
       this.show(true);
     });
     this.summary.append(retry);
+  }
+
+  // Card by card: the learner's answer, the best answer and the points.
+  breakdown(state) {
+    const header = (key) => el("th", { scope: "col", text: this.t(key) });
+    const table = el("table", { class: "con-set-breakdown" },
+      el("caption", { text: this.t("set.breakdownCaption") }),
+      el("thead", {}, el("tr", {}, header("set.cardHeader"), header("set.yourAnswer"),
+        header("set.bestAnswer"), header("set.pointsHeader"))));
+    const body = el("tbody");
+    for (const id of this.order) {
+      const card = this.cards.get(id);
+      const choice = state.choices[id];
+      const best = card.payload.key[this.config.policy].best;
+      body.append(el("tr", { "data-card": id },
+        el("th", { scope: "row", text: card.title }),
+        el("td", { text: choice ? this.config.labels[choice] : "–" }),
+        el("td", { text: best.map((d) => this.config.labels[d]).join(this.t("list.or")) }),
+        el("td", { text: this.messages.points(state.results[id] || 0) })));
+    }
+    table.append(body);
+    return table;
   }
 }
 

@@ -39,13 +39,32 @@ function isStore(value) {
     Boolean(value.answers) && typeof value.answers === "object" && !Array.isArray(value.answers);
 }
 
+function isRecord(value) {
+  return Boolean(value) && typeof value === "object" && !Array.isArray(value);
+}
+
+// Set attempts as SetProgress, whatever was stored or imported: a malformed one is
+// dropped (that set starts afresh), and `choices` (added later) is filled in.
+function cleanSets(sets) {
+  const clean = {};
+  for (const [id, state] of Object.entries(isRecord(sets) ? sets : {})) {
+    if (!isRecord(state) || !Number.isInteger(state.index) || state.index < 0) continue;
+    const results = {};
+    for (const [card, credit] of Object.entries(isRecord(state.results) ? state.results : {})) {
+      if (typeof credit === "number" && credit >= 0 && credit <= 1) results[card] = credit;
+    }
+    const choices = {};
+    for (const [card, choice] of Object.entries(isRecord(state.choices) ? state.choices : {})) {
+      if (typeof choice === "string") choices[card] = choice;
+    }
+    clean[id] = { index: state.index, results, choices };
+  }
+  return clean;
+}
+
 // Stores written before `sets` existed, or with missing fields, are filled in.
 function migrate(value) {
-  return {
-    version: STORE_VERSION,
-    answers: value.answers,
-    sets: value.sets && typeof value.sets === "object" ? value.sets : {},
-  };
+  return { version: STORE_VERSION, answers: value.answers, sets: cleanSets(value.sets) };
 }
 
 // Keeps the newer of two answers to a card; returns how many were taken.
@@ -155,12 +174,12 @@ class Store extends EventTarget {
     let count = 0;
     this.write((store) => {
       count = mergeAnswers(store.answers, data.answers);
-      Object.assign(store.sets, data.sets || {});
+      Object.assign(store.sets, cleanSets(data.sets));
     });
     return { count };
   }
 }
 
 Object.assign(CON, { Store, backends, storeFormat: { STORE_VERSION, EXPORT_FORMAT, emptyStore,
-  isStore, migrate, mergeAnswers } });
+  isStore, migrate, mergeAnswers, cleanSets } });
 })();

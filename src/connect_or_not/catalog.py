@@ -19,7 +19,7 @@ from typing import Any
 
 # The ids the browser engine reads, by prefix; the rest serve the build and the CLI.
 BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
-                    "set.", "progress.", "storage.")
+                    "set.", "progress.", "storage.", "score.", "mark.")
 
 
 class CatalogError(ValueError):
@@ -44,7 +44,7 @@ class Catalog:
             raise CatalogError(f"unknown message ids: {', '.join(unknown)}")
         self.messages.update(overrides or {})
 
-    def __call__(self, key: str, count: int | None = None, /, **params: Any) -> str:
+    def __call__(self, key: str, count: float | None = None, /, **params: Any) -> str:
         message = self.messages[key]
         if isinstance(message, dict):
             if count is None:

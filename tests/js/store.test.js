@@ -92,3 +92,27 @@ test("a change is announced to listeners", () => {
   store.reset();
   assert.equal(changes, 2);
 });
+
+test("set attempts are kept only in their shape; `choices` is filled in", () => {
+  const backend = CON.backends.memory();
+  backend.set(KEY, JSON.stringify({ version: 1, answers: {}, sets: {
+    old: { index: 2, results: { "card-a": 0.5 } },
+    broken: { index: "x" },
+    negative: { index: -1, results: {} },
+    odd: { index: 1, results: { "card-a": "1", "card-b": 7, "card-c": 1 }, choices: { "card-c": 3 } },
+    all: [1, 2],
+  } }));
+  const { sets } = new CON.Store(KEY, backend).read();
+  assert.deepEqual(sets, {
+    old: { index: 2, results: { "card-a": 0.5 }, choices: {} },
+    odd: { index: 1, results: { "card-c": 1 }, choices: {} },
+  });
+});
+
+test("an imported file's set attempts are cleaned the same way", () => {
+  const store = new CON.Store(KEY, CON.backends.memory());
+  const result = store.importData({ format: CON.storeFormat.EXPORT_FORMAT, version: 1,
+    answers: {}, sets: { all: { index: 0 }, bad: { results: {} } } });
+  assert.deepEqual(result, { count: 0 });
+  assert.deepEqual(store.read().sets, { all: { index: 0, results: {}, choices: {} } });
+});

@@ -11,6 +11,7 @@ reads, written once.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from collections import defaultdict
@@ -27,7 +28,7 @@ from .. import contract
 from ..catalog import Catalog
 from ..model import cite
 from ..rules import RULE_BY_ID, all_rules, steps_for
-from ..vocabulary import DECISION_BY_ID, FACTS, KINDS, POLICIES, SOURCE_BY_ID, SOURCES
+from ..vocabulary import DECISION_BY_ID, FACTS, KINDS, POLICIES, SOURCE_BY_ID, SOURCES, Fact
 from .config import QuizSetConfig
 from .render import card_markdown, inline_json
 
@@ -51,9 +52,11 @@ class NoArguments(base.Config):
 
 
 class CardMarker(base.Config):
-    """``<!-- con:card id=late-cfo -->``"""
+    """``<!-- con:card id=late-cfo -->``; ``level=3`` makes its title an ``h3``
+    (default ``h2``; a card's own page uses ``h1``)."""
 
     id = c.Type(str)
+    level = c.Choice((1, 2, 3, 4), default=2)
 
 
 class CardLinksMarker(base.Config):
@@ -92,7 +95,8 @@ def _arguments(schema: type[base.Config], text: str) -> dict[str, Any]:
             values[key] = [v for v in value.split(",") if v]
         elif isinstance(inner, c.Type) and inner._type is bool:
             values[key] = {"true": True, "false": False}.get(value, value)
-        elif isinstance(inner, c.Type) and inner._type is int and value.isdigit():
+        elif value.isdigit() and (isinstance(inner, c.Choice)
+                                  or (isinstance(inner, c.Type) and inner._type is int)):
             values[key] = int(value)
         else:
             values[key] = value
@@ -151,6 +155,8 @@ class Renderer:
         self.env = env
         self.t = messages
         self.sets = {s.id: s for s in config.sets}
+        # The practice index's order, which "Next card" follows.
+        self.order = [card for kind in KINDS for card in cards.values() if card.kind == kind]
         self.kind_titles = {kind: messages(f"kind.{kind}") for kind in KINDS}
         self.renderers: dict[str, tuple[type[base.Config], Callable[..., str]]] = {
             "card": (CardMarker, self._card),
@@ -195,7 +201,8 @@ class Renderer:
         """The card a generated card page shows, for its title."""
         match = MARKER.fullmatch(markdown.strip())
         if match and match.group(1) == "card":
-            return self.cards.get(match.group(2).split("=", 1)[1])
+            card_id = _arguments(CardMarker, match.group(2)).get("id")
+            return self.cards.get(card_id) if isinstance(card_id, str) else None
         return None
 
     def _template(self, name: str, **context: Any) -> str:
@@ -211,7 +218,7 @@ class Renderer:
             "labels": {d.id: d.label for d in DECISION_BY_ID.values() if d.kind in kinds},
             "policies": {p.id: p.name for p in POLICIES},
             "sources": {s.id: cite(s.id) for s in SOURCES},
-            "facts": {f.name: f.meaning for f in FACTS if kinds & set(f.kinds)},
+            "facts": {f.name: fact_text(f) for f in FACTS if kinds & set(f.kinds)},
             "rules": {r: {"source": RULE_BY_ID[r].source, "says": RULE_BY_ID[r].says,
                           "guide": link.url(RULE_BY_ID[r].guide)} for r in rules},
         }
@@ -225,9 +232,9 @@ class Renderer:
         card = self.cards.get(args.id)
         if card is None:
             raise PluginError(f"{where}: no card with id {args.id!r}")
-        return self._card_html(card, link, shown)
+        return self._card_html(card, link, shown, args.level)
 
-    def _card_html(self, card: Card, link: Links, shown: Shown) -> str:
+    def _card_html(self, card: Card, link: Links, shown: Shown, level: int = 2) -> str:
         shown.cards.append(card)
         shown.config = True
         payload: contract.CardPayload = {
@@ -241,7 +248,28 @@ class Renderer:
             story=card_markdown(card.story), debrief=payload["debrief"],
             labels={d.id: d.label for d in DECISION_BY_ID.values()}, cite=cite, link=link,
             kind_title=self.kind_titles[card.kind], data=inline_json(payload),
-            index=link.url("quiz/index.md"))
+            index=link.url("quiz/index.md"), level=level, points=points,
+            **(self._next_steps(card, link) if level == 1 else {}))
+
+    def _next_steps(self, card: Card, link: Links) -> dict[str, Any]:
+        """Where a card's own page leads: the next card in the index's order, and
+        the sets from mkdocs.yml that hold it (the smallest first, two at most)."""
+        following = self.order[self.order.index(card) + 1:]
+        next_card = ({"url": link.url(f"quiz/{following[0].id}.md"), "title": following[0].title}
+                     if following else None)
+        holding = sorted((s for s in self.config.sets
+                          if card.id in {c.id for c in self._chosen(s)}),
+                         key=lambda s: len(self._chosen(s)))
+        in_sets = [{"url": link.url(f"quiz/sets/{s.id}.md"), "title": s.title}
+                   for s in holding[:2]]
+        return {"next_card": next_card, "in_sets": in_sets}
+
+    def _chosen(self, spec: Any) -> list[Card]:
+        """The cards of a quiz set, in the trainer's order (an explicit list keeps it)."""
+        pool = [self.cards[i] for i in spec.cards if i in self.cards] if spec.cards \
+            else list(self.cards.values())
+        return [card for card in pool if (not spec.kinds or card.kind in spec.kinds)
+                and (not spec.tags or set(spec.tags) & set(card.tags))]
 
     def _set(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         spec = args
@@ -254,10 +282,7 @@ class Renderer:
         unknown = [i for i in spec.cards if i not in self.cards]
         if unknown:
             raise PluginError(f"{where}: no card with id {', '.join(map(repr, unknown))}")
-        # An explicit list keeps the trainer's order.
-        pool = [self.cards[i] for i in spec.cards] if spec.cards else list(self.cards.values())
-        chosen = [card for card in pool if (not spec.kinds or card.kind in spec.kinds)
-                  and (not spec.tags or set(spec.tags) & set(card.tags))]
+        chosen = self._chosen(spec)
         if not chosen:
             raise PluginError(f"{where}: no card matches quiz set {spec.id!r}")
         config: contract.SetConfig = {"id": spec.id, "cards": [card.id for card in chosen],
@@ -279,6 +304,7 @@ class Renderer:
                 by_tag[tag].append(card)
         return self._template(
             "index.md", by_kind=by_kind, by_tag=dict(sorted(by_tag.items())),
+            set_sizes={s.id: len(self._chosen(s)) for s in self.config.sets},
             kind_titles=self.kind_titles, link=link, policy=self.config.policy,
             sets=self.config.sets, progress=self._template("progress.html"))
 
@@ -327,6 +353,22 @@ def expand_markers(markdown: str, expand: Callable[[re.Match[str]], str]) -> str
             if match:
                 lines[i] = expand(match) + "\n"
     return "".join(lines)
+
+
+def fact_text(fact: Fact) -> contract.FactText:
+    """A fact in the learner's words, with each value it can take (as JSON)."""
+    values: list[Any] = [None]
+    if fact.type == "bool":
+        values += [True, False]
+    elif fact.type == "enum":
+        values += list(fact.values)
+    return {"label": fact.label, "meaning": fact.meaning,
+            "values": {json.dumps(v): fact.value_label(v) for v in values}}
+
+
+def points(credit: float) -> str:
+    """Credit as points, as the engine writes them: 1, 0.5, 0.25."""
+    return f"{credit:g}"
 
 
 def escaped_title(card: Card) -> str:

@@ -12,6 +12,7 @@ and an index, and hands the rest to its parts:
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import defaultdict
@@ -23,6 +24,7 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from ..catalog import Catalog, CatalogError
 from ..export import answer_key
@@ -57,6 +59,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     """Cards, card pages and generated tables for a Connect or Not course site."""
 
     serving = False  # set by on_startup under `mkdocs serve`
+    skip_to: dict[str, tuple[str, str]]  # generated page -> (anchor, title); see on_files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script the policy would block.
@@ -64,6 +67,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.hashes: set[str] = set()
+        self.skip_to = {}
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").parent
@@ -115,18 +119,24 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        for card_id in self.markers.cards:
+        # Card and set pages: Material shows its "Skip to content" link only on pages
+        # with a table of contents, so on_page_content gives each one its title's.
+        for card_id, card in self.markers.cards.items():
             files.append(File.generated(config, f"quiz/{card_id}.md",
-                                        content=f"<!-- con:card id={card_id} -->\n"))
+                                        content=f"<!-- con:card id={card_id} level=1 -->\n"))
+            self.skip_to[f"quiz/{card_id}.md"] = (f"con-title-{card_id}", card.title)
         title = json.dumps(self.markers.t("index.title"))
         index = f"---\ntitle: {title}\n---\n\n<!-- con:index -->\n"
         files.append(File.generated(config, "quiz/index.md", content=index))
         for quiz_set in self.config.sets:
             # Left out of the search index: its cards have pages of their own, and
             # every page's first visit downloads the index.
+            anchor = f"con-set-title-{quiz_set.id}"
             page = (f"---\ntitle: {json.dumps(quiz_set.title)}\nsearch:\n  exclude: true\n"
-                    f"---\n\n<!-- con:quiz-set set={quiz_set.id} -->\n")
+                    f'---\n\n<h1 id="{anchor}">{html.escape(quiz_set.title)}</h1>\n\n'
+                    f"<!-- con:quiz-set set={quiz_set.id} -->\n")
             files.append(File.generated(config, f"quiz/sets/{quiz_set.id}.md", content=page))
+            self.skip_to[f"quiz/sets/{quiz_set.id}.md"] = (anchor, quiz_set.title)
         parts = [without_comments((self.engine_dir / "parts" / f"{part}.js")
                                   .read_text(encoding="utf-8")) for part in ENGINE_PARTS]
         # The message catalog follows the core, so that browsers cache it with the code.
@@ -154,6 +164,14 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         if card is not None:
             page.meta["title"] = escaped_title(card)
         return self.markers.page(markdown, page, files)
+
+    def on_page_content(self, output: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        skip = self.skip_to.get(page.file.src_uri) if self.config.enabled else None
+        if skip and not list(page.toc):
+            anchor, title = skip
+            page.toc = get_toc([{"level": 1, "id": anchor, "name": title, "children": []}])
+        return None
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
