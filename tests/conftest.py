@@ -8,7 +8,7 @@ import pytest
 
 from connect_or_not import cli
 
-from .support.project import ROOT
+from .support.project import ROOT, course_config
 from .support.web import CHROMIUM, CHROMIUM_ARGS, Handler, serve
 
 __all__ = ["CARDS_DIR", "CHROMIUM", "CHROMIUM_ARGS", "ROOT", "Handler", "build_site", "serve"]
@@ -23,16 +23,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session")
+def course_folder(tmp_path_factory):
+    """A course folder as the tests expect it, whatever class policy the trainer set
+    in mkdocs.yml: the shipped cards, and a mkdocs.yml with the balanced policy."""
+    folder = tmp_path_factory.mktemp("course")
+    (folder / "scenarios").symlink_to(ROOT / "scenarios")
+    (folder / "mkdocs.yml").write_text(course_config("balanced"), encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
-def run_cli(monkeypatch):
-    """Run the CLI in this process: (exit code, stdout, stderr).
+def run_cli(monkeypatch, course_folder):
+    """Run the CLI in this process, in ``course_folder`` unless told otherwise:
+    (exit code, stdout, stderr).
 
     ``tests/test_cli.py`` also runs the installed command once, end to end."""
 
     def run(*args: str, stdin: str = "", cwd: Path | None = None):
         out, err = io.StringIO(), io.StringIO()
         with monkeypatch.context() as patch:
-            patch.chdir(cwd or ROOT)
+            patch.chdir(cwd or course_folder)
             with redirect_stdout(out), redirect_stderr(err):
                 try:
                     code = cli.main(list(args), stdin=io.StringIO(stdin))
@@ -43,7 +54,7 @@ def run_cli(monkeypatch):
     return run
 
 
-def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", **overrides):
+def build_site(site_dir: Path, config_file: Path, **overrides):
     """Build a site with --strict semantics into ``site_dir``."""
     from mkdocs.commands.build import build  # noqa: PLC0415 - only the site tests need it
     from mkdocs.config import load_config  # noqa: PLC0415
@@ -56,8 +67,12 @@ def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", **overri
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The course built once per test session."""
-    return build_site(tmp_path_factory.mktemp("site"))
+    """The course built once per test session, with the shipped defaults (the
+    balanced policy) whatever the trainer set in mkdocs.yml."""
+    from .support.project import copy_project  # noqa: PLC0415
+
+    project = copy_project(tmp_path_factory.mktemp("course-copy") / "project")
+    return build_site(tmp_path_factory.mktemp("site"), project / "mkdocs.yml")
 
 
 @pytest.fixture(scope="session")

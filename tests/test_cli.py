@@ -28,8 +28,9 @@ def test_validate_shipped_cards_with_coverage(run_cli):
 def test_coverage_lists_what_is_missing(run_cli):
     code, out, _ = run_cli("validate", "scenarios/late-cfo.yaml", "--coverage")
     assert code == 0
-    assert "rule not exercised: serendipity" in out
-    assert "decision never best: decline" in out
+    assert "rules that no card exercises" in out
+    assert "  serendipity: " in out  # with what the rule says and its post
+    assert "decision never best: decline (Decline)" in out
 
 
 @pytest.mark.parametrize(("card", "best"), [
@@ -118,7 +119,7 @@ def test_new_writes_a_template_that_validates(run_cli, tmp_path):
         assert "wrote" in out
     code, out, _ = run_cli("validate", str(tmp_path))
     assert code == 0
-    assert "3 cards OK." in out
+    assert "3 cards OK (3 draft, kept off the site)." in out
     code, _, err = run_cli("new", "my-incoming", "--kind", "incoming", "--dir", str(tmp_path))
     assert code == 1
     assert "already exists" in err

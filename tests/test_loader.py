@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from connect_or_not.loader import MAX_BYTES, load_cards, parse_card
+from connect_or_not import evaluate
+from connect_or_not.loader import MAX_BYTES, check_card, load_cards, parse_card
 
 GOOD = """\
 title: T
@@ -58,7 +59,7 @@ BAD = [
     (GOOD + "debreif: x\n", 6, 1, "unknown key 'debreif'; did you mean 'debrief'?"),
     ("title: T\nkind: inbound\nstory: S\n", 2, 7, "unknown kind 'inbound'"),
     ("title: T\nkind: incoming\n", 1, 1, "missing required key 'story'"),
-    (GOOD + "expect: send_personal\n", 6, 9, "unknown decision for a incoming card"),
+    (GOOD + "expect: send_personal\n", 6, 9, "unknown decision for an incoming card"),
     (GOOD + "expect:\n  lenient: accept\n", 7, 3, "unknown policy 'lenient'"),
     (GOOD + "choices: [accept, accept]\n", 6, 19, "listed twice"),
     (GOOD + "tags: [Not A Slug]\n", 6, 8, "must be a lowercase slug"),
@@ -67,7 +68,19 @@ BAD = [
     ("title: T\nkind: incoming\nstory: ''\n", 3, 8, "story is empty"),
     ("- a\n- b\n", 1, 1, "a card must be a mapping"),
     ("title: [unclosed\nkind: incoming\n", 2, 5, "invalid YAML"),
-    ("title: T\n\tkind: x\n", 2, 1, "invalid YAML"),
+    ("title: T\n\tkind: x\n", 2, 1, "a tab character: YAML indents with spaces only"),
+    # The commonest slips, in plain words at the line to change (issue 14, item 7).
+    (GOOD + "    photo: true\n", 6, 5, "indented more than the one above it"),
+    (GOOD + "photo: true\n", 6, 1, "'photo' is a fact, but it is not under facts: indent it"),
+    ("title: T\nkind: incoming\nstory: |\n  One line.\nAnother line.\nfacts:\n  photo: true\n",
+     5, 1, "if it continues the text above (a story or a debrief), indent it"),
+    (GOOD + "  photo:true\n", 6, 3, "put a space after the colon"),
+    ("title: T\nkind: incoming\nstory: S\nfacts:\n  note:personal\n", 5, 3,
+     "put a space after the colon"),
+    ("title: Met: the CFO\nkind: incoming\nstory: S\n", 1, 8,
+     "the text after 'title:' holds a colon and a space"),
+    (GOOD + "debrief:\n", 6, 9, "debrief is empty: write it after the colon, or delete the line"),
+
     ("title: T\x07\nkind: incoming\nstory: S\n", 1, 9, "character U+0007"),
     ("", 1, 1, "the file is empty"),
     ("x: " + "[" * 50 + "]" * 50 + "\n", 1, 15, "nested deeper than 12 levels"),
@@ -178,3 +191,17 @@ def test_all_shipped_cards_load():
     cards, problems = load_cards([Path(__file__).parent.parent / "scenarios"])
     assert problems == []
     assert len(cards) >= 23
+
+
+def test_choices_that_leave_out_a_best_answer_are_an_error():
+    """Else a learner could score at most a quarter and be told the best answer is
+    one never shown (issue 14, item 4)."""
+    text = GOOD + "choices: [decline, ask_first]\n"
+    card, problems = check_card(text.encode(), "card.yaml")
+    best = {p: evaluate(card, p).best for p in ("balanced", "selective", "open")}
+    missing = [p for p, b in best.items() if not {"decline", "ask_first"} & set(b)]
+    assert missing
+    assert [str(p) for p in problems] == [
+        f"card.yaml:6:1: choices leave out the best answer under the {policy} policy "
+        f"({' or '.join(repr(d) for d in best[policy])}); add it to choices, or leave "
+        "choices out to show every decision" for policy in missing]

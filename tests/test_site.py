@@ -195,13 +195,18 @@ def test_an_unknown_message_id_fails_the_build(tmp_path, caplog):
     assert "words.json: unknown message ids: card.chek" in caplog.text
 
 
-def test_card_text_is_sanitised(tmp_path):
+def test_card_text_is_sanitised_and_the_trainer_told(tmp_path, caplog):
     project = copy_project(tmp_path / "project")
     (project / "scenarios" / "evil.yaml").write_text(
         "title: <img src=x onerror=alert(1)>\nkind: incoming\nstory: |\n"
         "  <script>alert(1)</script> [link](javascript:alert(1))\n"
         "  <svg onload=alert(1)></svg> </script><script>alert(2)</script>\n")
-    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    # A warning with the file and line; under --strict, an error.
+    with pytest.raises(Exception, match="Aborted with 1 warnings in strict mode"):
+        build_site(tmp_path / "strict", project / "mkdocs.yml")
+    assert "evil.yaml:3:1: story: the site leaves out <script>, <svg>, a link to " \
+        "javascript:, onload= on <svg>" in caplog.text
+    site = build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
     html = (site / "quiz" / "evil" / "index.html").read_text(encoding="utf-8")
     assert 'tabindex="-1">&lt;img src=x onerror=alert(1)&gt;</h1>' in html
     article = _Collect()
@@ -262,19 +267,46 @@ def test_plugin_options():
 
 @pytest.mark.parametrize(("marker", "error"), [
     ("<!-- con:sparkle -->", "unknown marker 'sparkle'; known: card, cards"),
-    ("<!-- con:quiz-set id=drill shuffle=yes -->", "shuffle: Expected type: <class 'bool'>"),
-    ("<!-- con:card -->", "id: Required configuration not provided."),
-    ("<!-- con:rules source=nobody -->", "source: Expected one of"),
-    ("<!-- con:cards colour=red -->", "colour: Unrecognised configuration name: colour"),
+    ("<!-- con:quiz-set id=drill shuffle=yes -->", "shuffle must be true or false, not 'yes'"),
+    ("<!-- con:card -->", "id= is missing"),
+    ("<!-- con:card id=lat-cfo -->", "no card with id 'lat-cfo'; did you mean 'late-cfo'?"),
+    ("<!-- con:rules source=nobody -->", "source=nobody: Expected one of"),
+    ("<!-- con:cards colour=red -->", "unknown option 'colour'; known: rule, tag"),
+    ("<!-- con:quiz-set id=drill cards=late-cfo,late-cfo -->",
+     "card 'late-cfo' is listed 2 times in cards"),
+    ("<!-- con:quiz-set id=drill -->", "picks no cards: give it cards:, kinds: or tags:"),
+    ("<!-- con:quiz-set set=fisrt-steps -->",
+     "no quiz set 'fisrt-steps' in mkdocs.yml; did you mean 'first-steps'?"),
 ])
 def test_a_bad_marker_fails_the_build_naming_page_and_marker(tmp_path, caplog, marker, error):
-    """Marker arguments are validated by Config classes; errors name the page."""
+    """Marker arguments are validated by Config classes; errors name the page and
+    line, and say what is wrong in the trainer's words."""
     project = copy_project(tmp_path / "project")
+    line = len((project / "docs" / "after.md").read_text().splitlines()) + 2
     with (project / "docs" / "after.md").open("a") as page:
         page.write(f"\n{marker}\n")
     with pytest.raises(Exception, match="BuildError"):
         build_site(tmp_path / "site", project / "mkdocs.yml")
-    assert f"after.md: marker {marker}: {error}" in caplog.text
+    assert f"after.md:{line}: marker {marker}: {error}" in caplog.text
+
+
+@pytest.mark.parametrize(("written", "error"), [
+    ("<!-- con:card id = late-cfo -->", "write key=value with no spaces around '='"),
+    ('<!-- con:card id="late-cfo" -->', "write the values without quotes"),
+    ("<!-- con:quiz-set id=drill tags=pitch, selling -->",
+     "separate list items with commas and no spaces"),
+    ("Try it: <!-- con:card id=late-cfo --> now.", "a marker must stand alone on its line"),
+    ("<!-- con:card id=late-cfo", "it does not end with --> on the same line"),
+])
+def test_a_malformed_marker_is_an_error_not_a_comment(tmp_path, caplog, written, error):
+    project = copy_project(tmp_path / "project")
+    line = len((project / "docs" / "after.md").read_text().splitlines()) + 2
+    with (project / "docs" / "after.md").open("a") as page:
+        page.write(f"\n{written}\n")
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert f"after.md:{line}: marker " in caplog.text
+    assert error in caplog.text
 
 
 def test_disabled_plugin_builds_the_guide_without_cards(tmp_path):

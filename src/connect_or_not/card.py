@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ class Card:
     debrief: str = ""
     sources: tuple[str, ...] = ()
     choices: tuple[Choice, ...] = ()
+    draft: bool = False  # kept off the site until the trainer deletes `draft: true`
     path: str = ""
     where: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -54,3 +56,13 @@ class Card:
             "sources": list(self.sources),
             "choices": [{"decision": c.decision, "label": c.label} for c in self.shown_choices()],
         }
+
+
+def select_cards(cards: Iterable[Card], *, ids: Sequence[str] = (), kinds: Sequence[str] = (),
+                 tags: Sequence[str] = ()) -> list[Card]:
+    """The cards of a quiz set: those named (in that order) or all, then those of
+    the kinds and with any of the tags given. Draft cards are never chosen."""
+    by_id = {card.id: card for card in cards if not card.draft}
+    pool = [by_id[i] for i in ids if i in by_id] if ids else list(by_id.values())
+    return [card for card in pool if (not kinds or card.kind in kinds)
+            and (not tags or set(tags) & set(card.tags))]

@@ -11,13 +11,22 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from .card import Card
+from .card import Card, select_cards
 from .catalog import ENGLISH as MESSAGES
-from .loader import SLUG, Problem, check_card, load_cards
+from .loader import (
+    SLUG,
+    CourseSettings,
+    Problem,
+    check_card,
+    check_class_policy,
+    check_expect,
+    load_cards,
+    read_course_settings,
+)
 from .model import Grade, ModelError, Verdict, cite, evaluate, grade
-from .rules import all_rules
+from .rules import RULE_BY_ID, all_rules
 from .vocabulary import (
     DECISION_BY_ID,
     DEFAULT_POLICY,
@@ -39,8 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def policy_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--policy", choices=POLICY_IDS, default=DEFAULT_POLICY,
-                       help=f"which policy answers (default: {DEFAULT_POLICY})")
+        p.add_argument("--policy", choices=POLICY_IDS,
+                       help="which policy answers (default: the class policy in ./mkdocs.yml, "
+                       f"else {DEFAULT_POLICY})")
 
     p = sub.add_parser("validate", help="check cards for errors",
                        description="Check card files or folders of cards. Prints every "
@@ -48,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="a card file or a folder of cards")
     p.add_argument("--coverage", action="store_true",
                    help="also list rules and decisions that no card exercises")
+    policy_option(p)
 
     p = sub.add_parser("explain", help="show the model's verdict on cards",
                        description="Show the best answer, the credit for each answer, the "
@@ -62,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                        epilog=EPILOG)
     p.add_argument("path", metavar="PATH", help="a card file")
     p.add_argument("--choice", required=True, metavar="DECISION",
-                   help="the decision id, e.g. accept_and_message")
+                   help="the decision: its id (accept_and_message) or its label (\"Accept "
+                   "and start a conversation\"), in any case")
     policy_option(p)
     p.add_argument("--json", action="store_true", help="print the grade as JSON")
 
@@ -76,8 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("quiz", help="take the cards in the terminal",
                        description="Answer each card by number and see the feedback.",
                        epilog=EPILOG)
-    p.add_argument("path", nargs="?", default="scenarios", metavar="PATH",
-                   help="a card file or folder (default: scenarios)")
+    p.add_argument("paths", nargs="*", default=["scenarios"], metavar="PATH",
+                   help="card files or folders (default: scenarios)")
+    p.add_argument("--kind", choices=tuple(KINDS), action="append", default=[],
+                   help="only cards of this kind (repeat for more)")
+    p.add_argument("--tag", action="append", default=[],
+                   help="only cards with this tag (repeat for any of several)")
+    p.add_argument("--set", metavar="ID", help="the cards of a quiz set in ./mkdocs.yml")
     policy_option(p)
     return parser
 
@@ -90,12 +107,12 @@ def _report(problems: Sequence[Problem], err: TextIO) -> int:
     return 1
 
 
-def _load(paths: Sequence[str], err: TextIO) -> list[Card] | None:
+def _load(paths: Sequence[str], err: TextIO, *, expect: bool = True) -> list[Card] | None:
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         _report([Problem(p, 1, 1, "no such file or folder") for p in missing], err)
         return None
-    cards, problems = load_cards(paths)
+    cards, problems = load_cards(paths, expect=expect)
     if problems:
         _report(problems, err)
         return None
@@ -127,14 +144,24 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     cards = _load(args.paths, err)
     if cards is None:
         return 1
-    print(f"{len(cards)} cards OK.", file=out)
+    policy = class_policy(args)
+    for card in cards:
+        for warning in check_class_policy(card, policy):
+            print(warning, file=err)
+    drafts = sum(card.draft for card in cards)
+    noun = "card" if len(cards) == 1 else "cards"
+    print(f"{len(cards)} {noun} OK" + (f" ({drafts} draft, kept off the site)." if drafts
+                                       else "."), file=out)
     if not args.coverage:
         return 0
     rules, decisions = coverage_gaps(cards)
+    if rules:
+        print(f"{len(rules)} rules that no card exercises (a card whose facts lead to the "
+              "rule would):", file=out)
     for rule in rules:
-        print(f"rule not exercised: {rule}", file=out)
+        print(f"  {rule}: {RULE_BY_ID[rule].says} ({cite(RULE_BY_ID[rule].source)})", file=out)
     for decision in decisions:
-        print(f"decision never best: {decision}", file=out)
+        print(f"decision never best: {decision} ({DECISION_BY_ID[decision].label})", file=out)
     if not rules and not decisions:
         print("Coverage: every rule is exercised, and every decision a rule can make is best "
               "at least once.",
@@ -161,10 +188,15 @@ def format_verdict(card: Card, verdict: Verdict) -> str:
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    cards = _load(args.paths, err)
+    # A wrong `expect` is what explain helps to fix: said, not refused.
+    cards = _load(args.paths, err, expect=False)
     if cards is None:
         return 1
-    verdicts = [(s, evaluate(s, args.policy)) for s in cards]
+    for card in cards:
+        for problem in check_expect(card):
+            print(f"{problem} (explained anyway; validate fails until they agree)", file=err)
+    policy = class_policy(args)
+    verdicts = [(s, evaluate(s, policy)) for s in cards]
     if args.json:
         json.dump([v.to_dict() for _, v in verdicts], out, indent=2, ensure_ascii=False)
         print(file=out)
@@ -180,8 +212,9 @@ def _grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if len(cards) != 1:
         print(f"grade takes one card; {args.path} holds {len(cards)}", file=err)
         return 2
+    choice = _decision(cards[0], args.choice)
     try:
-        result = grade(cards[0], args.choice, args.policy)
+        result = grade(cards[0], choice, class_policy(args))
     except ModelError as error:
         print(f"{args.path}: {error}", file=err)
         return 2
@@ -192,6 +225,35 @@ def _grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         credit = MESSAGES("cli.credit", credit=f"{result.credit:g}")
         print(f"{feedback_text(result)}\n{credit}", file=out)
     return 0
+
+
+def _decision(card: Card, typed: str) -> str:
+    """A decision as a trainer types it: the id or the label, in any case."""
+    wanted = " ".join(typed.replace("_", " ").split()).casefold()
+    for choice in card.shown_choices():
+        if wanted in (choice.decision.replace("_", " "), choice.label.casefold(),
+                      DECISION_BY_ID[choice.decision].label.casefold()):
+            return choice.decision
+    return typed
+
+
+class SettingsError(Exception):
+    """The course's mkdocs.yml cannot give the class policy or a set."""
+
+
+def class_policy(args: argparse.Namespace) -> str:
+    """--policy, else the class policy of the course in this folder, else the default."""
+    if args.policy:
+        return str(args.policy)
+    settings = _settings()
+    return settings.policy if settings else DEFAULT_POLICY
+
+
+def _settings() -> CourseSettings | None:
+    try:
+        return read_course_settings(Path("mkdocs.yml"))
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
 
 
 def feedback_text(result: Grade) -> str:
@@ -212,28 +274,33 @@ def feedback_text(result: Grade) -> str:
 
 
 def template(card_id: str, kind: str) -> str:
-    """A commented card template that validates as it is."""
-    first, *rest = facts_for(kind)
+    """A commented card template that validates as it is, and stays off the site
+    until the trainer deletes its ``draft: true`` line."""
     facts = "\n".join(
-        f"  # {f.name}: {_example(f.type, f.values)}   # {f.meaning}" for f in rest
+        f"  # {f.name}: {_example(f.type, f.values)}   # {f.meaning}" for f in facts_for(kind)
     )
     decisions = ", ".join(decisions_for(kind))
     return f"""\
 # A Connect or Not scenario card. Check it with: connect-or-not validate <this file>
+# A draft stays off the site: delete the next line when the card is ready.
+draft: true
 id: {card_id}
 title: A short title for the card
 kind: {kind}  # {KINDS[kind]}
-tags: [draft]
+tags: []
 story: |
   Tell the situation in a few sentences of Markdown, in your own words.
 # Facts the model decides from. Leave out what the story does not say: unknown
-# stays unknown. Uncomment the facts that apply.
+# stays unknown. Uncomment the facts that apply (delete the # and the space).
 facts:
-  {first.name}: {_example(first.type, first.values)}   # {first.meaning}
 {facts}
-# The answer you expect from the model (balanced policy); the build fails if it
-# differs. One of: {decisions}. Run `connect-or-not explain` to see the model's.
-# expect: {decisions_for(kind)[0]}
+# The answer you expect under each policy; validate and the build fail if the model
+# disagrees. One of: {decisions}.
+# Run `connect-or-not explain <this file>` to see the model's answers first.
+# expect:
+#   balanced: {decisions_for(kind)[0]}
+#   selective: {decisions_for(kind)[0]}
+#   open: {decisions_for(kind)[0]}
 debrief: |
   The point you want learners to take away, shown after they answer.
 """
@@ -289,11 +356,34 @@ def _cannot_write(target: Path, error: OSError, err: TextIO) -> int:
     return 1
 
 
+def _quiz_cards(args: argparse.Namespace, err: TextIO) -> list[Card] | None:
+    cards = _load(args.paths, err)
+    if cards is None:
+        return None
+    spec: dict[str, Any] = {}
+    if args.set:
+        settings = _settings()
+        sets = {s.get("id"): s for s in settings.sets} if settings else {}
+        if args.set not in sets:
+            print(f"no quiz set {args.set!r} in ./mkdocs.yml"
+                  + (f"; its sets: {', '.join(map(str, sets))}" if sets else ""), file=err)
+            return None
+        spec = sets[args.set]
+    chosen = select_cards(cards, ids=spec.get("cards") or (), kinds=[*args.kind,
+                          *(spec.get("kinds") or ())], tags=[*args.tag, *(spec.get("tags") or ())])
+    if not chosen:
+        print("no card matches the kinds, tags or set given", file=err)
+        return None
+    return chosen
+
+
 def _quiz(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    cards = _load([args.path], err)
+    cards = _quiz_cards(args, err)
     if cards is None:
         return 1
+    policy = class_policy(args)
     total = 0.0
+    answered = 0
     for number, card in enumerate(cards, 1):
         print(f"\n[{number}/{len(cards)}] {card.title}\n\n{card.story.strip()}\n",
               file=out)
@@ -304,12 +394,15 @@ def _quiz(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> 
         if picked is None:
             print("\nStopped.", file=out)
             break
-        result = grade(card, choices[picked - 1].decision, args.policy)
+        result = grade(card, choices[picked - 1].decision, policy)
         total += result.credit
+        answered += 1
         print(f"\n{feedback_text(result)}", file=out)
         if card.debrief:
             print(f"\n{card.debrief.strip()}", file=out)
-    print(f"\nScore: {total:g} of {len(cards)}", file=out)
+    print(f"\nScore: {total:g} of {answered} " + ("point" if answered == 1 else "points")
+          + (f" ({answered} of {len(cards)} cards answered)" if answered < len(cards) else ""),
+          file=out)
     return 0
 
 
@@ -337,6 +430,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
         if args.command == "new":
             return _new(args, out, err)
         return _quiz(args, out, err, stdin or sys.stdin)
+    except SettingsError as error:
+        print(error, file=err)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

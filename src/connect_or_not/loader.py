@@ -37,12 +37,13 @@ MAX_DEPTH = 12
 MAX_ITEMS = 200  # entries in one list (tags, choices, sources)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DECIMAL = re.compile(r"^[+-]?[0-9]+$")
-KEYS = ("id", "title", "kind", "tags", "story", "facts", "expect", "debrief", "sources",
-        "choices")
+KEYS = ("id", "title", "kind", "draft", "tags", "story", "facts", "expect", "debrief",
+        "sources", "choices")
 REQUIRED = ("title", "kind", "story")
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
 _WORDS_FOR_TAGS = {
     _BOOL: "a true/false value",
     _INT: "a whole number",
@@ -143,6 +144,9 @@ class _Card:
         if not isinstance(node, ScalarNode):
             self.error(node, f"{what} must be text, not a {_shape(node)}")
             return None
+        if node.tag == _NULL and not node.value:
+            self.error(node, f"{what} is empty: write it after the colon, or delete the line")
+            return None
         if node.tag != _STR:
             hint = ""
             if node.tag == _BOOL:
@@ -188,7 +192,11 @@ class _Card:
     def mapping(self, node: Node, what: str) -> list[tuple[str, ScalarNode, Node]]:
         """The pairs of a mapping with text keys, reporting duplicates."""
         if not isinstance(node, MappingNode):
-            self.error(node, f"{what} must be a mapping (key: value lines), not a {_shape(node)}")
+            hint = ""
+            if isinstance(node, ScalarNode) and re.search(r"\w:\S", node.value):
+                hint = "; put a space after the colon: 'key: value'"
+            self.error(node, f"{what} must be a mapping (key: value lines), not a "
+                       f"{_shape(node)}{hint}")
             return []
         pairs: list[tuple[str, ScalarNode, Node]] = []
         seen: dict[str, ScalarNode] = {}
@@ -217,7 +225,10 @@ class _Card:
     def card(self, root: Node, default_id: str) -> Card | None:
         fields = {key: (key_node, value) for key, key_node, value in self.mapping(root, "a card")}
         for key, (key_node, _) in fields.items():
-            if key not in KEYS:
+            if key in FACT_BY_NAME:
+                self.error(key_node, f"{key!r} is a fact, but it is not under facts: indent "
+                           "it two spaces, like a fact under facts:")
+            elif key not in KEYS:
                 self.error(key_node, f"unknown key {key!r}{_closest(key, KEYS)}")
         for key in REQUIRED:
             if key not in fields:
@@ -244,6 +255,8 @@ class _Card:
                 if text is not None and not text.strip():
                     self.error(node, f"{key} is empty")
                 setattr(card, key, text or "")
+        if (node := value("draft")) is not None:
+            card.draft = bool(self.boolean(node, "draft"))
         if (node := value("tags")) is not None:
             card.tags = tuple(self._slugs(node, "tag"))
         if (node := value("sources")) is not None:
@@ -252,7 +265,7 @@ class _Card:
                 if (s := self.word(n, "source", SOURCE_BY_ID)) is not None)
         if kind is None:
             return None  # facts, choices and expect all depend on the kind
-        if (node := value("facts")) is not None:
+        if (node := value("facts")) is not None and not _empty(node):
             card.facts = self._facts(node, kind)
         if (node := value("choices")) is not None:
             card.choices = self._choices(node, kind)
@@ -325,7 +338,7 @@ class _Card:
     def _expect(self, node: Node, kind: str) -> dict[str, str]:
         options = decisions_for(kind)
         if isinstance(node, ScalarNode):
-            decision = self.word(node, f"decision for a {kind} card", options)
+            decision = self.word(node, f"decision for {_a(kind)} card", options)
             return {DEFAULT_POLICY: decision} if decision else {}
         expect = {}
         for policy, key_node, value_node in self.mapping(node, "expect"):
@@ -333,10 +346,19 @@ class _Card:
                 self.error(key_node, f"unknown policy {policy!r}; expected one of "
                            f"{', '.join(POLICY_IDS)}{_closest(policy, POLICY_IDS)}")
                 continue
-            decision = self.word(value_node, f"decision for a {kind} card", options)
+            decision = self.word(value_node, f"decision for {_a(kind)} card", options)
             if decision:
                 expect[policy] = decision
         return expect
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
+def _empty(node: Node) -> bool:
+    """``key:`` with nothing after it (every line below commented out, say)."""
+    return isinstance(node, ScalarNode) and node.tag == _NULL and not node.value
 
 
 def _shape(node: Node) -> str:
@@ -367,10 +389,10 @@ def parse_card(data: bytes, path: str = "<card>") -> tuple[Card | None, list[Pro
             reader.error(err.problem_mark, "a card file holds one document; remove the extra "
                        "'---' or split the cards into files")
         else:
-            reader.error(err.problem_mark or err.context_mark, _yaml_message(err))
+            reader.error(*_yaml_message(err, text))
         return None, sorted(problems)
     except yaml.MarkedYAMLError as err:
-        reader.error(err.problem_mark or err.context_mark, _yaml_message(err))
+        reader.error(*_yaml_message(err, text))
         return None, sorted(problems)
     except yaml.reader.ReaderError as err:
         before = text[: err.position]
@@ -384,7 +406,7 @@ def parse_card(data: bytes, path: str = "<card>") -> tuple[Card | None, list[Pro
     if root is None:
         reader.error(_Mark(0, 0), "the file is empty")
         return None, problems
-    default_id = Path(path).name.removesuffix(".yaml").removesuffix(".yml")
+    default_id = Path(path).stem if is_card_file(Path(path)) else Path(path).name
     card = reader.card(root, default_id)
     return (card if not problems else None), sorted(problems)
 
@@ -395,9 +417,53 @@ class _Mark:
     column: int
 
 
-def _yaml_message(err: yaml.MarkedYAMLError) -> str:
-    parts = [p for p in (err.context, err.problem) if p]
-    return "invalid YAML: " + ", ".join(parts)
+def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """PyYAML's error in plain words, at the line the trainer must change."""
+    lines = text.splitlines()
+    mark: Any = err.problem_mark or err.context_mark
+    problem, context = err.problem or "", err.context or ""
+
+    def line(at: Any) -> str:
+        return lines[at.line] if at is not None and at.line < len(lines) else ""
+
+    if "'\\t'" in problem or "\t" in problem:
+        return mark, "a tab character: YAML indents with spaces only; replace it with spaces"
+    if problem == "mapping values are not allowed here":
+        here = line(mark)
+        key = re.match(r"\s*([A-Za-z_][\w-]*):\s", here)
+        if key and mark.column > here.index(":"):
+            start = _Mark(mark.line, key.end())
+            return start, (f"the text after '{key.group(1)}:' holds a colon and a space, which "
+                           f"YAML reads as another key; put the text in quotes: "
+                           f"{key.group(1)}: \"...\"")
+        indent = len(here) - len(here.lstrip())
+        return _Mark(mark.line, indent), ("this line is indented more than the one above it; "
+                                          "line it up with its neighbours (facts two spaces in, "
+                                          "under facts:)")
+    if "could not find expected ':'" in problem and err.context_mark is not None:
+        at = err.context_mark
+        if re.match(r"\s*[A-Za-z_][\w-]*:\S", line(at)):
+            return at, "put a space after the colon: 'key: value'"
+        return at, ("this line is not a 'key: value' line: if it continues the text above "
+                    "(a story or a debrief), indent it like the lines above it")
+    if "expected <block end>" in problem:
+        return mark, ("this line is not lined up with the lines above it; indent it like its "
+                      "neighbours")
+    parts = [p for p in (context, problem) if p]
+    return mark, "invalid YAML: " + ", ".join(parts)
+
+
+def check_class_policy(card: Card, policy: str, settings: str = "mkdocs.yml") -> list[Problem]:
+    """A warning for a card whose ``expect`` says nothing about the class's policy
+    when that policy is not the default: its answer there has never been checked."""
+    if policy == DEFAULT_POLICY or not card.expect or policy in card.expect:
+        return []
+    line, column = card.where.get("expect", (1, 1))
+    best = best_for(card.kind, policy, card.facts)
+    return [Problem(card.path, line, column,
+                    f"warning: expect gives no answer for the {policy} policy, which this "
+                    f"course uses ({settings}); the model answers {' or '.join(map(repr, best))}"
+                    f" there: add '{policy}: {best[0]}' under expect, or say what you expect")]
 
 
 def check_expect(card: Card) -> list[Problem]:
@@ -417,28 +483,56 @@ def check_expect(card: Card) -> list[Problem]:
     return problems
 
 
+def check_choices(card: Card) -> list[Problem]:
+    """A card that lists its ``choices`` must show a best answer under every policy."""
+    if not card.choices:
+        return []
+    shown = {c.decision for c in card.choices}
+    line, column = card.where.get("choices", (1, 1))
+    problems = []
+    for policy in POLICY_IDS:
+        best = best_for(card.kind, policy, card.facts)
+        if not shown & set(best):
+            problems.append(Problem(
+                card.path, line, column,
+                f"choices leave out the best answer under the {policy} policy "
+                f"({' or '.join(repr(b) for b in best)}); add it to choices, or leave "
+                "choices out to show every decision"))
+    return problems
+
+
+def is_card_file(path: Path) -> bool:
+    """A .yaml or .yml file (any case), but not a hidden one such as the ``._name``
+    files macOS leaves on shared drives."""
+    return path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith(".")
+
+
 def card_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """The card files named by ``paths``: files as given, folders searched recursively."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
-                              and p.is_file())
+            # Not only regular files: a pipe or a device named *.yaml is reported, not
+            # skipped (and never opened, so it cannot hang the reader).
+            yield from sorted(p for p in path.rglob("*") if is_card_file(p) and not p.is_dir())
         else:
             yield path
 
 
-def check_card(data: bytes, path: str = "<card>") -> tuple[Card | None, list[Problem]]:
-    """Parse one card's bytes and check its ``expect``: the card (None if it does not
-    parse) and every problem."""
+def check_card(data: bytes, path: str = "<card>", *,
+               expect: bool = True) -> tuple[Card | None, list[Problem]]:
+    """Parse one card's bytes and check its choices and (unless ``expect`` is false)
+    its ``expect``: the card (None if it does not parse) and every problem."""
     card, problems = parse_card(data, path)
     if card is not None:
-        problems += check_expect(card)
+        problems += check_choices(card) + (check_expect(card) if expect else [])
     return card, problems
 
 
-def load_cards(paths: Iterable[str | Path]) -> tuple[list[Card], list[Problem]]:
-    """Load and fully check every card under ``paths``: types, ``expect``, unique ids.
+def load_cards(paths: Iterable[str | Path], *,
+               expect: bool = True) -> tuple[list[Card], list[Problem]]:
+    """Load and fully check every card under ``paths``: types, ``expect`` (unless
+    told not to), unique ids.
 
     Returns the valid cards and every problem found, sorted by file and line.
     """
@@ -447,13 +541,17 @@ def load_cards(paths: Iterable[str | Path]) -> tuple[list[Card], list[Problem]]:
     first_seen: dict[str, Card] = {}
     for path in card_files(paths):
         shown = str(path)
+        if path.exists() and not path.is_file():
+            problems.append(Problem(shown, 1, 1, "not a card file (a pipe, a device or a "
+                                    "socket); cards are plain text files"))
+            continue
         try:
             with path.open("rb") as handle:
                 data = handle.read(MAX_BYTES + 1)
         except OSError as err:
             problems.append(Problem(shown, 1, 1, f"cannot read: {err.strerror or err}"))
             continue
-        card, found = check_card(data, shown)
+        card, found = check_card(data, shown, expect=expect)
         problems.extend(found)
         if card is None:
             continue
@@ -467,3 +565,62 @@ def load_cards(paths: Iterable[str | Path]) -> tuple[list[Card], list[Problem]]:
         if not found:
             cards.append(card)
     return cards, problems
+
+
+# -- the course's settings (mkdocs.yml), for the command line ---------------------
+
+class _SettingsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for the plugin's options only: MkDocs' own tags (``!ENV``,
+    ``!!python/name:``) become empty values, never objects."""
+
+
+_SettingsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_SettingsLoader.add_multi_constructor("tag:yaml.org,2002:python/",
+                                      lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class CourseSettings:
+    """What the CLI takes from a course's mkdocs.yml: the class policy and its sets."""
+
+    path: str
+    policy: str
+    sets: tuple[dict[str, Any], ...]
+
+
+def read_course_settings(path: Path) -> CourseSettings | None:
+    """The ``connect-or-not`` plugin's options in ``path`` (None without the file or
+    the plugin). Raises ValueError, in plain words, when they cannot be used."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ValueError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"{path}: over {MAX_BYTES // 1024} KiB; is it the course's mkdocs.yml?")
+    try:
+        config = yaml.load(data, Loader=_SettingsLoader)  # a safe loader: no objects
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ValueError(f"{where}: not readable YAML") from None
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    options: Any = None
+    for entry in plugins if isinstance(plugins, list) else []:
+        if entry == "connect-or-not":
+            options = {}
+        elif isinstance(entry, dict) and "connect-or-not" in entry:
+            options = entry["connect-or-not"] or {}
+    if options is None:
+        return None
+    if not isinstance(options, dict):
+        raise ValueError(f"{path}: the connect-or-not options are not a mapping")
+    policy = options.get("policy", DEFAULT_POLICY)
+    if policy not in POLICY_IDS:
+        raise ValueError(f"{path}: policy {policy!r} is not one of {', '.join(POLICY_IDS)}")
+    sets = options.get("sets") or []
+    if not isinstance(sets, list) or not all(isinstance(s, dict) for s in sets):
+        raise ValueError(f"{path}: sets must be a list of sets (id:, title:, ...)")
+    return CourseSettings(str(path), policy, tuple(sets))

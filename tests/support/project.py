@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from functools import cache
 from pathlib import Path
@@ -11,7 +12,8 @@ from connect_or_not.card import Card
 from connect_or_not.loader import load_cards
 
 ROOT = Path(__file__).resolve().parents[2]
-_OPTIONS_AFTER = "      policy: balanced\n"
+# The plugin's policy line in mkdocs.yml, whatever policy the course is set to.
+_POLICY = re.compile(r"^      policy: \w+\n", re.M)
 
 
 @cache
@@ -22,16 +24,22 @@ def shipped_cards() -> tuple[Card, ...]:
     return tuple(cards)
 
 
-def copy_project(project: Path, **options) -> Path:
-    """Copy the project to ``project``; ``options`` join the plugin's in mkdocs.yml
-    (``snapshot=False`` writes ``snapshot: false``)."""
+def course_config(policy: str = "balanced", **options) -> str:
+    """The course's mkdocs.yml with the class policy set to ``policy`` (the tests'
+    expectations are the shipped defaults', whatever the trainer has chosen) and
+    ``options`` joined to the plugin's (``snapshot=False`` writes ``snapshot: false``)."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert _POLICY.search(config), "mkdocs.yml no longer sets the policy where expected"
+    lines = "".join(f"      {name}: {json.dumps(value)}\n"
+                    for name, value in {"policy": policy, **options}.items())
+    return _POLICY.sub(lambda _: lines, config, count=1)
+
+
+def copy_project(project: Path, policy: str = "balanced", **options) -> Path:
+    """Copy the project to ``project``, with ``course_config``'s mkdocs.yml."""
     for name in ("docs", "scenarios", "quiz"):
         shutil.copytree(ROOT / name, project / name)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert _OPTIONS_AFTER in config, "mkdocs.yml no longer sets the policy where expected"
-    added = "".join(f"      {name}: {json.dumps(value)}\n" for name, value in options.items())
-    (project / "mkdocs.yml").write_text(config.replace(_OPTIONS_AFTER, _OPTIONS_AFTER + added),
-                                        encoding="utf-8")
+    (project / "mkdocs.yml").write_text(course_config(policy, **options), encoding="utf-8")
     (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project
 

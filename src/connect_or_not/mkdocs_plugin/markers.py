@@ -10,6 +10,7 @@ reads, written once.
 
 from __future__ import annotations
 
+import difflib
 import html
 import json
 import posixpath
@@ -25,10 +26,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from .. import contract
+from ..card import select_cards
 from ..catalog import Catalog
 from ..model import cite
 from ..rules import RULE_BY_ID, all_rules, steps_for
 from ..vocabulary import DECISION_BY_ID, FACTS, KINDS, POLICIES, SOURCE_BY_ID, SOURCES, Fact
+from .checks import (
+    LOOSE_MARKER,
+    check_set,
+    inline_code_spans,
+    marker_shape_problem,
+    plain_option_errors,
+)
 from .config import QuizSetConfig
 from .render import card_markdown, inline_json
 
@@ -143,11 +152,12 @@ class Links:
 class Renderer:
     """Expands the markers of one page at a time."""
 
-    def __init__(self, *, cards: dict[str, Card],
+    def __init__(self, *, cards: dict[str, Card], drafts: set[str],
                  key: dict[str, dict[str, contract.KeyVerdict]], exercised: dict[str, list[str]],
                  config: ConnectOrNotConfig, runtime: Runtime, env: jinja2.Environment,
                  messages: Catalog) -> None:
         self.cards = cards
+        self.drafts = drafts
         self.key = key
         self.exercised = exercised
         self.config = config
@@ -177,22 +187,27 @@ class Renderer:
         link = Links(page, files)
         shown = Shown()
 
-        def expand(match: re.Match[str]) -> str:
-            where = f"{page.file.src_uri}: marker {match.group(0)}"
+        def expand(match: re.Match[str], line: int) -> str:
+            where = f"{page.file.src_uri}:{line}: marker {match.group(0)}"
             name = match.group(1)
             if name not in self.renderers:
-                raise PluginError(f"{where}: unknown marker {name!r}; known: "
+                raise PluginError(f"{where}: unknown marker {name!r}"
+                                  f"{_closest(name, self.renderers)}; known: "
                                   f"{', '.join(sorted(self.renderers))}")
             schema, render = self.renderers[name]
             args = schema()
-            args.load_dict(_arguments(schema, match.group(2)))
-            errors, warnings = args.validate()
-            problems = [f"{key}: {error}" for key, error in [*errors, *warnings]]
+            values = _arguments(schema, match.group(2))
+            args.load_dict(values)
+            problems = plain_option_errors(args, values)
             if problems:
                 raise PluginError(f"{where}: {'; '.join(problems)}")
             return str(render(args, link, shown, where))
 
-        expanded = expand_markers(markdown, expand)
+        def malformed(line: int, text: str, reason: str) -> None:
+            raise PluginError(f"{page.file.src_uri}:{line}: marker {text.strip()} is not read: "
+                              f"{reason}")
+
+        expanded = expand_markers(markdown, expand, malformed)
         if shown.config:
             expanded += self._page_config(shown, link)
         return expanded
@@ -231,7 +246,11 @@ class Renderer:
     def _card(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         card = self.cards.get(args.id)
         if card is None:
-            raise PluginError(f"{where}: no card with id {args.id!r}")
+            if args.id in self.drafts:
+                raise PluginError(f"{where}: card {args.id!r} is a draft (draft: true), kept "
+                                  "off the site until it is published")
+            raise PluginError(f"{where}: no card with id {args.id!r}"
+                              f"{_closest(args.id, self.cards)}")
         return self._card_html(card, link, shown, args.level)
 
     def _card_html(self, card: Card, link: Links, shown: Shown, level: int = 2) -> str:
@@ -266,25 +285,23 @@ class Renderer:
 
     def _chosen(self, spec: Any) -> list[Card]:
         """The cards of a quiz set, in the trainer's order (an explicit list keeps it)."""
-        pool = [self.cards[i] for i in spec.cards if i in self.cards] if spec.cards \
-            else list(self.cards.values())
-        return [card for card in pool if (not spec.kinds or card.kind in spec.kinds)
-                and (not spec.tags or set(spec.tags) & set(card.tags))]
+        return select_cards(self.cards.values(), ids=spec.cards, kinds=spec.kinds,
+                            tags=spec.tags)
 
     def _set(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         spec = args
         if args.set is not None:
             if args.set not in self.sets:
-                raise PluginError(f"{where}: no quiz set {args.set!r} in mkdocs.yml")
-            spec = self.sets[args.set]
+                raise PluginError(f"{where}: no quiz set {args.set!r} in mkdocs.yml"
+                                  f"{_closest(args.set, self.sets)}")
+            spec = self.sets[args.set]  # checked with mkdocs.yml
         elif args.id is None:
             raise PluginError(f"{where}: a quiz set needs id= (or set= for one in mkdocs.yml)")
-        unknown = [i for i in spec.cards if i not in self.cards]
-        if unknown:
-            raise PluginError(f"{where}: no card with id {', '.join(map(repr, unknown))}")
+        else:
+            problems = check_set(spec, self.cards, self.drafts)
+            if problems:
+                raise PluginError(f"{where}: {'; '.join(problems)}")
         chosen = self._chosen(spec)
-        if not chosen:
-            raise PluginError(f"{where}: no card matches quiz set {spec.id!r}")
         config: contract.SetConfig = {"id": spec.id, "cards": [card.id for card in chosen],
                                       "shuffle": spec.shuffle, "seed": spec.seed}
         cards = [self._card_html(card, link, shown) for card in chosen]
@@ -336,8 +353,10 @@ class Renderer:
                               steps=steps_for, labels=labels, cite=cite, link=link)
 
 
-def expand_markers(markdown: str, expand: Callable[[re.Match[str]], str]) -> str:
-    """Replace markers that stand alone on a line, outside fenced code blocks.
+def expand_markers(markdown: str, expand: Callable[[re.Match[str], int], str],
+                   malformed: Callable[[int, str, str], None]) -> str:
+    """Replace markers that stand alone on a line, outside fenced code blocks; call
+    ``malformed`` (with the line number) for anything else that looks like one.
 
     A marker quoted in a code block or inline code is an example, not a marker.
     """
@@ -348,11 +367,24 @@ def expand_markers(markdown: str, expand: Callable[[re.Match[str]], str]) -> str
         if opening and (fence is None or opening.group(1).startswith(fence)):
             fence = None if fence else opening.group(1)
             continue
-        if fence is None:
-            match = MARKER.fullmatch(line.strip())
-            if match:
-                lines[i] = expand(match) + "\n"
+        if fence is not None:
+            continue
+        match = MARKER.fullmatch(line.strip())
+        if match:
+            lines[i] = expand(match, i + 1) + "\n"
+            continue
+        code = inline_code_spans(line)
+        for loose in LOOSE_MARKER.finditer(line):
+            if not any(start <= loose.start() < end for start, end in code):
+                text = loose.group(0)
+                malformed(i + 1, text, "a marker must stand alone on its line"
+                          if MARKER.fullmatch(text) else marker_shape_problem(text))
     return "".join(lines)
+
+
+def _closest(word: str, options: Any) -> str:
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""
 
 
 def fact_text(fact: Fact) -> contract.FactText:

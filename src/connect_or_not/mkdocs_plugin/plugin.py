@@ -22,16 +22,18 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from ..catalog import Catalog, CatalogError
 from ..export import answer_key
-from ..loader import load_cards
+from ..loader import check_class_policy, load_cards
 from . import hosting
+from .checks import check_config_sets
 from .config import ConnectOrNotConfig
 from .markers import Renderer, escaped_title
+from .render import removed_by_sanitiser
 from .runtime import ASSETS, SNAPSHOT, Runtime
 
 if TYPE_CHECKING:
@@ -39,7 +41,11 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
+    from ..card import Card
+
 __all__ = ["SNAPSHOT", "ConnectOrNotPlugin"]
+
+log = get_plugin_logger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The engine's parts, in the order quiz.js concatenates them (see quiz/parts/).
@@ -68,6 +74,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.hashes: set[str] = set()
         self.skip_to = {}
+        self.problems: list[str] = []  # shown in the browser under `mkdocs serve`
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").parent
@@ -85,10 +92,31 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(config.theme.dirs), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        cards, key, exercised = self._load_cards()
-        self.markers = Renderer(cards=cards, key=key, exercised=exercised, config=self.config,
-                                runtime=self.runtime, env=env, messages=messages)
+        cards, drafts = self._load_cards()
+        self._fail(check_config_sets(self.config.sets, cards, drafts,
+                                     Path(config.config_file_path or "mkdocs.yml").name))
+        key = answer_key(list(cards.values()))
+        exercised: dict[str, set[str]] = defaultdict(set)
+        for card_id, verdicts in key.items():
+            for verdict in verdicts.values():
+                for rule in verdict["reasons"]:
+                    exercised[rule].add(card_id)
+        self.markers = Renderer(
+            cards=cards, drafts=drafts, key=key, config=self.config, runtime=self.runtime,
+            env=env, messages=messages,
+            exercised={rule: sorted(ids) for rule, ids in exercised.items()})
         return config
+
+    def _fail(self, problems: list[str]) -> None:
+        """Trainers' mistakes fail the build; under `mkdocs serve` every page shows
+        them instead (a failed build would leave the browser waiting)."""
+        if not problems:
+            return
+        if not self.serving:
+            raise PluginError("connect-or-not: " + "\n".join(problems))
+        self.problems += problems
+        for problem in problems:
+            log.error(problem)
 
     def _messages(self, root: Path, lang: str) -> Catalog:
         if not self.config.messages:
@@ -99,22 +127,29 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         except (OSError, ValueError, CatalogError) as error:
             raise PluginError(f"connect-or-not: messages file {path}: {error}") from None
 
-    def _load_cards(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[str]]]:
+    def _load_cards(self) -> tuple[dict[str, Card], set[str]]:
+        """The published cards by id, and the ids of the drafts (kept off the site)."""
         if not self.scenarios_dir.is_dir():
             raise PluginError(f"connect-or-not: scenarios_dir {self.scenarios_dir} is not a "
                               "folder")
         cards, problems = load_cards([self.scenarios_dir])
-        if problems:
-            raise PluginError("connect-or-not: the scenario cards have problems:\n"
-                              + "\n".join(map(str, problems)))
-        key = answer_key(cards)
-        exercised: dict[str, set[str]] = defaultdict(set)
-        for card_id, verdicts in key.items():
-            for verdict in verdicts.values():
-                for rule in verdict["reasons"]:
-                    exercised[rule].add(card_id)
-        return ({s.id: s for s in cards}, key,
-                {rule: sorted(ids) for rule, ids in exercised.items()})
+        self._fail([str(p) for p in problems])
+        drafts = {card.id for card in cards if card.draft}
+        if drafts:
+            log.info(f"leaving out {len(drafts)} draft card(s) until published (draft: true): "
+                     f"{', '.join(sorted(drafts))}")
+        published = {card.id: card for card in cards if not card.draft}
+        for card in published.values():
+            for warning in check_class_policy(card, self.config.policy):
+                log.warning(str(warning))
+            for key in ("story", "debrief"):
+                removed = removed_by_sanitiser(getattr(card, key))
+                if removed:
+                    line, column = card.where.get(key, (1, 1))
+                    log.warning(f"{card.path}:{line}:{column}: {key}: the site leaves out "
+                                f"{', '.join(removed)}: cards may not hold scripts, event "
+                                "handlers, images or links other than http(s) and mailto")
+        return published, drafts
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -163,7 +198,11 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         card = self.markers.card_of(markdown)
         if card is not None:
             page.meta["title"] = escaped_title(card)
-        return self.markers.page(markdown, page, files)
+        try:
+            return self.markers.page(markdown, page, files)
+        except PluginError as error:
+            self._fail([str(error)])
+            return markdown
 
     def on_page_content(self, output: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
@@ -176,6 +215,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
+        if self.problems:
+            return hosting.problems_page(self.problems)
         meta = ""
         if self.config.csp and not self.serving:
             hashes = hosting.script_hashes(output)
