@@ -1,0 +1,289 @@
+"""The trainer's journey (issue 14): no mistake reaches a learner. Each mistake a
+trainer commonly makes gets its exit status and its message checked here, or next to
+the code it concerns (tests/test_loader.py for YAML slips, tests/test_site.py for
+markers)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from connect_or_not import evaluate
+from connect_or_not.loader import load_cards
+from connect_or_not.vocabulary import POLICY_IDS
+
+from .conftest import ROOT, build_site
+from .support.project import copy_project, course_config, shipped_cards
+
+CARDS = {c.id: c for c in shipped_cards()}
+GOOD = "title: T\nkind: incoming\nstory: S\nfacts:\n  note: personal\n"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- cards and the class policy ----------------------------------------------------
+
+def test_shipped_cards_answer_for_every_policy_and_their_debriefs_say_where_they_differ():
+    for card in CARDS.values():
+        assert set(card.expect) == set(POLICY_IDS), card.id
+        best = {policy: set(evaluate(card, policy).best) for policy in POLICY_IDS}
+        for policy in ("selective", "open"):
+            if best[policy] != best["balanced"]:
+                named = {"selective": "selective", "open": "open"}[policy]
+                assert named in card.debrief.lower(), (card.id, policy)
+
+
+def test_the_cli_answers_under_the_class_policy_of_mkdocs_yml(run_cli, tmp_path):
+    card = CARDS["few-mutuals"]
+    verdicts = {p: evaluate(card, p) for p in POLICY_IDS}
+    assert len({v.best for v in verdicts.values()}) == 3  # a card the policies split on
+    for policy in POLICY_IDS:
+        course = tmp_path / policy
+        course.mkdir()
+        (course / "mkdocs.yml").write_text(course_config(policy), encoding="utf-8")
+        (course / "scenarios").symlink_to(ROOT / "scenarios")
+        code, out, err = run_cli("explain", "scenarios/few-mutuals.yaml", cwd=course)
+        assert (code, err) == (0, "")
+        assert f"({card.kind}, {policy} policy)" in out
+        assert "best: " + ", ".join(verdicts[policy].best) in out
+        # --policy still wins.
+        code, out, _ = run_cli("explain", "scenarios/few-mutuals.yaml", "--policy", "open",
+                               cwd=course)
+        assert "open policy" in out
+    # Outside a course folder: the default policy.
+    code, out, _ = run_cli("explain", str(ROOT / "scenarios" / "few-mutuals.yaml"),
+                           cwd=tmp_path)
+    assert "balanced policy" in out
+
+
+def test_an_unusable_mkdocs_yml_is_said_plainly(run_cli, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - connect-or-not:\n      policy: lenient\n")
+    write(tmp_path, "card.yaml", GOOD)
+    code, out, err = run_cli("explain", "card.yaml", cwd=tmp_path)
+    assert (code, out) == (1, "")
+    assert err == "mkdocs.yml: policy 'lenient' is not one of balanced, selective, open\n"
+
+
+def test_mkdocs_yml_tags_are_read_as_nothing(run_cli, tmp_path):
+    marker = tmp_path / "ran"
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_url: !ENV [SITE_URL, 'x']\n"
+        f"x: !!python/object/apply:os.system ['touch {marker}']\n"
+        "plugins:\n  - connect-or-not:\n      policy: open\n")
+    write(tmp_path, "card.yaml", GOOD)
+    code, out, _ = run_cli("explain", "card.yaml", cwd=tmp_path)
+    assert code == 0
+    assert "open policy" in out
+    assert not marker.exists()
+
+
+def test_validate_warns_when_expect_says_nothing_for_the_class_policy(run_cli, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(course_config("selective"), encoding="utf-8")
+    write(tmp_path / "cards", "mine.yaml", GOOD + "expect: accept_and_message\n")
+    code, out, err = run_cli("validate", "cards", cwd=tmp_path)
+    assert code == 0
+    assert out == "1 card OK.\n"
+    [card], _ = load_cards([tmp_path / "cards"])
+    best = evaluate(card, "selective").best
+    assert err == (
+        f"cards/mine.yaml:6:1: warning: expect gives no answer for the selective policy, "
+        f"which this course uses (mkdocs.yml); the model answers "
+        f"{' or '.join(map(repr, best))} there: add 'selective: {best[0]}' under expect, "
+        "or say what you expect\n")
+
+
+def test_explain_explains_a_card_whose_expect_is_wrong(run_cli, tmp_path):
+    path = write(tmp_path, "card.yaml", GOOD + "expect: ask_first\n")
+    [card], _ = load_cards([path], expect=False)
+    assert "ask_first" not in evaluate(card).best
+    code, out, err = run_cli("explain", str(path))
+    assert code == 0
+    assert "best: " in out
+    assert "expect says 'ask_first'" in err
+    assert "explained anyway; validate fails until they agree" in err
+    assert run_cli("validate", str(path))[0] == 1
+
+
+@pytest.mark.parametrize(("typed", "decision"), [
+    ("Decline", "decline"), ("DECLINE", "decline"), ("ask_first", "ask_first"),
+    ("Accept and start a conversation", "accept_and_message"),
+    ("accept and message", "accept_and_message"), ("ask what they hope for FIRST", "ask_first"),
+])
+def test_grade_takes_a_decision_in_any_case_or_its_label(run_cli, typed, decision):
+    code, out, err = run_cli("grade", "scenarios/claire-pitch.yaml", "--choice", typed, "--json")
+    assert (code, err) == (0, ""), err
+    assert json.loads(out)["choice"] == decision
+
+
+# -- drafts ------------------------------------------------------------------------
+
+def test_a_new_card_is_a_draft_kept_off_the_site_until_published(run_cli, tmp_path, caplog):
+    caplog.set_level(logging.INFO)
+    project = copy_project(tmp_path / "project")
+    code, _, err = run_cli("new", "my-card", "--kind", "incoming", "--dir",
+                           str(project / "scenarios"))
+    assert (code, err) == (0, "")
+    text = (project / "scenarios" / "my-card.yaml").read_text()
+    assert "draft: true" in text
+    assert "met_in_person: true" not in text.replace("# met_in_person: true", "")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert not (site / "quiz" / "my-card").exists()
+    assert "leaving out 1 draft card(s) until published (draft: true): my-card" in caplog.text
+    assert "my-card" not in (site / "quiz" / "index.html").read_text()
+    # Published: the draft line goes, a fact comes in, and the card is on the site.
+    (project / "scenarios" / "my-card.yaml").write_text(
+        text.replace("draft: true\n", "").replace("  # note: none", "  note: personal"))
+    site = build_site(tmp_path / "site2", project / "mkdocs.yml")
+    assert (site / "quiz" / "my-card" / "index.html").exists()
+
+
+def test_a_set_or_marker_naming_a_draft_says_so(tmp_path, caplog):
+    project = copy_project(tmp_path / "project")
+    write(project / "scenarios", "wip.yaml", "draft: true\n" + GOOD)
+    with (project / "docs" / "after.md").open("a") as page:
+        page.write("\n<!-- con:card id=wip -->\n")
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert "card 'wip' is a draft (draft: true), kept off the site until it is published" \
+        in caplog.text
+
+
+# -- quiz sets in mkdocs.yml -------------------------------------------------------
+
+SET_MISTAKES = [
+    ("        - id: twice\n          title: Twice\n          cards: [late-cfo, late-cfo]\n",
+     "quiz set 'twice': card 'late-cfo' is listed 2 times in cards; list each card once"),
+    ("        - id: first-steps\n          title: Again\n          kinds: [incoming]\n",
+     "quiz set 'first-steps': two sets have this id; give each set its own"),
+    ("        - id: My Cards\n          title: Mine\n          kinds: [incoming]\n",
+     "quiz set 'My Cards': the id 'My Cards' must be a lowercase slug (a-z, 0-9, dashes), as "
+     "it becomes the address quiz/sets/<id>/; for example my-cards"),
+    ("        - id: empty\n          title: Empty\n",
+     "quiz set 'empty': picks no cards: give it cards:, kinds: or tags: (kinds: [incoming, "
+     "outgoing, connected] takes every card)"),
+    ("        - id: typo\n          title: Typo\n          tag: [pitch]\n",
+     "quiz set 'typo': unknown option 'tag'; known: id, title, kinds, tags, cards, shuffle, "
+     "seed"),
+    ("        - id: ghost\n          title: Ghost\n          cards: [no-such-card]\n",
+     "quiz set 'ghost': no card with id 'no-such-card' in the cards folder"),
+]
+
+
+@pytest.mark.parametrize(("added", "message"), SET_MISTAKES,
+                         ids=[m[1].split(":")[1].strip()[:30] for m in SET_MISTAKES])
+def test_a_set_mistake_fails_the_build_in_the_trainers_words(tmp_path, caplog, added, message):
+    project = copy_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text()
+    anchor = "          cards: [claire-pitch, late-cfo, kohei-serendipity]\n"
+    (project / "mkdocs.yml").write_text(config.replace(anchor, anchor + added))
+    # Not strict: under `mkdocs serve` an unknown option is only a warning to MkDocs.
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
+    assert f"mkdocs.yml: {message}" in caplog.text
+
+
+# -- the terminal quiz ---------------------------------------------------------------
+
+def test_quiz_filters_and_counts_only_what_was_answered(run_cli):
+    incoming = [c for c in CARDS.values() if c.kind == "incoming"]
+    code, out, _ = run_cli("quiz", "--kind", "incoming", stdin="1\nq\n")
+    assert code == 0
+    assert f"[1/{len(incoming)}]" in out
+    card = incoming[0]
+    credit = evaluate(card).credit[card.shown_choices()[0].decision]
+    assert out.rstrip().endswith(f"Score: {credit:g} of 1 point "
+                                 f"(1 of {len(incoming)} cards answered)")
+    code, out, _ = run_cli("quiz", "--set", "first-steps", stdin="q\n")
+    assert "[1/3] " + CARDS["claire-pitch"].title in out
+    code, out, _ = run_cli("quiz", "--tag", "pitch", "--kind", "connected", stdin="q\n")
+    tagged = [c for c in CARDS.values() if c.kind == "connected" and "pitch" in c.tags]
+    assert f"[1/{len(tagged)}]" in out
+    code, _, err = run_cli("quiz", "--set", "nope", stdin="q\n")
+    assert code == 1
+    assert "no quiz set 'nope' in ./mkdocs.yml; its sets: all, receiving, first-steps" in err
+
+
+# -- files a folder holds --------------------------------------------------------------
+
+def test_card_files_in_any_case_and_no_macos_leftovers(run_cli, tmp_path):
+    write(tmp_path, "Upper.YAML", "id: upper\n" + GOOD)
+    write(tmp_path, "short.yml", GOOD)
+    (tmp_path / "._short.yml").write_bytes(b"\x00\x05\x16\x07Mac OS X")
+    code, out, err = run_cli("validate", str(tmp_path))
+    assert (code, err) == (0, "")
+    assert out == "2 cards OK.\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_a_card_is_reported_not_read(run_cli, tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    started = time.monotonic()
+    code, _, err = run_cli("validate", str(tmp_path))
+    assert time.monotonic() - started < 5
+    assert code == 1
+    assert "pipe.yaml:1:1: not a card file (a pipe, a device or a socket)" in err
+
+
+# -- make serve --------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _wait_for(url: str, wanted: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    text = ""
+    while time.monotonic() < deadline:
+        text = _get(url)
+        if wanted in text:
+            return text
+        time.sleep(0.5)
+    raise AssertionError(f"{wanted!r} not served within {seconds} s; last: {text[:300]!r}")
+
+
+def test_serve_shows_a_broken_card_in_the_browser_and_recovers(tmp_path):
+    project = copy_project(tmp_path / "project")
+    broken = project / "scenarios" / "late-cfo.yaml"
+    good = broken.read_text()
+    broken.write_text(good.replace("kind: outgoing", "kind: outgoin"))
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "connect_or_not.mkdocs_plugin.serve", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        page = _wait_for(url, "The course has problems", 120)
+        assert "scenarios/late-cfo.yaml:3:7: unknown kind &#x27;outgoin&#x27;" in page
+        assert "did you mean &#x27;outgoing&#x27;?" in page
+        broken.write_text(good)
+        page = _wait_for(url, "Should I connect with someone", 60)
+        assert "The course has problems" not in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
