@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 from typing import ClassVar
 
@@ -276,7 +277,7 @@ def test_offline_after_the_first_visit(context, site_url):
     cached = page.evaluate("""async () => {
         const names = [];
         for (const key of await caches.keys()) {
-            if (!key.startsWith("connect-or-not-runtime-")) continue;
+            if (!key.startsWith("connect-or-not ") || !key.includes(" runtime ")) continue;
             const cache = await caches.open(key);
             for (const request of await cache.keys()) names.push(request.url.split("/").pop());
         }
@@ -325,3 +326,102 @@ def test_a_guide_visit_never_downloads_the_runtime(context, site_url):
     page.wait_for_load_state("networkidle")
     assert any(u.endswith("/sw.js") for u in context.requests)
     assert not [u for u in context.requests if "/pyodide-" in u]
+
+
+def test_offline_survives_a_rebuild_a_broken_deploy_and_a_neighbour(browser, tmp_path):
+    """Issue 15, D3: a rebuild (one guide page changed) deployed without its runtime
+    folder, then offline: pages visited before still open and a card still grades;
+    a second course on the same origin keeps its own offline copy."""
+    project = copy_project(tmp_path / "project")
+    www = tmp_path / "www"
+    build_site(www / "a", project / "mkdocs.yml")
+    build_site(www / "b", project / "mkdocs.yml")
+    context = browser.new_context()
+    try:
+        with serve(www) as url:
+            page = context.new_page()
+            for course in ("a", "b"):
+                page.goto(f"{url}{course}/quiz/late-cfo/")
+                page.wait_for_selector("html[data-offline-ready]", timeout=120_000)
+            page.goto(f"{url}a/receiving/")
+            # The rebuild: one guide page changed, and the runtime folder not uploaded.
+            with (project / "docs" / "sources.md").open("a") as changed:
+                changed.write("\nA sentence added after the first visit.\n")
+            build_site(www / "a", project / "mkdocs.yml")
+            shutil.rmtree(runtime_folder(www / "a"))
+            script = (www / "a" / "sw.js").read_text()
+            site_version = json.loads(re.search(r"const VERSIONS = (\{.*?\});",
+                                                script).group(1))["site"]
+            page.goto(f"{url}a/")  # the browser finds the new worker and activates it
+            page.wait_for_function("""async (version) => {
+                const page = await fetch("sources/");  // goes through the new worker
+                return (await caches.keys()).some((name) => name.endsWith(version));
+            }""", arg=site_version, timeout=30_000)
+            context.set_offline(True)
+            page.goto(f"{url}a/receiving/")
+            assert page.get_by_role("heading", name="Red flags").is_visible()
+            page.goto(f"{url}a/quiz/late-cfo/")
+            page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+            answer(page, "Warm up first")
+            assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+            page.goto(f"{url}b/quiz/late-cfo/")
+            page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+            answer(page, "Warm up first")
+            assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+    finally:
+        context.set_offline(False)
+        context.close()
+
+
+def test_a_grader_that_stops_answering_falls_back_to_the_key(context, site_url):
+    """Issue 15, D11: a ready worker that never answers a grade leaves no learner at
+    "Checking…": after a few seconds the answer key grades it."""
+    context.add_init_script("""
+        const post = Worker.prototype.postMessage;
+        Worker.prototype.postMessage = function (message, ...rest) {
+            if (window.__hang && message && message.op === "grade") return;  // swallowed
+            return post.call(this, message, ...rest);
+        };
+    """)
+    page = open_card(context, site_url, "late-cfo")
+    page.evaluate("window.__hang = true")
+    started = time.monotonic()
+    answer(page, "Warm up first")
+    assert time.monotonic() - started < 15
+    assert page.locator(".con-card").get_attribute("data-graded-by") == "key"
+    assert page.locator(".con-feedback").get_attribute("data-result") in ("best", "partial",
+                                                                          "wrong")
+    assert page.get_by_role("button", name="Check my answer").is_enabled()
+
+
+def test_hostile_titles_run_nothing_and_search_still_works(browser, tmp_path):
+    """Issue 15, D1, with the CSP off: links, handlers and ids from titles stay text;
+    Material's scripts (search) still run; no request leaves the site."""
+    project = copy_project(tmp_path / "project", csp=False)
+    titles = ['Click](javascript:window.__pwned=1) [x', 'Hover){: onmouseover="window.__pwned=2"'
+              ' } (x', "Mine {: #__config }", "![p](http://example.com/p.png)"]
+    for number, title in enumerate(titles):
+        (project / "scenarios" / f"hostile-{number}.yaml").write_text(
+            f"title: {json.dumps(title)}\nkind: incoming\ntags: [pitch]\nstory: S\n"
+            "facts:\n  pitch: unneeded\n", encoding="utf-8")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    context = browser.new_context()
+    requests = []
+    context.on("request", lambda request: requests.append(request.url))
+    try:
+        with serve(site) as url:
+            page = context.new_page()
+            page.goto(f"{url}quiz/")
+            for link in page.locator(".md-content a", has_text="x").all():
+                link.hover()
+            page.locator(".md-content a", has_text="Click](").first.click()
+            page.wait_for_load_state()
+            assert page.evaluate("window.__pwned") is None
+            page.goto(f"{url}quiz/")
+            page.locator("input.md-search__input").click()
+            page.keyboard.type("coffee")
+            page.wait_for_selector(".md-search-result__item", timeout=15_000)
+            assert page.locator(".md-search-result__item").count() > 0
+            assert not [u for u in requests if not u.startswith(url)]
+    finally:
+        context.close()

@@ -66,6 +66,7 @@ BAD = [
     (GOOD + "sources: [bien]\n", 6, 11, "did you mean 'biehn'?"),
     ("id: Bad_Id\ntitle: T\nkind: incoming\nstory: S\n", 1, 5, "lowercase slug"),
     ("title: T\nkind: incoming\nstory: ''\n", 3, 8, "story is empty"),
+    ("title: |\n  Two\n  lines\nkind: incoming\nstory: S\n", 1, 8, "title must be one line"),
     ("- a\n- b\n", 1, 1, "a card must be a mapping"),
     ("title: [unclosed\nkind: incoming\n", 2, 5, "invalid YAML"),
     ("title: T\n\tkind: x\n", 2, 1, "a tab character: YAML indents with spaces only"),

@@ -503,3 +503,40 @@ def test_the_index_opens_with_the_sets_and_explains_scoring(built_site):
 def test_home_sends_five_minute_readers_to_the_first_steps_set(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="quiz/sets/first-steps/">first steps</a>' in html
+
+
+HOSTILE_TITLES = [
+    "Click](javascript:alert(1)) [x",
+    'Hover){: onmouseover="alert(1)" } (x',
+    "Mine {: #__config }",
+    "![pixel](http://example.com/pixel.png)",
+    "A <b>bold</b> | pipe & \"quotes\"",
+]
+
+
+@pytest.mark.parametrize("csp", [True, False])
+def test_hostile_card_titles_stay_text_on_every_page(tmp_path, csp):
+    """Titles reach Markdown (the index, the sources page, guide pages listing cards)
+    escaped: no link, no attribute, no image, no id (issue 15, D1)."""
+    project = copy_project(tmp_path / "project", csp=csp)
+    for number, title in enumerate(HOSTILE_TITLES):
+        (project / "scenarios" / f"hostile-{number}.yaml").write_text(
+            f"title: {json.dumps(title)}\nkind: incoming\ntags: [pitch]\nstory: S\n"
+            "facts:\n  pitch: unneeded\n", encoding="utf-8")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+             for p in site.rglob("*.html")}
+    listed = [name for name, html in pages.items() if "hostile-0/" in html]
+    assert {"quiz/index.html", "sources/index.html"} <= set(listed), listed
+    for name, html in pages.items():
+        parsed = _Collect()
+        parsed.feed(html)
+        assert sum(1 for _, a in parsed.tags if a.get("id") == "__config") <= 1, name
+        for tag, attrs in parsed.tags:
+            assert not (attrs.get("href") or "").startswith("javascript:"), (name, attrs)
+            assert not [a for a in attrs if a.startswith("on")], (name, tag, attrs)
+            assert not (tag == "img" and "example.com" in (attrs.get("src") or "")), name
+    index = pages["quiz/index.html"]
+    assert ">Click](javascript:alert(1)) [x</a>" in index
+    assert ">Mine {: #__config }</a>" in index
+    assert "&lt;b&gt;bold&lt;/b&gt; | pipe &amp; &quot;quotes&quot;</a>" in index

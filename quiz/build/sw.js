@@ -8,8 +8,11 @@
 //   and the runtime files its grader started with (the lean or the fast way, the
 //   other one is not downloaded). Readers of the guide alone never download the
 //   runtime.
-// - The site and the runtime have caches of their own, named by their versions:
-//   a course update replaces the site's cache without downloading the runtime.
+// - The site and the runtime have caches of their own, named by the course's
+//   scope and their versions: a course update fills a new site cache without
+//   downloading the runtime, and an old cache is deleted only once its successor
+//   is complete (until then it still answers offline). Another course on the same
+//   origin has other names, and is never touched.
 // - Pages come from the network first (so they stay current), falling back to the
 //   cache when offline or after a few seconds on bad Wi-Fi. The versioned runtime
 //   never changes, so it comes from the cache first.
@@ -18,8 +21,9 @@ const SITE_FILES = "__SITE_FILES__";
 const RUNTIME_FILES = "__RUNTIME_FILES__";
 const VERSIONS = "__VERSIONS__";
 
-const SITE_CACHE = `connect-or-not-site-${VERSIONS.site}`;
-const RUNTIME_CACHE = `connect-or-not-runtime-${VERSIONS.runtime}`;
+const PREFIX = `connect-or-not ${self.registration.scope} `;
+const SITE_CACHE = `${PREFIX}site ${VERSIONS.site}`;
+const RUNTIME_CACHE = `${PREFIX}runtime ${VERSIONS.runtime}`;
 const NETWORK_TIMEOUT_MS = 4000;
 
 const scoped = (path) => new URL(path, self.registration.scope).href;
@@ -27,21 +31,22 @@ const runtimeURLs = new Set(RUNTIME_FILES.map(scoped));
 
 self.addEventListener("install", () => self.skipWaiting());
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil((async () => {
-    const keep = new Set([SITE_CACHE, RUNTIME_CACHE]);
-    for (const name of await caches.keys()) {
-      if (name.startsWith("connect-or-not-") && !keep.has(name)) await caches.delete(name);
-    }
-    await self.clients.claim();
-  })());
-});
+// Nothing is deleted on activation: the old caches keep the course usable offline
+// until the new ones are complete (see fill).
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
+// Fills one of this course's caches; once it holds every file, the older caches of
+// the same kind (this course's only) are deleted. Files are revalidated with the
+// host, so that a max-age never puts a stale file in a new cache.
 async function fill(name, urls) {
   const cache = await caches.open(name);
   const missing = [];
   for (const url of urls) if (!(await cache.match(url))) missing.push(url);
-  await cache.addAll(missing);
+  await cache.addAll(missing.map((url) => new Request(url, { cache: "no-cache" })));
+  const kind = name.slice(0, name.lastIndexOf(" ") + 1);
+  for (const old of await caches.keys()) {
+    if (old.startsWith(kind) && old !== name) await caches.delete(old);
+  }
 }
 
 // A card page asks for everything once its grader is ready (the runtime files it
@@ -67,8 +72,16 @@ async function fromNetwork(request) {
   }
 }
 
+// This course's caches only, the newest first (a page of another course on the
+// origin never answers for this one).
 async function cached(url) {
-  return (await caches.match(url, { ignoreSearch: true })) || null;
+  const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX)).reverse();
+  for (const name of [SITE_CACHE, RUNTIME_CACHE, ...names]) {
+    if (!(await caches.has(name))) continue;
+    const hit = await (await caches.open(name)).match(url, { ignoreSearch: true });
+    if (hit) return hit;
+  }
+  return null;
 }
 
 async function respond(request) {

@@ -45,7 +45,10 @@ class Card {
     this.download = root.querySelector(".con-download");
     this.busy = false;
     this.memory = parts.memory || {
-      previous: () => this.store.read().answers[this.id],
+      previous: () => {
+        const { answers } = this.store.read();
+        return Object.hasOwn(answers, this.id) ? answers[this.id] : undefined;
+      },
       keep: (answer) => this.store.write((store) => { store.answers[this.id] = answer; }),
     };
   }

@@ -118,10 +118,17 @@ class Engine extends EventTarget {
     );
   }
 
-  send(op, payload = {}) {
+  // A request to the worker; with `timeout` (ms), one it does not answer in time
+  // is given up (the worker may be stuck), so the caller can fall back to the key.
+  send(op, payload = {}, timeout = 0) {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
+      if (timeout) {
+        setTimeout(() => {
+          if (this.pending.delete(id)) reject(new Error(`no answer to ${op} in ${timeout} ms`));
+        }, timeout);
+      }
       /** @type {WorkerRequest} */
       const request = { id, op, ...payload };
       this.worker.postMessage(request);
@@ -171,17 +178,21 @@ class KeyGrader {
   }
 }
 
+// A ready grader answers in milliseconds; one silent for this long is stuck.
+const ANSWER_TIMEOUT_MS = 5000;
+
 class PyodideGrader {
   constructor(engine) {
     this.engine = engine;
   }
 
   grade(payload, choice, policy) {
-    return this.engine.send("grade", { card: payload.card, choice, policy });
+    return this.engine.send("grade", { card: payload.card, choice, policy }, ANSWER_TIMEOUT_MS);
   }
 
   evaluate(payload, facts, policy) {
-    return this.engine.send("evaluate", { card: { ...payload.card, facts }, policy });
+    return this.engine.send("evaluate", { card: { ...payload.card, facts }, policy },
+      ANSWER_TIMEOUT_MS);
   }
 }
 
@@ -206,7 +217,13 @@ class Grading {
 
   // {best, reasons} for the card with these facts, or null if no grader can tell.
   async evaluate(payload, facts, policy, changed) {
-    if (this.engine.state === "ready") return this.pyodide.evaluate(payload, facts, policy);
+    if (this.engine.state === "ready") {
+      try {
+        return await this.pyodide.evaluate(payload, facts, policy);
+      } catch {
+        // fall through to the key
+      }
+    }
     return this.key.evaluate(payload, facts, policy, changed);
   }
 }

@@ -27,6 +27,10 @@ function theStore() {
   if (!store) {
     store = new CON.Store(STORE_KEY, CON.backend || CON.backends.local());
     store.addEventListener("change", () => emit(document, EVENTS.stored, {}));
+    // Another tab of the course saved: merge back anything of ours it missed.
+    window.addEventListener("storage", (event) => {
+      if (event.key === STORE_KEY) store.reconcile();
+    });
   }
   return store;
 }
@@ -95,7 +99,9 @@ function init() {
     grading: new CON.Grading(engine, config), site: SITE.pathname };
   if (config.runtime) {
     const way = `connect-or-not:way:${config.runtime.url.split("/").filter(Boolean).pop()}`;
-    engine.start(new URL("worker.js", ASSETS), config.runtime, remembered(way));
+    // The worker carries quiz.js's version (?v=...), so that no cache pairs them wrongly.
+    engine.start(new URL(`worker.js${new URL(SCRIPT).search}`, ASSETS), config.runtime,
+      remembered(way));
     afterLoad(cacheForOfflineWhenReady);
     reportFailure(messages);
     rememberWay(way);

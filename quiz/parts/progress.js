@@ -8,6 +8,9 @@
 const CON = globalThis.ConnectOrNot;
 const { el } = CON;
 
+// An export of every card and set of a large course is a few tens of kilobytes.
+const MAX_IMPORT_BYTES = 1_000_000;
+
 class ProgressPanel {
   /** @param {HTMLElement} root */
   constructor(root, parts) {
@@ -62,15 +65,26 @@ class ProgressPanel {
   async upload(input) {
     const file = input.files[0];
     if (!file) return;
+    input.value = "";
+    if (file.size > MAX_IMPORT_BYTES) {
+      this.status.textContent = this.t("progress.tooBig");
+      return;
+    }
     let data;
     try {
       data = JSON.parse(await file.text());
     } catch {
       data = null;
     }
-    const { count, error } = this.store.importData(data);
-    this.status.textContent = error ? this.t(error) : this.t("progress.imported", { count });
-    input.value = "";
+    const { count, sets, visitOnly, error } = this.store.importData(data);
+    if (error) {
+      this.status.textContent = this.t(error);
+      return;
+    }
+    const said = [this.t("progress.imported", { count })];
+    if (sets) said.push(this.t("progress.importedSets", { count: sets }));
+    if (visitOnly) said.push(this.t("progress.visitOnly"));
+    this.status.textContent = said.join(" ");
   }
 }
 
@@ -92,7 +106,7 @@ function markLinks(root, store, messages, site) {
     let text = "";
     let state = "";
     if (isSet) {
-      const attempt = store.sets[id];
+      const attempt = Object.hasOwn(store.sets, id) ? store.sets[id] : null;
       const count = Number(link.dataset.conCards);
       if (!attempt || !count) continue;
       const points = Object.values(attempt.results).reduce((sum, credit) => sum + credit, 0);
@@ -101,7 +115,7 @@ function markLinks(root, store, messages, site) {
         ? messages.t("mark.setDone", { points: messages.number.format(points), count })
         : messages.t("mark.setGoing", { index: attempt.index + 1, count });
     } else {
-      const answer = store.answers[id];
+      const answer = Object.hasOwn(store.answers, id) ? store.answers[id] : null;
       if (!answer || !MARK[answer.result]) continue;
       state = answer.result;
       text = messages.t(MARK[answer.result]);

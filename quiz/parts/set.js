@@ -58,7 +58,7 @@ class QuizSet {
 
   /** @returns {SetProgress} the attempt, whatever was stored (or imported) */
   progress(store = this.store.read()) {
-    const state = store.sets[this.id];
+    const state = Object.hasOwn(store.sets, this.id) ? store.sets[this.id] : undefined;
     const index = state && Number.isInteger(state.index) ? state.index : 0;
     return {
       index: Math.min(Math.max(index, 0), this.order.length),
@@ -79,7 +79,7 @@ class QuizSet {
     return {
       previous: () => {
         const { choices } = this.progress();
-        const choice = choices[id];
+        const choice = Object.hasOwn(choices, id) ? choices[id] : undefined;
         const verdict = this.cards.get(id).payload.key[this.config.policy];
         return choice && verdict.results[choice] ? { choice, result: verdict.results[choice] }
           : undefined;

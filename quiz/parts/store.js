@@ -43,18 +43,25 @@ function isRecord(value) {
   return Boolean(value) && typeof value === "object" && !Array.isArray(value);
 }
 
+// Card and set ids are slugs: anything else ("__proto__", "constructor") is dropped.
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function entries(value) {
+  return Object.entries(isRecord(value) ? value : {}).filter(([id]) => ID.test(id));
+}
+
 // Set attempts as SetProgress, whatever was stored or imported: a malformed one is
 // dropped (that set starts afresh), and `choices` (added later) is filled in.
 function cleanSets(sets) {
   const clean = {};
-  for (const [id, state] of Object.entries(isRecord(sets) ? sets : {})) {
+  for (const [id, state] of entries(sets)) {
     if (!isRecord(state) || !Number.isInteger(state.index) || state.index < 0) continue;
     const results = {};
-    for (const [card, credit] of Object.entries(isRecord(state.results) ? state.results : {})) {
+    for (const [card, credit] of entries(state.results)) {
       if (typeof credit === "number" && credit >= 0 && credit <= 1) results[card] = credit;
     }
     const choices = {};
-    for (const [card, choice] of Object.entries(isRecord(state.choices) ? state.choices : {})) {
+    for (const [card, choice] of entries(state.choices)) {
       if (typeof choice === "string") choices[card] = choice;
     }
     clean[id] = { index: state.index, results, choices };
@@ -64,17 +71,34 @@ function cleanSets(sets) {
 
 // Stores written before `sets` existed, or with missing fields, are filled in.
 function migrate(value) {
-  return { version: STORE_VERSION, answers: value.answers, sets: cleanSets(value.sets) };
+  const answers = {};
+  for (const [id, answer] of entries(value.answers)) answers[id] = answer;
+  return { version: STORE_VERSION, answers, sets: cleanSets(value.sets) };
 }
 
 // Keeps the newer of two answers to a card; returns how many were taken.
 function mergeAnswers(target, answers) {
   let count = 0;
-  for (const [id, answer] of Object.entries(answers || {})) {
-    if (!answer || typeof answer.choice !== "string" || typeof answer.credit !== "number") continue;
-    const mine = target[id];
+  for (const [id, answer] of entries(answers)) {
+    if (!isRecord(answer) || typeof answer.choice !== "string" ||
+        typeof answer.credit !== "number") continue;
+    const mine = Object.hasOwn(target, id) ? target[id] : null;
     if (!mine || (answer.at || 0) > (mine.at || 0)) {
       target[id] = answer;
+      count++;
+    }
+  }
+  return count;
+}
+
+// Keeps the further of two attempts at a set (more cards answered, then further
+// on); returns how many were taken.
+function mergeSets(target, sets) {
+  const done = (state) => Object.keys(state.results).length * 1000 + state.index;
+  let count = 0;
+  for (const [id, state] of Object.entries(cleanSets(sets))) {
+    if (!Object.hasOwn(target, id) || done(state) > done(target[id])) {
+      target[id] = state;
       count++;
     }
   }
@@ -87,7 +111,9 @@ class Store extends EventTarget {
     this.key = key;
     this.backend = backend;
     this.readOnly = false; // set when the stored data must not be overwritten
+    this.visitOnly = false; // set when the browser keeps nothing: memory for this visit
     this.notices = new Set();
+    this.last = null; // what this tab last read or wrote, to merge after another tab
   }
 
   notice(id) {
@@ -96,14 +122,22 @@ class Store extends EventTarget {
     this.dispatchEvent(new Event("change"));
   }
 
+  // The browser refuses to keep anything (blocked, or full): keep the progress in
+  // this page's memory, so that sets and imports still work for this visit.
+  keepInMemory(data, notice) {
+    this.visitOnly = true;
+    this.backend = backends.memory();
+    this.backend.set(this.key, JSON.stringify(data));
+    this.notice(notice);
+  }
+
   /** @returns {StoreData} */
   read() {
     let raw;
     try {
       raw = this.backend.get(this.key);
     } catch {
-      this.readOnly = true;
-      this.notice("storage.blocked");
+      this.keepInMemory(emptyStore(), "storage.blocked");
       return emptyStore();
     }
     if (raw === null || raw === undefined) return emptyStore();
@@ -122,31 +156,62 @@ class Store extends EventTarget {
       this.notice("storage.newer");
       return emptyStore();
     }
+    this.last = migrate(value);
     return migrate(value);
   }
 
+  // Unreadable progress is moved aside under another key. If there is no room for
+  // the copy, the original stays where it is, untouched, and this visit runs in
+  // memory: nothing the learner had is ever overwritten.
   setAside(raw) {
     try {
       this.backend.set(`${this.key}:unreadable:${Date.now()}`, raw);
+    } catch {
+      this.keepInMemory(emptyStore(), "storage.unreadableKept");
+      return;
+    }
+    try {
       this.backend.remove(this.key);
     } catch {
-      // Nothing more we can do; the notice still tells the learner.
+      // the copy is safe; the original is overwritten by the next answer
     }
     this.notice("storage.unreadable");
   }
 
-  // Merge with what another tab may have written since, then save.
+  // Merge with what another tab may have written since, then save. Returns the
+  // data, and whether the browser kept it (`saved`).
   write(update) {
     const store = this.read();
     update(store);
-    if (this.readOnly) return store;
+    if (this.readOnly) return Object.defineProperty(store, "saved", { value: false });
+    let saved = true;
     try {
       this.backend.set(this.key, JSON.stringify(store));
     } catch {
-      this.notice("storage.full");
+      saved = false;
+      this.keepInMemory(store, "storage.full");
     }
+    this.last = store;
     this.dispatchEvent(new Event("change"));
-    return store;
+    return Object.defineProperty(store, "saved", { value: saved && !this.visitOnly });
+  }
+
+  // Another tab saved (the browser's storage event): if its copy lacks what this
+  // tab wrote a moment before (both read, both wrote), merge it back in.
+  reconcile() {
+    const mine = this.last;
+    if (!mine || this.readOnly) return;
+    const theirs = this.read();
+    const lost = mergeAnswers({ ...theirs.answers }, mine.answers) +
+      mergeSets({ ...theirs.sets }, mine.sets);
+    if (lost) {
+      this.write((store) => {
+        mergeAnswers(store.answers, mine.answers);
+        mergeSets(store.sets, mine.sets);
+      });
+    } else {
+      this.dispatchEvent(new Event("change"));
+    }
   }
 
   reset() {
@@ -155,6 +220,7 @@ class Store extends EventTarget {
     } catch {
       // storage disabled: there is nothing stored to forget
     }
+    this.last = null;
     this.dispatchEvent(new Event("change"));
   }
 
@@ -165,21 +231,24 @@ class Store extends EventTarget {
       exported: new Date().toISOString(), answers: store.answers, sets: store.sets };
   }
 
-  // An export file's answers merged in: {count}, or {error} as a message id.
+  // An export file's answers and set attempts merged in: {count, sets, visitOnly},
+  // or {error} as a message id.
   importData(data) {
     if (!data || data.format !== EXPORT_FORMAT || !isStore(data)) {
       return { error: "progress.notAnExport" };
     }
     if ((data.version || 0) > STORE_VERSION) return { error: "progress.newerExport" };
     let count = 0;
-    this.write((store) => {
+    let sets = 0;
+    const result = this.write((store) => {
       count = mergeAnswers(store.answers, data.answers);
-      Object.assign(store.sets, cleanSets(data.sets));
+      sets = mergeSets(store.sets, data.sets);
     });
-    return { count };
+    if (this.readOnly) return { error: "storage.newer" };
+    return { count, sets, visitOnly: !result.saved };
   }
 }
 
 Object.assign(CON, { Store, backends, storeFormat: { STORE_VERSION, EXPORT_FORMAT, emptyStore,
-  isStore, migrate, mergeAnswers, cleanSets } });
+  isStore, migrate, mergeAnswers, mergeSets, cleanSets } });
 })();

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from .card import Card, select_cards
 from .catalog import ENGLISH as MESSAGES
 from .loader import (
+    MAX_ID_LENGTH,
     SLUG,
     CourseSettings,
     Problem,
@@ -314,10 +315,6 @@ def _example(kind: str, values: Sequence[str]) -> str:
     return values[0]
 
 
-# A card id becomes a file name and a URL: a slug, and short enough for any file system.
-MAX_ID_LENGTH = 64
-
-
 def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     card_id = args.id
     if not SLUG.match(card_id) or len(card_id) > MAX_ID_LENGTH:
@@ -412,7 +409,7 @@ def _ask(count: int, out: TextIO, stdin: TextIO) -> int | None:
         line = stdin.readline()
         if not line or line.strip().lower() == "q":
             return None
-        if line.strip().isdigit() and 1 <= int(line) <= count:
+        if line.strip().isascii() and line.strip().isdigit() and 1 <= int(line) <= count:
             return int(line)
         print(f"Please type a number from 1 to {count}.", file=out)
 

@@ -10,9 +10,11 @@ deeper than :data:`MAX_DEPTH`.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,13 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 12
 MAX_ITEMS = 200  # entries in one list (tags, choices, sources)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A card id becomes a file name and a URL: a slug, and short enough for any file system.
+MAX_ID_LENGTH = 64
+# Text a terminal or a page could be fooled by: control characters other than line
+# breaks and tabs (YAML escapes such as "\e" make them), bidirectional overrides,
+# and lone surrogates.
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e"
+                         "\u2066-\u2069\ud800-\udfff]")
 DECIMAL = re.compile(r"^[+-]?[0-9]+$")
 KEYS = ("id", "title", "kind", "draft", "tags", "story", "facts", "expect", "debrief",
         "sources", "choices")
@@ -155,6 +164,11 @@ class _Card:
                        f"{_WORDS_FOR_TAGS.get(node.tag, 'another type')}{hint}; put it in quotes")
             return None
         text: str = node.value
+        unsafe = UNSAFE_TEXT.search(text)
+        if unsafe:
+            self.error(node, f"{what} holds the invisible character U+{ord(unsafe.group()):04X}, "
+                       "which could change what a terminal or a page shows; remove it")
+            return None
         return text
 
     def word(self, node: Node, what: str, options: Iterable[str]) -> str | None:
@@ -178,6 +192,9 @@ class _Card:
 
     def count(self, node: Node, what: str) -> int | None:
         if isinstance(node, ScalarNode) and node.tag == _INT and DECIMAL.match(node.value):
+            if len(node.value.lstrip("+-0")) > 9:
+                self.error(node, f"{what} is too large; write a count of under a billion")
+                return None
             value = int(node.value)
             if value >= 0:
                 return value
@@ -244,9 +261,13 @@ class _Card:
             card_id = self.text(node, "id") or default_id
             if not SLUG.match(card_id):
                 self.error(node, f"id {card_id!r} must be a lowercase slug (a-z, 0-9, dashes)")
-        elif not SLUG.match(default_id):
-            self.error(root, f"the file name gives the id {default_id!r}, which is not a "
-                       "lowercase slug; rename the file or set id:")
+            elif len(card_id) > MAX_ID_LENGTH:
+                self.error(node, f"id is {len(card_id)} characters long; at most "
+                           f"{MAX_ID_LENGTH}")
+        elif not SLUG.match(default_id) or len(default_id) > MAX_ID_LENGTH:
+            self.error(root, f"the file name gives the id {default_id[:80]!r}, which is not a "
+                       f"lowercase slug of at most {MAX_ID_LENGTH} characters; rename the file "
+                       "or set id:")
         kind = self.word(fields["kind"][1], "kind", KINDS) if "kind" in fields else None
         card = Card(id=card_id, kind=kind or "", facts={}, path=self.path, where=where)
         for key in ("title", "story", "debrief"):
@@ -254,6 +275,9 @@ class _Card:
                 text = self.text(node, key)
                 if text is not None and not text.strip():
                     self.error(node, f"{key} is empty")
+                elif key == "title" and text is not None and "\n" in text.strip():
+                    self.error(node, "title must be one line (it heads the card and names "
+                               "its page)")
                 setattr(card, key, text or "")
         if (node := value("draft")) is not None:
             card.draft = bool(self.boolean(node, "draft"))
@@ -394,6 +418,12 @@ def parse_card(data: bytes, path: str = "<card>") -> tuple[Card | None, list[Pro
     except yaml.MarkedYAMLError as err:
         reader.error(*_yaml_message(err, text))
         return None, sorted(problems)
+    except (ValueError, OverflowError):
+        # PyYAML builds an escape such as "\U00110000" with chr(), which refuses it.
+        mark = loader.get_mark() if loader is not None else _Mark(0, 0)
+        reader.error(mark, "an escape sequence (\\U..., \\x...) that is not a character; "
+                     "write the character itself")
+        return None, sorted(problems)
     except yaml.reader.ReaderError as err:
         before = text[: err.position]
         mark = _Mark(before.count("\n"), err.position - (before.rfind("\n") + 1))
@@ -507,16 +537,35 @@ def is_card_file(path: Path) -> bool:
     return path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith(".")
 
 
-def card_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The card files named by ``paths``: files as given, folders searched recursively."""
+def _unreadable(problems: list[Problem], error: OSError) -> None:
+    problems.append(Problem(str(error.filename), 1, 1, "cannot read this folder "
+                            f"({error.strerror or error}); its cards are left out"))
+
+
+def card_files(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator[Path]:
+    """The card files named by ``paths``: files as given, folders searched through
+    (symbolic links to folders are not followed). What cannot be searched is added
+    to ``problems``, never skipped without a word."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            # Not only regular files: a pipe or a device named *.yaml is reported, not
-            # skipped (and never opened, so it cannot hang the reader).
-            yield from sorted(p for p in path.rglob("*") if is_card_file(p) and not p.is_dir())
-        else:
+        if not path.is_dir():
             yield path
+            continue
+
+        found = []
+        for folder, _, names in os.walk(path, onerror=partial(_unreadable, problems)):
+            for name in names:
+                candidate = Path(folder) / name
+                if not is_card_file(candidate):
+                    continue
+                if candidate.is_symlink() and not candidate.exists():
+                    problems.append(Problem(str(candidate), 1, 1, "a symbolic link that leads "
+                                            "nowhere (or to itself); remove it or fix it"))
+                    continue
+                # Not only regular files: a pipe or a device named *.yaml is reported,
+                # not skipped (and never opened, so it cannot hang the reader).
+                found.append(candidate)
+        yield from sorted(found)
 
 
 def check_card(data: bytes, path: str = "<card>", *,
@@ -539,7 +588,7 @@ def load_cards(paths: Iterable[str | Path], *,
     cards: list[Card] = []
     problems: list[Problem] = []
     first_seen: dict[str, Card] = {}
-    for path in card_files(paths):
+    for path in card_files(paths, problems):
         shown = str(path)
         if path.exists() and not path.is_file():
             problems.append(Problem(shown, 1, 1, "not a card file (a pipe, a device or a "

@@ -70,7 +70,7 @@ test("import keeps the newer answer of each card and counts what it took", () =>
   store.write((s) => { s.answers["card-a"] = answer("accept", 5); });
   const file = store.exportData("/course/");
   file.answers = { "card-a": answer("decline", 1), "card-b": answer("decline", 9) };
-  assert.deepEqual(store.importData(file), { count: 1 });
+  assert.deepEqual(store.importData(file), { count: 1, sets: 0, visitOnly: false });
   const data = store.read();
   assert.equal(data.answers["card-a"].choice, "accept");
   assert.equal(data.answers["card-b"].choice, "decline");
@@ -113,6 +113,90 @@ test("an imported file's set attempts are cleaned the same way", () => {
   const store = new CON.Store(KEY, CON.backends.memory());
   const result = store.importData({ format: CON.storeFormat.EXPORT_FORMAT, version: 1,
     answers: {}, sets: { all: { index: 0 }, bad: { results: {} } } });
-  assert.deepEqual(result, { count: 0 });
+  assert.deepEqual(result, { count: 0, sets: 1, visitOnly: false });
   assert.deepEqual(store.read().sets, { all: { index: 0, results: {}, choices: {} } });
+});
+
+// Issue 15 -------------------------------------------------------------------------
+
+test("D2: an older export does not replace a set attempt that went further", () => {
+  const store = new CON.Store(KEY, CON.backends.memory());
+  store.write((s) => {
+    s.sets["first-steps"] = { index: 2, results: { "card-a": 1, "card-b": 0.5 }, choices: {} };
+  });
+  const old = { format: CON.storeFormat.EXPORT_FORMAT, version: 1, answers: {},
+    sets: { "first-steps": { index: 0, results: {}, choices: {} },
+      "all": { index: 1, results: { "card-c": 1 }, choices: { "card-c": "accept" } } } };
+  assert.deepEqual(store.importData(old), { count: 0, sets: 1, visitOnly: false });
+  const { sets } = store.read();
+  assert.equal(sets["first-steps"].index, 2);
+  assert.equal(sets.all.index, 1);
+});
+
+test("D4: with storage blocked, a set still moves on and an import says it is for this visit", () => {
+  const throwing = { get() { throw new Error("denied"); }, set() { throw new Error("denied"); },
+    remove() { throw new Error("denied"); } };
+  const store = new CON.Store(KEY, throwing);
+  store.write((s) => { s.sets.drill = { index: 1, results: { "card-a": 1 }, choices: {} }; });
+  assert.equal(store.read().sets.drill.index, 1); // kept in memory, not lost on the next read
+  const file = { format: CON.storeFormat.EXPORT_FORMAT, version: 1,
+    answers: { "card-b": answer("decline", 3) }, sets: {} };
+  assert.deepEqual(store.importData(file), { count: 1, sets: 0, visitOnly: true });
+  assert.equal(store.read().answers["card-b"].choice, "decline");
+  assert.ok(store.notices.has("storage.blocked"));
+});
+
+test("D5: two tabs answering at once: the tab that lost its answer merges it back", () => {
+  const shared = CON.backends.memory();
+  const tabA = new CON.Store(KEY, shared);
+  const tabB = new CON.Store(KEY, shared);
+  const before = shared.get(KEY);
+  tabA.write((s) => { s.answers["card-a"] = answer("accept", 10); });
+  // Tab B read before A wrote, and writes after: A's answer is overwritten.
+  const stale = { get: () => before, set: (k, v) => shared.set(k, v), remove: shared.remove };
+  tabB.backend = stale;
+  tabB.write((s) => { s.answers["card-b"] = answer("decline", 11); });
+  tabB.backend = shared;
+  assert.equal(tabA.read().answers["card-a"], undefined);
+  tabA.last = { version: 1, answers: { "card-a": answer("accept", 10) }, sets: {} };
+  tabA.reconcile(); // the storage event of B's write
+  const data = tabB.read();
+  assert.equal(data.answers["card-a"].choice, "accept");
+  assert.equal(data.answers["card-b"].choice, "decline");
+});
+
+test("D6: a write the browser refuses is not reported as saved", () => {
+  const backend = CON.backends.memory();
+  const full = { ...backend, set() { throw new Error("QuotaExceededError"); } };
+  const store = new CON.Store(KEY, full);
+  const many = {};
+  for (let i = 0; i < 50; i++) many[`card-${i}`] = answer("accept", i + 1);
+  const result = store.importData({ format: CON.storeFormat.EXPORT_FORMAT, version: 1,
+    answers: many, sets: {} });
+  assert.deepEqual(result, { count: 50, sets: 0, visitOnly: true });
+});
+
+test("D6: unreadable progress with no room to set it aside is left as it was", () => {
+  const backend = CON.backends.memory();
+  backend.set(KEY, "{broken");
+  const noRoom = { get: backend.get, remove: backend.remove,
+    set() { throw new Error("QuotaExceededError"); } };
+  const store = new CON.Store(KEY, noRoom);
+  store.write((s) => { s.answers["card-a"] = answer("accept", 1); });
+  assert.equal(backend.get(KEY), "{broken");
+  assert.ok(store.notices.has("storage.unreadableKept"));
+  assert.ok(!store.notices.has("storage.unreadable"));
+});
+
+test("D14: ids that are not slugs never reach the store's objects", () => {
+  const backend = CON.backends.memory();
+  backend.set(KEY, JSON.stringify({ version: 1,
+    answers: { "__proto__": answer("accept", 1), "constructor": answer("accept", 1),
+      "card-a": answer("decline", 2) },
+    sets: { "__proto__": { index: 1, results: {}, choices: {} } } }));
+  const data = new CON.Store(KEY, backend).read();
+  // "constructor" is a slug, so a card may have that id; it is the card's own entry.
+  assert.deepEqual(Object.keys(data.answers), ["constructor", "card-a"]);
+  assert.deepEqual(Object.keys(data.sets), []);
+  assert.equal(Object.getPrototypeOf(data.answers), Object.prototype);
 });

@@ -12,6 +12,7 @@ and an index, and hands the rest to its parts:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -33,7 +34,7 @@ from . import hosting
 from .checks import check_config_sets
 from .config import ConnectOrNotConfig
 from .markers import Renderer, escaped_title
-from .render import removed_by_sanitiser
+from .render import markdown_text, removed_by_sanitiser
 from .runtime import ASSETS, SNAPSHOT, Runtime
 
 if TYPE_CHECKING:
@@ -84,14 +85,17 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self.runtime = Runtime(root / self.config.runtime_dir, self.engine_dir / "build",
                                precompile=self.config.precompile, snapshot=self.config.snapshot,
                                lock_python=self.config.lock_python)
-        config.extra_css.append(f"{ASSETS}/quiz.css")
+        # Versioned by content: a host's max-age never pairs a page with stale assets.
+        version = f"?v={self._engine_version(messages)}"
+        config.extra_css.append(f"{ASSETS}/quiz.css{version}")
         # On every page, but small: it starts the grader only where a card is shown.
-        config.extra_javascript.append(ExtraScriptValue(f"{ASSETS}/quiz.js"))
+        config.extra_javascript.append(ExtraScriptValue(f"{ASSETS}/quiz.js{version}"))
         # Appended last, so a site's custom_dir (searched first) can override them.
         config.theme.dirs.append(str(TEMPLATES))
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(config.theme.dirs), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        env.filters["md"] = markdown_text  # titles inside Markdown templates
         cards, drafts = self._load_cards()
         self._fail(check_config_sets(self.config.sets, cards, drafts,
                                      Path(config.config_file_path or "mkdocs.yml").name))
@@ -117,6 +121,15 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self.problems += problems
         for problem in problems:
             log.error(problem)
+
+    def _engine_version(self, messages: Catalog) -> str:
+        """A digest of everything the engine's assets are made of (quiz.js passes it
+        on to the worker's URL)."""
+        digest = hashlib.sha256(json.dumps(messages.for_browser(), sort_keys=True).encode())
+        for path in sorted(self.engine_dir.glob("parts/*.js")) + sorted(
+                self.engine_dir.glob("*.js")) + sorted(self.engine_dir.glob("*.css")):
+            digest.update(path.name.encode() + path.read_bytes())
+        return digest.hexdigest()[:12]
 
     def _messages(self, root: Path, lang: str) -> Catalog:
         if not self.config.messages:
@@ -219,7 +232,9 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             return hosting.problems_page(self.problems)
         meta = ""
         if self.config.csp and not self.serving:
-            hashes = hosting.script_hashes(output)
+            # The theme's own inline scripts, not any that reached the page's content.
+            content = set(hosting.script_hashes(page.content or ""))
+            hashes = [h for h in hosting.script_hashes(output) if h not in content]
             self.hashes.update(hashes)
             meta += hosting.csp_meta(hashes)
         if self.serving or not self.config.offline:

@@ -10,6 +10,7 @@ from typing import Any
 
 import markdown
 import nh3
+from markupsafe import Markup
 
 # What card Markdown may produce. No scripts, styles, frames, forms or event
 # handlers; links only to http(s), mail and relative targets.
@@ -65,3 +66,18 @@ def inline_json(data: Any) -> str:
     or ``&`` survive, so the text can never close the element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# Characters Python-Markdown and its extensions give a meaning to in running text
+# (attr_list's braces, tables' pipes, links, emphasis, headings, HTML...).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&\"'])")
+
+
+def markdown_text(text: str) -> Markup:
+    """Plain text (a title) made safe inside Markdown: one line, every character
+    that Markdown or HTML could read as syntax escaped."""
+    one_line = " ".join(str(text).split())
+    escaped = _MARKDOWN_SPECIAL.sub(
+        lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;"}.get(
+            m.group(1), "\\" + m.group(1)), one_line)
+    return Markup(escaped)
