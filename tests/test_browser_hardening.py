@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from .conftest import Handler, build_site, serve
+from .conftest import ROOT, Handler, build_site, serve
 from .support.project import copy_project, runtime_folder
 from .support.web import missing_file_host
 from .test_browser_quiz import ENGINE_TIMEOUT, answer, open_card
@@ -425,3 +425,72 @@ def test_hostile_titles_run_nothing_and_search_still_works(browser, tmp_path):
             assert not [u for u in requests if not u.startswith(url)]
     finally:
         context.close()
+
+
+def test_names_from_the_object_prototype_are_nobodys(browser, tmp_path):
+    """Issue 15, D14: a card whose id is `constructor` has no earlier answer for a
+    new learner, and the worker answers no operation it does not define."""
+    project = copy_project(tmp_path / "project")
+    (project / "scenarios" / "constructor.yaml").write_text(
+        "title: A builder\nkind: incoming\nstory: S\nfacts:\n  note: personal\n",
+        encoding="utf-8")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    context = browser.new_context()
+    try:
+        with serve(site) as url:
+            page = context.new_page()
+            page.goto(f"{url}quiz/constructor/")
+            assert page.locator(".con-restored").count() == 0
+            assert page.locator(".con-card input:checked").count() == 0
+            replies = page.evaluate("""async () => {
+                const script = [...document.scripts].find((s) => s.src.includes("quiz.js"));
+                const worker = new Worker(new URL(`worker.js${new URL(script.src).search}`,
+                                                  script.src));
+                const ask = (id, op) => new Promise((resolve) => {
+                    worker.addEventListener("message", function reply(event) {
+                        if (event.data.id !== id) return;
+                        worker.removeEventListener("message", reply);
+                        resolve(event.data.ok);
+                    });
+                    worker.postMessage({ id, op });
+                });
+                const answers = [await ask(1, "constructor"), await ask(2, "toString"),
+                                 await ask(3, "__proto__")];
+                worker.terminate();
+                return answers;
+            }""")
+            assert replies == [False, False, False]
+    finally:
+        context.close()
+
+
+def test_engine_assets_carry_their_version(tmp_path, built_site):
+    """Issue 15, D12: quiz.js, quiz.css and the worker are asked for with a version
+    that changes with their content, so a cached page never runs a stale engine."""
+    html = (built_site / "quiz" / "late-cfo" / "index.html").read_text(encoding="utf-8")
+    version = re.search(r"quiz\.js\?v=(\w+)", html).group(1)
+    assert f"quiz.css?v={version}" in html
+    main = (ROOT / "quiz" / "parts" / "main.js").read_text(encoding="utf-8")
+    assert "worker.js${new URL(SCRIPT).search}" in main
+    project = copy_project(tmp_path / "project")
+    with (project / "quiz" / "quiz.css").open("a") as css:
+        css.write("\n/* changed */\n")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    changed = (site / "quiz" / "late-cfo" / "index.html").read_text(encoding="utf-8")
+    assert f"quiz.js?v={version}" not in changed
+    assert re.search(r"quiz\.js\?v=\w+", changed)
+
+
+def test_an_import_far_too_big_is_refused_in_words(context, site_url, tmp_path):
+    """Issue 15, D6: a 46 MB "export" used to be counted as imported and kept
+    nowhere; a file that big is refused before it is read."""
+    big = tmp_path / "huge.json"
+    big.write_text('{"format": "connect-or-not-progress", "answers": {' + " " * 2_000_000
+                   + "}}", encoding="utf-8")
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/")
+    page.locator("input.con-import").set_input_files(str(big))
+    status = page.locator(".con-progress-status")
+    page.wait_for_function("s => s.textContent", arg=status.element_handle())
+    assert status.inner_text() == "That file is far too big to be a progress export; " \
+        "nothing changed."
