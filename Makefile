@@ -27,13 +27,17 @@ LOCK_VENV := .venv-lock
 LOCK_DEPS := $(if $(LOCK_PYTHON),$(LOCK_VENV)/.installed)
 export CONNECT_OR_NOT_LOCK_PYTHON := $(if $(LOCK_PYTHON),$(abspath $(LOCK_VENV)/bin/python))
 
-.PHONY: serve site test check lint js unit bench clean
+.PHONY: serve site scorm test check lint js unit bench clean
 
 serve: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 	@$(BIN)/python -m connect_or_not.mkdocs_plugin.serve $(HOST)
 
 site: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+# dist/connect-or-not-scorm12.zip and dist/connect-or-not-scorm2004.zip, for an LMS.
+scorm: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m connect_or_not.mkdocs_plugin.scorm mkdocs.yml dist
 
 test: lint js unit
 

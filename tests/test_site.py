@@ -411,7 +411,8 @@ def test_a_quiz_set_marker_in_a_page(tmp_path):
     connected = sorted(c.id for c in CARDS if c.kind == "connected")
     assert sorted(ids) == connected
     data = json.loads(html.split('class="con-set-data">')[1].split("</script>")[0])
-    assert data == {"id": "after-drill", "cards": connected, "shuffle": True, "seed": 3}
+    assert data == {"id": "after-drill", "cards": connected, "shuffle": True, "seed": 3,
+                    "mastery": 0.8}  # the default mastery score, 80%
 
 
 def test_markers_in_code_are_left_alone(built_site):

@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 1 of 7: the shared core.
+// Connect or Not quiz engine, part 1 of 8: the shared core.
 //
 // The engine is a classic script (not a module) so that it still runs from file://
 // and can say why the grader cannot start there. The build concatenates its parts
@@ -11,6 +11,7 @@
 //   card      one card: grade, render, restore, reset; announces con:graded
 //   set       a quiz set built on cards; announces con:set-complete
 //   progress  the progress panel: summary, export, import, reset, storage notices
+//   lms       inside an LMS (SCORM 1.2 or 2004): the store's backend and the reports
 //   main      wires the parts to the page
 //
 // Other scripts can listen to the parts' DOM events (they bubble to document):
@@ -111,6 +112,7 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  * @property {string[]} cards
  * @property {boolean} shuffle
  * @property {number} seed
+ * @property {number} mastery
  *
  * @typedef {Object} WorkerRequest
  * @property {number} id

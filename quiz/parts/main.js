@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 7 of 7: wiring the parts to the page.
+// Connect or Not quiz engine, part 8 of 8: wiring the parts to the page.
 //
 // Loaded on every page but does nothing unless the page shows a card or a progress
 // panel: then it reads the page's config block (PageConfig), starts the grader and

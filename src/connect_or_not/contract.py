@@ -119,6 +119,7 @@ class SetConfig(TypedDict):
     cards: list[str]
     shuffle: bool
     seed: int
+    mastery: float  # the share of the points that passes the set in an LMS (0 to 1)
 
 
 class WorkerRequest(TypedDict):

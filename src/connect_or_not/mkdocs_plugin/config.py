@@ -20,6 +20,23 @@ class QuizSetConfig(base.Config):
     seed = c.Type(int, default=1)
 
 
+class ScormConfig(base.Config):
+    """``make scorm``: packages for an LMS, one SCO per quiz set."""
+
+    sets = c.ListOfItems(c.Type(str), default=[])
+    """The quiz sets to package (default: every set)."""
+
+    mastery_score = c.Type(int, default=80)
+    """The percentage of a set's points that passes it (0 to 100)."""
+
+    def validate(self):  # type: ignore[no-untyped-def]
+        failed, warnings = super().validate()
+        if not 0 <= self.mastery_score <= 100:
+            failed.append(("mastery_score", base.ValidationError(
+                f"must be a percentage from 0 to 100, not {self.mastery_score}")))
+        return failed, warnings
+
+
 class ConnectOrNotConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the plugin off (``enabled: false``) to build the guide without cards."""
@@ -64,3 +81,6 @@ class ConnectOrNotConfig(base.Config):
 
     sets = c.ListOfItems(c.SubConfig(QuizSetConfig), default=[])
     """Quiz sets, each a page at ``quiz/sets/<id>/`` running its cards in sequence."""
+
+    scorm = c.SubConfig(ScormConfig)
+    """SCORM packages (``make scorm``): ``scorm: {sets: [first-steps], mastery_score: 75}``."""

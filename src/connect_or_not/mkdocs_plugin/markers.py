@@ -303,7 +303,8 @@ class Renderer:
                 raise PluginError(f"{where}: {'; '.join(problems)}")
         chosen = self._chosen(spec)
         config: contract.SetConfig = {"id": spec.id, "cards": [card.id for card in chosen],
-                                      "shuffle": spec.shuffle, "seed": spec.seed}
+                                      "shuffle": spec.shuffle, "seed": spec.seed,
+                                      "mastery": self.config.scorm.mastery_score / 100}
         cards = [self._card_html(card, link, shown) for card in chosen]
         return self._template("quiz-set.html", cards=cards, count=len(chosen),
                               data=inline_json(config), progress=self._template("progress.html"))

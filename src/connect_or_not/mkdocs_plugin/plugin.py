@@ -50,7 +50,7 @@ log = get_plugin_logger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The engine's parts, in the order quiz.js concatenates them (see quiz/parts/).
-ENGINE_PARTS = ("core", "store", "engine", "card", "set", "progress", "main")
+ENGINE_PARTS = ("core", "store", "engine", "card", "set", "progress", "lms", "main")
 
 
 # Whole-line comments and JSDoc blocks: for readers of quiz/parts, not for learners'

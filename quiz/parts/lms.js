@@ -1,0 +1,282 @@
+// Connect or Not quiz engine, part 7 of 8: reporting to an LMS (SCORM 1.2 or 2004).
+//
+// A separate part that listens: when the page runs inside an LMS (its SCORM API is
+// found in a parent frame or the opener, as the run-time specifications say to
+// look), it keeps the quiz set's progress in the LMS's suspend data (as the store's
+// backend), records an interaction for every graded card (con:graded), reports the
+// score and status when the set is finished (con:set-complete), commits at those
+// points and terminates when the page goes. Without an LMS it does nothing.
+(() => {
+"use strict";
+
+const CON = globalThis.ConnectOrNot;
+const { EVENTS } = CON;
+
+// The SCORM run-time API in a frame above this one, or above the window that
+// opened it (SCORM 1.2 RTE 3.3.6.1; SCORM 2004 RTE 3.1.2.1).
+function findAPI(name) {
+  const search = (start) => {
+    let win = start;
+    for (let hops = 0; win && hops < 500; hops++) {
+      try {
+        if (win[name]) return win[name];
+      } catch {
+        return null; // a frame of another origin: not ours to search
+      }
+      if (!win.parent || win.parent === win) return null;
+      win = win.parent;
+    }
+    return null;
+  };
+  return search(window) || (window.opener ? search(window.opener) : null);
+}
+
+// The two versions' calls and data model names, behind one interface.
+const DIALECTS = {
+  "2004": {
+    api: "API_1484_11",
+    call: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
+      finish: "Terminate" },
+    response: "learner_response",
+    wrong: "incorrect",
+    suspend: "cmi.suspend_data",
+    limit: 64000,
+    mastery: (get) => get("cmi.scaled_passing_score"),
+    exit: "cmi.exit",
+    exitDone: "normal",
+    sessionTime: "cmi.session_time",
+    time: (seconds) => `PT${seconds.toFixed(2)}S`,
+    started(lms) {
+      const status = lms.get("cmi.completion_status");
+      if (!status || status === "unknown" || status === "not attempted") {
+        lms.set("cmi.completion_status", "incomplete");
+      }
+    },
+    finished(lms, { score, max, passed }) {
+      lms.set("cmi.score.min", "0");
+      lms.set("cmi.score.max", String(max));
+      lms.set("cmi.score.raw", String(score));
+      lms.set("cmi.score.scaled", String(max ? round(score / max) : 0));
+      lms.set("cmi.completion_status", "completed");
+      lms.set("cmi.success_status", passed ? "passed" : "failed");
+    },
+  },
+  "1.2": {
+    api: "API",
+    call: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue",
+      commit: "LMSCommit", finish: "LMSFinish" },
+    response: "student_response",
+    wrong: "wrong",
+    suspend: "cmi.suspend_data",
+    limit: 4096,
+    mastery: (get) => {
+      const percent = get("cmi.student_data.mastery_score");
+      return percent === "" || percent === null ? "" : String(Number(percent) / 100);
+    },
+    exit: "cmi.core.exit",
+    exitDone: "",
+    sessionTime: "cmi.core.session_time",
+    time: (seconds) => {
+      const pad = (n) => String(Math.floor(n)).padStart(2, "0");
+      return `${pad(seconds / 3600).padStart(4, "0")}:${pad((seconds % 3600) / 60)}:` +
+        `${pad(seconds % 60)}`;
+    },
+    started(lms) {
+      const status = lms.get("cmi.core.lesson_status");
+      if (!status || status === "not attempted") lms.set("cmi.core.lesson_status", "incomplete");
+    },
+    finished(lms, { score, max, passed }) {
+      lms.set("cmi.core.score.min", "0");
+      lms.set("cmi.core.score.max", String(max));
+      lms.set("cmi.core.score.raw", String(score));
+      lms.set("cmi.core.lesson_status", passed ? "passed" : "failed");
+    },
+  },
+};
+
+function round(number) {
+  return Math.round(number * 10000) / 10000;
+}
+
+class LMS {
+  constructor(api, dialect) {
+    this.api = api;
+    this.dialect = dialect;
+    this.startedAt = Date.now();
+    this.lastGraded = performance.now();
+    this.recorded = new Map(); // card -> interaction number, in this attempt
+    this.finished = false;
+    this.complete = false;
+  }
+
+  get(name) {
+    return String(this.api[this.dialect.call.get](name) ?? "");
+  }
+
+  set(name, value) {
+    return this.api[this.dialect.call.set](name, value);
+  }
+
+  commit() {
+    this.api[this.dialect.call.commit]("");
+  }
+
+  start() {
+    const ok = this.api[this.dialect.call.init]("");
+    if (ok !== true && ok !== "true") return false;
+    this.dialect.started(this);
+    this.commit();
+    return true;
+  }
+
+  // con:graded: one interaction per card and attempt (the quiet upgrade from the
+  // answer key to Python updates it rather than adding one).
+  graded({ card, choice, credit, result, best }) {
+    const known = this.recorded.get(card);
+    const n = known ? known.n : Number(this.get("cmi.interactions._count")) || 0;
+    const base = `cmi.interactions.${n}.`;
+    if (!known) {
+      const now = performance.now();
+      this.set(`${base}id`, card);
+      this.set(`${base}type`, "choice");
+      best.forEach((decision, i) => this.set(`${base}correct_responses.${i}.pattern`, decision));
+      this.set(`${base}weighting`, "1");
+      this.set(`${base}latency`, this.dialect.time((now - this.lastGraded) / 1000));
+      this.lastGraded = now;
+    } else if (known.choice === choice) {
+      return;
+    }
+    this.set(`${base}${this.dialect.response}`, choice);
+    this.set(`${base}result`, result === "best" ? "correct" : result === "wrong"
+      ? this.dialect.wrong : String(round(credit)));
+    this.recorded.set(card, { n, choice });
+    this.commit();
+  }
+
+  // con:set-complete: the score, passed or failed against the mastery score.
+  setComplete({ score, max }, mastery) {
+    const fromLMS = this.dialect.mastery((name) => this.get(name));
+    const needed = fromLMS === "" ? mastery : Number(fromLMS);
+    this.dialect.finished(this, { score: round(score), max,
+      passed: max > 0 && score / max >= needed - 1e-9 });
+    this.complete = true;
+    this.recorded.clear(); // a retry is a new attempt, with interactions of its own
+    this.commit();
+  }
+
+  finish() {
+    if (this.finished) return;
+    this.finished = true;
+    this.set(this.dialect.exit, this.complete ? this.dialect.exitDone : "suspend");
+    this.set(this.dialect.sessionTime, this.dialect.time((Date.now() - this.startedAt) / 1000));
+    this.commit();
+    this.api[this.dialect.call.finish]("");
+  }
+}
+
+// The store's backend inside an LMS: the set's progress goes into the suspend data,
+// packed to a few characters a card (SCORM 1.2 allows 4096 in all); anything else
+// (answers on cards' own pages) lasts for the visit.
+class SuspendBackend {
+  constructor(lms) {
+    this.lms = lms;
+    this.memory = CON.backends.memory();
+  }
+
+  // The set on this page, with its cards' choices in page order.
+  quizSet() {
+    const root = document.querySelector(".con-set");
+    if (!root) return null;
+    const config = JSON.parse(root.querySelector(".con-set-data").textContent);
+    const cards = new Map([...root.querySelectorAll(".con-card")].map((card) => [
+      card.dataset.card,
+      [...card.querySelectorAll("input[name=decision]")].map((input) => input.value)]));
+    return { config, cards };
+  }
+
+  get(key) {
+    const stored = this.memory.get(key);
+    if (stored !== null) return stored;
+    const set = this.quizSet();
+    const packed = this.lms.get(this.lms.dialect.suspend);
+    if (!set || !packed) return null;
+    const state = unpack(packed, set);
+    if (!state) return null;
+    const data = { version: CON.storeFormat.STORE_VERSION, answers: {},
+      sets: { [set.config.id]: state } };
+    this.memory.set(key, JSON.stringify(data));
+    return this.memory.get(key);
+  }
+
+  set(key, value) {
+    this.memory.set(key, value);
+    const set = this.quizSet();
+    const state = set && JSON.parse(value).sets[set.config.id];
+    if (!state) return;
+    const packed = pack(state, set);
+    if (packed.length > this.lms.dialect.limit) return; // cannot happen below 2000 cards
+    this.lms.set(this.lms.dialect.suspend, packed);
+    this.lms.commit();
+  }
+
+  remove(key) {
+    this.memory.remove(key);
+    this.lms.set(this.lms.dialect.suspend, "");
+    this.lms.commit();
+  }
+}
+
+// "1:<index>:<one character per card>": the card's choice as its place among the
+// card's choices (0-9, a-z), "-" if not answered; points come from the answer key.
+function pack(state, { config, cards }) {
+  const codes = config.cards.map((id) => {
+    const at = (cards.get(id) || []).indexOf(state.choices[id]);
+    return at < 0 ? "-" : at.toString(36);
+  });
+  return `1:${state.index}:${codes.join("")}`;
+}
+
+function unpack(packed, { config, cards }) {
+  const match = /^1:(\d+):([0-9a-z-]*)$/.exec(packed);
+  if (!match || match[2].length !== config.cards.length) return null;
+  const state = { index: Math.min(Number(match[1]), config.cards.length), results: {},
+    choices: {} };
+  config.cards.forEach((id, i) => {
+    const code = match[2][i];
+    if (code === "-") return;
+    const choice = (cards.get(id) || [])[parseInt(code, 36)];
+    const payload = document.querySelector(`.con-card[data-card="${CSS.escape(id)}"] .con-data`);
+    if (!choice || !payload) return;
+    const policy = document.querySelector(".con-card").dataset.policy;
+    state.choices[id] = choice;
+    state.results[id] = JSON.parse(payload.textContent).key[policy].credit[choice];
+  });
+  return state;
+}
+
+function connect() {
+  for (const version of ["2004", "1.2"]) {
+    const api = findAPI(DIALECTS[version].api);
+    if (!api) continue;
+    const lms = new LMS(api, DIALECTS[version]);
+    if (!lms.start()) return null;
+    return lms;
+  }
+  return null;
+}
+
+const lms = connect();
+if (lms) {
+  CON.lms = lms;
+  CON.backend = CON.backend || new SuspendBackend(lms);
+  document.addEventListener(EVENTS.graded, (event) => lms.graded(event.detail));
+  document.addEventListener(EVENTS.setComplete, (event) => {
+    const root = event.target.closest(".con-set");
+    const config = JSON.parse(root.querySelector(".con-set-data").textContent);
+    lms.setComplete(event.detail, config.mastery);
+  });
+  window.addEventListener("pagehide", () => lms.finish());
+}
+
+Object.assign(CON, { findAPI, lmsDialects: DIALECTS, packSet: pack, unpackSet: unpack });
+})();

@@ -1,0 +1,310 @@
+"""The course in an LMS (issue 16): the packages `make scorm` writes, checked against
+the content-packaging structure, and played by a real SCORM run-time (scorm-again,
+the run-time many LMSs embed) around the package in Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from html.parser import HTMLParser
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from connect_or_not import evaluate
+from connect_or_not.mkdocs_plugin.scorm import SCORM_12, SCORM_2004, build_packages
+
+from .conftest import ROOT, serve
+from .support.project import copy_project, shipped_cards
+
+CARDS = {c.id: c for c in shipped_cards()}
+SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist"
+SETS = ["all", "receiving", "first-steps"]  # mkdocs.yml
+FIRST_STEPS = ["claire-pitch", "late-cfo", "kohei-serendipity"]
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory):
+    """Both packages, built once from a copy of the course (mastery score 80)."""
+    project = copy_project(tmp_path_factory.mktemp("scorm") / "project")
+    dist = project / "dist"
+    written = build_packages(project / "mkdocs.yml", dist)
+    return {path.name: path for path in written}
+
+
+def test_make_scorm_writes_two_packages(packages):
+    assert sorted(packages) == ["connect-or-not-scorm12.zip", "connect-or-not-scorm2004.zip"]
+
+
+@pytest.mark.parametrize("version", [SCORM_12, SCORM_2004], ids=["1.2", "2004"])
+def test_the_manifest_has_the_structure_the_specification_requires(packages, version):
+    with zipfile.ZipFile(packages[f"connect-or-not-{version.name}.zip"]) as archive:
+        names = set(archive.namelist())
+        root = ET.fromstring(archive.read("imsmanifest.xml"))
+    cp = version.namespaces[""]
+    adlcp = version.namespaces["adlcp"]
+    assert root.tag == f"{{{cp}}}manifest"
+    assert root.get("identifier")
+    assert root.find(f"{{{cp}}}metadata/{{{cp}}}schema").text == "ADL SCORM"
+    assert root.find(f"{{{cp}}}metadata/{{{cp}}}schemaversion").text == \
+        {"scorm12": "1.2", "scorm2004": "2004 4th Edition"}[version.name]
+    organizations = root.find(f"{{{cp}}}organizations")
+    [organization] = organizations.findall(f"{{{cp}}}organization")
+    assert organizations.get("default") == organization.get("identifier")
+    items = organization.findall(f"{{{cp}}}item")
+    resources = {r.get("identifier"): r for r in
+                 root.findall(f"{{{cp}}}resources/{{{cp}}}resource")}
+    assert [i.find(f"{{{cp}}}title").text for i in items] == [
+        "Every card, shuffled", "Invitations you receive",
+        "First steps: Claire, the late CFO and Kohei"]
+    listed = set()
+    for resource in resources.values():
+        listed |= {f.get("href") for f in resource.findall(f"{{{cp}}}file")}
+    for item, set_id in zip(items, SETS, strict=True):
+        sco = resources[item.get("identifierref")]
+        assert sco.get(f"{{{adlcp}}}{version.scormtype}") == "sco"
+        assert sco.get("href") == f"quiz/sets/{set_id}.html"
+        assert sco.get("href") in names
+        for dependency in sco.findall(f"{{{cp}}}dependency"):
+            assert resources[dependency.get("identifierref")].get(
+                f"{{{adlcp}}}{version.scormtype}") == "asset"
+        if version is SCORM_12:
+            assert item.find(f"{{{adlcp}}}masteryscore").text == "80"
+        else:
+            imsss = version.namespaces["imsss"]
+            assert item.find(f".//{{{imsss}}}minNormalizedMeasure").text == "0.8"
+    # Every file listed is in the package, and every file of the package is listed.
+    assert listed == names - {"imsmanifest.xml"}
+    assert not [n for n in names if n.endswith(("sw.js", "_headers"))]
+
+
+class _Resources(HTMLParser):
+    """The addresses a page loads (scripts, styles, images, frames), and its links."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads, self.links = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe") and attrs.get("src"):
+            self.loads.append(attrs["src"])
+        elif tag == "link" and attrs.get("rel") != "canonical":
+            self.loads.append(attrs.get("href") or "")
+        elif tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def test_package_pages_use_file_addresses_and_load_nothing_from_outside(packages):
+    with zipfile.ZipFile(packages["connect-or-not-scorm12.zip"]) as archive:
+        page = archive.read("quiz/sets/first-steps.html").decode("utf-8")
+    found = _Resources()
+    found.feed(page)
+    assert found.loads
+    assert not [u for u in found.loads if re.match(r"(?:[a-z]+:)?//", u)]
+    assert "../../receiving.html" in found.links  # file addresses, as LMS servers serve
+    assert 'name="connect-or-not-offline" content="off"' in page  # no service worker
+
+
+# -- in a real SCORM run-time -------------------------------------------------------
+
+HOST = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>LMS</title>
+<script src="{api_script}"></script>
+<script>
+  const saved = JSON.parse(sessionStorage.getItem("lms-data") || "null");
+  window.API_CLASS = "{api_class}";
+  window.LMS = new {api_class}({{ autocommit: false, lmsCommitUrl: false, logLevel: 5 }});
+  window.{api_name} = window.LMS;
+  {mastery}
+  if (saved) window.LMS.loadFromJSON(saved, "");
+</script></head>
+<body><iframe title="course" src="{launch}" style="width:1200px;height:900px"></iframe>
+</body></html>
+"""
+
+VERSION_SETUP = {
+    "scorm12": {"api_script": "scorm12.min.js", "api_class": "Scorm12API", "api_name": "API",
+                "mastery": 'window.LMS.cmi.student_data.mastery_score = "80";'},
+    "scorm2004": {"api_script": "scorm2004.min.js", "api_class": "Scorm2004API",
+                  "api_name": "API_1484_11",
+                  "mastery": 'window.LMS.cmi.scaled_passing_score = "0.8";'},
+}
+
+
+@pytest.fixture(scope="session")
+def lms_host(packages, tmp_path_factory):
+    """A web root with each package unzipped and a host page that plays the LMS."""
+    www = tmp_path_factory.mktemp("lms")
+    for name in ("scorm12", "scorm2004"):
+        with zipfile.ZipFile(packages[f"connect-or-not-{name}.zip"]) as archive:
+            archive.extractall(www / name)
+        shutil.copy(SCORM_AGAIN / VERSION_SETUP[name]["api_script"], www)
+        (www / f"{name}.html").write_text(HOST.format(
+            launch=f"{name}/quiz/sets/first-steps.html", **VERSION_SETUP[name]),
+            encoding="utf-8")
+    with serve(www) as url:
+        yield url
+
+
+def take_cards(frame, how_many):
+    """Answer the set's next cards with their first choice; returns what was chosen."""
+    chosen = {}
+    for _ in range(how_many):
+        card = frame.locator(".con-card:visible")
+        card_id = card.get_attribute("data-card")
+        radio = card.locator("input[name=decision]").first
+        chosen[card_id] = radio.get_attribute("value")
+        radio.check()
+        card.get_by_role("button", name=re.compile("^Check")).click()
+        frame.locator(f".con-card[data-card={card_id}][data-graded-by]").wait_for()
+        frame.get_by_role("button", name="Next card").click()
+    return chosen
+
+
+def lms_value(page, name):
+    """A value of the LMS's data model, as the LMS stores it (write-only fields too)."""
+    return page.evaluate("""(name) => {
+        let value = JSON.parse(JSON.stringify(window.LMS.cmi));
+        for (const part of name.split(".").slice(1)) {
+            if (value === undefined || value === null) return null;
+            value = part === "_count" ? value.length ?? Object.keys(value).length : value[part];
+        }
+        return value === undefined || value === null ? null : String(value);
+    }""", name)
+
+
+@pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
+def test_an_lms_records_every_answer_the_score_and_the_status(browser, lms_host, version):
+    context = browser.new_context()
+    requests, violations = [], []
+    context.on("request", lambda request: requests.append(request.url))
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: violations.append(m.text)
+                if "Content Security Policy" in m.text else None)
+        page.goto(f"{lms_host}{version}.html")
+        frame = page.frame_locator("iframe")
+        frame.locator(".con-set[data-enhanced]").wait_for()
+        chosen = take_cards(frame, 3)
+        summary = frame.locator(".con-set-summary")
+        summary.wait_for()
+        credits = {i: evaluate(CARDS[i]).credit[d] for i, d in chosen.items()}
+        score = sum(credits.values())
+        assert f"Score: {score:g} of 3 points." in summary.inner_text()
+        passed = score / 3 >= 0.8
+        if version == "scorm12":
+            assert lms_value(page, "cmi.core.lesson_status") == ("passed" if passed else "failed")
+            assert float(lms_value(page, "cmi.core.score.raw")) == score
+            assert lms_value(page, "cmi.core.score.max") == "3"
+            response = "student_response"
+        else:
+            assert lms_value(page, "cmi.completion_status") == "completed"
+            assert lms_value(page, "cmi.success_status") == ("passed" if passed else "failed")
+            assert float(lms_value(page, "cmi.score.scaled")) == pytest.approx(score / 3,
+                                                                              abs=1e-4)
+            assert float(lms_value(page, "cmi.score.raw")) == score
+            response = "learner_response"
+        assert int(lms_value(page, "cmi.interactions._count")) == 3
+        for n, (card_id, decision) in enumerate(chosen.items()):
+            base = f"cmi.interactions.{n}."
+            assert lms_value(page, base + "id") == card_id
+            assert lms_value(page, base + "type") == "choice"
+            assert lms_value(page, base + response) == decision
+            verdict = evaluate(CARDS[card_id])
+            assert lms_value(page, base + "correct_responses.0.pattern") == verdict.best[0]
+            assert lms_value(page, base + "weighting") == "1"
+            result = lms_value(page, base + "result")
+            assert result == ("correct" if credits[card_id] == 1 else
+                              ("wrong" if version == "scorm12" else "incorrect")
+                              if credits[card_id] == 0 else f"{credits[card_id]:g}")
+            assert lms_value(page, base + "latency")
+        # (blob: addresses of the same origin: the grader's decompressed runtime)
+        assert not [u for u in requests if not u.removeprefix("blob:").startswith(lms_host)]
+        assert violations == []
+        # Leaving terminates the session, with its time.
+        page.goto("about:blank")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
+def test_a_learner_who_leaves_mid_set_resumes_where_they_were(browser, lms_host, version):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{lms_host}{version}.html")
+        frame = page.frame_locator("iframe")
+        frame.locator(".con-set[data-enhanced]").wait_for()
+        chosen = take_cards(frame, 2)
+        assert frame.locator(".con-set-position").inner_text() == "Card 3 of 3"
+        # The LMS keeps what the package left at its exit, as an LMS does.
+        page.evaluate("""() => {
+            document.querySelector("iframe").remove();  // the learner closes the package
+        }""")
+        page.wait_for_timeout(200)
+        suspend = lms_value(page, "cmi.suspend_data")
+        exit_name = "cmi.core.exit" if version == "scorm12" else "cmi.exit"
+        assert lms_value(page, exit_name) == "suspend"
+        assert lms_value(page, exit_name.replace("exit", "session_time"))
+        assert len(suspend) < 100  # the worst case: see test_suspend_data_fits_scorm_12
+        page.evaluate("""(suspend) => sessionStorage.setItem("lms-data", JSON.stringify(
+            {suspend_data: suspend}))""", suspend)
+        page.goto(f"{lms_host}{version}.html")  # relaunch
+        frame = page.frame_locator("iframe")
+        frame.locator(".con-set[data-enhanced]").wait_for()
+        assert frame.locator(".con-set-position").inner_text() == "Card 3 of 3"
+        take_cards(frame, 1)
+        rows = frame.locator(".con-set-summary tbody tr")
+        assert rows.count() == 3
+        for card_id, decision in chosen.items():
+            label = next(c.label for c in CARDS[card_id].shown_choices()
+                         if c.decision == decision)
+            assert frame.locator(f".con-set-summary tr[data-card={card_id}] td").first \
+                .inner_text() == label
+    finally:
+        context.close()
+
+
+def test_suspend_data_fits_scorm_12_for_the_largest_set(lms_host, browser):
+    """The worst case: every card of the largest set answered, packed."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{lms_host}scorm12/quiz/sets/all.html")
+        length = page.evaluate("""() => {
+            const root = document.querySelector(".con-set");
+            const config = JSON.parse(root.querySelector(".con-set-data").textContent);
+            const cards = new Map([...root.querySelectorAll(".con-card")].map((c) => [
+                c.dataset.card,
+                [...c.querySelectorAll("input[name=decision]")].map((i) => i.value)]));
+            const choices = {};
+            for (const [id, values] of cards) choices[id] = values[values.length - 1];
+            return ConnectOrNot.packSet({ index: config.cards.length, results: {}, choices },
+                                        { config, cards }).length;
+        }""")
+        cards = len(CARDS)
+        assert length == len(f"1:{cards}:") + cards
+        assert length < 4096
+        print(f"\nsuspend data for the largest set ({cards} cards): {length} characters")
+    finally:
+        context.close()
+
+
+def test_without_an_lms_the_package_pages_behave_as_the_site(browser, lms_host):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{lms_host}scorm12/quiz/sets/first-steps.html")
+        page.locator(".con-set[data-enhanced]").wait_for()
+        assert page.evaluate("window.ConnectOrNot.lms") is None
+        take_cards(page, 1)
+        stored = page.evaluate("Object.keys(localStorage).filter((k) => "
+                               "k.startsWith('connect-or-not:'))")
+        assert stored
+        assert json.loads(page.evaluate(f"localStorage.getItem({json.dumps(stored[0])})"))[
+            "sets"]["first-steps"]["index"] == 1
+    finally:
+        context.close()
