@@ -54,7 +54,7 @@ lint: $(DEV_DEPS)
 js:
 	node --test tests/js/*.test.js
 
-unit: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM)
+unit: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM) $(PDFTOTEXT)
 	$(BIN)/python -m pytest
 
 bench: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM)
@@ -80,11 +80,13 @@ $(LOCK_VENV)/.installed: Makefile
 $(JS_DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-# The browser tests drive Debian's Chromium (Playwright cannot download browsers).
-$(CHROMIUM):
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers), and
+# read printed PDFs back with poppler's pdftotext.
+PDFTOTEXT := /usr/bin/pdftotext
+$(CHROMIUM) $(PDFTOTEXT):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-		chromium fonts-dejavu-core
+		chromium fonts-dejavu-core poppler-utils
 
 clean:
 	rm -rf site dist build $(VENV) $(LOCK_VENV) node_modules

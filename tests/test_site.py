@@ -411,6 +411,8 @@ def test_a_quiz_set_marker_in_a_page(tmp_path):
     connected = sorted(c.id for c in CARDS if c.kind == "connected")
     assert sorted(ids) == connected
     data = json.loads(html.split('class="con-set-data">')[1].split("</script>")[0])
+    code = data.pop("code")  # the set's and the course version's (tests/test_classroom.py)
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{8}", code)
     assert data == {"id": "after-drill", "cards": connected, "shuffle": True, "seed": 3,
                     "mastery": 0.8}  # the default mastery score, 80%
 

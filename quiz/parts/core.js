@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 1 of 8: the shared core.
+// Connect or Not quiz engine, part 1 of 10: the shared core.
 //
 // The engine is a classic script (not a module) so that it still runs from file://
 // and can say why the grader cannot start there. The build concatenates its parts
@@ -12,11 +12,14 @@
 //   set       a quiz set built on cards; announces con:set-complete
 //   progress  the progress panel: summary, export, import, reset, storage notices
 //   lms       inside an LMS (SCORM 1.2 or 2004): the store's backend and the reports
+//   tally     a learner's result code on a set's summary; the trainer's tally page
+//   present   a set on the projector, one card at a time, nothing saved
 //   main      wires the parts to the page
 //
 // Other scripts can listen to the parts' DOM events (they bubble to document):
 //   con:graded        on a card: {card, choice, credit, result, policy, gradedBy, best}
 //   con:set-complete  on a set:  {set, results, score, max}
+//   con:summary       on a set, whenever its summary is shown: {set, results, choices}
 //   con:stored        on document, after the store changed: {store}
 // and give the store another backend before the page loads:
 //   window.ConnectOrNot.backend = {get(key), set(key, value), remove(key)}
@@ -113,6 +116,23 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  * @property {boolean} shuffle
  * @property {number} seed
  * @property {number} mastery
+ * @property {string} code
+ *
+ * @typedef {Object} TallyCard
+ * @property {string} id
+ * @property {string} title
+ * @property {string[]} choices
+ * @property {string[]} labels
+ * @property {string[]} best
+ *
+ * @typedef {Object} TallySet
+ * @property {string} id
+ * @property {string} title
+ * @property {string} code
+ * @property {TallyCard[]} cards
+ *
+ * @typedef {Object} TallyConfig
+ * @property {TallySet[]} sets
  *
  * @typedef {Object} WorkerRequest
  * @property {number} id
@@ -204,8 +224,13 @@ function emit(target, name, detail) {
 const EVENTS = Object.freeze({
   graded: "con:graded",
   setComplete: "con:set-complete",
+  summary: "con:summary",
   stored: "con:stored",
 });
 
-Object.assign(CON, { Messages, el, emit, EVENTS });
+// Kinds of page a part brings (the tally, the presenter): {selector, create(node,
+// parts)}. main.js enhances each, and leaves the cards inside them to it.
+const pages = [];
+
+Object.assign(CON, { Messages, el, emit, EVENTS, pages });
 })();

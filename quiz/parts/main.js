@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 8 of 8: wiring the parts to the page.
+// Connect or Not quiz engine, part 10 of 10: wiring the parts to the page.
 //
 // Loaded on every page but does nothing unless the page shows a card or a progress
 // panel: then it reads the page's config block (PageConfig), starts the grader and
@@ -92,7 +92,9 @@ function init() {
   afterLoad(registerServiceWorker);
   const sets = fresh(".con-set");
   const panels = fresh(".con-progress");
-  if (!sets.length && !panels.length && !fresh(".con-card").length) return;
+  const special = CON.pages.flatMap(({ selector, create }) =>
+    fresh(selector).map((node) => ({ node, create })));
+  if (!sets.length && !panels.length && !special.length && !fresh(".con-card").length) return;
   const config = pageConfig();
   const messages = new CON.Messages(CON.catalog || {}, config.lang || "en");
   const parts = { config, messages, store: theStore(), engine,
@@ -112,6 +114,11 @@ function init() {
     const set = new CON.QuizSet(node, parts);
     for (const card of set.cards.values()) card.root.dataset.enhanced = "1";
     enhance(node, set);
+  }
+  // The pages parts bring (presenter, tally) own the cards inside them.
+  for (const { node, create } of special) {
+    for (const card of node.querySelectorAll(".con-card")) card.dataset.enhanced = "1";
+    enhance(node, create(node, parts));
   }
   for (const node of fresh(".con-card")) {
     const card = new CON.Card(node, parts);

@@ -19,7 +19,7 @@ from typing import Any
 
 # The ids the browser engine reads, by prefix; the rest serve the build and the CLI.
 BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
-                    "set.", "progress.", "storage.", "score.", "mark.")
+                    "set.", "progress.", "storage.", "score.", "mark.", "present.", "tally.")
 
 
 class CatalogError(ValueError):

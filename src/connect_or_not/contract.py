@@ -15,6 +15,8 @@ Where they travel:
   and the rules' sentences. (The message catalog
   travels in the built quiz.js, which browsers cache across pages.)
 - ``SetConfig``: the JSON block of a quiz set.
+- ``TallyConfig``: the JSON block of the trainer's tally page: every set's cards,
+  to read learners' result codes with.
 - ``WorkerRequest``, ``WorkerResponse``: the messages between page and worker.
 - ``StoreData``, ``Answer``, ``SetProgress``, ``ExportData``: the learner's saved
   progress and its export file.
@@ -120,6 +122,26 @@ class SetConfig(TypedDict):
     shuffle: bool
     seed: int
     mastery: float  # the share of the points that passes the set in an LMS (0 to 1)
+    code: str  # the set's and the course version's code, which starts a result code
+
+
+class TallyCard(TypedDict):
+    id: str
+    title: str
+    choices: list[str]  # decision ids, in the card's order (a result code's digits)
+    labels: list[str]
+    best: list[str]
+
+
+class TallySet(TypedDict):
+    id: str
+    title: str
+    code: str
+    cards: list[TallyCard]  # in the set's own order (before any shuffle)
+
+
+class TallyConfig(TypedDict):
+    sets: list[TallySet]
 
 
 class WorkerRequest(TypedDict):
@@ -170,6 +192,6 @@ class ExportData(TypedDict):
 
 SHAPES: tuple[type, ...] = (
     Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText, RuntimeWay,
-    RuntimeInfo, FactText, PageConfig,
-    SetConfig, WorkerRequest, WorkerResponse, Answer, SetProgress, StoreData, ExportData,
+    RuntimeInfo, FactText, PageConfig, SetConfig, TallyCard, TallySet, TallyConfig,
+    WorkerRequest, WorkerResponse, Answer, SetProgress, StoreData, ExportData,
 )

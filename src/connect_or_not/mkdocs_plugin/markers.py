@@ -38,6 +38,7 @@ from .checks import (
     marker_shape_problem,
     plain_option_errors,
 )
+from .classroom import course_version, set_code, tally_set
 from .config import QuizSetConfig
 from .render import card_markdown, inline_json
 
@@ -88,6 +89,13 @@ class QuizSetMarker(QuizSetConfig):
     title = c.Type(str, default="")
     set = c.Optional(c.Type(str))
     id = c.Optional(c.Type(str))  # type: ignore[assignment]
+
+
+class SetPageMarker(base.Config):
+    """``<!-- con:present set=first-steps -->``, ``<!-- con:print set=first-steps -->``:
+    a set of mkdocs.yml for the projector, or on paper."""
+
+    set = c.Type(str)
 
 
 def _arguments(schema: type[base.Config], text: str) -> dict[str, Any]:
@@ -179,7 +187,11 @@ class Renderer:
             "procedures": (NoArguments, self._procedures),
             "quiz-set": (QuizSetMarker, self._set),
             "progress": (NoArguments, self._progress),
+            "present": (SetPageMarker, self._present),
+            "print": (SetPageMarker, self._print),
+            "tally": (NoArguments, self._tally),
         }
+        self.version = course_version(cards.values(), key, config.policy)
 
     def page(self, markdown: str, page: Page, files: Files) -> str:
         """The page's Markdown with its markers expanded, and its config block added
@@ -302,12 +314,50 @@ class Renderer:
             if problems:
                 raise PluginError(f"{where}: {'; '.join(problems)}")
         chosen = self._chosen(spec)
-        config: contract.SetConfig = {"id": spec.id, "cards": [card.id for card in chosen],
-                                      "shuffle": spec.shuffle, "seed": spec.seed,
-                                      "mastery": self.config.scorm.mastery_score / 100}
         cards = [self._card_html(card, link, shown) for card in chosen]
-        return self._template("quiz-set.html", cards=cards, count=len(chosen),
-                              data=inline_json(config), progress=self._template("progress.html"))
+        # A set of mkdocs.yml has a presenter view and a printed deck too.
+        tools = [] if args.set is None else [
+            (link.url(f"quiz/sets/{spec.id}/present.md"), self.t("present.link")),
+            (link.url(f"quiz/sets/{spec.id}/print.md"), self.t("print.link"))]
+        return self._template("quiz-set.html", cards=cards, count=len(chosen), tools=tools,
+                              data=inline_json(self._set_config(spec, chosen)),
+                              progress=self._template("progress.html"))
+
+    def _set_config(self, spec: Any, chosen: list[Card]) -> contract.SetConfig:
+        return {"id": spec.id, "cards": [card.id for card in chosen], "shuffle": spec.shuffle,
+                "seed": spec.seed, "mastery": self.config.scorm.mastery_score / 100,
+                "code": set_code(spec.id, self.version)}
+
+    def _config_set(self, args: Any, where: str) -> Any:
+        if args.set not in self.sets:
+            raise PluginError(f"{where}: no quiz set {args.set!r} in mkdocs.yml"
+                              f"{_closest(args.set, self.sets)}")
+        return self.sets[args.set]
+
+    def _present(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        spec = self._config_set(args, where)
+        chosen = self._chosen(spec)
+        cards = [self._card_html(card, link, shown) for card in chosen]
+        return self._template("present.html", cards=cards, data=inline_json(
+            self._set_config(spec, chosen)), back=link.url(f"quiz/sets/{spec.id}.md"))
+
+    def _print(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        spec = self._config_set(args, where)
+        labels = {d.id: d.label for d in DECISION_BY_ID.values()}
+        items = []
+        for card in self._chosen(spec):
+            verdict = self.key[card.id][self.config.policy]
+            items.append({"card": card, "story": card_markdown(card.story),
+                          "kind": self.kind_titles[card.kind], "verdict": verdict,
+                          "reason": RULE_BY_ID[verdict["reasons"][0]]})
+        return self._template("print.html", items=items, labels=labels, points=points,
+                              cite=cite, policy=self.config.policy)
+
+    def _tally(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        sets = [tally_set(s.id, s.title, set_code(s.id, self.version), self._chosen(s),
+                          self.key, self.config.policy) for s in self.config.sets]
+        data: contract.TallyConfig = {"sets": sets}
+        return self._template("tally.html", data=inline_json(data))
 
     def _progress(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         shown.config = True

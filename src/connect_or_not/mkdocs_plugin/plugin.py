@@ -24,7 +24,7 @@ import jinja2
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from ..catalog import Catalog, CatalogError
@@ -50,12 +50,19 @@ log = get_plugin_logger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The engine's parts, in the order quiz.js concatenates them (see quiz/parts/).
-ENGINE_PARTS = ("core", "store", "engine", "card", "set", "progress", "lms", "main")
+ENGINE_PARTS = ("core", "store", "engine", "card", "set", "progress", "lms", "tally",
+                "present", "main")
 
 
 # Whole-line comments and JSDoc blocks: for readers of quiz/parts, not for learners'
 # downloads (they are a quarter of the engine's bytes).
 _COMMENT_LINES = re.compile(r"^[ \t]*(?:/\*\*.*?\*/|//[^\n]*)[ \t]*\n", re.S | re.M)
+
+
+def _off_nav(file: File) -> File:
+    """A generated page reached from other pages, not from the navigation."""
+    file.inclusion = InclusionLevel.NOT_IN_NAV
+    return file
 
 
 def without_comments(script: str) -> str:
@@ -185,6 +192,16 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                     f"<!-- con:quiz-set set={quiz_set.id} -->\n")
             files.append(File.generated(config, f"quiz/sets/{quiz_set.id}.md", content=page))
             self.skip_to[f"quiz/sets/{quiz_set.id}.md"] = (anchor, quiz_set.title)
+            for view in ("present", "print"):
+                title = json.dumps(f"{quiz_set.title}: {self.markers.t(f'{view}.title')}")
+                files.append(_off_nav(File.generated(
+                    config, f"quiz/sets/{quiz_set.id}/{view}.md",
+                    content=f"---\ntitle: {title}\nhide: [navigation, toc]\nsearch:\n  "
+                    f"exclude: true\n---\n\n<!-- con:{view} set={quiz_set.id} -->\n")))
+        title = json.dumps(self.markers.t("tally.title"))
+        files.append(_off_nav(File.generated(
+            config, "quiz/tally.md", content=f"---\ntitle: {title}\nsearch:\n  exclude: true\n"
+            f"---\n\n{self.markers.t('tally.intro')}\n\n<!-- con:tally -->\n")))
         parts = [without_comments((self.engine_dir / "parts" / f"{part}.js")
                                   .read_text(encoding="utf-8")) for part in ENGINE_PARTS]
         # The message catalog follows the core, so that browsers cache it with the code.

@@ -1,0 +1,139 @@
+// Connect or Not quiz engine, part 9 of 10: a quiz set on the projector.
+//
+// The presenter view (.con-present) shows one card at a time, large, without the
+// site's header and sidebars. Before the reveal: the story and the choices, each
+// with a box for the show of hands. On the reveal: the best answer, its reasons
+// with their posts, how each policy answers and the what-if questions, graded live
+// by the Python grader. It builds on the card part (its reasons, what-if and
+// others sections) and saves nothing to anyone's progress.
+(() => {
+"use strict";
+
+const CON = globalThis.ConnectOrNot;
+const { el } = CON;
+
+// Nothing is remembered: a card here never restores or keeps an answer.
+const NO_MEMORY = Object.freeze({ previous: () => undefined, keep: () => {} });
+const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON"]);
+
+class Presenter {
+  constructor(root, parts) {
+    this.root = root;
+    Object.assign(this, parts);
+    /** @type {SetConfig} */
+    this.setConfig = JSON.parse(root.querySelector(".con-set-data").textContent);
+    this.order = CON.setOrder(this.setConfig);
+    this.cards = new Map([...root.querySelectorAll(".con-card")].map((node) => [
+      node.dataset.card, new CON.Card(node, { ...parts, memory: NO_MEMORY })]));
+    this.position = root.querySelector(".con-present-position");
+    this.leave = root.querySelector(".con-present-leave");
+    this.index = 0;
+  }
+
+  t(id, params) {
+    return this.messages.t(id, params);
+  }
+
+  get current() {
+    return this.cards.get(this.order[this.index]);
+  }
+
+  enhance() {
+    document.documentElement.classList.add("con-presenting");
+    for (const card of this.cards.values()) {
+      card.enhance();
+      card.form.querySelector(".con-actions").hidden = true; // no checking here
+      for (const choice of card.root.querySelectorAll(".con-choice")) {
+        const label = choice.querySelector("label").textContent;
+        choice.querySelector("input[type=radio]").hidden = true;
+        choice.append(el("input", { type: "number", min: "0", inputmode: "numeric",
+          class: "con-hands", "aria-label": this.t("present.hands", { label }) }));
+      }
+    }
+    const on = (selector, action) => this.root.querySelector(selector)
+      .addEventListener("click", action);
+    on(".con-present-prev", () => this.go(-1));
+    on(".con-present-next", () => this.go(1));
+    on(".con-present-reveal", () => this.reveal());
+    on(".con-present-full", () => this.fullScreen());
+    this.keys = (event) => this.key(event);
+    document.addEventListener("keydown", this.keys);
+    this.show();
+  }
+
+  key(event) {
+    if (!this.root.isConnected) { // instant navigation took the page away
+      document.removeEventListener("keydown", this.keys);
+      document.documentElement.classList.remove("con-presenting");
+      return;
+    }
+    if (event.altKey || event.ctrlKey || event.metaKey || TYPING.has(event.target.tagName)) return;
+    const actions = {
+      ArrowRight: () => this.go(1), " ": () => this.go(1), ArrowLeft: () => this.go(-1),
+      r: () => this.reveal(), R: () => this.reveal(), f: () => this.fullScreen(),
+      F: () => this.fullScreen(),
+      Escape: () => { if (!document.fullscreenElement) this.leave.click(); },
+    };
+    const action = actions[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  }
+
+  go(step) {
+    const next = Math.min(Math.max(this.index + step, 0), this.order.length - 1);
+    if (next === this.index) return;
+    this.index = next;
+    this.show();
+  }
+
+  show() {
+    for (const [id, card] of this.cards) {
+      card.root.hidden = id !== this.order[this.index];
+      card.feedback.replaceChildren(); // each card starts unrevealed
+      for (const choice of card.root.querySelectorAll(".con-present-best")) {
+        choice.classList.remove("con-present-best");
+      }
+    }
+    this.root.dataset.revealed = "";
+    this.root.querySelector(".con-present-reveal").textContent = this.t("present.reveal");
+    this.position.textContent = this.t("present.position",
+      { index: this.index + 1, count: this.order.length });
+    this.current.root.querySelector(".con-title").focus();
+  }
+
+  // The answer, from the key; the what-if questions go to Python when it is ready.
+  reveal() {
+    const card = this.current;
+    const button = this.root.querySelector(".con-present-reveal");
+    if (this.root.dataset.revealed) {
+      card.feedback.replaceChildren();
+      this.root.dataset.revealed = "";
+      button.textContent = this.t("present.reveal");
+      return;
+    }
+    const verdict = card.payload.key[card.policy];
+    const reasons = verdict.reasons.map((rule) => ({ rule, ...this.config.rules[rule] }));
+    card.feedback.replaceChildren(
+      card.heading(1, { class: "con-result", text: this.t("present.best",
+        { policy: this.config.policies[card.policy], labels: card.labels(verdict.best) }) }),
+      card.reasonList(reasons),
+      card.others(),
+      card.whatIf(this.engine.state === "ready" ? "pyodide" : "key"));
+    for (const choice of card.root.querySelectorAll(".con-choice")) {
+      const decision = choice.querySelector("input[type=radio]").value;
+      choice.classList.toggle("con-present-best", verdict.best.includes(decision));
+    }
+    this.root.dataset.revealed = "1";
+    button.textContent = this.t("present.hide");
+  }
+
+  fullScreen() {
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    else document.documentElement.requestFullscreen?.().catch(() => {});
+  }
+}
+
+CON.pages.push({ selector: ".con-present", create: (node, parts) => new Presenter(node, parts) });
+CON.Presenter = Presenter;
+})();

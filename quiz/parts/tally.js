@@ -1,0 +1,221 @@
+// Connect or Not quiz engine, part 8 of 10: result codes and the class tally.
+//
+// A separate part that listens: when a set's summary is shown (con:summary), it
+// adds the learner's result code: the set's code (SetConfig.code: the set and the
+// course version), the learner's choice on each card, and a checksum, in letters
+// and digits that can be read aloud (Crockford's base 32, no I, L, O or U). No
+// personal data is in it. The trainer's tally page (.con-tally) reads every code
+// in a pasted chat and shows how the room answered.
+(() => {
+"use strict";
+
+const CON = globalThis.ConnectOrNot;
+const { el, EVENTS } = CON;
+
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const PREFIX = "CN";
+const NONE = 4; // a card left unanswered (a card shows at most four choices)
+// What looks like a code in a chat: "CN" and two characters, then groups of four
+// after a dash or a space, the last one shorter (never across a line).
+const CODE_IN_TEXT = /\bCN[0-9A-Z]{2}(?:[- ][0-9A-Z]{4})*(?:[- ][0-9A-Z]{1,3})?\b/gi;
+
+// Two characters from a 32-bit FNV-1a hash.
+function checksum(text) {
+  let hash = 0x811c9dc5;
+  for (const char of text) {
+    hash ^= char.charCodeAt(0);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return ALPHABET[hash % 32] + ALPHABET[(hash >>> 5) % 32];
+}
+
+function group(code) {
+  return code.match(/.{1,4}/g).join("-");
+}
+
+/**
+ * A result code: two cards a character (five ways each: the choice's place, or none).
+ * @param {string} setCode SetConfig.code
+ * @param {number[]} places each card's chosen place among its choices, or -1
+ */
+function encode(setCode, places) {
+  const digits = places.map((place) => (place >= 0 && place < NONE ? place : NONE));
+  if (digits.length % 2) digits.push(NONE);
+  let body = `${PREFIX}${setCode}`;
+  for (let i = 0; i < digits.length; i += 2) body += ALPHABET[digits[i] * 5 + digits[i + 1]];
+  return group(body + checksum(body));
+}
+
+// What a person might have typed: dashes and spaces gone, O for 0, I and L for 1.
+function normalise(text) {
+  return text.toUpperCase().replace(/[-\s]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+}
+
+/**
+ * A code read against the tally's sets: {set, places} or {problem}.
+ * @param {string} text
+ * @param {TallySet[]} sets
+ */
+function decode(text, sets) {
+  const code = normalise(text);
+  if (!code.startsWith(PREFIX) || code.length < PREFIX.length + 8 + 2) return { problem: "damaged" };
+  const body = code.slice(0, -2);
+  if (checksum(body) !== code.slice(-2)) return { problem: "damaged" };
+  const setCode = body.slice(PREFIX.length, PREFIX.length + 8);
+  const set = sets.find((s) => s.code === setCode);
+  if (!set) {
+    const other = sets.some((s) => s.code.slice(0, 4) === setCode.slice(0, 4));
+    return { problem: other ? "otherVersion" : "damaged" };
+  }
+  const packed = body.slice(PREFIX.length + 8);
+  if (packed.length !== Math.ceil(set.cards.length / 2)) return { problem: "damaged" };
+  const places = [];
+  for (const char of packed) {
+    const value = ALPHABET.indexOf(char);
+    if (value < 0 || value >= 25) return { problem: "damaged" };
+    places.push(Math.floor(value / 5), value % 5);
+  }
+  places.length = set.cards.length;
+  if (places.some((p, i) => p !== NONE && p >= set.cards[i].choices.length)) {
+    return { problem: "damaged" };
+  }
+  return { set, places: places.map((p) => (p === NONE ? -1 : p)) };
+}
+
+// A code found in running text may have taken a following word as a group
+// ("... Z4R8 then"): the longest reading that checks out wins.
+function read(text, sets) {
+  const groups = text.split(/[- ]/);
+  let first = null;
+  for (let n = groups.length; n >= 3; n--) {
+    const result = decode(groups.slice(0, n).join(""), sets);
+    if (!result.problem) return result;
+    first = first || result;
+  }
+  return first || decode(text, sets);
+}
+
+// -- the learner's code, on the set's summary ------------------------------------
+
+function showCode(root, choices, messages) {
+  const summary = root.querySelector(".con-set-summary");
+  const config = JSON.parse(root.querySelector(".con-set-data").textContent);
+  const places = config.cards.map((id) => {
+    const card = root.querySelector(`.con-card[data-card="${CSS.escape(id)}"]`);
+    const values = [...card.querySelectorAll("input[name=decision]")].map((i) => i.value);
+    return values.indexOf(choices[id]);
+  });
+  const code = encode(config.code, places);
+  const text = el("code", { class: "con-set-code-text", text: code });
+  const copy = el("button", { type: "button", class: "md-button con-set-copy",
+    text: messages.t("set.copy") });
+  const said = el("span", { class: "con-set-copied", role: "status" });
+  copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(code);
+      said.textContent = messages.t("set.copied");
+    } catch {
+      getSelection().selectAllChildren(text); // the learner copies it by hand
+    }
+  });
+  summary.querySelector(".con-set-code")?.remove();
+  summary.querySelector(".con-set-retry").before(el("section", { class: "con-set-code" },
+    el("h3", { text: messages.t("set.code") }),
+    el("p", {}, text, " ", copy, " ", said),
+    el("p", { text: messages.t("set.codeHelp") })));
+}
+
+// -- the trainer's tally page ------------------------------------------------------
+
+class Tally {
+  constructor(root, parts) {
+    this.root = root;
+    this.messages = parts.messages;
+    /** @type {TallyConfig} */
+    this.config = JSON.parse(root.querySelector(".con-tally-data").textContent);
+    this.input = root.querySelector(".con-tally-input");
+    this.status = root.querySelector(".con-tally-status");
+    this.results = root.querySelector(".con-tally-results");
+  }
+
+  t(id, params) {
+    return this.messages.t(id, params);
+  }
+
+  enhance() {
+    this.root.querySelector(".con-tally-count").addEventListener("click", () => this.count());
+  }
+
+  count() {
+    const found = { read: 0, damaged: 0, otherVersion: 0 };
+    const bySet = new Map();
+    for (const [text] of this.input.value.matchAll(CODE_IN_TEXT)) {
+      if (normalise(text).length < 12) continue; // "CNXX is...": words, not a code
+      const result = read(text, this.config.sets);
+      if (result.problem) {
+        found[result.problem]++;
+        continue;
+      }
+      found.read++;
+      if (!bySet.has(result.set)) bySet.set(result.set, []);
+      bySet.get(result.set).push(result.places);
+    }
+    const said = [];
+    if (found.read) said.push(this.t("tally.found", { count: found.read }));
+    if (found.damaged) said.push(this.t("tally.rejected", { count: found.damaged }));
+    if (found.otherVersion) said.push(this.t("tally.otherVersion", { count: found.otherVersion }));
+    this.status.textContent = said.length ? said.join(" ") : this.t("tally.none");
+    this.root.dataset.read = String(found.read);
+    this.root.dataset.rejected = String(found.damaged + found.otherVersion);
+    this.results.replaceChildren(...[...bySet].map(([set, rows]) => this.chart(set, rows)));
+  }
+
+  // One set: each card's answers as bars with their numbers, the hardest first.
+  chart(set, rows) {
+    const section = el("section", { class: "con-tally-set", "data-set": set.id },
+      el("h2", { text: this.t("tally.setHeading", { title: set.title, count: rows.length }) }));
+    const shares = set.cards.map((card, i) => {
+      const best = rows.filter((places) => places[i] >= 0 &&
+        card.best.includes(card.choices[places[i]])).length;
+      return { card, i, percent: Math.round((100 * best) / rows.length) };
+    });
+    const hardest = el("ol", { class: "con-tally-hardest" });
+    for (const { card, percent } of [...shares].sort((a, b) => a.percent - b.percent)) {
+      hardest.append(el("li", { text: this.t("tally.hardestItem", { title: card.title, percent }) }));
+    }
+    section.append(el("h3", { text: this.t("tally.hardest") }), hardest);
+    for (const { card, i, percent } of shares) {
+      const item = el("div", { class: "con-tally-card", "data-card": card.id },
+        el("h3", { text: this.t("tally.cardHeading", { index: i + 1, title: card.title }) }),
+        el("p", { class: "con-tally-share", text: this.t("tally.bestShare", { percent }) }));
+      const bars = el("ul", { class: "con-tally-bars" });
+      card.choices.forEach((decision, place) => {
+        const count = rows.filter((places) => places[i] === place).length;
+        const best = card.best.includes(decision);
+        const bar = el("span", { class: "con-tally-bar", "aria-hidden": "true" });
+        bar.style.width = `${(100 * count) / rows.length}%`; // CSSOM: allowed by the CSP
+        bars.append(el("li", { "data-decision": decision, "data-count": String(count),
+          class: best ? "con-tally-best" : "" },
+        el("span", { class: "con-tally-label", text: this.t("tally.bar",
+          { label: card.labels[place], count }) + (best ? this.t("tally.bestMark") : "") }),
+        el("span", { class: "con-tally-track" }, bar)));
+      });
+      item.append(bars);
+      section.append(item);
+    }
+    return section;
+  }
+}
+
+if (typeof document !== "undefined") { // not in the unit tests' Node
+  document.addEventListener(EVENTS.summary, (event) => {
+    const root = event.target.closest(".con-set");
+    const lang = document.documentElement.lang || "en";
+    if (root) showCode(root, event.detail.choices, new CON.Messages(CON.catalog || {}, lang));
+  });
+}
+CON.pages.push({ selector: ".con-tally", create: (node, parts) => new Tally(node, parts) });
+
+Object.assign(CON, { Tally, resultCode: { encode, decode, read, normalise, checksum,
+  CODE_IN_TEXT } });
+})();

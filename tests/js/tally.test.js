@@ -1,0 +1,82 @@
+// Result codes: every learner's code reads back exactly (a property test over sets
+// and answers, from a seeded generator), and damage is caught.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { load } = require("./load.js");
+
+const CON = load("tally");
+const { encode, decode, normalise } = CON.resultCode;
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeSet(next, id) {
+  const size = 1 + Math.floor(next() * 60);
+  const code = Array.from({ length: 8 }, () => ALPHABET[Math.floor(next() * 32)]).join("");
+  const cards = Array.from({ length: size }, (_, i) => {
+    const count = 3 + Math.floor(next() * 2); // three or four choices
+    const choices = ["a", "b", "c", "d"].slice(0, count).map((d) => `${d}${i}`);
+    return { id: `card-${i}`, title: `Card ${i}`, choices, labels: choices, best: [choices[0]] };
+  });
+  return { id, title: id, code, cards };
+}
+
+test("every code round-trips exactly, over 2000 sets and answers", () => {
+  const next = random(42);
+  for (let run = 0; run < 2000; run++) {
+    const sets = [makeSet(next, "one"), makeSet(next, "two")];
+    const set = sets[Math.floor(next() * 2)];
+    const places = set.cards.map((card) => Math.floor(next() * (card.choices.length + 1)) - 1);
+    const code = encode(set.code, places);
+    assert.match(code, /^[0-9A-HJKMNP-TV-Z]{1,4}(-[0-9A-HJKMNP-TV-Z]{1,4})*$/);
+    const read = decode(code, sets);
+    assert.equal(read.set, set);
+    assert.deepEqual(read.places, places);
+    // Read aloud and typed back: lower case, spaces, O for 0, I for 1.
+    const typed = code.toLowerCase().replace(/-/g, " ").replace(/0/g, "o").replace(/1/g, "i");
+    assert.deepEqual(decode(typed, sets).places, places);
+  }
+});
+
+test("a changed or missing character is caught", () => {
+  const next = random(7);
+  const sets = [makeSet(next, "one")];
+  const places = sets[0].cards.map(() => 0);
+  const code = normalise(encode(sets[0].code, places));
+  let caught = 0;
+  for (let i = 2; i < code.length; i++) {
+    const swapped = code.slice(0, i) + (code[i] === "A" ? "B" : "A") + code.slice(i + 1);
+    if (decode(swapped, sets).problem) caught++;
+    assert.ok(decode(code.slice(0, i) + code.slice(i + 1), sets).problem);
+  }
+  assert.ok(caught >= code.length - 2 - 2, `${caught} of ${code.length - 2}`);
+});
+
+test("a code of another course version says so", () => {
+  const next = random(9);
+  const set = makeSet(next, "one");
+  const older = `${set.code.slice(0, 4)}${set.code.slice(4) === "0000" ? "1111" : "0000"}`;
+  assert.deepEqual(decode(encode(older, [0]), [set]), { problem: "otherVersion" });
+});
+
+test("codes are found in a chat, lines and following words apart", () => {
+  const next = random(11);
+  const set = makeSet(next, "one");
+  const places = set.cards.map(() => 1);
+  const code = encode(set.code, places);
+  const chat = `Ana: ${code}\n10:02 Ben: ${code.replace(/-/g, " ")} then coffee\nCNXX is not one`;
+  const found = [...chat.matchAll(CON.resultCode.CODE_IN_TEXT)].map(([text]) => text)
+    .filter((text) => normalise(text).length >= 12);
+  assert.equal(found.length, 2);
+  for (const text of found) assert.deepEqual(CON.resultCode.read(text, [set]).places, places);
+});

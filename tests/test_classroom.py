@@ -1,0 +1,216 @@
+"""The class in the room (issue 17): the presenter view driven by keyboard only, the
+printed deck read back from a PDF with poppler, and the tally of result codes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from connect_or_not import evaluate
+from connect_or_not.vocabulary import DECISION_BY_ID, POLICIES
+
+from .support.project import shipped_cards
+from .test_browser_quiz import ENGINE_TIMEOUT, axe_violations
+
+CARDS = {c.id: c for c in shipped_cards()}
+FIRST_STEPS = ["claire-pitch", "late-cfo", "kohei-serendipity"]  # mkdocs.yml, in order
+
+
+def test_the_presenter_runs_a_set_by_keyboard_and_saves_nothing(browser, site_url):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    requests = []
+    context.on("request", lambda request: requests.append(request.url))
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/sets/first-steps/")
+        page.get_by_role("link", name=re.compile("^Present this set")).click()
+        page.wait_for_selector(".con-present[data-enhanced]")
+        page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+        # Nothing but the card: no header, no sidebars.
+        for chrome in (".md-header", ".md-sidebar--primary", ".md-footer"):
+            assert not page.locator(chrome).first.is_visible(), chrome
+        story = page.locator(".con-card:visible .con-story")
+        assert float(story.evaluate("s => parseFloat(getComputedStyle(s).fontSize)")) >= 28
+        assert axe_violations(page) == []
+        position = page.locator(".con-present-position")
+        for number, card_id in enumerate(FIRST_STEPS, 1):
+            assert position.inner_text() == f"Card {number} of 3"
+            card = page.locator(".con-card:visible")
+            assert card.get_attribute("data-card") == card_id
+            # Before the reveal: the story and the choices, with hands to count.
+            assert card.locator(".con-result").count() == 0
+            assert card.locator(".con-hands").count() == len(CARDS[card_id].shown_choices())
+            page.keyboard.press("r")
+            verdict = evaluate(CARDS[card_id])
+            best = [DECISION_BY_ID[d].label for d in verdict.best]
+            assert all(label in card.locator(".con-result").inner_text() for label in best)
+            assert [r.rule for r in verdict.reasons] == card.locator(
+                ".con-reasons li").evaluate_all("items => items.map(i => i.dataset.rule)")
+            assert card.locator(".con-others li").count() == len(POLICIES) - 1
+            if card_id == "kohei-serendipity":
+                # A what-if change, by keyboard, graded by Python.
+                select = card.get_by_label("Meeting would be useful right now")
+                select.focus()
+                page.keyboard.press("ArrowDown")  # "No"
+                page.wait_for_selector(".con-whatif[data-best]")
+                changed = dict(CARDS[card_id].facts, timely_opportunity=False)
+                from connect_or_not.card import Card  # noqa: PLC0415
+
+                expected = evaluate(Card(card_id, "incoming", changed)).best
+                assert card.locator(".con-whatif").get_attribute("data-best") == \
+                    " ".join(expected)
+                assert card.locator(".con-whatif").get_attribute("data-by") == "pyodide"
+                page.locator(".con-present-position").click()  # out of the select
+            page.keyboard.press("ArrowRight" if number % 2 else "Space")
+        assert position.inner_text() == "Card 3 of 3"  # the last card stays
+        page.keyboard.press("ArrowLeft")
+        assert position.inner_text() == "Card 2 of 3"
+        assert page.locator(".con-card:visible .con-result").count() == 0  # unrevealed again
+        assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith("
+                             "'connect-or-not:/'))") == []
+        page.keyboard.press("Escape")
+        page.wait_for_url(re.compile(r"quiz/sets/first-steps/$"))
+        assert not [u for u in requests if not u.removeprefix("blob:").startswith(site_url)]
+    finally:
+        context.close()
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_the_printed_deck_has_a_page_per_card_and_the_key(browser, site_url, tmp_path):
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/sets/first-steps/print/")
+        pdf = tmp_path / "first-steps.pdf"
+        page.pdf(path=str(pdf), format="A4")
+    finally:
+        context.close()
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+    assert pages == len(FIRST_STEPS) + 1
+    texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+             for n in range(1, pages + 1)]
+    for number, (card_id, text) in enumerate(zip(FIRST_STEPS, texts, strict=False), 1):
+        flat = " ".join(text.split())
+        assert f"{number}. {CARDS[card_id].title}" in flat
+        for choice in CARDS[card_id].shown_choices():
+            assert choice.label in flat
+    key = " ".join(texts[-1].split())
+    assert "Answer key" in key
+    for card_id in FIRST_STEPS:
+        verdict = evaluate(CARDS[card_id])
+        assert CARDS[card_id].title in key
+        best = " or ".join(DECISION_BY_ID[d].label for d in verdict.best)
+        assert f"Best: {best}" in key
+        assert " ".join(verdict.reasons[0].says.split()) in key
+    # No navigation chrome on paper.
+    assert "Receiving an invitation" not in " ".join(texts)
+
+
+def test_the_tally_reads_a_pasted_chat(context, site_url):
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/sets/first-steps/")
+    set_code = page.evaluate("JSON.parse(document.querySelector('.con-set-data')"
+                             ".textContent).code")
+    learners = [[0, 1, 2], [1, 1, -1], [1, 3, 2]]  # places among each card's choices
+    codes = page.evaluate("""([code, learners]) => learners.map((places) =>
+        ConnectOrNot.resultCode.encode(code, places))""", [set_code, learners])
+    damaged = codes[0][:-1] + ("A" if codes[0][-1] != "A" else "B")
+    chat = "\n".join([
+        "09:01 Trainer: paste your result codes here please",
+        f"09:02 Ana Silva: {codes[0]}",
+        f"09:02 Ben: here it is {codes[1].lower()} :)",
+        "09:03 Chloé: I did not finish, sorry",
+        f"09:03 Dev: {damaged}",
+        f"09:04 Eva: {codes[2].replace('-', ' ')}",
+        "09:05 Trainer: thanks all, CNXX is not a code",
+    ])
+    page.goto(f"{site_url}quiz/tally/")
+    assert axe_violations(page) == []
+    page.get_by_label(re.compile("^Paste the chat")).fill(chat)
+    page.get_by_role("button", name="Count the codes").click()
+    status = page.locator(".con-tally-status").inner_text()
+    assert "3 codes read." in status
+    assert "1 damaged code left out" in status
+    section = page.locator(".con-tally-set[data-set=first-steps]")
+    assert "(3 learners)" in section.locator("h2").inner_text()
+    for i, card_id in enumerate(FIRST_STEPS):
+        choices = [c.decision for c in CARDS[card_id].shown_choices()]
+        item = section.locator(f".con-tally-card[data-card={card_id}]")
+        for place, decision in enumerate(choices):
+            expected = sum(1 for places in learners if places[i] == place)
+            assert item.locator(f"li[data-decision={decision}]").get_attribute(
+                "data-count") == str(expected)
+        best = set(evaluate(CARDS[card_id]).best)
+        share = round(100 * sum(1 for places in learners if places[i] >= 0
+                                and choices[places[i]] in best) / 3)
+        assert item.locator(".con-tally-share").inner_text() == \
+            f"{share}% chose the best answer"
+        # Numbers in words, not colour alone.
+        assert re.search(r": \d+", item.locator("li").first.inner_text())
+    assert axe_violations(page) == []
+
+
+def test_a_learners_code_on_the_summary_reads_back_to_their_answers(context, site_url):
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/sets/first-steps/")
+    chosen = {}
+    for _ in FIRST_STEPS:
+        card = page.locator(".con-card:visible")
+        radio = card.locator("input[name=decision]").last
+        chosen[card.get_attribute("data-card")] = radio.get_attribute("value")
+        radio.check()
+        card.get_by_role("button", name=re.compile("^Check")).click()
+        page.wait_for_selector(".con-card:visible[data-graded-by]")
+        page.get_by_role("button", name="Next card").click()
+    code = page.locator(".con-set-code-text").inner_text()
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{1,4})+", code)
+    assert not re.search(r"[ILOU]", code.replace("-", ""))
+    page.reload()  # the summary shows it again
+    assert page.locator(".con-set-code-text").inner_text() == code
+    page.goto(f"{site_url}quiz/tally/")
+    page.get_by_label(re.compile("^Paste the chat")).fill(f"me: {code}")
+    page.get_by_role("button", name="Count the codes").click()
+    for card_id, decision in chosen.items():
+        item = page.locator(f".con-tally-card[data-card={card_id}]")
+        assert item.locator(f"li[data-decision={decision}]").get_attribute("data-count") == "1"
+
+
+def test_a_code_from_another_version_of_the_course_is_refused_with_a_note(context, site_url):
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/tally/")
+    code = page.evaluate("""() => {
+        const config = JSON.parse(document.querySelector(".con-tally-data").textContent);
+        const set = config.sets.find((s) => s.id === "first-steps");
+        const older = set.code.slice(0, 4) + "ZZZZ";
+        return ConnectOrNot.resultCode.encode(older, [0, 0, 0]);
+    }""")
+    page.get_by_label(re.compile("^Paste the chat")).fill(code)
+    page.get_by_role("button", name="Count the codes").click()
+    assert "comes from another version of the course" in \
+        page.locator(".con-tally-status").inner_text()
+    assert page.locator(".con-tally-set").count() == 0
+
+
+def test_the_course_version_follows_the_cards_and_answers():
+    from dataclasses import replace  # noqa: PLC0415
+
+    from connect_or_not.export import answer_key  # noqa: PLC0415
+    from connect_or_not.mkdocs_plugin.classroom import ALPHABET, course_version, set_code  # noqa: PLC0415
+
+    cards = list(CARDS.values())
+    version = course_version(cards, answer_key(cards), "balanced")
+    assert len(version) == 4
+    assert set(version) <= set(ALPHABET)
+    assert course_version(cards, answer_key(cards), "balanced") == version  # stable
+    changed = [replace(c, facts={**c.facts, "met_in_person": True}) if c.id == "few-mutuals"
+               else c for c in cards]
+    assert course_version(changed, answer_key(changed), "balanced") != version
+    assert course_version(cards, answer_key(cards), "open") != version
+    codes = {set_code(i, version) for i in ("all", "receiving", "first-steps")}
+    assert len(codes) == 3
+    assert all(code.endswith(version) for code in codes)
