@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 4 of 10: one card.
+// Connect or Not quiz engine, part 4 of 8: one card.
 //
 // DOM contract: .con-card[data-card][data-level] holds its title (a heading of
 // data-level), a form with input[type=radio][value=decision id], a "Check" button,

@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 1 of 10: the shared core.
+// Connect or Not quiz engine, part 1 of 8: the shared core.
 //
 // The engine is a classic script (not a module) so that it still runs from file://
 // and can say why the grader cannot start there. The build concatenates its parts
@@ -11,10 +11,12 @@
 //   card      one card: grade, render, restore, reset; announces con:graded
 //   set       a quiz set built on cards; announces con:set-complete
 //   progress  the progress panel: summary, export, import, reset, storage notices
-//   lms       inside an LMS (SCORM 1.2 or 2004): the store's backend and the reports
-//   tally     a learner's result code on a set's summary; the trainer's tally page
-//   present   a set on the projector, one card at a time, nothing saved
+//   tally     a learner's result code, on a set's summary
 //   main      wires the parts to the page
+//
+// Two more scripts load only where they are needed: quiz-class.js (present,
+// tally-page: the trainer's presenter view and tally) and quiz-lms.js (lms: the
+// SCORM packages' reporting).
 //
 // Other scripts can listen to the parts' DOM events (they bubble to document):
 //   con:graded        on a card: {card, choice, credit, result, policy, gradedBy, best}

@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 3 of 10: the grader.
+// Connect or Not quiz engine, part 3 of 8: the grader.
 //
 // Engine owns the worker (worker.js runs the connect_or_not package in Pyodide)
 // and answers id-tagged requests (WorkerRequest -> WorkerResponse). Two graders

@@ -1,4 +1,5 @@
-// Connect or Not quiz engine, part 7 of 10: reporting to an LMS (SCORM 1.2 or 2004).
+// Connect or Not in an LMS: reporting to it (SCORM 1.2 or 2004), built into
+// quiz-lms.js, which only the SCORM packages' pages load (after quiz.js).
 //
 // A separate part that listens: when the page runs inside an LMS (its SCORM API is
 // found in a parent frame or the opener, as the run-time specifications say to

@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 10 of 10: wiring the parts to the page.
+// Connect or Not quiz engine, part 8 of 8: wiring the parts to the page.
 //
 // Loaded on every page but does nothing unless the page shows a card or a progress
 // panel: then it reads the page's config block (PageConfig), starts the grader and
@@ -174,6 +174,9 @@ function showStore() {
 
 // Run for the page as loaded, then again whenever Material's instant navigation
 // swaps in a page (document$ emits; it does not on file://). init is idempotent.
+// Scripts that bring a kind of page (quiz-class.js) call this once they have run.
+CON.refresh = init;
+
 function subscribe() {
   document.addEventListener(EVENTS.stored, showStore);
   init();

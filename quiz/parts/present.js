@@ -1,4 +1,5 @@
-// Connect or Not quiz engine, part 9 of 10: a quiz set on the projector.
+// Connect or Not, for the trainer: a quiz set on the projector, built into
+// quiz-class.js, which only the trainer's pages load.
 //
 // The presenter view (.con-present) shows one card at a time, large, without the
 // site's header and sidebars. Before the reveal: the story and the choices, each
@@ -136,4 +137,5 @@ class Presenter {
 
 CON.pages.push({ selector: ".con-present", create: (node, parts) => new Presenter(node, parts) });
 CON.Presenter = Presenter;
+CON.refresh?.(); // this script may arrive after the page was wired
 })();

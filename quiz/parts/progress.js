@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 6 of 10: the progress panel (.con-progress), the
+// Connect or Not quiz engine, part 6 of 8: the progress panel (.con-progress), the
 // marks it puts on links to cards and sets, and the storage notices shown on cards
 // (.con-notice). It listens to the store, so no other part has to tell it that
 // something changed.

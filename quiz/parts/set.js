@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 5 of 10: a quiz set (SetConfig), built on cards.
+// Connect or Not quiz engine, part 5 of 8: a quiz set (SetConfig), built on cards.
 //
 // The set shows one card at a time, listens for its cards' con:graded, keeps its
 // attempt in the store (SetProgress: place, points and choices), and at the end

@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 2 of 10: the learner's progress (StoreData).
+// Connect or Not quiz engine, part 2 of 8: the learner's progress (StoreData).
 //
 // One JSON record per site, on a backend with get/set/remove: localStorage by
 // default, memory for tests, and any other (an LMS, say) that a page supplies as

@@ -1,11 +1,10 @@
-// Connect or Not quiz engine, part 8 of 10: result codes and the class tally.
+// Connect or Not quiz engine, part 7 of 8: result codes.
 //
 // A separate part that listens: when a set's summary is shown (con:summary), it
 // adds the learner's result code: the set's code (SetConfig.code: the set and the
 // course version), the learner's choice on each card, and a checksum, in letters
 // and digits that can be read aloud (Crockford's base 32, no I, L, O or U). No
-// personal data is in it. The trainer's tally page (.con-tally) reads every code
-// in a pasted chat and shows how the room answered.
+// personal data is in it. The trainer's tally page (tally-page.js) reads them.
 (() => {
 "use strict";
 
@@ -125,88 +124,6 @@ function showCode(root, choices, messages) {
     el("p", { text: messages.t("set.codeHelp") })));
 }
 
-// -- the trainer's tally page ------------------------------------------------------
-
-class Tally {
-  constructor(root, parts) {
-    this.root = root;
-    this.messages = parts.messages;
-    /** @type {TallyConfig} */
-    this.config = JSON.parse(root.querySelector(".con-tally-data").textContent);
-    this.input = root.querySelector(".con-tally-input");
-    this.status = root.querySelector(".con-tally-status");
-    this.results = root.querySelector(".con-tally-results");
-  }
-
-  t(id, params) {
-    return this.messages.t(id, params);
-  }
-
-  enhance() {
-    this.root.querySelector(".con-tally-count").addEventListener("click", () => this.count());
-  }
-
-  count() {
-    const found = { read: 0, damaged: 0, otherVersion: 0 };
-    const bySet = new Map();
-    for (const [text] of this.input.value.matchAll(CODE_IN_TEXT)) {
-      if (normalise(text).length < 12) continue; // "CNXX is...": words, not a code
-      const result = read(text, this.config.sets);
-      if (result.problem) {
-        found[result.problem]++;
-        continue;
-      }
-      found.read++;
-      if (!bySet.has(result.set)) bySet.set(result.set, []);
-      bySet.get(result.set).push(result.places);
-    }
-    const said = [];
-    if (found.read) said.push(this.t("tally.found", { count: found.read }));
-    if (found.damaged) said.push(this.t("tally.rejected", { count: found.damaged }));
-    if (found.otherVersion) said.push(this.t("tally.otherVersion", { count: found.otherVersion }));
-    this.status.textContent = said.length ? said.join(" ") : this.t("tally.none");
-    this.root.dataset.read = String(found.read);
-    this.root.dataset.rejected = String(found.damaged + found.otherVersion);
-    this.results.replaceChildren(...[...bySet].map(([set, rows]) => this.chart(set, rows)));
-  }
-
-  // One set: each card's answers as bars with their numbers, the hardest first.
-  chart(set, rows) {
-    const section = el("section", { class: "con-tally-set", "data-set": set.id },
-      el("h2", { text: this.t("tally.setHeading", { title: set.title, count: rows.length }) }));
-    const shares = set.cards.map((card, i) => {
-      const best = rows.filter((places) => places[i] >= 0 &&
-        card.best.includes(card.choices[places[i]])).length;
-      return { card, i, percent: Math.round((100 * best) / rows.length) };
-    });
-    const hardest = el("ol", { class: "con-tally-hardest" });
-    for (const { card, percent } of [...shares].sort((a, b) => a.percent - b.percent)) {
-      hardest.append(el("li", { text: this.t("tally.hardestItem", { title: card.title, percent }) }));
-    }
-    section.append(el("h3", { text: this.t("tally.hardest") }), hardest);
-    for (const { card, i, percent } of shares) {
-      const item = el("div", { class: "con-tally-card", "data-card": card.id },
-        el("h3", { text: this.t("tally.cardHeading", { index: i + 1, title: card.title }) }),
-        el("p", { class: "con-tally-share", text: this.t("tally.bestShare", { percent }) }));
-      const bars = el("ul", { class: "con-tally-bars" });
-      card.choices.forEach((decision, place) => {
-        const count = rows.filter((places) => places[i] === place).length;
-        const best = card.best.includes(decision);
-        const bar = el("span", { class: "con-tally-bar", "aria-hidden": "true" });
-        bar.style.width = `${(100 * count) / rows.length}%`; // CSSOM: allowed by the CSP
-        bars.append(el("li", { "data-decision": decision, "data-count": String(count),
-          class: best ? "con-tally-best" : "" },
-        el("span", { class: "con-tally-label", text: this.t("tally.bar",
-          { label: card.labels[place], count }) + (best ? this.t("tally.bestMark") : "") }),
-        el("span", { class: "con-tally-track" }, bar)));
-      });
-      item.append(bars);
-      section.append(item);
-    }
-    return section;
-  }
-}
-
 if (typeof document !== "undefined") { // not in the unit tests' Node
   document.addEventListener(EVENTS.summary, (event) => {
     const root = event.target.closest(".con-set");
@@ -214,8 +131,6 @@ if (typeof document !== "undefined") { // not in the unit tests' Node
     if (root) showCode(root, event.detail.choices, new CON.Messages(CON.catalog || {}, lang));
   });
 }
-CON.pages.push({ selector: ".con-tally", create: (node, parts) => new Tally(node, parts) });
-
-Object.assign(CON, { Tally, resultCode: { encode, decode, read, normalise, checksum,
+Object.assign(CON, { resultCode: { encode, decode, read, normalise, checksum,
   CODE_IN_TEXT } });
 })();

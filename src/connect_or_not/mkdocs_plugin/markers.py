@@ -41,6 +41,7 @@ from .checks import (
 from .classroom import course_version, set_code, tally_set
 from .config import QuizSetConfig
 from .render import card_markdown, inline_json
+from .runtime import ASSETS
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -163,9 +164,10 @@ class Renderer:
     def __init__(self, *, cards: dict[str, Card], drafts: set[str],
                  key: dict[str, dict[str, contract.KeyVerdict]], exercised: dict[str, list[str]],
                  config: ConnectOrNotConfig, runtime: Runtime, env: jinja2.Environment,
-                 messages: Catalog) -> None:
+                 messages: Catalog, engine_version: str = "") -> None:
         self.cards = cards
         self.drafts = drafts
+        self.engine_version = engine_version
         self.key = key
         self.exercised = exercised
         self.config = config
@@ -339,7 +341,12 @@ class Renderer:
         chosen = self._chosen(spec)
         cards = [self._card_html(card, link, shown) for card in chosen]
         return self._template("present.html", cards=cards, data=inline_json(
-            self._set_config(spec, chosen)), back=link.url(f"quiz/sets/{spec.id}.md"))
+            self._set_config(spec, chosen)), back=link.url(f"quiz/sets/{spec.id}.md"),
+            script=self._class_script(link))
+
+    def _class_script(self, link: Links) -> str:
+        """The trainer's pages' own script (the presenter, the tally), versioned."""
+        return link.url(f"{ASSETS}/quiz-class.js") + self.engine_version
 
     def _print(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         spec = self._config_set(args, where)
@@ -357,7 +364,8 @@ class Renderer:
         sets = [tally_set(s.id, s.title, set_code(s.id, self.version), self._chosen(s),
                           self.key, self.config.policy) for s in self.config.sets]
         data: contract.TallyConfig = {"sets": sets}
-        return self._template("tally.html", data=inline_json(data))
+        return self._template("tally.html", data=inline_json(data),
+                              script=self._class_script(link))
 
     def _progress(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         shown.config = True

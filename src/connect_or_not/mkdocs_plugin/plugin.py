@@ -50,8 +50,11 @@ log = get_plugin_logger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The engine's parts, in the order quiz.js concatenates them (see quiz/parts/).
-ENGINE_PARTS = ("core", "store", "engine", "card", "set", "progress", "lms", "tally",
-                "present", "main")
+ENGINE_PARTS = ("core", "store", "engine", "card", "set", "progress", "tally", "main")
+# Scripts only some pages load: the trainer's presenter and tally pages, and the
+# SCORM packages' pages (scorm.py adds it to their scripts).
+CLASS_PARTS = ("present", "tally-page")
+LMS_PARTS = ("lms",)
 
 
 # Whole-line comments and JSDoc blocks: for readers of quiz/parts, not for learners'
@@ -73,6 +76,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     """Cards, card pages and generated tables for a Connect or Not course site."""
 
     serving = False  # set by on_startup under `mkdocs serve`
+    for_lms = False  # set by `make scorm` (scorm.py): the pages report to an LMS
     skip_to: dict[str, tuple[str, str]]  # generated page -> (anchor, title); see on_files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -94,9 +98,12 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                                lock_python=self.config.lock_python)
         # Versioned by content: a host's max-age never pairs a page with stale assets.
         version = f"?v={self._engine_version(messages)}"
+        self.engine_version = version
         config.extra_css.append(f"{ASSETS}/quiz.css{version}")
         # On every page, but small: it starts the grader only where a card is shown.
         config.extra_javascript.append(ExtraScriptValue(f"{ASSETS}/quiz.js{version}"))
+        if self.for_lms:  # after quiz.js, before the page is wired
+            config.extra_javascript.append(ExtraScriptValue(f"{ASSETS}/quiz-lms.js{version}"))
         # Appended last, so a site's custom_dir (searched first) can override them.
         config.theme.dirs.append(str(TEMPLATES))
         env = jinja2.Environment(
@@ -114,7 +121,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                     exercised[rule].add(card_id)
         self.markers = Renderer(
             cards=cards, drafts=drafts, key=key, config=self.config, runtime=self.runtime,
-            env=env, messages=messages,
+            env=env, messages=messages, engine_version=self.engine_version,
             exercised={rule: sorted(ids) for rule, ids in exercised.items()})
         return config
 
@@ -202,13 +209,18 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         files.append(_off_nav(File.generated(
             config, "quiz/tally.md", content=f"---\ntitle: {title}\nsearch:\n  exclude: true\n"
             f"---\n\n{self.markers.t('tally.intro')}\n\n<!-- con:tally -->\n")))
-        parts = [without_comments((self.engine_dir / "parts" / f"{part}.js")
-                                  .read_text(encoding="utf-8")) for part in ENGINE_PARTS]
+        def joined(names: tuple[str, ...]) -> list[str]:
+            return [without_comments((self.engine_dir / "parts" / f"{part}.js")
+                                     .read_text(encoding="utf-8")) for part in names]
+
+        parts = joined(ENGINE_PARTS)
         # The message catalog follows the core, so that browsers cache it with the code.
         catalog = json.dumps(self.markers.t.for_browser(), ensure_ascii=False, indent=0)
         parts.insert(1, f"globalThis.ConnectOrNot.catalog = {catalog};\n")
-        engine = "\n".join(parts)
-        files.append(File.generated(config, f"{ASSETS}/quiz.js", content=engine))
+        files.append(File.generated(config, f"{ASSETS}/quiz.js", content="\n".join(parts)))
+        for name, names in (("quiz-class.js", CLASS_PARTS), ("quiz-lms.js", LMS_PARTS)):
+            files.append(File.generated(config, f"{ASSETS}/{name}",
+                                        content="\n".join(joined(names))))
         for asset in sorted(self.engine_dir.glob("*.css")) + sorted(self.engine_dir.glob("*.js")):
             files.append(File.generated(config, f"{ASSETS}/{asset.name}",
                                         abs_src_path=str(asset)))

@@ -131,13 +131,18 @@ def build_packages(config_file: Path, dist: Path) -> list[Path]:
     from mkdocs.config import load_config  # noqa: PLC0415
     from mkdocs.exceptions import PluginError  # noqa: PLC0415
 
+    from .plugin import ConnectOrNotPlugin  # noqa: PLC0415
+
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
         config = load_config(str(config_file), site_dir=str(site), use_directory_urls=False,
                              strict=True)
         plugin = config.plugins["connect-or-not"]
+        if not isinstance(plugin, ConnectOrNotPlugin):
+            raise PluginError(f"{config_file.name}: the connect-or-not plugin is not enabled")
         options = plugin.config
         options.offline = False  # an LMS frame has no use for a service worker
+        plugin.for_lms = True  # pages load quiz-lms.js, the LMS reporting
         sets = {s.id: s for s in options.sets}
         chosen = options.scorm.sets or list(sets)
         unknown = [i for i in chosen if i not in sets]
