@@ -281,13 +281,20 @@ def test_plugin_options():
 def test_a_bad_marker_fails_the_build_naming_page_and_marker(tmp_path, caplog, marker, error):
     """Marker arguments are validated by Config classes; errors name the page and
     line, and say what is wrong in the trainer's words."""
+    line = _build_fails_with_line(tmp_path, marker)
+    assert f"after.md:{line}: marker {marker}: {error}" in caplog.text
+
+
+def _build_fails_with_line(tmp_path, text):
+    """Build the course with ``text`` as a new last line of after.md, which must
+    fail; returns that line's number."""
     project = copy_project(tmp_path / "project")
     line = len((project / "docs" / "after.md").read_text().splitlines()) + 2
     with (project / "docs" / "after.md").open("a") as page:
-        page.write(f"\n{marker}\n")
+        page.write(f"\n{text}\n")
     with pytest.raises(Exception, match="BuildError"):
         build_site(tmp_path / "site", project / "mkdocs.yml")
-    assert f"after.md:{line}: marker {marker}: {error}" in caplog.text
+    return line
 
 
 @pytest.mark.parametrize(("written", "error"), [
@@ -299,12 +306,7 @@ def test_a_bad_marker_fails_the_build_naming_page_and_marker(tmp_path, caplog, m
     ("<!-- con:card id=late-cfo", "it does not end with --> on the same line"),
 ])
 def test_a_malformed_marker_is_an_error_not_a_comment(tmp_path, caplog, written, error):
-    project = copy_project(tmp_path / "project")
-    line = len((project / "docs" / "after.md").read_text().splitlines()) + 2
-    with (project / "docs" / "after.md").open("a") as page:
-        page.write(f"\n{written}\n")
-    with pytest.raises(Exception, match="BuildError"):
-        build_site(tmp_path / "site", project / "mkdocs.yml")
+    line = _build_fails_with_line(tmp_path, written)
     assert f"after.md:{line}: marker " in caplog.text
     assert error in caplog.text
 
