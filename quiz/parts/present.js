@@ -68,7 +68,15 @@ class Presenter {
       document.documentElement.classList.remove("con-presenting");
       return;
     }
-    if (event.altKey || event.ctrlKey || event.metaKey || TYPING.has(event.target.tagName)) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (TYPING.has(event.target.tagName)) {
+      // Esc leaves a box or a what-if question, and the keys work again.
+      if (event.key === "Escape" && event.target.tagName !== "BUTTON") {
+        event.preventDefault();
+        this.current.root.querySelector(".con-title").focus();
+      }
+      return;
+    }
     const actions = {
       ArrowRight: () => this.go(1), " ": () => this.go(1), ArrowLeft: () => this.go(-1),
       r: () => this.reveal(), R: () => this.reveal(), f: () => this.fullScreen(),
