@@ -174,6 +174,22 @@ function showStore() {
 
 // Run for the page as loaded, then again whenever Material's instant navigation
 // swaps in a page (document$ emits; it does not on file://). init is idempotent.
+// Material's "Skip to content" link goes through its instant navigation, which
+// fetches the page again and swaps it in; jump in place instead, focus included,
+// so that the next Tab is the content's first control.
+function skipInPlace(event) {
+  const link = event.target.closest && event.target.closest("a.md-skip");
+  if (!link) return;
+  const target = document.getElementById(decodeURIComponent(new URL(link.href).hash.slice(1)));
+  if (!target) return;
+  event.preventDefault();
+  event.stopPropagation();
+  if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+  target.focus();
+  history.replaceState(history.state, "", link.href);
+}
+window.addEventListener("click", skipInPlace, true);
+
 // Scripts that bring a kind of page (quiz-class.js) call this once they have run.
 CON.refresh = init;
 

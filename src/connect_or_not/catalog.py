@@ -18,8 +18,10 @@ from importlib.resources import files
 from typing import Any
 
 # The ids the browser engine reads, by prefix; the rest serve the build and the CLI.
+# The trainer's pages' words travel in their own script (quiz-class.js).
+CLASS_PREFIXES = ("present.", "tally.")
 BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
-                    "set.", "progress.", "storage.", "score.", "mark.", "present.", "tally.")
+                    "set.", "progress.", "storage.", "score.", "mark.", *CLASS_PREFIXES)
 
 
 class CatalogError(ValueError):
@@ -54,9 +56,10 @@ class Catalog:
         text: str = message.format(**params)
         return text
 
-    def for_browser(self) -> dict[str, Any]:
-        """The messages the browser engine reads (the build puts them in quiz.js)."""
-        return {k: v for k, v in self.messages.items() if k.startswith(BROWSER_PREFIXES)}
+    def for_browser(self, prefixes: tuple[str, ...] = BROWSER_PREFIXES) -> dict[str, Any]:
+        """The messages the browser engine reads (the build puts them in quiz.js and
+        quiz-class.js), or those of some ``prefixes``."""
+        return {k: v for k, v in self.messages.items() if k.startswith(prefixes)}
 
 
 ENGLISH = Catalog()

@@ -59,6 +59,10 @@ class ConnectOrNotConfig(base.Config):
     visit; needs Node at build time; cached) so that it starts in a fraction of the
     time: ``snapshot: false`` starts Python in the browser instead."""
 
+    minify = c.Type(bool, default=True)
+    """Minify the quiz engine's scripts with terser (needs Node at build time; cached):
+    ``minify: false`` ships them as written, without their comments."""
+
     lock_python = c.Type(str, default="")
     """A Python 3.12+ with ``pyodide-lock[wheel]`` that writes the runtime's lock file
     (``make`` sets one through ``CONNECT_OR_NOT_LOCK_PYTHON``). Empty and unset: the

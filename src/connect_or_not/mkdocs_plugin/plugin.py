@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from ..catalog import Catalog, CatalogError
+from ..catalog import BROWSER_PREFIXES, CLASS_PREFIXES, Catalog, CatalogError
 from ..export import answer_key
 from ..loader import check_class_policy, load_cards
 from . import hosting
@@ -72,6 +72,12 @@ def without_comments(script: str) -> str:
     return _COMMENT_LINES.sub("", script)
 
 
+def without_css_comments(css: str) -> str:
+    """The stylesheet without its comments, indentation and blank lines."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return "\n".join(line.strip() for line in css.splitlines() if line.strip()) + "\n"
+
+
 class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     """Cards, card pages and generated tables for a Connect or Not course site."""
 
@@ -95,7 +101,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         messages = self._messages(root, config.theme.get("language") or "en")
         self.runtime = Runtime(root / self.config.runtime_dir, self.engine_dir / "build",
                                precompile=self.config.precompile, snapshot=self.config.snapshot,
-                               lock_python=self.config.lock_python)
+                               lock_python=self.config.lock_python, minify=self.config.minify)
         # Versioned by content: a host's max-age never pairs a page with stale assets.
         version = f"?v={self._engine_version(messages)}"
         self.engine_version = version
@@ -213,15 +219,23 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             return [without_comments((self.engine_dir / "parts" / f"{part}.js")
                                      .read_text(encoding="utf-8")) for part in names]
 
+        def catalog(prefixes: tuple[str, ...]) -> str:
+            return json.dumps(self.markers.t.for_browser(prefixes), ensure_ascii=False)
+
+        learners = tuple(p for p in BROWSER_PREFIXES if p not in CLASS_PREFIXES)
         parts = joined(ENGINE_PARTS)
         # The message catalog follows the core, so that browsers cache it with the code.
-        catalog = json.dumps(self.markers.t.for_browser(), ensure_ascii=False, indent=0)
-        parts.insert(1, f"globalThis.ConnectOrNot.catalog = {catalog};\n")
-        files.append(File.generated(config, f"{ASSETS}/quiz.js", content="\n".join(parts)))
-        for name, names in (("quiz-class.js", CLASS_PARTS), ("quiz-lms.js", LMS_PARTS)):
+        parts.insert(1, f"globalThis.ConnectOrNot.catalog = {catalog(learners)};\n")
+        files.append(File.generated(config, f"{ASSETS}/quiz.js",
+                                    content=self.runtime.minified("\n".join(parts))))
+        trainers = [f"Object.assign(globalThis.ConnectOrNot.catalog, {catalog(CLASS_PREFIXES)});\n",
+                    *joined(CLASS_PARTS)]
+        for name, script in (("quiz-class.js", trainers), ("quiz-lms.js", joined(LMS_PARTS))):
             files.append(File.generated(config, f"{ASSETS}/{name}",
-                                        content="\n".join(joined(names))))
-        for asset in sorted(self.engine_dir.glob("*.css")) + sorted(self.engine_dir.glob("*.js")):
+                                        content=self.runtime.minified("\n".join(script))))
+        files.append(File.generated(config, f"{ASSETS}/quiz.css", content=without_css_comments(
+            (self.engine_dir / "quiz.css").read_text(encoding="utf-8"))))
+        for asset in sorted(self.engine_dir.glob("*.js")):
             files.append(File.generated(config, f"{ASSETS}/{asset.name}",
                                         abs_src_path=str(asset)))
         for name, source in self.runtime.generated().items():

@@ -56,7 +56,8 @@ class Runtime:
     bytes on disk; ``wheel`` and ``lock`` are written from memory."""
 
     def __init__(self, runtime_dir: Path, build_dir: Path, *, precompile: bool,
-                 snapshot: bool, lock_python: str) -> None:
+                 snapshot: bool, lock_python: str, minify: bool = True) -> None:
+        self.minify = minify
         package = runtime_dir / "package.json"
         missing = [name for name in RUNTIME_FILES if not (runtime_dir / name).is_file()]
         if not package.is_file() or missing:
@@ -157,6 +158,14 @@ class Runtime:
                             option='lock_python: ""')
         lock: dict[str, Any] = json.loads(built.read_text(encoding="utf-8"))
         return lock
+
+    def minified(self, script: str) -> bytes:
+        """One of the engine's scripts, minified by terser (``minify: false`` ships
+        it as it is, without comments)."""
+        if not self.minify:
+            return script.encode()
+        return self._built("minify.mjs", script.encode(), what="minifying the quiz engine",
+                           option="minify: false").read_bytes()
 
     def _cached(self, stem: str, inputs: list[bytes], make: Callable[[Path], None], *,
                 what: str) -> Path:
