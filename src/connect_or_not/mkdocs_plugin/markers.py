@@ -342,11 +342,13 @@ class Renderer:
         cards = [self._card_html(card, link, shown) for card in chosen]
         return self._template("present.html", cards=cards, data=inline_json(
             self._set_config(spec, chosen)), back=link.url(f"quiz/sets/{spec.id}.md"),
-            script=self._class_script(link))
+            **self._class_assets(link))
 
-    def _class_script(self, link: Links) -> str:
-        """The trainer's pages' own script (the presenter, the tally), versioned."""
-        return link.url(f"{ASSETS}/quiz-class.js") + self.engine_version
+    def _class_assets(self, link: Links) -> dict[str, str]:
+        """The trainer's pages' own script and styles (presenter, tally, printed
+        deck), versioned like quiz.js."""
+        return {"script": link.url(f"{ASSETS}/quiz-class.js") + self.engine_version,
+                "style": link.url(f"{ASSETS}/quiz-class.css") + self.engine_version}
 
     def _print(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         spec = self._config_set(args, where)
@@ -358,14 +360,14 @@ class Renderer:
                           "kind": self.kind_titles[card.kind], "verdict": verdict,
                           "reason": RULE_BY_ID[verdict["reasons"][0]]})
         return self._template("print.html", items=items, labels=labels, points=points,
-                              cite=cite, policy=self.config.policy)
+                              cite=cite, policy=self.config.policy, **self._class_assets(link))
 
     def _tally(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         sets = [tally_set(s.id, s.title, set_code(s.id, self.version), self._chosen(s),
                           self.key, self.config.policy) for s in self.config.sets]
         data: contract.TallyConfig = {"sets": sets}
         return self._template("tally.html", data=inline_json(data),
-                              script=self._class_script(link))
+                              **self._class_assets(link))
 
     def _progress(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         shown.config = True

@@ -233,8 +233,10 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         for name, script in (("quiz-class.js", trainers), ("quiz-lms.js", joined(LMS_PARTS))):
             files.append(File.generated(config, f"{ASSETS}/{name}",
                                         content=self.runtime.minified("\n".join(script))))
-        files.append(File.generated(config, f"{ASSETS}/quiz.css", content=without_css_comments(
-            (self.engine_dir / "quiz.css").read_text(encoding="utf-8"))))
+        for style in sorted(self.engine_dir.glob("*.css")):  # quiz.css, quiz-class.css
+            files.append(File.generated(config, f"{ASSETS}/{style.name}",
+                                        content=without_css_comments(
+                                            style.read_text(encoding="utf-8"))))
         for asset in sorted(self.engine_dir.glob("*.js")):
             files.append(File.generated(config, f"{ASSETS}/{asset.name}",
                                         abs_src_path=str(asset)))
