@@ -142,6 +142,11 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         for problem in problems:
             log.error(problem)
 
+    def _script(self, text: str) -> bytes:
+        """An engine script as shipped: minified, except in `mkdocs serve`'s preview,
+        which starts sooner without it."""
+        return text.encode() if self.serving else self.runtime.minified(text)
+
     def _engine_version(self, messages: Catalog) -> str:
         """A digest of everything the engine's assets are made of (quiz.js passes it
         on to the worker's URL)."""
@@ -227,12 +232,12 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         # The message catalog follows the core, so that browsers cache it with the code.
         parts.insert(1, f"globalThis.ConnectOrNot.catalog = {catalog(learners)};\n")
         files.append(File.generated(config, f"{ASSETS}/quiz.js",
-                                    content=self.runtime.minified("\n".join(parts))))
+                                    content=self._script("\n".join(parts))))
         trainers = [f"Object.assign(globalThis.ConnectOrNot.catalog, {catalog(CLASS_PREFIXES)});\n",
                     *joined(CLASS_PARTS)]
         for name, script in (("quiz-class.js", trainers), ("quiz-lms.js", joined(LMS_PARTS))):
             files.append(File.generated(config, f"{ASSETS}/{name}",
-                                        content=self.runtime.minified("\n".join(script))))
+                                        content=self._script("\n".join(script))))
         for style in sorted(self.engine_dir.glob("*.css")):  # quiz.css, quiz-class.css
             files.append(File.generated(config, f"{ASSETS}/{style.name}",
                                         content=without_css_comments(
