@@ -101,7 +101,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         messages = self._messages(root, config.theme.get("language") or "en")
         self.runtime = Runtime(root / self.config.runtime_dir, self.engine_dir / "build",
                                precompile=self.config.precompile, snapshot=self.config.snapshot,
-                               lock_python=self.config.lock_python, minify=self.config.minify)
+                               lock_python=self.config.lock_python, minify=self.config.minify,
+                               preview=self.serving)
         # Versioned by content: a host's max-age never pairs a page with stale assets.
         version = f"?v={self._engine_version(messages)}"
         self.engine_version = version
