@@ -113,7 +113,7 @@ class Store extends EventTarget {
     this.readOnly = false; // set when the stored data must not be overwritten
     this.visitOnly = false; // set when the browser keeps nothing: memory for this visit
     this.notices = new Set();
-    this.last = null; // what this tab last read or wrote, to merge after another tab
+    this.last = null; // what this tab last wrote, to merge back after another tab's save
   }
 
   notice(id) {
@@ -156,7 +156,6 @@ class Store extends EventTarget {
       this.notice("storage.newer");
       return emptyStore();
     }
-    this.last = migrate(value);
     return migrate(value);
   }
 
