@@ -116,7 +116,9 @@ class _StrictLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _closest(word: str, options: Iterable[str]) -> str:
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """The suffix "; did you mean 'x'?" for the closest of ``options``, or "" when
+    none is close."""
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean {match[0]!r}?" if match else ""
 
@@ -178,7 +180,7 @@ class _Card:
             return None
         if value not in options:
             self.error(node, f"unknown {what} {value!r}; expected one of "
-                       f"{', '.join(options)}{_closest(value, options)}")
+                       f"{', '.join(options)}{did_you_mean(value, options)}")
             return None
         return value
 
@@ -246,7 +248,7 @@ class _Card:
                 self.error(key_node, f"{key!r} is a fact, but it is not under facts: indent "
                            "it two spaces, like a fact under facts:")
             elif key not in KEYS:
-                self.error(key_node, f"unknown key {key!r}{_closest(key, KEYS)}")
+                self.error(key_node, f"unknown key {key!r}{did_you_mean(key, KEYS)}")
         for key in REQUIRED:
             if key not in fields:
                 self.error(root, f"missing required key {key!r}")
@@ -313,7 +315,7 @@ class _Card:
         for name, key_node, value_node in self.mapping(node, "facts"):
             fact = FACT_BY_NAME.get(name)
             if fact is None:
-                self.error(key_node, f"unknown fact {name!r}{_closest(name, FACT_BY_NAME)}")
+                self.error(key_node, f"unknown fact {name!r}{did_you_mean(name, FACT_BY_NAME)}")
                 continue
             if name not in allowed:
                 self.error(key_node, f"fact {name!r} is for {' and '.join(fact.kinds)} cards, "
@@ -368,7 +370,7 @@ class _Card:
         for policy, key_node, value_node in self.mapping(node, "expect"):
             if policy not in POLICY_IDS:
                 self.error(key_node, f"unknown policy {policy!r}; expected one of "
-                           f"{', '.join(POLICY_IDS)}{_closest(policy, POLICY_IDS)}")
+                           f"{', '.join(POLICY_IDS)}{did_you_mean(policy, POLICY_IDS)}")
                 continue
             decision = self.word(value_node, f"decision for {_a(kind)} card", options)
             if decision:

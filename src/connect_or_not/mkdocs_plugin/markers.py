@@ -10,7 +10,6 @@ reads, written once.
 
 from __future__ import annotations
 
-import difflib
 import html
 import json
 import posixpath
@@ -28,6 +27,7 @@ from mkdocs.utils import get_relative_url
 from .. import contract
 from ..card import select_cards
 from ..catalog import Catalog
+from ..loader import did_you_mean
 from ..model import cite
 from ..rules import RULE_BY_ID, all_rules, steps_for
 from ..vocabulary import DECISION_BY_ID, FACTS, KINDS, POLICIES, SOURCE_BY_ID, SOURCES, Fact
@@ -175,6 +175,8 @@ class Renderer:
         self.env = env
         self.t = messages
         self.sets = {s.id: s for s in config.sets}
+        # The cards of each set of mkdocs.yml, chosen once for every page that shows them.
+        self.set_cards = {s.id: self._chosen(s) for s in config.sets}
         # The practice index's order, which "Next card" follows.
         self.order = [card for kind in KINDS for card in cards.values() if card.kind == kind]
         self.kind_titles = {kind: messages(f"kind.{kind}") for kind in KINDS}
@@ -206,7 +208,7 @@ class Renderer:
             name = match.group(1)
             if name not in self.renderers:
                 raise PluginError(f"{where}: unknown marker {name!r}"
-                                  f"{_closest(name, self.renderers)}; known: "
+                                  f"{did_you_mean(name, self.renderers)}; known: "
                                   f"{', '.join(sorted(self.renderers))}")
             schema, render = self.renderers[name]
             args = schema()
@@ -264,7 +266,7 @@ class Renderer:
                 raise PluginError(f"{where}: card {args.id!r} is a draft (draft: true), kept "
                                   "off the site until it is published")
             raise PluginError(f"{where}: no card with id {args.id!r}"
-                              f"{_closest(args.id, self.cards)}")
+                              f"{did_you_mean(args.id, self.cards)}")
         return self._card_html(card, link, shown, args.level)
 
     def _card_html(self, card: Card, link: Links, shown: Shown, level: int = 2) -> str:
@@ -291,8 +293,8 @@ class Renderer:
         next_card = ({"url": link.url(f"quiz/{following[0].id}.md"), "title": following[0].title}
                      if following else None)
         holding = sorted((s for s in self.config.sets
-                          if card.id in {c.id for c in self._chosen(s)}),
-                         key=lambda s: len(self._chosen(s)))
+                          if card.id in {c.id for c in self.set_cards[s.id]}),
+                         key=lambda s: len(self.set_cards[s.id]))
         in_sets = [{"url": link.url(f"quiz/sets/{s.id}.md"), "title": s.title}
                    for s in holding[:2]]
         return {"next_card": next_card, "in_sets": in_sets}
@@ -305,17 +307,15 @@ class Renderer:
     def _set(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         spec = args
         if args.set is not None:
-            if args.set not in self.sets:
-                raise PluginError(f"{where}: no quiz set {args.set!r} in mkdocs.yml"
-                                  f"{_closest(args.set, self.sets)}")
-            spec = self.sets[args.set]  # checked with mkdocs.yml
+            spec = self._config_set(args, where)  # checked with mkdocs.yml
+            chosen = self.set_cards[spec.id]
         elif args.id is None:
             raise PluginError(f"{where}: a quiz set needs id= (or set= for one in mkdocs.yml)")
         else:
             problems = check_set(spec, self.cards, self.drafts)
             if problems:
                 raise PluginError(f"{where}: {'; '.join(problems)}")
-        chosen = self._chosen(spec)
+            chosen = self._chosen(spec)
         cards = [self._card_html(card, link, shown) for card in chosen]
         # A set of mkdocs.yml has a presenter view and a printed deck too.
         tools = [] if args.set is None else [
@@ -333,12 +333,12 @@ class Renderer:
     def _config_set(self, args: Any, where: str) -> Any:
         if args.set not in self.sets:
             raise PluginError(f"{where}: no quiz set {args.set!r} in mkdocs.yml"
-                              f"{_closest(args.set, self.sets)}")
+                              f"{did_you_mean(args.set, self.sets)}")
         return self.sets[args.set]
 
     def _present(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         spec = self._config_set(args, where)
-        chosen = self._chosen(spec)
+        chosen = self.set_cards[spec.id]
         cards = [self._card_html(card, link, shown) for card in chosen]
         return self._template("present.html", cards=cards, data=inline_json(
             self._set_config(spec, chosen)), back=link.url(f"quiz/sets/{spec.id}.md"),
@@ -354,7 +354,7 @@ class Renderer:
         spec = self._config_set(args, where)
         labels = {d.id: d.label for d in DECISION_BY_ID.values()}
         items = []
-        for card in self._chosen(spec):
+        for card in self.set_cards[spec.id]:
             verdict = self.key[card.id][self.config.policy]
             items.append({"card": card, "story": card_markdown(card.story),
                           "kind": self.kind_titles[card.kind], "verdict": verdict,
@@ -363,7 +363,7 @@ class Renderer:
                               cite=cite, policy=self.config.policy, **self._class_assets(link))
 
     def _tally(self, args: Any, link: Links, shown: Shown, where: str) -> str:
-        sets = [tally_set(s.id, s.title, set_code(s.id, self.version), self._chosen(s),
+        sets = [tally_set(s.id, s.title, set_code(s.id, self.version), self.set_cards[s.id],
                           self.key, self.config.policy) for s in self.config.sets]
         data: contract.TallyConfig = {"sets": sets}
         return self._template("tally.html", data=inline_json(data),
@@ -382,7 +382,7 @@ class Renderer:
                 by_tag[tag].append(card)
         return self._template(
             "index.md", by_kind=by_kind, by_tag=dict(sorted(by_tag.items())),
-            set_sizes={s.id: len(self._chosen(s)) for s in self.config.sets},
+            set_sizes={set_id: len(cards) for set_id, cards in self.set_cards.items()},
             kind_titles=self.kind_titles, link=link, policy=self.config.policy,
             sets=self.config.sets, progress=self._template("progress.html"))
 
@@ -441,11 +441,6 @@ def expand_markers(markdown: str, expand: Callable[[re.Match[str], int], str],
                 malformed(i + 1, text, "a marker must stand alone on its line"
                           if MARKER.fullmatch(text) else marker_shape_problem(text))
     return "".join(lines)
-
-
-def _closest(word: str, options: Any) -> str:
-    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
 
 
 def fact_text(fact: Fact) -> contract.FactText:
