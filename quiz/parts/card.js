@@ -19,6 +19,12 @@ const RESULT = { best: "result.best", partial: "result.partial", wrong: "result.
 const GLYPH = { best: "✓", partial: "◐", wrong: "✗" }; // hidden from screen readers
 const SHOWN_WHAT_IFS = 3; // more go behind a "More changes" disclosure
 
+// The decisions a card offers, in its order (a result code and the LMS's suspend
+// data write a choice as its place in this list).
+function choicesOf(cardRoot) {
+  return [...cardRoot.querySelectorAll("input[name=decision]")].map((input) => input.value);
+}
+
 function megabytes(bytes) {
   return (bytes / 1e6).toFixed(1);
 }
@@ -92,13 +98,17 @@ class Card {
   answerFromAddress() {
     const choice = new URLSearchParams(location.search).get("decision");
     if (!choice || location.hash !== `#con-answer-${this.id}`) return false;
-    const radio = [...this.form.querySelectorAll("input[name=decision]")]
-      .find((input) => input.value === choice);
+    const radio = this.radio(choice);
     history.replaceState(history.state, "", `${location.pathname}#con-card-${this.id}`);
     if (!radio) return false;
     radio.checked = true;
     this.submit();
     return true;
+  }
+
+  radio(choice) {
+    return [...this.form.querySelectorAll("input[name=decision]")]
+      .find((input) => input.value === choice);
   }
 
   // Said in the status line, not announced: a learner can check at any time.
@@ -132,8 +142,7 @@ class Card {
   // A previous answer, shown again (not graded again) when the card loads.
   restore(previous) {
     if (!previous || !previous.choice) return;
-    const radio = [...this.form.querySelectorAll("input[name=decision]")]
-      .find((input) => input.value === previous.choice);
+    const radio = this.radio(previous.choice);
     if (!radio) return;
     radio.checked = true;
     this.root.dataset.restored = previous.result;
@@ -364,5 +373,5 @@ class Card {
   }
 }
 
-CON.Card = Card;
+Object.assign(CON, { Card, choicesOf });
 })();

@@ -190,8 +190,7 @@ class SuspendBackend {
     if (!root) return null;
     const config = JSON.parse(root.querySelector(".con-set-data").textContent);
     const cards = new Map([...root.querySelectorAll(".con-card")].map((card) => [
-      card.dataset.card,
-      [...card.querySelectorAll("input[name=decision]")].map((input) => input.value)]));
+      card.dataset.card, CON.choicesOf(card)]));
     return { config, cards };
   }
 

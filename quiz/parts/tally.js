@@ -101,8 +101,7 @@ function showCode(root, choices, messages) {
   const config = JSON.parse(root.querySelector(".con-set-data").textContent);
   const places = config.cards.map((id) => {
     const card = root.querySelector(`.con-card[data-card="${CSS.escape(id)}"]`);
-    const values = [...card.querySelectorAll("input[name=decision]")].map((i) => i.value);
-    return values.indexOf(choices[id]);
+    return CON.choicesOf(card).indexOf(choices[id]);
   });
   const code = encode(config.code, places);
   const text = el("code", { class: "con-set-code-text", text: code });
