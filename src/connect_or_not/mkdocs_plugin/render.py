@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -26,7 +27,11 @@ def card_markdown(text: str) -> str:
     return _render(text)[1]
 
 
+# A story is rendered for the build's check, its card page, every set that holds it,
+# the presenter view and the printed deck: once is enough.
+@functools.lru_cache(maxsize=4096)
 def _render(text: str) -> tuple[str, str]:
+    """Card Markdown as rendered, and as sanitised."""
     html = markdown.markdown(text, extensions=["smarty"], output_format="html")
     return html, nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES,
                            url_schemes={"http", "https", "mailto"},
