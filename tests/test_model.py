@@ -11,6 +11,9 @@ from connect_or_not.cli import feedback_text
 from connect_or_not.model import SCALE, credit_for
 from connect_or_not.vocabulary import DECISIONS, POLICY_IDS, SOURCE_BY_ID, decisions_for
 
+from connect_or_not.rules import RULE_BY_ID
+
+from .support.facts import NO_BASIS, PLAIN_CONNECTION, card, stranger
 from .support.project import shipped_cards
 
 CARDS = shipped_cards()
@@ -44,9 +47,11 @@ def test_flips_really_flip(card):
 
 
 def test_kohei_flips_include_the_timing():
+    # Without the trip, Biehn's red flags (far away, nothing in common, the stock text)
+    # speak for declining.
     kohei = next(c for c in CARDS if c.id == "kohei-serendipity")
     flips = {(f.fact, f.to): f.best for f in evaluate(kohei).flips}
-    assert flips[("timely_opportunity", False)] == ("decline",)
+    assert "decline" in flips[("timely_opportunity", False)]
 
 
 def test_every_decision_stands_on_its_kinds_scale():
@@ -82,70 +87,97 @@ def _cited(card, policy="balanced"):
 
 
 def test_unknown_is_not_false():
-    # Two known red flags and an unknown photo: not three flags.
-    two = _card("incoming", far_away=True, note="none")
-    assert "three_red_flags" not in _cited(two)
-    three = _card("incoming", far_away=True, note="none", photo=False)
-    assert _cited(three)[0] == "three_red_flags"
+    # Two known red flags and an unknown photo: not three flags, and not none either.
+    facts = stranger(**{**NO_BASIS, "note": "none", "worth_a_coffee": True,
+                        "shared_ground": True}, far_away=True)
+    del facts["photo"]
+    two = evaluate(card("incoming", **facts))
+    flags = next(r for r in two.reasons if r.rule == "three_red_flags")
+    assert flags.unknown == ("photo",)
+    assert "decline" in two.best and "accept_and_message" in two.best
+    three = evaluate(card("incoming", **facts, photo=False))
+    flags = next(r for r in three.reasons if r.rule == "three_red_flags")
+    assert flags.unknown == ()
 
 
 def test_few_mutuals_is_a_flag_only_for_the_well_connected():
-    base = {"mutual_connections": 1, "photo": False, "note": "none"}
-    assert "three_red_flags" not in _cited(_card("incoming", **base))
-    assert _cited(_card("incoming", **base, you_well_connected=True))[0] == "three_red_flags"
-    five = _card("incoming", **{**base, "mutual_connections": 5}, you_well_connected=True)
-    assert "three_red_flags" not in _cited(five)
+    # Cathy: if you are well connected you should share more than five; fewer may be a
+    # red flag. Five is not more than five.
+    base = stranger(**{**NO_BASIS, "note": "none", "shared_ground": True,
+                       "worth_a_coffee": True}, photo=False)
+    parts = {n: [r.rule for r in evaluate(card("incoming", **{**base, "mutual_connections": n,
+                                                          "you_well_connected": True})).reasons]
+             for n in (1, 5, 6)}
+    assert "few_mutuals" in parts[1] and "few_mutuals" in parts[5]
+    assert "few_mutuals" not in parts[6]
+    relaxed = evaluate(card("incoming", **{**base, "mutual_connections": 1}))
+    assert "few_mutuals" not in [r.rule for r in relaxed.reasons]
 
 
 def test_policies_disagree_where_the_posts_do():
-    flagged_note = _card("incoming", note="personal", reason_makes_sense=True, far_away=True,
-                         photo=False, you_well_connected=True, mutual_connections=1)
+    flagged_note = card("incoming", **stranger(
+        note="personal", reason_makes_sense=True, far_away=True, photo=False,
+        you_well_connected=True, mutual_connections=1, shared_ground=False,
+        can_work_together=False, worth_a_coffee=False))
     answers = {p: evaluate(flagged_note, p).best for p in POLICY_IDS}
-    assert answers == {"balanced": ("decline",), "selective": ("accept_and_message",),
+    # Balanced: Biehn's three flags and Cathy's coffee test say no, the B2B post adds a
+    # genuine profile that knows someone you know: its own posts split.
+    assert answers == {"balanced": ("accept", "decline"), "selective": ("accept_and_message",),
                        "open": ("accept", "accept_and_message")}
-    kohei = _card("incoming", timely_opportunity=True, note="generic")
+    kohei = card("incoming", **stranger(**{**NO_BASIS, "worth_a_coffee": True},
+                                        timely_opportunity=True))
     assert evaluate(kohei, "selective").best == ("ask_first",)
     assert evaluate(kohei, "open").best == ("accept_and_message",)
 
 
 @pytest.mark.parametrize("policy", POLICY_IDS)
 def test_every_policy_refuses_fakes_and_unneeded_pitches(policy):
-    assert evaluate(_card("incoming", legitimate=False, open_networker=True), policy).best == (
-        "decline",)
-    assert evaluate(_card("incoming", pitch="unneeded", note="personal"), policy).best == (
-        "decline",)
+    # The B2B post adds people who look legitimate; Biehn hits the X on a pitch you do
+    # not need; the open policy borrows both for what Stenberg leaves unsaid.
+    fake = stranger(**NO_BASIS, legitimate=False, open_networker=True)
+    assert evaluate(card("incoming", **fake), policy).best == ("decline",)
+    pitch = stranger(**{**NO_BASIS, "note": "personal"}, pitch="unneeded")
+    assert evaluate(card("incoming", **pitch), policy).best == ("decline",)
 
 
-def test_open_policy_keeps_quiet_contacts_others_drop():
-    quiet = _card("connected", days_without_reply=10)
-    assert evaluate(quiet, "balanced").best == ("disconnect",)
-    assert evaluate(quiet, "open").best == ("keep",)
+@pytest.mark.parametrize("policy", POLICY_IDS)
+def test_no_policy_keeps_contacts_who_never_answer(policy):
+    # A reader of Cathy's post removes people silent for a week, and Cathy does too. No
+    # post says open networkers keep them (Stenberg's post stops at the invitation).
+    quiet = card("connected", **{**PLAIN_CONNECTION, "days_without_reply": 10})
+    assert evaluate(quiet, policy).best == ("disconnect",)
+    assert "open_networkers_keep" not in RULE_BY_ID
 
 
 def test_partial_credit_follows_the_table():
-    verdict = evaluate(_card("incoming", timely_opportunity=True))
+    trip = {**NO_BASIS, "worth_a_coffee": True}
+    verdict = evaluate(card("incoming", **stranger(**trip, timely_opportunity=True)))
+    assert verdict.best == ("accept_and_message",)
     assert verdict.credit == {"accept": 0.5, "accept_and_message": 1.0, "ask_first": 0.25,
                               "decline": 0.0}
 
 
+NEEDED_PITCH = card("incoming", **stranger(**{**NO_BASIS, "can_work_together": True,
+                                             "note": "personal", "worth_a_coffee": True},
+                                          pitch="needed"))
+
+
 def test_grade_results():
-    card = _card("incoming", pitch="needed")
-    best = grade(card, "accept_and_message")
+    best = grade(NEEDED_PITCH, "accept_and_message")
     assert (best.result, best.credit) == ("best", 1.0)
-    partial = grade(card, "accept")
+    partial = grade(NEEDED_PITCH, "accept")
     assert (partial.result, partial.credit) == ("partial", 0.5)
-    wrong = grade(card, "decline")
+    wrong = grade(NEEDED_PITCH, "decline")
     assert (wrong.result, wrong.credit) == ("wrong", 0.0)
 
 
 def test_feedback_text_comes_from_the_catalog():
-    card = _card("incoming", pitch="needed")
-    assert feedback_text(grade(card, "accept_and_message")).startswith("Best answer.")
-    assert "Sander Biehn" in feedback_text(grade(card, "accept_and_message"))
-    partial = feedback_text(grade(card, "accept"))
+    assert feedback_text(grade(NEEDED_PITCH, "accept_and_message")).startswith("Best answer.")
+    assert "Sander Biehn" in feedback_text(grade(NEEDED_PITCH, "accept_and_message"))
+    partial = feedback_text(grade(NEEDED_PITCH, "accept"))
     assert partial.startswith("Partly right. “Accept” earns 50%.")
     assert "“Accept and start a conversation”" in partial
-    assert feedback_text(grade(card, "decline")).startswith("Not this time.")
+    assert feedback_text(grade(NEEDED_PITCH, "decline")).startswith("Not this time.")
 
 
 def test_grade_rejects_a_decision_of_another_kind():
@@ -194,8 +226,8 @@ POLICY_TABLE = [
      ("send_personal", "send_personal", "send_personal")),
     ("connected", {"pitched_after_connecting": True, "pitch": "needed"},
      ("continue", "continue", "continue")),
-    ("connected", {"low_value_messages": True}, ("disconnect", "disconnect", "keep")),
-    ("connected", {"days_without_reply": 8}, ("disconnect", "disconnect", "keep")),
+    ("connected", {"low_value_messages": True}, ("disconnect", "disconnect", "disconnect")),
+    ("connected", {"days_without_reply": 8}, ("disconnect", "disconnect", "disconnect")),
 ]
 
 

@@ -52,6 +52,7 @@ EXAMPLES = {
         {"you_well_connected": True, "mutual_connections": 2, "photo": False, "note": "none"},
         "decline"),
     "coffee_test": ("incoming", "balanced", {"worth_a_coffee": False}, "decline"),
+    "coffee_passed": ("incoming", "balanced", {"worth_a_coffee": True}, "accept_and_message"),
     "sensible_message": (
         "incoming", "selective", {"note": "personal", "reason_makes_sense": True},
         "accept_and_message"),
@@ -63,12 +64,11 @@ EXAMPLES = {
         "incoming", "balanced", {"mutual_connections": 2, "legitimate": True}, "accept"),
     "past_encounter": ("incoming", "selective", {"prior_contact": "email"}, "accept"),
     "you_may_refuse": (
-        "incoming", "balanced", {"shared_ground": False, "can_work_together": False},
-        "decline"),
+        "incoming", "balanced", {"shared_ground": False, "can_work_together": False,
+                                 "timely_opportunity": False, "pitch": "none"}, "decline"),
     "criteria_in_part": ("incoming", "balanced", {"can_work_together": True}, "decline"),
     "no_basis_shown": ("incoming", "balanced", {"note": "generic"}, "decline"),
     "otherwise_decline": ("incoming", "selective", {"note": "generic"}, "decline"),
-    "lion_accepts": ("incoming", "open", {"open_networker": True}, "accept"),
     "open_by_default": ("incoming", "open", {"note": "generic"}, "accept"),
     "little_to_lose": (
         "outgoing", "balanced", {"met_in_person": True, "key_to_deal": True}, "send_personal"),
@@ -110,7 +110,6 @@ EXAMPLES = {
     "instant_pitch": ("connected", "open", {"pitched_after_connecting": True}, "disconnect"),
     "worthless_messages": ("connected", "balanced", {"low_value_messages": True}, "disconnect"),
     "silent_for_a_week": ("connected", "selective", {"days_without_reply": 7}, "disconnect"),
-    "open_networkers_keep": ("connected", "open", {"days_without_reply": 30}, "keep"),
     "give_them_a_week": ("connected", "balanced", {"days_without_reply": 6}, "keep"),
     "start_the_conversation": ("connected", "balanced", {"days_without_reply": 0}, "continue"),
 }
@@ -133,12 +132,16 @@ CONDITIONAL = sorted(r for r in EXAMPLES if RULE_BY_ID[r].looks_at())
 
 @pytest.mark.parametrize("rule_id", CONDITIONAL)
 def test_rule_needs_the_facts_it_looks_at(rule_id):
-    """Drop the facts the rule reads: it must no longer be cited (unknown is not false)."""
+    """Drop the facts the rule reads: unknown is neither true nor false, so the rule is
+    no longer cited as holding; where it is still cited, its reason names a dropped
+    fact (it turns on it, or a precondition holds the careful answer until it is said)."""
     kind, policy, facts, _ = EXAMPLES[rule_id]
     rule = RULE_BY_ID[rule_id]
     kept = {k: v for k, v in facts.items() if k not in rule.looks_at()}
     verdict = evaluate({"kind": kind, "facts": kept}, policy)
-    assert rule_id not in [r.rule for r in verdict.reasons]
+    for reason in verdict.reasons:
+        if reason.rule == rule_id:
+            assert set(reason.unknown) & rule.looks_at() - set(kept), reason
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
@@ -192,6 +195,18 @@ def test_a_last_word_is_cited_only_when_it_decides():
     # With some criteria met, the balanced fallback (no basis shown) agrees on
     # "decline" but must not be cited: its sentence says nothing shows a basis.
     verdict = evaluate({"kind": "incoming", "facts": {"can_work_together": True}}, "balanced")
-    assert verdict.reasons[0].rule == "criteria_in_part"
+    assert "criteria_in_part" in [r.rule for r in verdict.reasons]
     assert "no_basis_shown" not in [r.rule for r in verdict.reasons]
-    assert all(RULE_BY_ID[r.rule].last_word is False for r in verdict.reasons[1:])
+    assert all(not RULE_BY_ID[r.rule].last_word or RULE_BY_ID[r.rule].manner
+               for r in verdict.reasons)
+
+
+def test_advice_on_how_is_cited_wherever_its_answer_is_best():
+    # Stenberg: whatever the camp, write your own note; it backs a personal note even
+    # where another step decides to send one.
+    verdict = evaluate({"kind": "outgoing", "facts": {"met_in_person": True}}, "open")
+    assert "always_personalise" in [r.rule for r in verdict.reasons]
+    split = evaluate({"kind": "outgoing", "facts": {"met_in_person": False, "warmed_up": False,
+                      "target_style": "open", "selling": True}}, "open")
+    assert "send_personal" in split.best
+    assert "always_personalise" in [r.rule for r in split.reasons]

@@ -207,6 +207,7 @@ class Card {
     const parts = [
       heading,
       el("p", { text: this.t("card.best", { policy: this.policy, labels: this.labels(grade.best) }) }),
+      ...this.openNote(grade),
       el("p", { text: this.t("card.why") }),
       this.reasonList(grade.reasons),
     ];
@@ -264,14 +265,44 @@ class Card {
     return this.messages.either(decisions.map((d) => this.config.labels[d]));
   }
 
+  // Why several answers are best: the policy's own posts disagree (a split), or the
+  // answer turns on facts the card leaves out. Nothing when one answer stands alone.
+  /** @param {{split: boolean, unknown: string[]}} verdict */
+  openNote(verdict) {
+    const notes = [];
+    if (verdict.split) notes.push(el("p", { class: "con-split", text: this.t("card.split") }));
+    if (verdict.unknown.length) {
+      notes.push(el("p", { class: "con-unknown", text: this.t("card.open",
+        { facts: this.factList(verdict.unknown) }) }));
+    }
+    return notes;
+  }
+
+  factList(facts) {
+    return facts.map((f) => this.t("list.quoted", { label: this.config.facts[f].label }))
+      .join(this.t("list.and"));
+  }
+
   /** @param {Reason[]} reasons */
   reasonList(reasons) {
     const list = el("ul", { class: "con-reasons" });
+    // Where the reasons argue for different answers, each says which one it backs.
+    const sides = new Set(reasons.map((r) => r.supports.join(" ")));
     for (const reason of reasons) {
       // The page's own words for a rule where it has them (with a link to the guide).
       const text = this.config.rules[reason.rule];
-      const item = el("li", { "data-rule": reason.rule, text: `${(text || reason).says} ` });
-      item.append(el("cite", { text: `(${this.config.sources[reason.source]})` }));
+      const item = el("li", { "data-rule": reason.rule, "data-supports": reason.supports.join(" ") });
+      if (sides.size > 1) {
+        item.append(el("strong", { text: this.t("card.reasonFor",
+          { labels: this.labels(reason.supports) }) }), " ");
+      }
+      item.append(`${(text || reason).says} `,
+        el("cite", { text: `(${this.config.sources[reason.source]})` }));
+      if (reason.unknown.length) {
+        item.append(" ", el("span", { class: "con-reason-unknown", text: this.t(
+          reason.held ? "card.reasonHeld" : "card.reasonUnknown",
+          { facts: this.factList(reason.unknown) }) }));
+      }
       if (text) item.append(" ", el("a", { href: text.guide, text: this.t("card.readGuide") }));
       list.append(item);
     }
@@ -361,7 +392,7 @@ class Card {
     const list = el("ul");
     for (const [policy, verdict] of Object.entries(this.payload.key)) {
       if (policy === this.policy) continue;
-      const says = this.config.rules[verdict.reasons[0]].says;
+      const says = this.config.rules[verdict.reasons[0].rule].says;
       const item = el("li", { "data-policy": policy });
       item.append(el("strong", { text: this.t("others.policy",
         { policy: this.config.policies[policy] }) }),

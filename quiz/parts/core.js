@@ -33,8 +33,17 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
 // The JSON shapes of src/connect_or_not/contract.py (tests/test_contract.py holds
 // the two equal).
 /**
+ * @typedef {Object} ReasonRef
+ * @property {string} rule
+ * @property {string[]} supports
+ * @property {string[]} unknown
+ * @property {boolean} held
+ *
  * @typedef {Object} Reason
  * @property {string} rule
+ * @property {string[]} supports
+ * @property {string[]} unknown
+ * @property {boolean} held
  * @property {string} source
  * @property {string} says
  * @property {string} guide
@@ -53,6 +62,8 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  * @property {Object<string, number>} credit
  * @property {Reason[]} reasons
  * @property {Flip[]} flips
+ * @property {boolean} split
+ * @property {string[]} unknown
  *
  * @typedef {Object} Grade
  * @property {string} id
@@ -62,13 +73,17 @@ const CON = (globalThis.ConnectOrNot = globalThis.ConnectOrNot || {});
  * @property {string} result
  * @property {string[]} best
  * @property {Reason[]} reasons
+ * @property {boolean} split
+ * @property {string[]} unknown
  *
  * @typedef {Object} KeyVerdict
  * @property {string[]} best
  * @property {Object<string, number>} credit
  * @property {Object<string, string>} results
- * @property {string[]} reasons
+ * @property {ReasonRef[]} reasons
  * @property {Flip[]} flips
+ * @property {boolean} split
+ * @property {string[]} unknown
  *
  * @typedef {Object} CardData
  * @property {string} id

@@ -160,7 +160,8 @@ class KeyGrader {
   grade(payload, choice, policy) {
     const verdict = payload.key[policy];
     return { id: payload.card.id, policy, choice, credit: verdict.credit[choice],
-      result: verdict.results[choice], best: verdict.best, reasons: this.reasons(verdict.reasons) };
+      result: verdict.results[choice], best: verdict.best, reasons: this.reasons(verdict.reasons),
+      split: verdict.split, unknown: verdict.unknown };
   }
 
   // What-if from the key: only a single change the build foresaw (a flip).
@@ -172,9 +173,9 @@ class KeyGrader {
     return flip ? { best: flip.best, reasons: [] } : null;
   }
 
-  /** @returns {Reason[]} */
-  reasons(ids) {
-    return ids.map((rule) => ({ rule, ...this.config.rules[rule] }));
+  /** @param {ReasonRef[]} refs @returns {Reason[]} */
+  reasons(refs) {
+    return refs.map((ref) => ({ ...ref, ...this.config.rules[ref.rule] }));
   }
 }
 

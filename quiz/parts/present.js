@@ -122,10 +122,11 @@ class Presenter {
       return;
     }
     const verdict = card.payload.key[card.policy];
-    const reasons = verdict.reasons.map((rule) => ({ rule, ...this.config.rules[rule] }));
+    const reasons = verdict.reasons.map((ref) => ({ ...ref, ...this.config.rules[ref.rule] }));
     card.feedback.replaceChildren(
       card.heading(1, { class: "con-result", text: this.t("present.best",
         { policy: this.config.policies[card.policy], labels: card.labels(verdict.best) }) }),
+      ...card.openNote(verdict),
       card.reasonList(reasons),
       card.others(),
       card.whatIf(this.engine.state === "ready" ? "pyodide" : "key"));

@@ -148,7 +148,7 @@ class QuizSet {
     for (const id of this.order) {
       if ((state.results[id] || 0) >= 1) continue;
       const card = this.cards.get(id);
-      for (const rule of card.payload.key[policy].reasons) {
+      for (const { rule } of card.payload.key[policy].reasons) {
         const text = this.config.rules[rule];
         const item = el("li", { "data-rule": rule, "data-card": id,
           text: this.t("set.missedCard", { title: card.title, says: text.says }) });

@@ -19,9 +19,10 @@ class Choice:
 class Card:
     """A card: its story, its facts and what the trainer expects.
 
-    ``expect`` maps a policy id to the decision the trainer expects to be best under
-    it. ``where`` records ``(line, column)`` of each top-level key and fact, so that
-    later checks (such as ``expect``) can point at the right place in the file.
+    ``expect`` maps a policy id to the decisions the trainer expects to be best under
+    it (one, or several where the case is open). ``where`` records ``(line, column)``
+    of each top-level key and fact, so that later checks (such as ``expect``) can point
+    at the right place in the file.
     """
 
     id: str
@@ -30,7 +31,7 @@ class Card:
     title: str = ""
     story: str = ""
     tags: tuple[str, ...] = ()
-    expect: dict[str, str] = field(default_factory=dict)
+    expect: dict[str, tuple[str, ...]] = field(default_factory=dict)
     debrief: str = ""
     sources: tuple[str, ...] = ()
     choices: tuple[Choice, ...] = ()
@@ -52,7 +53,7 @@ class Card:
             "title": self.title,
             "tags": list(self.tags),
             "facts": dict(self.facts),
-            "expect": dict(self.expect),
+            "expect": {policy: list(d) for policy, d in self.expect.items()},
             "sources": list(self.sources),
             "choices": [{"decision": c.decision, "label": c.label} for c in self.shown_choices()],
         }

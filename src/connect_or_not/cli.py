@@ -23,6 +23,7 @@ from .loader import (
     check_card,
     check_class_policy,
     check_expect,
+    check_unknowns,
     load_cards,
     read_course_settings,
 )
@@ -155,6 +156,9 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                        else "."), file=out)
     if not args.coverage:
         return 0
+    for card in cards:
+        for warning in check_unknowns(card):
+            print(warning, file=err)
     rules, decisions = coverage_gaps(cards)
     if rules:
         print(f"{len(rules)} rules that no card exercises (a card whose facts lead to the "
@@ -292,11 +296,14 @@ tags: []
 story: |
   Tell the situation in a few sentences of Markdown, in your own words.
 # Facts the model decides from. Leave out what the story does not say: unknown
-# stays unknown. Uncomment the facts that apply (delete the # and the space).
+# stays unknown. Where the best answer turns on a fact left out, every answer it could
+# lead to earns full credit, and `validate --coverage` names the fact: say it, or keep
+# both answers under expect. Uncomment the facts that apply (delete the # and the space).
 facts:
 {facts}
 # The answer you expect under each policy; validate and the build fail if the model
-# disagrees. One of: {decisions}.
+# disagrees. One of: {decisions}; or a list of them,
+# such as [{decisions_for(kind)[0]}, {decisions_for(kind)[-1]}], where the case is open.
 # Run `connect-or-not explain <this file>` to see the model's answers first.
 # expect:
 #   balanced: {decisions_for(kind)[0]}

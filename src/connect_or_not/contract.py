@@ -28,8 +28,18 @@ from typing import Any, Literal, NotRequired, TypedDict
 Result = Literal["best", "partial", "wrong"]
 
 
-class Reason(TypedDict):
+class ReasonRef(TypedDict):
+    """A cited rule and where it stands: the answers it argues for (each of them best),
+    the facts left out that it turns on, and whether it is a precondition holding the
+    careful answer until the card says them."""
+
     rule: str
+    supports: list[str]
+    unknown: list[str]
+    held: bool
+
+
+class Reason(ReasonRef):
     source: str
     says: str
     guide: str
@@ -47,6 +57,8 @@ class Verdict(TypedDict):
     credit: dict[str, float]
     reasons: list[Reason]
     flips: list[Flip]
+    split: bool  # the policy's own steps disagree here: each side's answer is best
+    unknown: list[str]  # facts left out on which the best answer turns
 
 
 class Grade(TypedDict):
@@ -57,14 +69,18 @@ class Grade(TypedDict):
     result: Result
     best: list[str]
     reasons: list[Reason]
+    split: bool
+    unknown: list[str]
 
 
 class KeyVerdict(TypedDict):
     best: list[str]
     credit: dict[str, float]
     results: dict[str, Result]
-    reasons: list[str]  # rule ids; PageConfig.rules says what each one says
+    reasons: list[ReasonRef]  # PageConfig.rules says what each rule says
     flips: list[Flip]
+    split: bool
+    unknown: list[str]
 
 
 class CardData(TypedDict):
@@ -191,7 +207,7 @@ class ExportData(TypedDict):
 
 
 SHAPES: tuple[type, ...] = (
-    Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText, RuntimeWay,
-    RuntimeInfo, FactText, PageConfig, SetConfig, TallyCard, TallySet, TallyConfig,
+    ReasonRef, Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText,
+    RuntimeWay, RuntimeInfo, FactText, PageConfig, SetConfig, TallyCard, TallySet, TallyConfig,
     WorkerRequest, WorkerResponse, Answer, SetProgress, StoreData, ExportData,
 )

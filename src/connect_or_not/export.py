@@ -115,11 +115,14 @@ def answer_key(cards: Iterable[Card]) -> dict[str, dict[str, contract.KeyVerdict
 
 
 def key_verdict(verdict: Verdict) -> contract.KeyVerdict:
-    """A verdict as the answer key carries it: reasons by rule id."""
+    """A verdict as the answer key carries it: reasons by rule id, with where they stand."""
     return {
         "best": list(verdict.best),
         "credit": dict(verdict.credit),
         "results": {d: result_for(c) for d, c in verdict.credit.items()},
-        "reasons": [r.rule for r in verdict.reasons],
+        "reasons": [{"rule": r.rule, "supports": list(r.supports), "unknown": list(r.unknown),
+                     "held": r.held} for r in verdict.reasons],
         "flips": [f.to_dict() for f in verdict.flips],
+        "split": verdict.split,
+        "unknown": list(verdict.unknown),
     }

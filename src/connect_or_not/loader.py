@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -361,21 +361,29 @@ class _Card:
             self.error(node, "choices is empty; leave it out to show every decision")
         return tuple(choices)
 
-    def _expect(self, node: Node, kind: str) -> dict[str, str]:
-        options = decisions_for(kind)
-        if isinstance(node, ScalarNode):
-            decision = self.word(node, f"decision for {_a(kind)} card", options)
-            return {DEFAULT_POLICY: decision} if decision else {}
+    def _expect(self, node: Node, kind: str) -> dict[str, tuple[str, ...]]:
+        """A decision (for the default policy) or, per policy, a decision or a list of
+        the decisions the trainer expects to be best (several where the case is open)."""
+        if not isinstance(node, MappingNode):
+            decisions = self._expected(node, kind)
+            return {DEFAULT_POLICY: decisions} if decisions else {}
         expect = {}
         for policy, key_node, value_node in self.mapping(node, "expect"):
             if policy not in POLICY_IDS:
                 self.error(key_node, f"unknown policy {policy!r}; expected one of "
                            f"{', '.join(POLICY_IDS)}{did_you_mean(policy, POLICY_IDS)}")
                 continue
-            decision = self.word(value_node, f"decision for {_a(kind)} card", options)
-            if decision:
-                expect[policy] = decision
+            if decisions := self._expected(value_node, kind):
+                expect[policy] = decisions
         return expect
+
+    def _expected(self, node: Node, kind: str) -> tuple[str, ...]:
+        items = self.sequence(node, "expect") if isinstance(node, SequenceNode) else [node]
+        if isinstance(node, SequenceNode) and not items:
+            self.error(node, "expect lists no decision; name at least one")
+        words = [self.word(item, f"decision for {_a(kind)} card", decisions_for(kind))
+                 for item in items]
+        return tuple(w for w in words if w) if all(words) else ()
 
 
 def _a(word: str) -> str:
@@ -495,23 +503,51 @@ def check_class_policy(card: Card, policy: str, settings: str = "mkdocs.yml") ->
     return [Problem(card.path, line, column,
                     f"warning: expect gives no answer for the {policy} policy, which this "
                     f"course uses ({settings}); the model answers {' or '.join(map(repr, best))}"
-                    f" there: add '{policy}: {best[0]}' under expect, or say what you expect")]
+                    f" there: add '{policy}: {_listed(best)}' under expect, or say what you "
+                    "expect")]
+
+
+def _listed(decisions: Sequence[str]) -> str:
+    return decisions[0] if len(decisions) == 1 else f"[{', '.join(decisions)}]"
 
 
 def check_expect(card: Card) -> list[Problem]:
-    """Problems where the trainer's ``expect`` differs from the model's best answer."""
+    """Problems where the trainer's ``expect`` names an answer the model does not make
+    best."""
     problems = []
     line, column = card.where.get("expect", (1, 1))
     for policy, expected in card.expect.items():
         # The best answer alone is cheap; the full verdict only explains a mismatch.
-        if expected in best_for(card.kind, policy, card.facts):
+        best = best_for(card.kind, policy, card.facts)
+        wrong = [d for d in expected if d not in best]
+        if not wrong:
             continue
         verdict = evaluate(card, policy)
         why = "; ".join(f"{r.rule} ({r.source}): {r.says}" for r in verdict.reasons)
         problems.append(Problem(
             card.path, line, column,
-            f"expect says {expected!r} but under the {policy} policy the model's best answer "
-            f"is {' or '.join(repr(b) for b in verdict.best)}, because {why}"))
+            f"expect says {' and '.join(map(repr, wrong))} but under the {policy} policy the "
+            f"model's best answer is {' or '.join(repr(b) for b in verdict.best)}, because "
+            f"{why}"))
+    return problems
+
+
+def check_unknowns(card: Card) -> list[Problem]:
+    """Warnings for a best answer that turns on facts the card leaves out, under a
+    policy whose ``expect`` does not already list every answer it leaves open."""
+    problems = []
+    line, column = card.where.get("facts", (1, 1))
+    for policy in POLICY_IDS:
+        verdict = evaluate(card, policy)
+        if not verdict.unknown or set(card.expect.get(policy, ())) == set(verdict.best):
+            continue
+        facts = " and ".join(verdict.unknown)
+        problems.append(Problem(
+            card.path, line, column,
+            f"warning: under the {policy} policy the answer depends on {facts}, which this "
+            f"card does not say; "
+            f"say it under facts, or keep both answers (expect: {policy}: "
+            f"{_listed(verdict.best)})"))
     return problems
 
 

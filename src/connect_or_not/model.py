@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .card import Card
-from .rules import Rule, rules_for
+from .rules import IMPLIED, Rule, rules_for, steps_for
 from .vocabulary import (
     DEFAULT_POLICY,
+    FACTS,
     KINDS,
     POLICY_IDS,
     SOURCE_BY_ID,
@@ -38,8 +39,7 @@ SCALE: dict[str, tuple[str, ...]] = {
 REFUSALS = frozenset({"decline", "dont_send", "disconnect"})
 HOLDS = frozenset({"ask_first", "warm_up_first", "keep"})
 CREDIT_BY_STEP = {-1: 0.5, 1: 0.25, -2: 0.25}
-# Wherever accepting is best, accepting and starting the conversation is best too:
-# Cathy asks that the hello of an acceptance never be left to drop.
+# Accepting implies accepting and starting the conversation (see ``_answers``).
 ALSO_BEST = {"accept": "accept_and_message"}
 
 
@@ -64,13 +64,22 @@ def _side(decision: str) -> int:
 
 @dataclass(frozen=True)
 class Reason:
+    """A rule cited in a verdict. ``supports`` are the answers it argues for (each is
+    best); ``unknown`` are facts the card leaves out that it turns on; ``held`` marks
+    a precondition holding the careful answer until the card says those facts."""
+
     rule: str
     source: str
     says: str
     guide: str
+    supports: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    held: bool = False
 
     def to_dict(self) -> contract.Reason:
-        return {"rule": self.rule, "source": self.source, "says": self.says, "guide": self.guide}
+        return {"rule": self.rule, "supports": list(self.supports),
+                "unknown": list(self.unknown), "held": self.held, "source": self.source,
+                "says": self.says, "guide": self.guide}
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,9 @@ class Flip:
 
 @dataclass(frozen=True)
 class Verdict:
+    """``split``: the policy's own steps disagree on this card, so each side's answer is
+    best. ``unknown``: facts the card leaves out on which the best answer turns."""
+
     id: str
     kind: str
     policy: str
@@ -95,6 +107,8 @@ class Verdict:
     credit: dict[str, float]
     reasons: tuple[Reason, ...]
     flips: tuple[Flip, ...]
+    split: bool = False
+    unknown: tuple[str, ...] = ()
 
     def to_dict(self) -> contract.Verdict:
         return {
@@ -105,6 +119,8 @@ class Verdict:
             "credit": dict(self.credit),
             "reasons": [r.to_dict() for r in self.reasons],
             "flips": [f.to_dict() for f in self.flips],
+            "split": self.split,
+            "unknown": list(self.unknown),
         }
 
 
@@ -112,35 +128,119 @@ class ModelError(ValueError):
     """Raised for a kind, policy or decision the vocabulary does not know."""
 
 
-def _decide(kind: str, policy: str, facts: Mapping[str, Any]) -> tuple[Rule, list[Rule]]:
-    """The deciding rule and every other firing rule of the policy, in order."""
-    fired = [r for r in rules_for(kind, policy) if r.when.test(facts) is True]
-    # Every kind ends its list with an unconditional rule for every policy, so the
-    # list is never empty; the check guards edits to the rule table.
-    if not fired:
+@dataclass(frozen=True)
+class _Decision:
+    best: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    split: bool
+    implied: frozenset[str]  # facts filled in by IMPLIED
+
+
+def _complete(kind: str, policy: str, facts: Mapping[str, Any]
+              ) -> tuple[dict[str, Any], frozenset[str], frozenset[str]]:
+    """The card's facts with what they imply (``rules.IMPLIED``), then the careful
+    values that the policy's own preconditions presume for facts the card leaves out.
+    Returns the facts, the implied ones and the presumed ones."""
+    known = dict(facts)
+    kind_facts = {f.name for f in facts_for(kind)}
+    implied = set()
+    for implication in IMPLIED:
+        if (implication.fact in kind_facts and implication.fact not in known
+                and implication.when.test(known) is True):
+            known[implication.fact] = implication.value
+            implied.add(implication.fact)
+    presumed: set[str] = set()
+    for step in steps_for(kind, policy):
+        rule = step.rule
+        if step.borrowed or not rule.presumes or rule.when.test(known) is not None:
+            continue
+        careful = {f: v for f, v in rule.presumes if f not in known}
+        if rule.when.test({**known, **careful}) is True:
+            known.update(careful)
+            presumed.update(careful)
+    return known, frozenset(implied), frozenset(presumed)
+
+
+def _speaking(rules: list[Rule]) -> list[Rule]:
+    """The rules that have their say: none set aside by another of its post's rules
+    with other answers, and the defaults only where nothing else speaks."""
+    heard = [r for r in rules if not any(
+        r.id in o.over and set(o.decides) != set(r.decides) for o in rules)]
+    said = [r for r in heard if not r.last_word]
+    return said or heard
+
+
+def _answers(kind: str, rules: list[Rule]) -> frozenset[str]:
+    """What the speaking rules make best. Where accepting is best and nothing argues
+    for refusing, accepting and starting the conversation is best too (Cathy asks
+    that the hello of an acceptance never be left to drop)."""
+    answers = {d for r in rules for d in r.decides}
+    if not answers & REFUSALS:
+        answers |= {ALSO_BEST[d] for d in answers if d in ALSO_BEST}
+    return frozenset(answers)
+
+
+def _disagree(kind: str, rules: list[Rule]) -> bool:
+    """Two speaking rules with no answer in common: the case is split."""
+    sides = [_answers(kind, [r]) for r in rules]
+    return any(not a & b for i, a in enumerate(sides) for b in sides[i + 1:])
+
+
+def _decide(kind: str, policy: str, facts: Mapping[str, Any]) -> _Decision:
+    """Every step of the policy has its say (see ``rules``): the best answers, the
+    reasons in procedure order, and whether the policy's own steps disagree."""
+    known, implied, presumed = _complete(kind, policy, facts)
+    unpresumed = {f: v for f, v in known.items() if f not in presumed}
+    rules = rules_for(kind, policy)
+    fired = [r for r in rules if r.when.test(known) is True]
+    if not fired:  # every procedure ends with a default; this guards edits to the table
         raise ModelError(f"no rule decides a {kind} card under {policy}")
-    return fired[0], fired[1:]
+    speaking = _speaking(fired)
+    base = _answers(kind, speaking)
+    best = set(base)
+
+    def holding(r: Rule) -> tuple[Rule, tuple[str, ...], bool]:
+        # A step that holds only through a presumed fact stands on a precondition
+        # holding the careful answer: its reason names the facts presumed.
+        held = r.when.test(unpresumed) is None
+        return r, _fact_order(r.looks_at() & presumed) if held else (), held
+
+    cited = [holding(r) for r in speaking]
+    # A step that turns on a fact left out, and that would change the answer: its
+    # answers are best too, and its reason names the fact.
+    for rule in rules:
+        if rule.when.test(known) is not None:
+            continue
+        alternative = _speaking([*fired, rule])
+        answers = _answers(kind, alternative)
+        if answers == base:
+            continue
+        best |= answers
+        if rule in alternative:
+            missing = tuple(f for f in _fact_order(rule.looks_at()) if f not in known)
+            cited.append((rule, missing, False))
+    # Advice on how to do it backs every best answer it names.
+    cited += [holding(r) for r in fired
+              if r.manner and r not in speaking and set(r.decides) <= best]
+    reasons: list[Reason] = []
+    seen: set[str] = set()
+    for rule, unknown, is_held in sorted(cited, key=lambda c: rules.index(c[0])):
+        for r in (rule, *(p for p in rule.parts if p.when.test(known) is True)):
+            if r.id not in seen:
+                seen.add(r.id)
+                reasons.append(Reason(r.id, r.source, r.says, r.guide, rule.decides,
+                                      unknown if r is rule else (), is_held and r is rule))
+    ordered = tuple(d for d in decisions_for(kind) if d in best)
+    return _Decision(ordered, tuple(reasons), _disagree(kind, speaking), implied)
+
+
+def _fact_order(names: set[str]) -> tuple[str, ...]:
+    return tuple(f.name for f in FACTS if f.name in names)
 
 
 def best_for(kind: str, policy: str, facts: Mapping[str, Any]) -> tuple[str, ...]:
     """Only the best decision(s): the cheap core of ``evaluate`` and of the flips."""
-    return _with_implied(kind, _decide(kind, policy, facts)[0].decides)
-
-
-def _with_implied(kind: str, decides: tuple[str, ...]) -> tuple[str, ...]:
-    """The decider's answers and those they imply, in the kind's standard order."""
-    best = set(decides) | {ALSO_BEST[d] for d in decides if d in ALSO_BEST}
-    return tuple(d for d in decisions_for(kind) if d in best)
-
-
-def _reasons(decider: Rule, others: list[Rule], facts: Mapping[str, Any]) -> tuple[Reason, ...]:
-    cited: list[Rule] = []
-    support = (r for r in others if set(r.decides) & set(decider.decides) and not r.last_word)
-    for rule in [decider, *support]:
-        for r in (rule, *(p for p in rule.parts if p.when.test(facts) is True)):
-            if r not in cited:
-                cited.append(r)
-    return tuple(Reason(r.id, r.source, r.says, r.guide) for r in cited)
+    return _decide(kind, policy, facts).best
 
 
 def _probe_values(kind: str) -> dict[str, list[Any]]:
@@ -205,17 +305,23 @@ def evaluate(card: Card | Mapping[str, Any], policy: str = DEFAULT_POLICY) -> Ve
     """
     card_id, kind, facts = _parts(card)
     _check(kind, policy)
-    decider, others = _decide(kind, policy, facts)
-    best = _with_implied(kind, decider.decides)
+    decision = _decide(kind, policy, facts)
+    best = decision.best
     credit = {d: credit_for(kind, best, d) for d in decisions_for(kind)}
+    flips = _flips(kind, policy, facts, best)
+    unknown = _fact_order({f for r in decision.reasons for f in r.unknown}
+                          | {f.fact for f in flips
+                             if f.was is None and f.fact not in decision.implied})
     return Verdict(
         id=card_id,
         kind=kind,
         policy=policy,
         best=best,
         credit=credit,
-        reasons=_reasons(decider, others, facts),
-        flips=_flips(kind, policy, facts, best),
+        reasons=decision.reasons,
+        flips=flips,
+        split=decision.split,
+        unknown=unknown,
     )
 
 
@@ -240,6 +346,8 @@ class Grade:
             "result": self.result,
             "best": list(self.verdict.best),
             "reasons": [r.to_dict() for r in self.verdict.reasons],
+            "split": self.verdict.split,
+            "unknown": list(self.verdict.unknown),
         }
 
 

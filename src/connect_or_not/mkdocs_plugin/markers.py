@@ -240,8 +240,9 @@ class Renderer:
         return self.env.get_template(f"connect-or-not/{name}").render(t=self.t, **context)
 
     def _page_config(self, shown: Shown, link: Links) -> str:
-        rules = sorted({rule for card in shown.cards for verdict in self.key[card.id].values()
-                        for rule in verdict["reasons"]})
+        rules = sorted({reason["rule"] for card in shown.cards
+                        for verdict in self.key[card.id].values()
+                        for reason in verdict["reasons"]})
         kinds = {card.kind for card in shown.cards}
         config: contract.PageConfig = {
             "policy": self.config.policy,
@@ -280,6 +281,7 @@ class Renderer:
         return self._template(
             "card.html", card=card, policy=self.config.policy,
             verdict=self.key[card.id][self.config.policy], rules=RULE_BY_ID,
+            facts={f.name: f.label for f in FACTS},
             story=card_markdown(card.story), debrief=payload["debrief"],
             labels={d.id: d.label for d in DECISION_BY_ID.values()}, cite=cite, link=link,
             kind_title=self.kind_titles[card.kind], data=inline_json(payload),
@@ -358,7 +360,7 @@ class Renderer:
             verdict = self.key[card.id][self.config.policy]
             items.append({"card": card, "story": card_markdown(card.story),
                           "kind": self.kind_titles[card.kind], "verdict": verdict,
-                          "reason": RULE_BY_ID[verdict["reasons"][0]]})
+                          "reason": RULE_BY_ID[verdict["reasons"][0]["rule"]]})
         return self._template("print.html", items=items, labels=labels, points=points,
                               cite=cite, policy=self.config.policy, **self._class_assets(link))
 

@@ -124,8 +124,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         exercised: dict[str, set[str]] = defaultdict(set)
         for card_id, verdicts in key.items():
             for verdict in verdicts.values():
-                for rule in verdict["reasons"]:
-                    exercised[rule].add(card_id)
+                for reason in verdict["reasons"]:
+                    exercised[reason["rule"]].add(card_id)
         self.markers = Renderer(
             cards=cards, drafts=drafts, key=key, config=self.config, runtime=self.runtime,
             env=env, messages=messages, engine_version=self.engine_version,
