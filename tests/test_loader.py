@@ -21,6 +21,16 @@ facts:
 """
 
 
+# A stranger described in full (unknown stays unknown, so every fact that could leave
+# the answer open is said): a real profile, the stock text and no basis to connect.
+_PLAIN_FACTS = ("met_in_person: false, prior_contact: none, legitimate: true, pitch: none, "
+                "timely_opportunity: false, photo: true, far_away: false, "
+                "you_well_connected: false, note: generic, reason_makes_sense: false, "
+                "shared_ground: false, can_work_together: false, mutual_connections: 0, "
+                "trusted_mutuals: false, worth_a_coffee: false")
+PLAIN = f"title: T\nkind: incoming\nstory: S\nfacts: {{{_PLAIN_FACTS}}}\n"
+
+
 def problems_of(text: str | bytes, path: str = "card.yaml"):
     data = text.encode() if isinstance(text, str) else text
     card, problems = parse_card(data, path)
@@ -152,11 +162,11 @@ def test_oversized_file_is_refused_before_parsing(tmp_path):
 
 def test_expect_mismatch_shows_the_reasons(tmp_path):
     card = tmp_path / "wrong.yaml"
-    card.write_text(GOOD.replace("note: generic", "pitch: unneeded") + "expect: accept\n")
+    card.write_text(PLAIN.replace("pitch: none", "pitch: unneeded") + "expect: accept\n")
     _, problems = load_cards([card])
     assert len(problems) == 1
     problem = problems[0]
-    assert (problem.line, problem.column) == (6, 1)
+    assert (problem.line, problem.column) == (5, 1)
     assert "best answer is 'decline'" in problem.message
     assert "unneeded_pitch (biehn)" in (
         problem.message)
@@ -164,7 +174,7 @@ def test_expect_mismatch_shows_the_reasons(tmp_path):
 
 def test_expect_per_policy(tmp_path):
     card = tmp_path / "p.yaml"
-    card.write_text(GOOD + "expect:\n  balanced: decline\n  selective: accept\n")
+    card.write_text(PLAIN + "expect:\n  balanced: decline\n  selective: accept\n")
     _, problems = load_cards([card])
     assert ["under the selective policy" in p.message for p in problems] == [True]
 
@@ -197,12 +207,12 @@ def test_all_shipped_cards_load():
 def test_choices_that_leave_out_a_best_answer_are_an_error():
     """Else a learner could score at most a quarter and be told the best answer is
     one never shown (issue 14, item 4)."""
-    text = GOOD + "choices: [decline, ask_first]\n"
+    text = PLAIN + "choices: [decline, ask_first]\n"
     card, problems = check_card(text.encode(), "card.yaml")
     best = {p: evaluate(card, p).best for p in ("balanced", "selective", "open")}
     missing = [p for p, b in best.items() if not {"decline", "ask_first"} & set(b)]
     assert missing
     assert [str(p) for p in problems] == [
-        f"card.yaml:6:1: choices leave out the best answer under the {policy} policy "
+        f"card.yaml:5:1: choices leave out the best answer under the {policy} policy "
         f"({' or '.join(repr(d) for d in best[policy])}); add it to choices, or leave "
         "choices out to show every decision" for policy in missing]

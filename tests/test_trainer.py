@@ -100,10 +100,11 @@ def test_validate_warns_when_expect_says_nothing_for_the_class_policy(run_cli, t
     assert out == "1 card OK.\n"
     [card], _ = load_cards([tmp_path / "cards"])
     best = evaluate(card, "selective").best
+    listed = best[0] if len(best) == 1 else f"[{', '.join(best)}]"
     assert err == (
         f"cards/mine.yaml:6:1: warning: expect gives no answer for the selective policy, "
         f"which this course uses (mkdocs.yml); the model answers "
-        f"{' or '.join(map(repr, best))} there: add 'selective: {best[0]}' under expect, "
+        f"{' or '.join(map(repr, best))} there: add 'selective: {listed}' under expect, "
         "or say what you expect\n")
 
 
@@ -287,3 +288,78 @@ def test_serve_shows_a_broken_card_in_the_browser_and_recovers(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# -- unknown facts (issue 22, point 6) -------------------------------------------------
+
+UNSAID_WARM_UP = """\
+title: A careful CEO
+kind: outgoing
+story: S
+facts:
+  met_in_person: false
+  prior_contact: none
+  selling: false
+  shared_ground: true
+  target_style: selective
+"""
+
+
+def test_coverage_names_a_fact_the_answer_turns_on(run_cli, tmp_path):
+    # Stenberg: an unexpected invitation annoys a selective connector; the card does
+    # not say whether you have warmed up, so the answer turns on it.
+    write(tmp_path / "cards", "ceo.yaml", UNSAID_WARM_UP)
+    code, out, err = run_cli("validate", "cards", "--coverage", cwd=tmp_path)
+    assert code == 0
+    assert out.startswith("1 card OK.\n")
+    lines = err.splitlines()
+    for policy in ("balanced", "selective", "open"):
+        best = evaluate(load_cards([tmp_path / "cards"])[0][0], policy).best
+        listed = best[0] if len(best) == 1 else f"[{', '.join(best)}]"
+        assert (f"cards/ceo.yaml:4:1: warning: under the {policy} policy the answer depends "
+                f"on warmed_up, which this card does not say; say it under facts, or keep "
+                f"both answers (expect: {policy}: {listed})") in lines
+    # Plain validate stays quiet about it.
+    code, out, err = run_cli("validate", "cards", cwd=tmp_path)
+    assert (code, err) == (0, "")
+
+
+def test_saying_the_fact_or_keeping_both_answers_silences_the_warning(run_cli, tmp_path):
+    write(tmp_path / "said", "ceo.yaml", UNSAID_WARM_UP + "  warmed_up: false\n")
+    code, _, err = run_cli("validate", "said", "--coverage", cwd=tmp_path)
+    assert (code, err) == (0, "")
+    [card], _ = load_cards([tmp_path / "said"])
+    assert all(not evaluate(card, p).unknown for p in POLICY_IDS)
+    [unsaid], _ = load_cards([write(tmp_path / "open", "ceo.yaml", UNSAID_WARM_UP)])
+    expect = "".join(f"  {p}: [{', '.join(evaluate(unsaid, p).best)}]\n" for p in POLICY_IDS)
+    write(tmp_path / "open", "ceo.yaml", UNSAID_WARM_UP + "expect:\n" + expect)
+    code, _, err = run_cli("validate", "open", "--coverage", cwd=tmp_path)
+    assert (code, err) == (0, "")
+
+
+def test_expect_may_list_several_answers_each_of_them_best(tmp_path):
+    text = (UNSAID_WARM_UP + "  warmed_up: false\n"
+            "expect:\n  balanced: [send_personal, warm_up_first]\n")
+    [card], problems = load_cards([write(tmp_path, "ok.yaml", text)])
+    assert problems == []
+    assert card.expect == {"balanced": ("send_personal", "warm_up_first")}
+    wrong = text.replace("[send_personal, warm_up_first]", "[warm_up_first, dont_send]")
+    _, problems = load_cards([write(tmp_path, "wrong.yaml", wrong)])
+    assert [p.message.split(" but ")[0] for p in problems] == ["expect says 'dont_send'"]
+    empty = text.replace("[send_personal, warm_up_first]", "[]")
+    _, problems = load_cards([write(tmp_path, "empty.yaml", empty)])
+    assert [(p.line, p.message) for p in problems] == [
+        (12, "expect lists no decision; name at least one")]
+    unknown = text.replace("[send_personal, warm_up_first]", "[send_personal, wave]")
+    _, problems = load_cards([write(tmp_path, "unknown.yaml", unknown)])
+    assert "unknown decision for an outgoing card 'wave'" in problems[0].message
+
+
+def test_the_template_says_unknown_stays_unknown(run_cli, tmp_path):
+    code, _, _ = run_cli("new", "fresh", "--kind", "incoming", "--dir", str(tmp_path))
+    assert code == 0
+    text = (tmp_path / "fresh.yaml").read_text(encoding="utf-8")
+    assert "unknown" in text
+    assert "validate --coverage" in text
+    assert "names the fact" in text
+    assert "[accept, decline]" in text
