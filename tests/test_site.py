@@ -17,7 +17,7 @@ import pytest
 
 from connect_or_not import contract, evaluate
 from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
-from connect_or_not.rules import all_rules, steps_for
+from connect_or_not.rules import IMPLIED, all_rules, steps_for
 from connect_or_not.vocabulary import FACTS, KINDS, POLICIES, SOURCES
 
 from .conftest import ROOT, build_site
@@ -106,11 +106,30 @@ def test_audit_page_lists_every_step_of_every_policy(built_site):
             steps = steps_for(kind, policy.id)
             assert len(rows) == len(steps), (policy.id, kind)
             for row, step in zip(rows, steps, strict=True):
-                assert f"<code>{step.rule.id}</code>" in row
+                rule = step.rule
+                assert f"<code>{rule.id}</code>" in row
                 assert ("Borrowed:" in row) == step.borrowed
                 if step.borrowed:
                     assert step.gap in row
+                # The page states how the step combines, as the model applies it.
+                assert ("Sets aside" in row) == bool(rule.over), rule.id
+                for other in rule.over:
+                    assert f"<code>{other}</code>" in row
+                if rule.over:
+                    assert rule.why in row
+                held = bool(rule.presumes) and not step.borrowed
+                assert ("A precondition" in row) == held, (policy.id, rule.id)
+                for fact, value in rule.presumes if held else ():
+                    shown = str(value).lower() if isinstance(value, bool) else value
+                    assert f"<code>{fact}: {shown}</code>" in row
+                assert ("Default" in row) == rule.last_word, rule.id
     every = {s.rule.id for p in POLICIES for k in KINDS for s in steps_for(k, p.id)}
+    for implication in IMPLIED:
+        assert implication.why in html
+        assert f"<code>{implication.fact}</code>" in html
+    text = " ".join(html.split())
+    assert "Every step whose condition holds has its say." in text
+    assert "Unknown stays unknown." in text
     assert every <= {r.id for r in all_rules()}
     assert "&amp;gt;" not in html
 

@@ -15,7 +15,7 @@ import json
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -29,7 +29,7 @@ from ..card import select_cards
 from ..catalog import Catalog
 from ..loader import did_you_mean
 from ..model import cite
-from ..rules import RULE_BY_ID, all_rules, steps_for
+from ..rules import IMPLIED, RULE_BY_ID, Rule, all_rules, steps_for
 from ..vocabulary import DECISION_BY_ID, FACTS, KINDS, POLICIES, SOURCE_BY_ID, SOURCES, Fact
 from .checks import (
     LOOSE_MARKER,
@@ -413,7 +413,9 @@ class Renderer:
     def _procedures(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         labels = {d.id: d.label for d in DECISION_BY_ID.values()}
         return self._template("procedures.md", policies=POLICIES, kind_titles=self.kind_titles,
-                              steps=steps_for, labels=labels, cite=cite, link=link)
+                              steps=steps_for, labels=labels, cite=cite, link=link,
+                              implied=IMPLIED, show=_show_value, presumed=_presumed,
+                              codes=_codes)
 
 
 def expand_markers(markdown: str, expand: Callable[[re.Match[str], int], str],
@@ -454,6 +456,19 @@ def fact_text(fact: Fact) -> contract.FactText:
         values += list(fact.values)
     return {"label": fact.label, "meaning": fact.meaning,
             "values": {json.dumps(v): fact.value_label(v) for v in values}}
+
+
+def _show_value(value: object) -> str:
+    """A fact's value as a card writes it in YAML."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _presumed(rule: Rule) -> str:
+    return _codes(f"{fact}: {_show_value(value)}" for fact, value in rule.presumes)
+
+
+def _codes(items: Iterable[str]) -> str:
+    return ", ".join(f"`{item}`" for item in items)
 
 
 def points(credit: float) -> str:
