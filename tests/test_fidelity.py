@@ -294,7 +294,11 @@ def test_22_2_the_split_is_derived_once_and_stated_in_the_guide():
 
 
 def test_22_3_the_procedures_page_states_the_rule():
+    # The rule the property test below holds (the generated tables are checked against
+    # the model in tests/test_site.py).
     text = page("how-policies-decide.md")
+    assert "It never sets aside one of the policy's own steps" in text
+    assert "never stands above" not in text
     assert "<!-- con:procedures -->" in text
 
 
