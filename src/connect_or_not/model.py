@@ -170,7 +170,7 @@ def _speaking(rules: list[Rule]) -> list[Rule]:
     return said or heard
 
 
-def _answers(kind: str, rules: list[Rule]) -> frozenset[str]:
+def _answers(rules: list[Rule]) -> frozenset[str]:
     """What the speaking rules make best. Where accepting is best and nothing argues
     for refusing, accepting and starting the conversation is best too (Cathy asks
     that the hello of an acceptance never be left to drop)."""
@@ -180,24 +180,40 @@ def _answers(kind: str, rules: list[Rule]) -> frozenset[str]:
     return frozenset(answers)
 
 
-def _disagree(kind: str, rules: list[Rule]) -> bool:
+def _disagree(rules: list[Rule]) -> bool:
     """Two speaking rules with no answer in common: the case is split."""
-    sides = [_answers(kind, [r]) for r in rules]
+    sides = [_answers([r]) for r in rules]
     return any(not a & b for i, a in enumerate(sides) for b in sides[i + 1:])
 
 
-def _decide(kind: str, policy: str, facts: Mapping[str, Any]) -> _Decision:
-    """Every step of the policy has its say (see ``rules``): the best answers, the
-    reasons in procedure order, and whether the policy's own steps disagree."""
+def _decide(kind: str, policy: str, facts: Mapping[str, Any],
+            explain: bool = True) -> _Decision:
+    """Every step of the policy has its say (see ``rules``): the best answers and,
+    if ``explain``, the reasons in procedure order and whether the policy's own steps
+    disagree."""
     known, implied, presumed = _complete(kind, policy, facts)
-    unpresumed = {f: v for f, v in known.items() if f not in presumed}
     rules = rules_for(kind, policy)
-    fired = [r for r in rules if r.when.test(known) is True]
+    truth = [(r, r.when.test(known)) for r in rules]
+    fired = [r for r, t in truth if t is True]
     if not fired:  # every procedure ends with a default; this guards edits to the table
         raise ModelError(f"no rule decides a {kind} card under {policy}")
     speaking = _speaking(fired)
-    base = _answers(kind, speaking)
+    base = _answers(speaking)
     best = set(base)
+    # A step that turns on a fact left out, and that would change the answer: its
+    # answers are best too, and its reason names the fact.
+    turns_on: list[Rule] = []
+    for rule in (r for r, t in truth if t is None):
+        alternative = _speaking([*fired, rule])
+        answers = _answers(alternative)
+        if answers != base:
+            best |= answers
+            if rule in alternative:
+                turns_on.append(rule)
+    ordered = tuple(d for d in decisions_for(kind) if d in best)
+    if not explain:
+        return _Decision(ordered, (), False, implied)
+    unpresumed = {f: v for f, v in known.items() if f not in presumed}
 
     def holding(r: Rule) -> tuple[Rule, tuple[str, ...], bool]:
         # A step that holds only through a presumed fact stands on a precondition
@@ -206,19 +222,8 @@ def _decide(kind: str, policy: str, facts: Mapping[str, Any]) -> _Decision:
         return r, _fact_order(r.looks_at() & presumed) if held else (), held
 
     cited = [holding(r) for r in speaking]
-    # A step that turns on a fact left out, and that would change the answer: its
-    # answers are best too, and its reason names the fact.
-    for rule in rules:
-        if rule.when.test(known) is not None:
-            continue
-        alternative = _speaking([*fired, rule])
-        answers = _answers(kind, alternative)
-        if answers == base:
-            continue
-        best |= answers
-        if rule in alternative:
-            missing = tuple(f for f in _fact_order(rule.looks_at()) if f not in known)
-            cited.append((rule, missing, False))
+    cited += [(r, tuple(f for f in _fact_order(r.looks_at()) if f not in known), False)
+              for r in turns_on]
     # Advice on how to do it backs every best answer it names.
     cited += [holding(r) for r in fired
               if r.manner and r not in speaking and set(r.decides) <= best]
@@ -230,8 +235,7 @@ def _decide(kind: str, policy: str, facts: Mapping[str, Any]) -> _Decision:
                 seen.add(r.id)
                 reasons.append(Reason(r.id, r.source, r.says, r.guide, rule.decides,
                                       unknown if r is rule else (), is_held and r is rule))
-    ordered = tuple(d for d in decisions_for(kind) if d in best)
-    return _Decision(ordered, tuple(reasons), _disagree(kind, speaking), implied)
+    return _Decision(ordered, tuple(reasons), _disagree(speaking), implied)
 
 
 def _fact_order(names: set[str]) -> tuple[str, ...]:
@@ -240,7 +244,7 @@ def _fact_order(names: set[str]) -> tuple[str, ...]:
 
 def best_for(kind: str, policy: str, facts: Mapping[str, Any]) -> tuple[str, ...]:
     """Only the best decision(s): the cheap core of ``evaluate`` and of the flips."""
-    return _decide(kind, policy, facts).best
+    return _decide(kind, policy, facts, explain=False).best
 
 
 def _probe_values(kind: str) -> dict[str, list[Any]]:
