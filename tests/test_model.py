@@ -288,3 +288,14 @@ def test_policy_table_rows_are_the_pages():
     rows = [line.split("|")[1].strip() for line in page.splitlines()
             if line.startswith("| ") and not line.startswith(("| situation", "|---"))]
     assert rows == list(POLICY_TABLE)
+
+
+def test_a_flip_starts_from_what_another_fact_implies():
+    # Kohei's trip makes meeting useful now, which answers Cathy's coffee question: the
+    # what-if starts from "yes", and the fact is not reported as left out.
+    kohei = next(c for c in CARDS if c.id == "kohei-serendipity")
+    verdict = evaluate(kohei)
+    assert "worth_a_coffee" not in kohei.facts
+    coffee = [f for f in verdict.flips if f.fact == "worth_a_coffee"]
+    assert [(f.was, f.to) for f in coffee] == [(True, False)]
+    assert "worth_a_coffee" not in verdict.unknown

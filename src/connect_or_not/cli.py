@@ -32,6 +32,7 @@ from .rules import RULE_BY_ID, all_rules
 from .vocabulary import (
     DECISION_BY_ID,
     DEFAULT_POLICY,
+    FACT_BY_NAME,
     KINDS,
     POLICY_IDS,
     decisions_for,
@@ -181,8 +182,19 @@ def format_verdict(card: Card, verdict: Verdict) -> str:
         lines.append("  draws on: " + "; ".join(cite(s) for s in card.sources))
     lines.append("  best: " + ", ".join(verdict.best))
     lines.append("  credit: " + ", ".join(f"{d} {c:g}" for d, c in verdict.credit.items()))
+    if verdict.split:
+        lines.append("  split: the policy's own posts disagree; each side's answer is best")
+    if verdict.unknown:
+        lines.append(f"  turns on (not said by the card): {', '.join(verdict.unknown)}")
+    sides = {r.supports for r in verdict.reasons}
     lines.append("  because:")
-    lines += [f"    - [{r.rule}] {r.says} ({cite(r.source)})" for r in verdict.reasons]
+    for r in verdict.reasons:
+        side = f"for {', '.join(r.supports)}: " if len(sides) > 1 else ""
+        unsaid = ""
+        if r.unknown:
+            unsaid = (" [held until the card says " if r.held else " [turns on ") + \
+                ", ".join(r.unknown) + "]"
+        lines.append(f"    - [{r.rule}] {side}{r.says} ({cite(r.source)}){unsaid}")
     if verdict.flips:
         lines.append("  what if:")
         for flip in verdict.flips:
@@ -274,8 +286,25 @@ def feedback_text(result: Grade) -> str:
     }[result.result]
     lines = [first, MESSAGES("cli.bestHere", policy=verdict.policy,
                              labels=MESSAGES("list.or").join(quoted))]
-    lines += [f"- {reason.says} ({cite(reason.source)})" for reason in verdict.reasons]
+    if verdict.split:
+        lines.append(MESSAGES("card.split"))
+    if verdict.unknown:
+        lines.append(MESSAGES("card.open", facts=_fact_labels(verdict.unknown)))
+    sides = {r.supports for r in verdict.reasons}
+    for reason in verdict.reasons:
+        side = MESSAGES("card.reasonFor", labels=MESSAGES("list.or").join(
+            MESSAGES("list.quoted", label=DECISION_BY_ID[d].label) for d in reason.supports))
+        line = f"- {side + ' ' if len(sides) > 1 else ''}{reason.says} ({cite(reason.source)})"
+        if reason.unknown:
+            line += " " + MESSAGES("card.reasonHeld" if reason.held else "card.reasonUnknown",
+                                   facts=_fact_labels(reason.unknown))
+        lines.append(line)
     return "\n".join(lines)
+
+
+def _fact_labels(facts: Sequence[str]) -> str:
+    return MESSAGES("list.and").join(MESSAGES("list.quoted", label=FACT_BY_NAME[f].label)
+                                     for f in facts)
 
 
 def template(card_id: str, kind: str) -> str:

@@ -133,22 +133,21 @@ class _Decision:
     best: tuple[str, ...]
     reasons: tuple[Reason, ...]
     split: bool
-    implied: frozenset[str]  # facts filled in by IMPLIED
+    implied: dict[str, Any]  # facts filled in by IMPLIED, with their values
 
 
 def _complete(kind: str, policy: str, facts: Mapping[str, Any]
-              ) -> tuple[dict[str, Any], frozenset[str], frozenset[str]]:
+              ) -> tuple[dict[str, Any], dict[str, Any], frozenset[str]]:
     """The card's facts with what they imply (``rules.IMPLIED``), then the careful
     values that the policy's own preconditions presume for facts the card leaves out.
-    Returns the facts, the implied ones and the presumed ones."""
+    Returns the facts, the implied ones with their values, and the presumed ones."""
     known = dict(facts)
     kind_facts = {f.name for f in facts_for(kind)}
-    implied = set()
+    implied: dict[str, Any] = {}
     for implication in IMPLIED:
         if (implication.fact in kind_facts and implication.fact not in known
                 and implication.when.test(known) is True):
-            known[implication.fact] = implication.value
-            implied.add(implication.fact)
+            known[implication.fact] = implied[implication.fact] = implication.value
     presumed: set[str] = set()
     for step in steps_for(kind, policy):
         rule = step.rule
@@ -158,7 +157,7 @@ def _complete(kind: str, policy: str, facts: Mapping[str, Any]
         if rule.when.test({**known, **careful}) is True:
             known.update(careful)
             presumed.update(careful)
-    return known, frozenset(implied), frozenset(presumed)
+    return known, implied, frozenset(presumed)
 
 
 def _speaking(rules: list[Rule]) -> list[Rule]:
@@ -268,13 +267,16 @@ def _probe_values(kind: str) -> dict[str, list[Any]]:
 _PROBES: dict[str, dict[str, list[Any]]] = {kind: _probe_values(kind) for kind in KINDS}
 
 
-def _flips(kind: str, policy: str, facts: Mapping[str, Any],
+def _flips(kind: str, policy: str, facts: Mapping[str, Any], implied: Mapping[str, Any],
            best: tuple[str, ...]) -> tuple[Flip, ...]:
+    """Single changes that change the best answer, each from the fact's value on the
+    card (or the one another fact implies; None where it is unknown)."""
     flips = []
     for fact, values in _PROBES[kind].items():
-        was = facts.get(fact)
+        settled = fact in facts or fact in implied
+        was = facts[fact] if fact in facts else implied.get(fact)
         for value in values:
-            if fact in facts and _same(value, was):
+            if settled and _same(value, was):
                 continue
             changed = {**facts, fact: value}
             other = best_for(kind, policy, changed)
@@ -312,10 +314,9 @@ def evaluate(card: Card | Mapping[str, Any], policy: str = DEFAULT_POLICY) -> Ve
     decision = _decide(kind, policy, facts)
     best = decision.best
     credit = {d: credit_for(kind, best, d) for d in decisions_for(kind)}
-    flips = _flips(kind, policy, facts, best)
+    flips = _flips(kind, policy, facts, decision.implied, best)
     unknown = _fact_order({f for r in decision.reasons for f in r.unknown}
-                          | {f.fact for f in flips
-                             if f.was is None and f.fact not in decision.implied})
+                          | {f.fact for f in flips if f.was is None})
     return Verdict(
         id=card_id,
         kind=kind,
