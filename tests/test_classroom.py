@@ -210,7 +210,7 @@ def test_the_course_version_follows_the_cards_and_answers():
     assert len(version) == 4
     assert set(version) <= set(ALPHABET)
     assert course_version(cards, answer_key(cards), "balanced") == version  # stable
-    changed = [replace(c, facts={**c.facts, "met_in_person": True}) if c.id == "few-mutuals"
+    changed = [replace(c, facts={**c.facts, "pitch": "unneeded"}) if c.id == "claire-pitch"
                else c for c in cards]
     assert course_version(changed, answer_key(changed), "balanced") != version
     assert course_version(cards, answer_key(cards), "open") != version

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .card import Card
-from .rules import IMPLIED, Rule, rules_for, steps_for
+from .rules import IMPLIED, RULE_BY_ID, Rule, rules_for, steps_for
 from .vocabulary import (
     DEFAULT_POLICY,
     FACTS,
@@ -314,7 +314,10 @@ def evaluate(card: Card | Mapping[str, Any], policy: str = DEFAULT_POLICY) -> Ve
     decision = _decide(kind, policy, facts)
     best = decision.best
     credit = {d: credit_for(kind, best, d) for d in decisions_for(kind)}
-    flips = _flips(kind, policy, facts, decision.implied, best)
+    # The facts the verdict rests on come first: they are what a learner asks about.
+    rests_on = {f for r in decision.reasons for f in RULE_BY_ID[r.rule].looks_at()}
+    flips = tuple(sorted(_flips(kind, policy, facts, decision.implied, best),
+                         key=lambda f: f.fact not in rests_on))
     unknown = _fact_order({f for r in decision.reasons for f in r.unknown}
                           | {f.fact for f in flips if f.was is None})
     return Verdict(

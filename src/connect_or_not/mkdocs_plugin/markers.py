@@ -360,7 +360,7 @@ class Renderer:
             verdict = self.key[card.id][self.config.policy]
             items.append({"card": card, "story": card_markdown(card.story),
                           "kind": self.kind_titles[card.kind], "verdict": verdict,
-                          "reason": RULE_BY_ID[verdict["reasons"][0]["rule"]]})
+                          "reasons": _one_per_side(verdict)})
         return self._template("print.html", items=items, labels=labels, points=points,
                               cite=cite, policy=self.config.policy, **self._class_assets(link))
 
@@ -456,6 +456,15 @@ def fact_text(fact: Fact) -> contract.FactText:
         values += list(fact.values)
     return {"label": fact.label, "meaning": fact.meaning,
             "values": {json.dumps(v): fact.value_label(v) for v in values}}
+
+
+def _one_per_side(verdict: contract.KeyVerdict) -> list[Rule]:
+    """The first reason for each answer a verdict's reasons argue for: one where the
+    posts agree, one a side where they split (for the printed key)."""
+    sides: dict[tuple[str, ...], Rule] = {}
+    for ref in verdict["reasons"]:
+        sides.setdefault(tuple(ref["supports"]), RULE_BY_ID[ref["rule"]])
+    return list(sides.values())
 
 
 def _show_value(value: object) -> str:
