@@ -334,3 +334,33 @@ def test_axe_dark_palette_and_phone_width(browser, site_url):
         assert width <= 375
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("engine", [True, False], ids=["python", "key"])
+def test_a_split_shows_each_side_with_its_post(context, site_url, engine):
+    # Cathy's coffee test says decline; the B2B post adds someone from a related field
+    # with a genuine profile. Both are best, and each reason says which answer it backs.
+    page = open_card(context, site_url, "no-coffee", wait_for_engine=engine)
+    feedback = answer(page, "Accept")
+    assert feedback.get_attribute("data-result") == "best"
+    assert feedback.locator(".con-split").count() == 1
+    coffee = feedback.locator(".con-reasons li[data-rule=coffee_test]")
+    assert coffee.get_attribute("data-supports") == "decline"
+    assert coffee.inner_text().startswith("For “Decline”:")
+    assert "Cathy" in coffee.inner_text()
+    basis = feedback.locator(".con-reasons li[data-rule=related_and_legitimate]")
+    assert basis.inner_text().startswith("For “Accept”:")
+    assert feedback.locator(".con-unknown").count() == 0
+
+
+def test_an_open_card_names_what_it_does_not_say(context, site_url):
+    # The card leaves out whether you have anything in common: the B2B basis may or may
+    # not be there, and the feedback says so before the reason.
+    page = open_card(context, site_url, "vague-invite")
+    feedback = answer(page, "Decline")
+    assert feedback.get_attribute("data-result") == "best"
+    assert "“You have common ground”" in feedback.locator(".con-unknown").inner_text()
+    basis = feedback.locator(".con-reasons li[data-rule=related_and_legitimate]")
+    assert "Depending on what the card does not say (“You have common ground”):" in (
+        basis.inner_text())
+    assert feedback.locator(".con-split").count() == 0

@@ -299,3 +299,12 @@ def test_a_flip_starts_from_what_another_fact_implies():
     coffee = [f for f in verdict.flips if f.fact == "worth_a_coffee"]
     assert [(f.was, f.to) for f in coffee] == [(True, False)]
     assert "worth_a_coffee" not in verdict.unknown
+
+
+def test_facts_are_listed_as_the_browser_lists_them():
+    # tests/js/catalog.test.js expects the same strings of Messages.every.
+    from connect_or_not.catalog import ENGLISH  # noqa: PLC0415
+
+    assert ENGLISH.every(["A"]) == "“A”"
+    assert ENGLISH.every(["A", "B"]) == "“A” and “B”"
+    assert ENGLISH.every(["A", "B", "C"]) == "“A”, “B” and “C”"

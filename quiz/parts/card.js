@@ -279,8 +279,7 @@ class Card {
   }
 
   factList(facts) {
-    return facts.map((f) => this.t("list.quoted", { label: this.config.facts[f].label }))
-      .join(this.t("list.and"));
+    return this.messages.every(facts.map((f) => this.config.facts[f].label));
   }
 
   /** @param {Reason[]} reasons */
@@ -296,11 +295,15 @@ class Card {
         item.append(el("strong", { text: this.t("card.reasonFor",
           { labels: this.labels(reason.supports) }) }), " ");
       }
+      // A step that may hold says so first; a precondition that holds says why after.
+      if (reason.unknown.length && !reason.held) {
+        item.append(el("span", { class: "con-reason-unknown", text: this.t("card.reasonUnknown",
+          { facts: this.factList(reason.unknown) }) }), " ");
+      }
       item.append(`${(text || reason).says} `,
         el("cite", { text: `(${this.config.sources[reason.source]})` }));
-      if (reason.unknown.length) {
-        item.append(" ", el("span", { class: "con-reason-unknown", text: this.t(
-          reason.held ? "card.reasonHeld" : "card.reasonUnknown",
+      if (reason.held) {
+        item.append(" ", el("span", { class: "con-reason-unknown", text: this.t("card.reasonHeld",
           { facts: this.factList(reason.unknown) }) }));
       }
       if (text) item.append(" ", el("a", { href: text.guide, text: this.t("card.readGuide") }));

@@ -222,6 +222,13 @@ class Messages {
   either(labels) {
     return labels.map((label) => this.t("list.quoted", { label })).join(this.t("list.or"));
   }
+
+  // “A”, “B” and “C”: fact labels as the learner reads them (catalog.Catalog.every).
+  every(labels) {
+    const quoted = labels.map((label) => this.t("list.quoted", { label }));
+    const last = quoted.pop();
+    return quoted.length ? `${quoted.join(this.t("list.comma"))}${this.t("list.and")}${last}` : last;
+  }
 }
 
 function el(tag, attributes = {}, ...children) {

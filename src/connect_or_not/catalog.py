@@ -13,7 +13,7 @@ The browser gets its messages in the built quiz.js and picks the plural form wit
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib.resources import files
 from typing import Any
 
@@ -55,6 +55,12 @@ class Catalog:
             params.setdefault("count", count)
         text: str = message.format(**params)
         return text
+
+    def every(self, labels: Iterable[str]) -> str:
+        """“A”, “B” and “C”, as ``Messages.every`` writes it in the browser."""
+        quoted = [self("list.quoted", label=label) for label in labels]
+        last = quoted.pop()
+        return f"{self('list.comma').join(quoted)}{self('list.and')}{last}" if quoted else last
 
     def for_browser(self, prefixes: tuple[str, ...] = BROWSER_PREFIXES) -> dict[str, Any]:
         """The messages the browser engine reads (the build puts them in quiz.js and

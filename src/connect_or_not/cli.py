@@ -294,17 +294,18 @@ def feedback_text(result: Grade) -> str:
     for reason in verdict.reasons:
         side = MESSAGES("card.reasonFor", labels=MESSAGES("list.or").join(
             MESSAGES("list.quoted", label=DECISION_BY_ID[d].label) for d in reason.supports))
-        line = f"- {side + ' ' if len(sides) > 1 else ''}{reason.says} ({cite(reason.source)})"
-        if reason.unknown:
-            line += " " + MESSAGES("card.reasonHeld" if reason.held else "card.reasonUnknown",
-                                   facts=_fact_labels(reason.unknown))
+        maybe = (MESSAGES("card.reasonUnknown", facts=_fact_labels(reason.unknown)) + " "
+                 if reason.unknown and not reason.held else "")
+        line = (f"- {side + ' ' if len(sides) > 1 else ''}{maybe}{reason.says} "
+                f"({cite(reason.source)})")
+        if reason.held:
+            line += " " + MESSAGES("card.reasonHeld", facts=_fact_labels(reason.unknown))
         lines.append(line)
     return "\n".join(lines)
 
 
 def _fact_labels(facts: Sequence[str]) -> str:
-    return MESSAGES("list.and").join(MESSAGES("list.quoted", label=FACT_BY_NAME[f].label)
-                                     for f in facts)
+    return MESSAGES.every(FACT_BY_NAME[f].label for f in facts)
 
 
 def template(card_id: str, kind: str) -> str:

@@ -37,3 +37,10 @@ test("labels are quoted and joined in the catalog's words", () => {
   const messages = new CON.Messages(english, "en");
   assert.equal(messages.either(["Accept", "Decline"]), "“Accept” or “Decline”");
 });
+
+test("facts are listed with commas and a last 'and', as the Python catalog writes them", () => {
+  const messages = new CON.Messages(english, "en");
+  assert.equal(messages.every(["A"]), "“A”");
+  assert.equal(messages.every(["A", "B"]), "“A” and “B”");
+  assert.equal(messages.every(["A", "B", "C"]), "“A”, “B” and “C”");
+});

@@ -30,7 +30,16 @@ from ..catalog import Catalog
 from ..loader import did_you_mean
 from ..model import cite
 from ..rules import IMPLIED, RULE_BY_ID, Rule, all_rules, steps_for
-from ..vocabulary import DECISION_BY_ID, FACTS, KINDS, POLICIES, SOURCE_BY_ID, SOURCES, Fact
+from ..vocabulary import (
+    DECISION_BY_ID,
+    FACT_BY_NAME,
+    FACTS,
+    KINDS,
+    POLICIES,
+    SOURCE_BY_ID,
+    SOURCES,
+    Fact,
+)
 from .checks import (
     LOOSE_MARKER,
     check_set,
@@ -281,12 +290,16 @@ class Renderer:
         return self._template(
             "card.html", card=card, policy=self.config.policy,
             verdict=self.key[card.id][self.config.policy], rules=RULE_BY_ID,
-            facts={f.name: f.label for f in FACTS},
+            fact_list=self._fact_list,
             story=card_markdown(card.story), debrief=payload["debrief"],
             labels={d.id: d.label for d in DECISION_BY_ID.values()}, cite=cite, link=link,
             kind_title=self.kind_titles[card.kind], data=inline_json(payload),
             index=link.url("quiz/index.md"), level=level, points=points,
             **(self._next_steps(card, link) if level == 1 else {}))
+
+    def _fact_list(self, names: list[str]) -> str:
+        """Facts in the learner's words: “A”, “B” and “C”."""
+        return self.t.every(FACT_BY_NAME[name].label for name in names)
 
     def _next_steps(self, card: Card, link: Links) -> dict[str, Any]:
         """Where a card's own page leads: the next card in the index's order, and
