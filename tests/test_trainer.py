@@ -350,6 +350,10 @@ def test_expect_may_list_several_answers_each_of_them_best(tmp_path):
     _, problems = load_cards([write(tmp_path, "empty.yaml", empty)])
     assert [(p.line, p.message) for p in problems] == [
         (12, "expect lists no decision; name at least one")]
+    twice = text.replace("[send_personal, warm_up_first]", "[send_personal, send_personal]")
+    _, problems = load_cards([write(tmp_path, "twice.yaml", twice)])
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (12, 29, "expect lists 'send_personal' twice")]
     unknown = text.replace("[send_personal, warm_up_first]", "[send_personal, wave]")
     _, problems = load_cards([write(tmp_path, "unknown.yaml", unknown)])
     assert "unknown decision for an outgoing card 'wave'" in problems[0].message

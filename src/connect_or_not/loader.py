@@ -383,6 +383,10 @@ class _Card:
             self.error(node, "expect lists no decision; name at least one")
         words = [self.word(item, f"decision for {_a(kind)} card", decisions_for(kind))
                  for item in items]
+        for item, word in zip(items, words, strict=True):
+            if word and words.count(word) > 1 and item is not items[words.index(word)]:
+                self.error(item, f"expect lists {word!r} twice")
+                return ()
         return tuple(w for w in words if w) if all(words) else ()
 
 

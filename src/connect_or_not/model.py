@@ -76,10 +76,13 @@ class Reason:
     unknown: tuple[str, ...] = ()
     held: bool = False
 
-    def to_dict(self) -> contract.Reason:
+    def ref(self) -> contract.ReasonRef:
+        """The reason as the answer key carries it (the page says what the rule says)."""
         return {"rule": self.rule, "supports": list(self.supports),
-                "unknown": list(self.unknown), "held": self.held, "source": self.source,
-                "says": self.says, "guide": self.guide}
+                "unknown": list(self.unknown), "held": self.held}
+
+    def to_dict(self) -> contract.Reason:
+        return {**self.ref(), "source": self.source, "says": self.says, "guide": self.guide}
 
 
 @dataclass(frozen=True)
