@@ -211,20 +211,20 @@ THREE_RED_FLAGS = _composite(
     "three_red_flags", "biehn", "incoming", 3,
     (FAR_AWAY, NOTHING_IN_COMMON, NO_PHOTO, NO_NOTE, FEW_MUTUALS), ("decline",),
     "Any three red flags together are enough to say no.", f"{RECEIVING}#red-flags")
+_FINAL_TEST = ("Cathy calls the coffee question her final test: it settles what the criteria "
+               "leave open.")
 COFFEE_TEST = Rule(
     "coffee_test", "cathy", "incoming", no("worth_a_coffee"), ("decline",),
     "If you would not spend a phone call or a coffee on them, there is little point in "
     "connecting.", f"{RECEIVING}#the-coffee-test",
     over=("criteria_in_part",),
-    why="Cathy calls the coffee question her final test: it settles what the criteria "
-    "leave open.")
+    why=_FINAL_TEST)
 COFFEE_PASSED = Rule(
     "coffee_passed", "cathy", "incoming", yes("worth_a_coffee"), ("accept_and_message",),
     "You would give them a call or a coffee: connect, and since accepting opens a "
     "conversation, keep it going.", f"{RECEIVING}#the-coffee-test",
     over=("criteria_in_part",),
-    why="Cathy calls the coffee question her final test: it settles what the criteria "
-    "leave open.")
+    why=_FINAL_TEST)
 TWO_OF_THREE = _composite(
     "two_of_three_and_coffee", "cathy", "incoming", 2, CRITERIA, ("accept_and_message",),
     "Two of the three criteria and a yes to the coffee test: thank them and propose a "
