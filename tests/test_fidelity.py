@@ -501,3 +501,19 @@ def test_every_reason_supports_a_best_answer(kind, policy, data):
 
 def test_the_guide_pages_exist():
     assert Path(DOCS / "how-policies-decide.md").exists()
+
+
+@pytest.mark.parametrize("policy", POLICY_IDS)
+@pytest.mark.parametrize("card_id", sorted(CARDS))
+def test_leaving_out_any_fact_of_a_shipped_card_is_said(card_id, policy):
+    """Each stated fact of each shipped card, left out once: where its value decides,
+    the verdict names it (or makes both sides best)."""
+    card = CARDS[card_id]
+    for name, value in card.facts.items():
+        rest = {k: v for k, v in card.facts.items() if k != name}
+        v = evaluate({"kind": card.kind, "facts": rest}, policy)
+        if set(best_for(card.kind, policy, card.facts)) == set(v.best):
+            continue
+        named = name in v.unknown or name in {f for r in v.reasons for f in r.unknown}
+        assert named or set(best_for(card.kind, policy, card.facts)) <= set(v.best), (
+            name, value)
