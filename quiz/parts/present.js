@@ -122,7 +122,7 @@ class Presenter {
       return;
     }
     const verdict = card.payload.key[card.policy];
-    const reasons = verdict.reasons.map((ref) => ({ ...ref, ...this.config.rules[ref.rule] }));
+    const reasons = card.grading.key.reasons(verdict.reasons);
     card.feedback.replaceChildren(
       card.heading(1, { class: "con-result", text: this.t("present.best",
         { policy: this.config.policies[card.policy], labels: card.labels(verdict.best) }) }),
