@@ -308,3 +308,5 @@ def test_facts_are_listed_as_the_browser_lists_them():
     assert ENGLISH.every(["A"]) == "“A”"
     assert ENGLISH.every(["A", "B"]) == "“A” and “B”"
     assert ENGLISH.every(["A", "B", "C"]) == "“A”, “B” and “C”"
+    # ...and Messages.either's, in tests/js/catalog.test.js.
+    assert ENGLISH.either(["Accept", "Decline"]) == "“Accept” or “Decline”"

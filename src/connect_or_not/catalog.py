@@ -56,6 +56,10 @@ class Catalog:
         text: str = message.format(**params)
         return text
 
+    def either(self, labels: Iterable[str]) -> str:
+        """“A” or “B”, as ``Messages.either`` writes it in the browser."""
+        return self("list.or").join(self("list.quoted", label=label) for label in labels)
+
     def every(self, labels: Iterable[str]) -> str:
         """“A”, “B” and “C”, as ``Messages.every`` writes it in the browser."""
         quoted = [self("list.quoted", label=label) for label in labels]

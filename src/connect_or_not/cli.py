@@ -276,7 +276,6 @@ def _settings() -> CourseSettings | None:
 def feedback_text(result: Grade) -> str:
     """Plain-text feedback: the result, the best answer and the reasons, cited."""
     verdict = result.verdict
-    quoted = [MESSAGES("list.quoted", label=DECISION_BY_ID[d].label) for d in verdict.best]
     first = {
         "best": MESSAGES("cli.best"),
         "partial": MESSAGES("cli.partial", label=MESSAGES(
@@ -285,15 +284,14 @@ def feedback_text(result: Grade) -> str:
         "wrong": MESSAGES("cli.wrong"),
     }[result.result]
     lines = [first, MESSAGES("cli.bestHere", policy=verdict.policy,
-                             labels=MESSAGES("list.or").join(quoted))]
+                             labels=_decision_labels(verdict.best))]
     if verdict.split:
         lines.append(MESSAGES("card.split"))
     if verdict.unknown:
         lines.append(MESSAGES("card.open", facts=_fact_labels(verdict.unknown)))
     sides = {r.supports for r in verdict.reasons}
     for reason in verdict.reasons:
-        side = MESSAGES("card.reasonFor", labels=MESSAGES("list.or").join(
-            MESSAGES("list.quoted", label=DECISION_BY_ID[d].label) for d in reason.supports))
+        side = MESSAGES("card.reasonFor", labels=_decision_labels(reason.supports))
         maybe = (MESSAGES("card.reasonUnknown", facts=_fact_labels(reason.unknown)) + " "
                  if reason.unknown and not reason.held else "")
         line = (f"- {side + ' ' if len(sides) > 1 else ''}{maybe}{reason.says} "
@@ -302,6 +300,10 @@ def feedback_text(result: Grade) -> str:
             line += " " + MESSAGES("card.reasonHeld", facts=_fact_labels(reason.unknown))
         lines.append(line)
     return "\n".join(lines)
+
+
+def _decision_labels(decisions: Sequence[str]) -> str:
+    return MESSAGES.either(DECISION_BY_ID[d].label for d in decisions)
 
 
 def _fact_labels(facts: Sequence[str]) -> str:

@@ -290,12 +290,16 @@ class Renderer:
         return self._template(
             "card.html", card=card, policy=self.config.policy,
             verdict=self.key[card.id][self.config.policy], rules=RULE_BY_ID,
-            fact_list=self._fact_list,
+            fact_list=self._fact_list, either=self._either,
             story=card_markdown(card.story), debrief=payload["debrief"],
             labels={d.id: d.label for d in DECISION_BY_ID.values()}, cite=cite, link=link,
             kind_title=self.kind_titles[card.kind], data=inline_json(payload),
             index=link.url("quiz/index.md"), level=level, points=points,
             **(self._next_steps(card, link) if level == 1 else {}))
+
+    def _either(self, decisions: list[str]) -> str:
+        """Decisions in the learner's words: “A” or “B”."""
+        return self.t.either(DECISION_BY_ID[d].label for d in decisions)
 
     def _fact_list(self, names: list[str]) -> str:
         """Facts in the learner's words: “A”, “B” and “C”."""
@@ -375,7 +379,8 @@ class Renderer:
                           "kind": self.kind_titles[card.kind], "verdict": verdict,
                           "reasons": _one_per_side(verdict)})
         return self._template("print.html", items=items, labels=labels, points=points,
-                              cite=cite, policy=self.config.policy, **self._class_assets(link))
+                              cite=cite, policy=self.config.policy, either=self._either,
+                              **self._class_assets(link))
 
     def _tally(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         sets = [tally_set(s.id, s.title, set_code(s.id, self.version), self.set_cards[s.id],
