@@ -1,8 +1,10 @@
-"""Every JSON shape that crosses from Python to the browser, defined once.
+"""Every JSON shape that crosses from Python to the browser, defined once, and the
+few facts both sides must agree on (``BROWSER_CONSTANTS``).
 
-The browser scripts (``quiz/parts/*.js``) mirror each of these with a JSDoc
-``@typedef`` of the same name and the same properties; ``tests/test_contract.py``
-holds the two equal. Change a shape here and there together.
+The browser engine does not restate them: ``python -m connect_or_not.jstypes``
+writes them into ``quiz/src/contract.d.ts`` (TypeScript types, literals included)
+and ``quiz/src/contract.js`` (the constants), which the engine's modules import and
+``tsc`` checks; ``tests/test_contract.py`` fails when the files fall behind.
 
 Where they travel:
 
@@ -23,9 +25,31 @@ Where they travel:
 """
 
 
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Any, Final, Literal, NotRequired, TypedDict
+
+from .vocabulary import KINDS, decisions_for
 
 Result = Literal["best", "partial", "wrong"]
+
+# Card and set ids: lowercase words joined by dashes (the loader's rule; the browser
+# drops any other key it finds in saved or imported progress).
+ID_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The learner's saved progress (StoreData.version) and its export file.
+STORE_VERSION: Final = 1
+EXPORT_FORMAT: Final = "connect-or-not-progress"
+# Result codes: Crockford's base 32 (no I, L, O or U, so a code can be read aloud),
+# two cards a character, each its choice's place or "none": so a card shows at most
+# MAX_CHOICES choices, and every kind has no more decisions than that.
+RESULT_CODE_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+MAX_CHOICES: Final = max(len(decisions_for(kind)) for kind in KINDS)
+if len(RESULT_CODE_ALPHABET) < (MAX_CHOICES + 1) ** 2:  # pragma: no cover - a new decision
+    raise ImportError(f"a result code character holds two cards of at most 4 choices, "
+                      f"and a kind now has {MAX_CHOICES}")
+
+BROWSER_CONSTANTS: Final = {
+    "ID_PATTERN": ID_PATTERN, "STORE_VERSION": STORE_VERSION, "EXPORT_FORMAT": EXPORT_FORMAT,
+    "RESULT_CODE_ALPHABET": RESULT_CODE_ALPHABET, "MAX_CHOICES": MAX_CHOICES,
+}
 
 
 class ReasonRef(TypedDict):

@@ -22,6 +22,7 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import contract
 from .card import Card, Choice
 from .model import best_for, evaluate
 from .vocabulary import (
@@ -37,7 +38,7 @@ from .vocabulary import (
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 12
 MAX_ITEMS = 200  # entries in one list (tags, choices, sources)
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(contract.ID_PATTERN)
 # A card id becomes a file name and a URL: a slug, and short enough for any file system.
 MAX_ID_LENGTH = 64
 # Text a terminal or a page could be fooled by: control characters other than line

@@ -20,7 +20,7 @@ from .. import contract
 if TYPE_CHECKING:
     from ..card import Card
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ALPHABET = contract.RESULT_CODE_ALPHABET
 
 
 def base32(data: bytes, length: int) -> str:
