@@ -21,7 +21,7 @@ from typing import Any
 # The trainer's pages' words travel in their own script (quiz-class.js).
 CLASS_PREFIXES = ("present.", "tally.")
 BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
-                    "set.", "progress.", "storage.", "score.", "mark.", *CLASS_PREFIXES)
+                    "set.", "progress.", "storage.", "score.", "mark.", "number.", *CLASS_PREFIXES)
 
 
 class CatalogError(ValueError):
@@ -55,6 +55,11 @@ class Catalog:
             params.setdefault("count", count)
         text: str = message.format(**params)
         return text
+
+    def number(self, value: float) -> str:
+        """A number as ``Messages.number`` writes it in the browser: at most two
+        decimals, with the catalog's decimal mark."""
+        return f"{round(value, 2):g}".replace(".", self("number.decimal"))
 
     def either(self, labels: Iterable[str]) -> str:
         """“A” or “B”, as ``Messages.either`` writes it in the browser."""

@@ -294,7 +294,8 @@ class Renderer:
             story=card_markdown(card.story), debrief=payload["debrief"],
             labels={d.id: d.label for d in DECISION_BY_ID.values()}, cite=cite, link=link,
             kind_title=self.kind_titles[card.kind], data=inline_json(payload),
-            index=link.url("quiz/index.md"), level=level, points=points,
+            index=link.url("quiz/index.md"), url=link.url(f"quiz/{card.id}.md"), level=level,
+            points=self.t.number,
             **(self._next_steps(card, link) if level == 1 else {}))
 
     def _either(self, decisions: list[str]) -> str:
@@ -378,7 +379,7 @@ class Renderer:
             items.append({"card": card, "story": card_markdown(card.story),
                           "kind": self.kind_titles[card.kind], "verdict": verdict,
                           "reasons": _one_per_side(verdict)})
-        return self._template("print.html", items=items, labels=labels, points=points,
+        return self._template("print.html", items=items, labels=labels, points=self.t.number,
                               cite=cite, policy=self.config.policy, either=self._either,
                               **self._class_assets(link))
 
@@ -496,11 +497,6 @@ def _presumed(rule: Rule) -> str:
 
 def _codes(items: Iterable[str]) -> str:
     return ", ".join(f"`{item}`" for item in items)
-
-
-def points(credit: float) -> str:
-    """Credit as points, as the engine writes them: 1, 0.5, 0.25."""
-    return f"{credit:g}"
 
 
 def escaped_title(card: Card) -> str:
