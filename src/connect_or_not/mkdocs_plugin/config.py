@@ -60,8 +60,14 @@ class ConnectOrNotConfig(base.Config):
     time: ``snapshot: false`` starts Python in the browser instead."""
 
     minify = c.Type(bool, default=True)
-    """Minify the quiz engine's scripts with terser (needs Node at build time; cached):
-    ``minify: false`` ships them as written, without their comments."""
+    """Minify the quiz engine's scripts (esbuild, which bundles them: needs Node at
+    build time; cached): ``minify: false`` ships them readable, without comments."""
+
+    cache_dir = c.Type(str, default="")
+    """Where the build keeps what its slow steps made (compressed runtime, bytecode,
+    snapshot, bundles), by their inputs. Empty: ``$CONNECT_OR_NOT_CACHE`` when set
+    (``make`` sets the repository's ``build/cache``), else ``build/cache`` beside
+    ``mkdocs.yml``. ``make clean`` empties it."""
 
     lock_python = c.Type(str, default="")
     """A Python 3.12+ with ``pyodide-lock[wheel]`` that writes the runtime's lock file

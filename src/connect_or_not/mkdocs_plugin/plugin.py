@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -49,27 +50,16 @@ __all__ = ["SNAPSHOT", "ConnectOrNotPlugin"]
 log = get_plugin_logger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
-# The engine's parts, in the order quiz.js concatenates them (see quiz/parts/).
-ENGINE_PARTS = ("core", "store", "engine", "card", "set", "progress", "tally", "main")
-# Scripts only some pages load: the trainer's presenter and tally pages, and the
-# SCORM packages' pages (scorm.py adds it to their scripts).
-CLASS_PARTS = ("present", "tally-page")
-LMS_PARTS = ("lms",)
-
-
-# Whole-line comments and JSDoc blocks: for readers of quiz/parts, not for learners'
-# downloads (they are a quarter of the engine's bytes).
-_COMMENT_LINES = re.compile(r"^[ \t]*(?:/\*\*.*?\*/|//[^\n]*)[ \t]*\n", re.S | re.M)
+# The engine's bundles (quiz/src/bundles/): quiz.js on every page; quiz-class.js on
+# the trainer's presenter and tally pages; quiz-lms.js on the SCORM packages' pages
+# (scorm.py adds it to their scripts).
+BUNDLES = ("quiz", "quiz-class", "quiz-lms")
 
 
 def _off_nav(file: File) -> File:
     """A generated page reached from other pages, not from the navigation."""
     file.inclusion = InclusionLevel.NOT_IN_NAV
     return file
-
-
-def without_comments(script: str) -> str:
-    return _COMMENT_LINES.sub("", script)
 
 
 def without_css_comments(css: str) -> str:
@@ -99,12 +89,19 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self.scenarios_dir = root / self.config.scenarios_dir
         self.engine_dir = root / self.config.engine_dir
         messages = self._messages(root, config.theme.get("language") or "en")
+        # The trainer's cards first: a mistake there fails before any slow step.
+        cards, drafts = self._load_cards()
+        self._fail(check_config_sets(self.config.sets, cards, drafts,
+                                     Path(config.config_file_path or "mkdocs.yml").name))
+        cache = Path(self.config.cache_dir or os.environ.get("CONNECT_OR_NOT_CACHE")
+                     or root / "build" / "cache")
         self.runtime = Runtime(root / self.config.runtime_dir, self.engine_dir / "build",
-                               precompile=self.config.precompile, snapshot=self.config.snapshot,
-                               lock_python=self.config.lock_python, minify=self.config.minify,
-                               preview=self.serving)
+                               cache=root / cache, precompile=self.config.precompile,
+                               snapshot=self.config.snapshot, lock_python=self.config.lock_python,
+                               minify=self.config.minify, preview=self.serving)
+        self.scripts = self._bundles(messages)
         # Versioned by content: a host's max-age never pairs a page with stale assets.
-        version = f"?v={self._engine_version(messages)}"
+        version = f"?v={self._engine_version()}"
         self.engine_version = version
         config.extra_css.append(f"{ASSETS}/quiz.css{version}")
         # On every page, but small: it starts the grader only where a card is shown.
@@ -117,9 +114,6 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             loader=jinja2.FileSystemLoader(config.theme.dirs), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         env.filters["md"] = markdown_text  # titles inside Markdown templates
-        cards, drafts = self._load_cards()
-        self._fail(check_config_sets(self.config.sets, cards, drafts,
-                                     Path(config.config_file_path or "mkdocs.yml").name))
         key = answer_key(list(cards.values()))
         exercised: dict[str, set[str]] = defaultdict(set)
         for card_id, verdicts in key.items():
@@ -143,18 +137,32 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         for problem in problems:
             log.error(problem)
 
-    def _script(self, text: str) -> bytes:
-        """An engine script as shipped: minified, except in `mkdocs serve`'s preview,
-        which starts sooner without it."""
-        return text.encode() if self.serving else self.runtime.minified(text)
+    def _bundles(self, messages: Catalog) -> dict[str, bytes]:
+        """The engine's scripts (and source maps), each carrying its messages: the
+        learners' in quiz.js, so that browsers cache them with the code; the trainer's
+        pages' in quiz-class.js."""
+        def catalog(prefixes: tuple[str, ...]) -> str:
+            return json.dumps(messages.for_browser(prefixes), ensure_ascii=False)
 
-    def _engine_version(self, messages: Catalog) -> str:
-        """A digest of everything the engine's assets are made of (quiz.js passes it
-        on to the worker's URL)."""
-        digest = hashlib.sha256(json.dumps(messages.for_browser(), sort_keys=True).encode())
-        for path in sorted(self.engine_dir.glob("parts/*.js")) + sorted(
-                self.engine_dir.glob("*.js")) + sorted(self.engine_dir.glob("*.css")):
-            digest.update(path.name.encode() + path.read_bytes())
+        learners = tuple(p for p in BROWSER_PREFIXES if p not in CLASS_PREFIXES)
+        banners = {
+            "quiz": f"globalThis.ConnectOrNot = {{ ...globalThis.ConnectOrNot, "
+                    f"catalog: {catalog(learners)} }};",
+            "quiz-class": f"Object.assign(globalThis.ConnectOrNot.catalog, "
+                          f"{catalog(CLASS_PREFIXES)});",
+            "quiz-lms": "",
+        }
+        return self.runtime.bundled(self.engine_dir / "src", banners)
+
+    def _engine_version(self) -> str:
+        """A digest of everything the engine's assets are made of, as built (bundles
+        with their messages and options, worker, styles): quiz.js passes it on to the
+        worker's URL."""
+        digest = hashlib.sha256()
+        for name, data in sorted(self.scripts.items()):
+            digest.update(name.encode() + hashlib.sha256(data).digest())
+        for path in sorted(self.engine_dir.glob("*.js")) + sorted(self.engine_dir.glob("*.css")):
+            digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
         return digest.hexdigest()[:12]
 
     def _messages(self, root: Path, lang: str) -> Catalog:
@@ -221,24 +229,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         files.append(_off_nav(File.generated(
             config, "quiz/tally.md", content=f"---\ntitle: {title}\nsearch:\n  exclude: true\n"
             f"---\n\n{self.markers.t('tally.intro')}\n\n<!-- con:tally -->\n")))
-        def joined(names: tuple[str, ...]) -> list[str]:
-            return [without_comments((self.engine_dir / "parts" / f"{part}.js")
-                                     .read_text(encoding="utf-8")) for part in names]
-
-        def catalog(prefixes: tuple[str, ...]) -> str:
-            return json.dumps(self.markers.t.for_browser(prefixes), ensure_ascii=False)
-
-        learners = tuple(p for p in BROWSER_PREFIXES if p not in CLASS_PREFIXES)
-        parts = joined(ENGINE_PARTS)
-        # The message catalog follows the core, so that browsers cache it with the code.
-        parts.insert(1, f"globalThis.ConnectOrNot.catalog = {catalog(learners)};\n")
-        files.append(File.generated(config, f"{ASSETS}/quiz.js",
-                                    content=self._script("\n".join(parts))))
-        trainers = [f"Object.assign(globalThis.ConnectOrNot.catalog, {catalog(CLASS_PREFIXES)});\n",
-                    *joined(CLASS_PARTS)]
-        for name, script in (("quiz-class.js", trainers), ("quiz-lms.js", joined(LMS_PARTS))):
-            files.append(File.generated(config, f"{ASSETS}/{name}",
-                                        content=self._script("\n".join(script))))
+        for name, script in self.scripts.items():
+            files.append(File.generated(config, f"{ASSETS}/{name}", content=script))
         for style in sorted(self.engine_dir.glob("*.css")):  # quiz.css, quiz-class.css
             files.append(File.generated(config, f"{ASSETS}/{style.name}",
                                         content=without_css_comments(

@@ -55,9 +55,10 @@ class Runtime:
     """What a built site serves under ``path``: ``files`` maps a name there to its
     bytes on disk; ``wheel`` and ``lock`` are written from memory."""
 
-    def __init__(self, runtime_dir: Path, build_dir: Path, *, precompile: bool,
+    def __init__(self, runtime_dir: Path, build_dir: Path, *, cache: Path, precompile: bool,
                  snapshot: bool, lock_python: str, minify: bool = True,
                  preview: bool = False) -> None:
+        self.cache = cache  # what the build steps made, by their inputs (see _cached)
         self.minify = minify
         self.preview = preview  # `mkdocs serve`: quick gzip instead of zopfli
         package = runtime_dir / "package.json"
@@ -164,13 +165,21 @@ class Runtime:
         lock: dict[str, Any] = json.loads(built.read_text(encoding="utf-8"))
         return lock
 
-    def minified(self, script: str) -> bytes:
-        """One of the engine's scripts, minified by terser (``minify: false`` ships
-        it as it is, without comments)."""
-        if not self.minify:
-            return script.encode()
-        return self._built("minify.mjs", script.encode(), what="minifying the quiz engine",
-                           option="minify: false").read_bytes()
+    def bundled(self, sources: Path, banners: dict[str, str]) -> dict[str, bytes]:
+        """The engine's scripts and their source maps (``quiz.js``, ``quiz.js.map``...),
+        bundled by esbuild from the ES modules in ``sources``, each after its banner;
+        minified unless ``minify: false``."""
+        digest = hashlib.sha256()
+        for path in sorted(sources.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(sources).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        job = json.dumps({"src": str(sources.resolve()), "minify": self.minify,
+                          "banners": banners, "sources": digest.hexdigest()}, sort_keys=True)
+        built = self._built("bundle.mjs", job.encode(), what="bundling the quiz engine",
+                            option="")
+        files: dict[str, str] = json.loads(built.read_text(encoding="utf-8"))
+        return {name: text.encode() for name, text in files.items()}
 
     def _cached(self, stem: str, inputs: list[bytes], make: Callable[[Path], None], *,
                 what: str) -> Path:
@@ -178,8 +187,7 @@ class Runtime:
         key = hashlib.sha256(self.version.encode())
         for data in inputs:
             key.update(hashlib.sha256(data).digest())
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        built = cache / "connect-or-not" / f"{stem}-{key.hexdigest()[:24]}"
+        built = self.cache / f"{stem}-{key.hexdigest()[:24]}"
         if built.is_file():
             return built
         built.parent.mkdir(parents=True, exist_ok=True)

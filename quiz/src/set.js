@@ -1,16 +1,21 @@
-// Connect or Not quiz engine, part 5 of 8: a quiz set (SetConfig), built on cards.
+// Connect or Not quiz engine: a quiz set (SetConfig), built on cards.
 //
-// The set shows one card at a time, listens for its cards' con:graded, keeps its
-// attempt in the store (SetProgress: place, points and choices), and at the end
-// shows a summary, card by card, and announces con:set-complete.
-(() => {
-"use strict";
+// The set announces itself (con:set-opened, with what its listeners need: SetInfo),
+// shows one card at a time, listens for its cards' con:graded, keeps its attempt in
+// the store (SetProgress: place, points and choices), and at the end shows a
+// summary, card by card, and announces con:set-complete.
+import { Card, choicesOf } from "./card.js";
+import { Component, EVENTS, el } from "./core.js";
 
-const CON = globalThis.ConnectOrNot;
-const { el, emit, EVENTS } = CON;
+/** @typedef {import("./contract.js").SetConfig} SetConfig */
+/** @typedef {import("./contract.js").SetProgress} SetProgress */
+/** @typedef {import("./contract.js").StoreData} StoreData */
+/** @typedef {import("./core.js").Parts} Parts */
+/** @typedef {import("./core.js").SetInfo} SetInfo */
 
 // A small deterministic shuffle (mulberry32), so a class shares one order.
-function seededOrder(ids, seed) {
+/** @param {string[]} ids @param {number} seed */
+export function seededOrder(ids, seed) {
   let state = seed >>> 0;
   const random = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -28,32 +33,48 @@ function seededOrder(ids, seed) {
 }
 
 /** @param {SetConfig} config */
-function setOrder(config) {
+export function setOrder(config) {
   return config.shuffle ? seededOrder(config.cards, config.seed) : config.cards;
 }
 
-class QuizSet {
-  /** @param {HTMLElement} root */
+export class QuizSet extends Component {
+  /** @param {HTMLElement} root @param {Parts} parts */
   constructor(root, parts) {
-    this.root = root;
-    Object.assign(this, parts);
+    super(root, parts);
+    this.store = parts.store;
     /** @type {SetConfig} */
-    this.setConfig = JSON.parse(root.querySelector(".con-set-data").textContent);
+    this.setConfig = this.data(".con-set-data");
     this.id = this.setConfig.id;
     this.order = setOrder(this.setConfig);
     // Each card remembers its answer in this set's attempt, not with the card's
     // own page: a retry starts clean, and the two never mix.
+    /** @type {Map<string, Card>} */
     this.cards = new Map([...root.querySelectorAll(".con-card")].map((node) => {
-      const id = node.dataset.card;
-      return [id, new CON.Card(node, { ...parts, memory: this.memoryFor(id) })];
+      const card = /** @type {HTMLElement} */ (node);
+      const id = card.dataset.card || "";
+      return [id, new Card(card, parts, { memory: this.memoryFor(id), set: this.id })];
     }));
-    this.position = root.querySelector(".con-set-position");
-    this.next = root.querySelector(".con-set-next");
-    this.summary = root.querySelector(".con-set-summary");
+    this.position = this.part(".con-set-position");
+    this.next = this.part(".con-set-next");
+    this.summary = this.part(".con-set-summary");
   }
 
-  t(id, params) {
-    return this.messages.t(id, params);
+  /** @returns {SetInfo} what the set's listeners need, in its configured order */
+  get info() {
+    const policy = this.config.policy;
+    return { id: this.id, code: this.setConfig.code, mastery: this.setConfig.mastery, policy,
+      cards: this.setConfig.cards.map((id) => {
+        const card = /** @type {Card} */ (this.cards.get(id));
+        return { id, title: card.title, choices: choicesOf(card.root),
+          credit: card.payload.key[policy].credit };
+      }) };
+  }
+
+  /** @param {string} id */
+  card(id) {
+    const card = this.cards.get(id);
+    if (!card) throw new Error(`the set has no card ${id}`);
+    return card;
   }
 
   /** @returns {SetProgress} the attempt, whatever was stored (or imported) */
@@ -67,6 +88,7 @@ class QuizSet {
     };
   }
 
+  /** @param {(state: SetProgress) => void} change */
   updateProgress(change) {
     this.store.write((store) => {
       const state = this.progress(store);
@@ -75,12 +97,13 @@ class QuizSet {
     });
   }
 
+  /** @param {string} id @returns {import("./card.js").Memory} */
   memoryFor(id) {
     return {
       previous: () => {
         const { choices } = this.progress();
         const choice = Object.hasOwn(choices, id) ? choices[id] : undefined;
-        const verdict = this.cards.get(id).payload.key[this.config.policy];
+        const verdict = this.card(id).payload.key[this.config.policy];
         return choice && verdict.results[choice] ? { choice, result: verdict.results[choice] }
           : undefined;
       },
@@ -92,6 +115,7 @@ class QuizSet {
   }
 
   enhance() {
+    this.emit(EVENTS.setOpened, { set: this.info });
     for (const card of this.cards.values()) card.enhance();
     this.root.addEventListener(EVENTS.graded, () => { this.next.hidden = false; });
     this.next.addEventListener("click", () => {
@@ -99,7 +123,7 @@ class QuizSet {
       const state = this.progress();
       this.show(true);
       if (state.index >= this.order.length) {
-        emit(this.root, EVENTS.setComplete, { set: this.id, results: { ...state.results },
+        this.emit(EVENTS.setComplete, { set: this.info, results: { ...state.results },
           score: this.score(state), max: this.order.length });
       }
     });
@@ -108,14 +132,18 @@ class QuizSet {
     if (current) current.answerFromAddress();
   }
 
+  /** @param {SetProgress} [state] @returns {Card | undefined} */
   current(state = this.progress()) {
     return this.cards.get(this.order[state.index]);
   }
 
+  // Points, as the learner scored them: partial credit counts as its share.
+  /** @param {SetProgress} state */
   score(state) {
     return this.order.reduce((sum, id) => sum + (state.results[id] || 0), 0);
   }
 
+  /** @param {boolean} focus */
   show(focus) {
     const state = this.progress();
     const count = this.order.length;
@@ -126,15 +154,16 @@ class QuizSet {
     if (done) {
       this.position.textContent = this.t("set.finished", { count });
       this.renderSummary(state);
-      if (focus) this.summary.querySelector(".con-set-results").focus();
+      if (focus) /** @type {HTMLElement} */ (this.summary.querySelector(".con-set-results")).focus();
     } else {
       this.position.textContent = this.t("set.position", { index: state.index + 1, count });
-      const current = this.current(state);
+      const current = this.card(this.order[state.index]);
       if (state.results[current.id] !== undefined) this.next.hidden = false;
-      if (focus) current.root.querySelector(".con-title").focus();
+      if (focus) current.part(".con-title").focus();
     }
   }
 
+  /** @param {SetProgress} state */
   renderSummary(state) {
     const total = this.score(state);
     const count = this.order.length;
@@ -142,12 +171,12 @@ class QuizSet {
     this.summary.replaceChildren(
       el("h2", { class: "con-set-results", tabindex: "-1", text: this.t("set.results") }),
       el("p", { class: "con-set-score", text: this.t("set.score",
-        { total: this.messages.number.format(total), count }) }),
+        { total: this.messages.number(total), count }) }),
       this.breakdown(state));
     const missed = el("ul", { class: "con-set-missed" });
     for (const id of this.order) {
       if ((state.results[id] || 0) >= 1) continue;
-      const card = this.cards.get(id);
+      const card = this.card(id);
       for (const { rule } of card.payload.key[policy].reasons) {
         const text = this.config.rules[rule];
         const item = el("li", { "data-rule": rule, "data-card": id,
@@ -161,7 +190,7 @@ class QuizSet {
     } else {
       this.summary.append(el("p", { text: this.t("set.allBest") }));
     }
-    const scoring = this.cards.get(this.order[0]).root.dataset.scoring;
+    const scoring = this.card(this.order[0]).root.dataset.scoring;
     if (scoring) {
       this.summary.append(el("p", {}, el("a", { href: scoring, text: this.t("card.howScoring") })));
     }
@@ -172,13 +201,17 @@ class QuizSet {
       for (const card of this.cards.values()) card.reset();
       this.show(true);
     });
-    this.summary.append(retry);
-    emit(this.root, EVENTS.summary, { set: this.id, results: { ...state.results },
-      choices: { ...state.choices } });
+    // Where listeners (the result code) add to the summary, before the retry button.
+    const extras = el("div", { class: "con-set-extras" });
+    this.summary.append(extras, retry);
+    this.emit(EVENTS.summary, { set: this.info, results: { ...state.results },
+      choices: { ...state.choices }, extras });
   }
 
   // Card by card: the learner's answer, the best answer and the points.
+  /** @param {SetProgress} state */
   breakdown(state) {
+    /** @param {string} key */
     const header = (key) => el("th", { scope: "col", text: this.t(key) });
     const table = el("table", { class: "con-set-breakdown" },
       el("caption", { text: this.t("set.breakdownCaption") }),
@@ -186,7 +219,7 @@ class QuizSet {
         header("set.bestAnswer"), header("set.pointsHeader"))));
     const body = el("tbody");
     for (const id of this.order) {
-      const card = this.cards.get(id);
+      const card = this.card(id);
       const choice = state.choices[id];
       const best = card.payload.key[this.config.policy].best;
       body.append(el("tr", { "data-card": id },
@@ -199,6 +232,3 @@ class QuizSet {
     return table;
   }
 }
-
-Object.assign(CON, { QuizSet, seededOrder, setOrder });
-})();

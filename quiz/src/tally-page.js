@@ -4,45 +4,42 @@
 // It reads every result code (tally.js) in a pasted chat and shows how the room
 // answered: per card, how many chose each answer, the share that chose the best
 // one, and the cards the class found hardest.
-(() => {
-"use strict";
+import { Component, el } from "./core.js";
+import { CODE_IN_TEXT, normalise, read } from "./tally.js";
 
-const CON = globalThis.ConnectOrNot;
-const { el } = CON;
-const { read, normalise, CODE_IN_TEXT } = CON.resultCode;
+/** @typedef {import("./contract.js").TallyConfig} TallyConfig */
+/** @typedef {import("./contract.js").TallySet} TallySet */
+/** @typedef {import("./core.js").Parts} Parts */
 
-class Tally {
+export class Tally extends Component {
+  /** @param {HTMLElement} root @param {Parts} parts */
   constructor(root, parts) {
-    this.root = root;
-    this.messages = parts.messages;
+    super(root, parts);
     /** @type {TallyConfig} */
-    this.config = JSON.parse(root.querySelector(".con-tally-data").textContent);
-    this.input = root.querySelector(".con-tally-input");
-    this.status = root.querySelector(".con-tally-status");
-    this.results = root.querySelector(".con-tally-results");
-  }
-
-  t(id, params) {
-    return this.messages.t(id, params);
+    this.tally = this.data(".con-tally-data");
+    this.input = /** @type {HTMLTextAreaElement} */ (this.part(".con-tally-input"));
+    this.status = this.part(".con-tally-status");
+    this.results = this.part(".con-tally-results");
   }
 
   enhance() {
-    this.root.querySelector(".con-tally-count").addEventListener("click", () => this.count());
+    this.part(".con-tally-count").addEventListener("click", () => this.count());
   }
 
   count() {
     const found = { read: 0, damaged: 0, otherVersion: 0 };
+    /** @type {Map<TallySet, number[][]>} */
     const bySet = new Map();
     for (const [text] of this.input.value.matchAll(CODE_IN_TEXT)) {
       if (normalise(text).length < 12) continue; // "CNXX is...": words, not a code
-      const result = read(text, this.config.sets);
-      if (result.problem) {
-        found[result.problem]++;
+      const result = read(text, this.tally.sets);
+      if (!("set" in result)) {
+        found[/** @type {"damaged" | "otherVersion"} */ (result.problem)]++;
         continue;
       }
       found.read++;
       if (!bySet.has(result.set)) bySet.set(result.set, []);
-      bySet.get(result.set).push(result.places);
+      bySet.get(result.set)?.push(result.places);
     }
     const said = [];
     if (found.read) said.push(this.t("tally.found", { count: found.read }));
@@ -55,6 +52,7 @@ class Tally {
   }
 
   // One set: each card's answers as bars with their numbers, the hardest first.
+  /** @param {TallySet} set @param {number[][]} rows */
   chart(set, rows) {
     const section = el("section", { class: "con-tally-set", "data-set": set.id },
       el("h2", { text: this.t("tally.setHeading", { title: set.title, count: rows.length }) }));
@@ -90,8 +88,3 @@ class Tally {
     return section;
   }
 }
-
-CON.pages.push({ selector: ".con-tally", create: (node, parts) => new Tally(node, parts) });
-CON.Tally = Tally;
-CON.refresh?.(); // this script may arrive after the page was wired
-})();

@@ -6,17 +6,25 @@
 // look), it keeps the quiz set's progress in the LMS's suspend data (as the store's
 // backend), records an interaction for every graded card (con:graded), reports the
 // score and status when the set is finished (con:set-complete), commits at those
-// points and terminates when the page goes. Without an LMS it does nothing.
-(() => {
-"use strict";
+// points and terminates when the page goes. It learns the set from the set's own
+// announcement (con:set-opened), never from the page. Without an LMS it does nothing.
+import { STORE_VERSION } from "./contract.js";
+import { EVENTS } from "./core.js";
+import { backends } from "./store.js";
 
-const CON = globalThis.ConnectOrNot;
-const { EVENTS } = CON;
+/** @typedef {import("./contract.js").SetProgress} SetProgress */
+/** @typedef {import("./core.js").GradedDetail} GradedDetail */
+/** @typedef {import("./core.js").SetInfo} SetInfo */
+/** @typedef {import("./core.js").SetCompleteDetail} SetCompleteDetail */
+/** @typedef {Record<string, (...args: string[]) => unknown>} ScormAPI */
 
 // The SCORM run-time API in a frame above this one, or above the window that
 // opened it (SCORM 1.2 RTE 3.3.6.1; SCORM 2004 RTE 3.1.2.1).
-function findAPI(name) {
+/** @param {string} name @param {Window} [here] @returns {ScormAPI | null} */
+export function findAPI(name, here = window) {
+  /** @param {Window | null} start */
   const search = (start) => {
+    /** @type {any} */
     let win = start;
     for (let hops = 0; win && hops < 500; hops++) {
       try {
@@ -29,11 +37,29 @@ function findAPI(name) {
     }
     return null;
   };
-  return search(window) || (window.opener ? search(window.opener) : null);
+  return search(here) || (here.opener ? search(here.opener) : null);
 }
 
+/**
+ * @typedef {Object} Dialect
+ * @property {string} api
+ * @property {Record<"init" | "get" | "set" | "commit" | "finish", string>} call
+ * @property {string} response
+ * @property {string} wrong
+ * @property {string} suspend
+ * @property {number} limit
+ * @property {(get: (name: string) => string) => string} mastery
+ * @property {string} exit
+ * @property {string} exitDone
+ * @property {string} sessionTime
+ * @property {(seconds: number) => string} time
+ * @property {(lms: LMS) => void} started
+ * @property {(lms: LMS, result: {score: number, max: number, passed: boolean}) => void} finished
+ */
+
 // The two versions' calls and data model names, behind one interface.
-const DIALECTS = {
+/** @type {Record<"2004" | "1.2", Dialect>} */
+export const DIALECTS = {
   "2004": {
     api: "API_1484_11",
     call: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
@@ -78,6 +104,7 @@ const DIALECTS = {
     exitDone: "",
     sessionTime: "cmi.core.session_time",
     time: (seconds) => {
+      /** @param {number} n */
       const pad = (n) => String(Math.floor(n)).padStart(2, "0");
       return `${pad(seconds / 3600).padStart(4, "0")}:${pad((seconds % 3600) / 60)}:` +
         `${pad(seconds % 60)}`;
@@ -95,25 +122,30 @@ const DIALECTS = {
   },
 };
 
+/** @param {number} number */
 function round(number) {
   return Math.round(number * 10000) / 10000;
 }
 
-class LMS {
+export class LMS {
+  /** @param {ScormAPI} api @param {Dialect} dialect */
   constructor(api, dialect) {
     this.api = api;
     this.dialect = dialect;
     this.startedAt = Date.now();
     this.lastGraded = performance.now();
-    this.recorded = new Map(); // card -> interaction number, in this attempt
+    /** @type {Map<string, number>} card -> interaction number, in this attempt */
+    this.recorded = new Map();
     this.finished = false;
     this.complete = false;
   }
 
+  /** @param {string} name */
   get(name) {
     return String(this.api[this.dialect.call.get](name) ?? "");
   }
 
+  /** @param {string} name @param {string} value */
   set(name, value) {
     return this.api[this.dialect.call.set](name, value);
   }
@@ -130,13 +162,14 @@ class LMS {
     return true;
   }
 
-  // con:graded: one interaction per card and attempt (the quiet upgrade from the
-  // answer key to Python updates it rather than adding one).
+  // con:graded: one interaction per card and attempt; answering the card again in
+  // the same attempt updates its interaction rather than adding one.
+  /** @param {GradedDetail} detail */
   graded({ card, choice, credit, result, best }) {
     const known = this.recorded.get(card);
-    const n = known ? known.n : Number(this.get("cmi.interactions._count")) || 0;
+    const n = known ?? (Number(this.get("cmi.interactions._count")) || 0);
     const base = `cmi.interactions.${n}.`;
-    if (!known) {
+    if (known === undefined) {
       const now = performance.now();
       this.set(`${base}id`, card);
       this.set(`${base}type`, "choice");
@@ -144,18 +177,18 @@ class LMS {
       this.set(`${base}weighting`, "1");
       this.set(`${base}latency`, this.dialect.time((now - this.lastGraded) / 1000));
       this.lastGraded = now;
-    } else if (known.choice === choice) {
-      return;
     }
     this.set(`${base}${this.dialect.response}`, choice);
     this.set(`${base}result`, result === "best" ? "correct" : result === "wrong"
       ? this.dialect.wrong : String(round(credit)));
-    this.recorded.set(card, { n, choice });
+    this.recorded.set(card, n);
     this.commit();
   }
 
   // con:set-complete: the score, passed or failed against the mastery score.
-  setComplete({ score, max }, mastery) {
+  /** @param {SetCompleteDetail} detail */
+  setComplete({ score, max, set }) {
+    const mastery = set.mastery;
     const fromLMS = this.dialect.mastery((name) => this.get(name));
     const needed = fromLMS === "" ? mastery : Number(fromLMS);
     this.dialect.finished(this, { score: round(score), max,
@@ -178,47 +211,41 @@ class LMS {
 // The store's backend inside an LMS: the set's progress goes into the suspend data,
 // packed to a few characters a card (SCORM 1.2 allows 4096 in all); anything else
 // (answers on cards' own pages) lasts for the visit.
-class SuspendBackend {
+export class SuspendBackend {
+  /** @param {LMS} lms */
   constructor(lms) {
     this.lms = lms;
-    this.memory = CON.backends.memory();
+    this.memory = backends.memory();
+    /** @type {SetInfo | null} the set on this page, as it announced itself */
+    this.quizSet = null;
   }
 
-  // The set on this page, with its cards' choices in page order.
-  quizSet() {
-    const root = document.querySelector(".con-set");
-    if (!root) return null;
-    const config = JSON.parse(root.querySelector(".con-set-data").textContent);
-    const cards = new Map([...root.querySelectorAll(".con-card")].map((card) => [
-      card.dataset.card, CON.choicesOf(card)]));
-    return { config, cards };
-  }
-
+  /** @param {string} key */
   get(key) {
     const stored = this.memory.get(key);
     if (stored !== null) return stored;
-    const set = this.quizSet();
     const packed = this.lms.get(this.lms.dialect.suspend);
-    if (!set || !packed) return null;
-    const state = unpack(packed, set);
+    if (!this.quizSet || !packed) return null;
+    const state = unpack(packed, this.quizSet);
     if (!state) return null;
-    const data = { version: CON.storeFormat.STORE_VERSION, answers: {},
-      sets: { [set.config.id]: state } };
+    const data = { version: STORE_VERSION, answers: {}, sets: { [this.quizSet.id]: state } };
     this.memory.set(key, JSON.stringify(data));
     return this.memory.get(key);
   }
 
+  /** @param {string} key @param {string} value */
   set(key, value) {
     this.memory.set(key, value);
-    const set = this.quizSet();
-    const state = set && JSON.parse(value).sets[set.config.id];
-    if (!state) return;
+    const set = this.quizSet;
+    const state = set && JSON.parse(value).sets[set.id];
+    if (!set || !state) return;
     const packed = pack(state, set);
     if (packed.length > this.lms.dialect.limit) return; // cannot happen below 2000 cards
     this.lms.set(this.lms.dialect.suspend, packed);
     this.lms.commit();
   }
 
+  /** @param {string} key */
   remove(key) {
     this.memory.remove(key);
     this.lms.set(this.lms.dialect.suspend, "");
@@ -228,35 +255,37 @@ class SuspendBackend {
 
 // "1:<index>:<one character per card>": the card's choice as its place among the
 // card's choices (0-9, a-z), "-" if not answered; points come from the answer key.
-function pack(state, { config, cards }) {
-  const codes = config.cards.map((id) => {
-    const at = (cards.get(id) || []).indexOf(state.choices[id]);
+/** @param {SetProgress} state @param {SetInfo} set */
+export function pack(state, set) {
+  const codes = set.cards.map(({ id, choices }) => {
+    const at = choices.indexOf(state.choices[id]);
     return at < 0 ? "-" : at.toString(36);
   });
   return `1:${state.index}:${codes.join("")}`;
 }
 
-function unpack(packed, { config, cards }) {
+/** @param {string} packed @param {SetInfo} set @returns {SetProgress | null} */
+export function unpack(packed, set) {
   const match = /^1:(\d+):([0-9a-z-]*)$/.exec(packed);
-  if (!match || match[2].length !== config.cards.length) return null;
-  const state = { index: Math.min(Number(match[1]), config.cards.length), results: {},
+  if (!match || match[2].length !== set.cards.length) return null;
+  /** @type {SetProgress} */
+  const state = { index: Math.min(Number(match[1]), set.cards.length), results: {},
     choices: {} };
-  config.cards.forEach((id, i) => {
+  set.cards.forEach(({ id, choices, credit }, i) => {
     const code = match[2][i];
     if (code === "-") return;
-    const choice = (cards.get(id) || [])[parseInt(code, 36)];
-    const payload = document.querySelector(`.con-card[data-card="${CSS.escape(id)}"] .con-data`);
-    if (!choice || !payload) return;
-    const policy = document.querySelector(".con-card").dataset.policy;
+    const choice = choices[parseInt(code, 36)];
+    if (!choice || !Object.hasOwn(credit, choice)) return;
     state.choices[id] = choice;
-    state.results[id] = JSON.parse(payload.textContent).key[policy].credit[choice];
+    state.results[id] = credit[choice];
   });
   return state;
 }
 
-function connect() {
-  for (const version of ["2004", "1.2"]) {
-    const api = findAPI(DIALECTS[version].api);
+/** @param {Window} here */
+function connect(here) {
+  for (const version of /** @type {const} */ (["2004", "1.2"])) {
+    const api = findAPI(DIALECTS[version].api, here);
     if (!api) continue;
     const lms = new LMS(api, DIALECTS[version]);
     if (!lms.start()) return null;
@@ -265,18 +294,23 @@ function connect() {
   return null;
 }
 
-const lms = connect();
-if (lms) {
+// Inside an LMS, report to it: quiz-lms.js calls this before the page is wired.
+/** @param {Window} here @returns {LMS | null} */
+export function reportToLMS(here) {
+  const lms = connect(here);
+  if (!lms) return null;
+  const CON = /** @type {any} */ (here).ConnectOrNot;
+  const backend = new SuspendBackend(lms);
   CON.lms = lms;
-  CON.backend = CON.backend || new SuspendBackend(lms);
-  document.addEventListener(EVENTS.graded, (event) => lms.graded(event.detail));
-  document.addEventListener(EVENTS.setComplete, (event) => {
-    const root = event.target.closest(".con-set");
-    const config = JSON.parse(root.querySelector(".con-set-data").textContent);
-    lms.setComplete(event.detail, config.mastery);
+  CON.backend = CON.backend || backend;
+  const document = here.document;
+  document.addEventListener(EVENTS.setOpened, (event) => {
+    backend.quizSet = /** @type {CustomEvent<{set: SetInfo}>} */ (event).detail.set;
   });
-  window.addEventListener("pagehide", () => lms.finish());
+  document.addEventListener(EVENTS.graded, (event) =>
+    lms.graded(/** @type {CustomEvent<GradedDetail>} */ (event).detail));
+  document.addEventListener(EVENTS.setComplete, (event) =>
+    lms.setComplete(/** @type {CustomEvent<SetCompleteDetail>} */ (event).detail));
+  here.addEventListener("pagehide", () => lms.finish());
+  return lms;
 }
-
-Object.assign(CON, { findAPI, lmsDialects: DIALECTS, packSet: pack, unpackSet: unpack });
-})();

@@ -1,35 +1,47 @@
-// Connect or Not quiz engine, part 8 of 8: wiring the parts to the page.
+// Connect or Not quiz engine: wiring the parts to the page.
 //
 // Loaded on every page but does nothing unless the page shows a card or a progress
 // panel: then it reads the page's config block (PageConfig), starts the grader and
 // enhances each plain-HTML card, set and panel. Nothing on a guide page waits.
-(() => {
-"use strict";
+import { Card } from "./card.js";
+import { EVENTS, Messages, emit, globals, pages } from "./core.js";
+import { Engine, Grading } from "./engine.js";
+import { ProgressPanel, renderNotices } from "./progress.js";
+import { QuizSet } from "./set.js";
+import { Store, backends } from "./store.js";
+import { listen as showResultCodes } from "./tally.js";
 
-const CON = globalThis.ConnectOrNot;
-const { EVENTS, emit } = CON;
+/** @typedef {import("./contract.js").PageConfig} PageConfig */
+/** @typedef {import("./core.js").Parts} Parts */
 
-const SCRIPT = document.currentScript.src;
-const ASSETS = new URL("./", SCRIPT);
-const SITE = new URL("../../", SCRIPT);
-const STORE_KEY = `connect-or-not:${SITE.pathname}`;
+// Where quiz.js was loaded from (boot sets it): the site is two folders up.
+let SCRIPT = "";
+let ASSETS = new URL("about:blank");
+let SITE = new URL("about:blank");
+let STORE_KEY = "";
 
-const engine = new CON.Engine(); // one grader for the whole visit, across pages
+const engine = new Engine(); // one grader for the whole visit, across pages
+/** @type {Store | null} */
 let store = null;
-let shown = null; // what the current page shows of the store: {parts, panels}
+/** @type {{parts: Parts, panels: ProgressPanel[]} | null} what the page shows of the store */
+let shown = null;
 
+/** @returns {PageConfig} */
 function pageConfig() {
   const block = document.querySelector(".con-config");
-  return block ? JSON.parse(block.textContent) : { lang: document.documentElement.lang };
+  // Pages without cards (a progress panel, the tally) read only the language.
+  return JSON.parse(block ? block.textContent || "" : JSON.stringify({
+    lang: document.documentElement.lang }));
 }
 
 function theStore() {
   if (!store) {
-    store = new CON.Store(STORE_KEY, CON.backend || CON.backends.local());
-    store.addEventListener("change", () => emit(document, EVENTS.stored, {}));
+    const kept = new Store(STORE_KEY, globals().backend || backends.local());
+    store = kept;
+    kept.addEventListener("change", () => emit(document, EVENTS.stored, {}));
     // Another tab of the course saved: merge back anything of ours it missed.
     window.addEventListener("storage", (event) => {
-      if (event.key === STORE_KEY) store.reconcile();
+      if (event.key === STORE_KEY) kept.reconcile();
     });
   }
   return store;
@@ -58,10 +70,11 @@ function registerServiceWorker() {
 // it when the browser is idle, so the caching never delays feedback.
 function cacheForOfflineWhenReady() {
   if (!registered) return;
-  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1000));
+  const idle = window.requestIdleCallback ||
+    ((/** @type {() => void} */ callback) => setTimeout(callback, 1000));
   // Only the runtime files this browser's way used: the other way is not downloaded.
   const ask = () => idle(() => navigator.serviceWorker.ready.then((registration) => {
-    registration.active.postMessage({ op: "cache-for-offline", runtime: engine.started.files });
+    registration.active?.postMessage({ op: "cache-for-offline", runtime: engine.started?.files });
   }));
   if (engine.state === "ready") ask();
   else engine.addEventListener("state", function once() {
@@ -74,15 +87,19 @@ function cacheForOfflineWhenReady() {
 // ---------------------------------------------------------------- start
 
 // Once the page has loaded (at once if it has), so that it never delays the page.
+/** @param {() => void} callback */
 function afterLoad(callback) {
   if (document.readyState === "complete") callback();
   else window.addEventListener("load", callback, { once: true });
 }
 
+/** @param {string} selector @returns {HTMLElement[]} */
 function fresh(selector) {
-  return [...document.querySelectorAll(selector)].filter((node) => !node.dataset.enhanced);
+  return [...document.querySelectorAll(selector)].map((node) => /** @type {HTMLElement} */ (node))
+    .filter((node) => !node.dataset.enhanced);
 }
 
+/** @param {HTMLElement} node @param {{enhance(): void}} part */
 function enhance(node, part) {
   node.dataset.enhanced = "1";
   part.enhance();
@@ -92,13 +109,14 @@ function init() {
   afterLoad(registerServiceWorker);
   const sets = fresh(".con-set");
   const panels = fresh(".con-progress");
-  const special = CON.pages.flatMap(({ selector, create }) =>
+  const special = pages.flatMap(({ selector, create }) =>
     fresh(selector).map((node) => ({ node, create })));
   if (!sets.length && !panels.length && !special.length && !fresh(".con-card").length) return;
   const config = pageConfig();
-  const messages = new CON.Messages(CON.catalog || {}, config.lang || "en");
+  const messages = new Messages(globals().catalog || {}, config.lang || "en");
+  /** @type {Parts} */
   const parts = { config, messages, store: theStore(), engine,
-    grading: new CON.Grading(engine, config), site: SITE.pathname };
+    grading: new Grading(engine, config), site: SITE.pathname };
   if (config.runtime) {
     const way = `connect-or-not:way:${config.runtime.url.split("/").filter(Boolean).pop()}`;
     // The worker carries quiz.js's version (?v=...), so that no cache pairs them wrongly.
@@ -108,20 +126,22 @@ function init() {
     reportFailure(messages);
     rememberWay(way);
   }
-  const panelParts = panels.map((node) => new CON.ProgressPanel(node, parts));
+  const panelParts = panels.map((node) => new ProgressPanel(node, parts));
   shown = { parts, panels: panelParts };
   for (const node of sets) {
-    const set = new CON.QuizSet(node, parts);
+    const set = new QuizSet(node, parts);
     for (const card of set.cards.values()) card.root.dataset.enhanced = "1";
     enhance(node, set);
   }
   // The pages parts bring (presenter, tally) own the cards inside them.
   for (const { node, create } of special) {
-    for (const card of node.querySelectorAll(".con-card")) card.dataset.enhanced = "1";
+    for (const card of node.querySelectorAll(".con-card")) {
+      /** @type {HTMLElement} */ (card).dataset.enhanced = "1";
+    }
     enhance(node, create(node, parts));
   }
   for (const node of fresh(".con-card")) {
-    const card = new CON.Card(node, parts);
+    const card = new Card(node, parts);
     enhance(node, card);
     card.answerFromAddress();
   }
@@ -131,6 +151,7 @@ function init() {
 
 // The way the grader started (lean or fast) is kept, per runtime version: next time
 // its files are in the browser's caches, and the same way starts at once.
+/** @param {string} key */
 function remembered(key) {
   try {
     return localStorage.getItem(key) || undefined;
@@ -139,12 +160,13 @@ function remembered(key) {
   }
 }
 
+/** @param {string} key */
 function rememberWay(key) {
   const keep = () => {
     if (engine.state !== "ready") return;
     engine.removeEventListener("state", keep);
     try {
-      localStorage.setItem(key, engine.started.way);
+      if (engine.started) localStorage.setItem(key, engine.started.way);
     } catch {
       // no storage: the link is timed again next time
     }
@@ -154,9 +176,10 @@ function rememberWay(key) {
 }
 
 // The learner reads the problem on the card; the fix is for the trainer, here.
+/** @param {Messages} messages */
 function reportFailure(messages) {
   const report = () => {
-    if (engine.state !== "failed") return;
+    if (engine.state !== "failed" || !engine.error) return;
     engine.removeEventListener("state", report);
     const { detail, fix } = engine.error;
     console.warn(`Connect or Not: the grader could not start (${detail}). ` +
@@ -168,7 +191,7 @@ function reportFailure(messages) {
 
 function showStore() {
   if (!shown) return;
-  CON.renderNotices(shown.parts.store, shown.parts.messages);
+  renderNotices(shown.parts.store, shown.parts.messages);
   for (const panel of shown.panels) panel.render();
 }
 
@@ -177,8 +200,10 @@ function showStore() {
 // Material's "Skip to content" link goes through its instant navigation, which
 // fetches the page again and swaps it in; jump in place instead, focus included,
 // so that the next Tab is the content's first control.
+/** @param {MouseEvent} event */
 function skipInPlace(event) {
-  const link = event.target.closest && event.target.closest("a.md-skip");
+  const clicked = /** @type {Element} */ (event.target);
+  const link = /** @type {HTMLAnchorElement | null} */ (clicked.closest && clicked.closest("a.md-skip"));
   if (!link) return;
   const target = document.getElementById(decodeURIComponent(new URL(link.href).hash.slice(1)));
   if (!target) return;
@@ -188,16 +213,24 @@ function skipInPlace(event) {
   target.focus();
   history.replaceState(history.state, "", link.href);
 }
-window.addEventListener("click", skipInPlace, true);
 
-// Scripts that bring a kind of page (quiz-class.js) call this once they have run.
-CON.refresh = init;
-
-function subscribe() {
-  document.addEventListener(EVENTS.stored, showStore);
-  init();
-  if (typeof window.document$ !== "undefined") window.document$.subscribe(init);
+// Starts the engine on this page (quiz.js calls it once). Scripts that bring a kind
+// of page (quiz-class.js) call globals().refresh once they have run.
+/** @param {string} [script] quiz.js's address */
+export function boot(script = /** @type {HTMLScriptElement} */ (document.currentScript).src) {
+  SCRIPT = script;
+  ASSETS = new URL("./", SCRIPT);
+  SITE = new URL("../../", SCRIPT);
+  STORE_KEY = `connect-or-not:${SITE.pathname}`;
+  window.addEventListener("click", skipInPlace, true);
+  globals().refresh = init;
+  showResultCodes(document);
+  const subscribe = () => {
+    document.addEventListener(EVENTS.stored, showStore);
+    init();
+    const swaps = /** @type {any} */ (window).document$;
+    if (typeof swaps !== "undefined") swaps.subscribe(init);
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe);
+  else subscribe();
 }
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe);
-else subscribe();
-})();

@@ -1,26 +1,35 @@
-// Connect or Not quiz engine, part 2 of 8: the learner's progress (StoreData).
+// Connect or Not quiz engine: the learner's progress (StoreData).
 //
 // One JSON record per site, on a backend with get/set/remove: localStorage by
 // default, memory for tests, and any other (an LMS, say) that a page supplies as
 // window.ConnectOrNot.backend. Problems (storage blocked, full, unreadable, newer)
 // become notices, message ids that the progress part shows in the learner's words.
-(() => {
-"use strict";
+import { EXPORT_FORMAT, ID_PATTERN, STORE_VERSION } from "./contract.js";
 
-const CON = globalThis.ConnectOrNot;
-const STORE_VERSION = 1;
-const EXPORT_FORMAT = "connect-or-not-progress";
+/** @typedef {import("./contract.js").StoreData} StoreData */
+/** @typedef {import("./contract.js").Answer} Answer */
+/** @typedef {import("./contract.js").SetProgress} SetProgress */
+/** @typedef {import("./contract.js").ExportData} ExportData */
 
-const backends = {
+/**
+ * @typedef {Object} Backend
+ * @property {(key: string) => string | null} get
+ * @property {(key: string, value: string) => void} set
+ * @property {(key: string) => void} remove
+ */
+
+/** @type {{local: () => Backend, memory: () => Backend}} */
+export const backends = {
   local: () => ({
     get: (key) => localStorage.getItem(key),
     set: (key, value) => localStorage.setItem(key, value),
     remove: (key) => localStorage.removeItem(key),
   }),
   memory: () => {
+    /** @type {Map<string, string>} */
     const items = new Map();
     return {
-      get: (key) => (items.has(key) ? items.get(key) : null),
+      get: (key) => items.get(key) ?? null,
       set: (key, value) => void items.set(key, String(value)),
       remove: (key) => void items.delete(key),
     };
@@ -28,38 +37,45 @@ const backends = {
 };
 
 /** @returns {StoreData} */
-function emptyStore() {
+export function emptyStore() {
   return { version: STORE_VERSION, answers: {}, sets: {} };
 }
 
 // Version 0 (before versioning) had only `answers`; it is migrated on read.
-function isStore(value) {
+/** @param {any} value @returns {boolean} */
+export function isStore(value) {
   return Boolean(value) && typeof value === "object" && !Array.isArray(value) &&
     (value.version === undefined || Number.isInteger(value.version)) &&
     Boolean(value.answers) && typeof value.answers === "object" && !Array.isArray(value.answers);
 }
 
+/** @param {any} value @returns {value is Record<string, any>} */
 function isRecord(value) {
   return Boolean(value) && typeof value === "object" && !Array.isArray(value);
 }
 
 // Card and set ids are slugs: anything else ("__proto__", "constructor") is dropped.
-const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ID = new RegExp(ID_PATTERN);
 
+/** @param {unknown} value @returns {[string, any][]} */
 function entries(value) {
   return Object.entries(isRecord(value) ? value : {}).filter(([id]) => ID.test(id));
 }
 
 // Set attempts as SetProgress, whatever was stored or imported: a malformed one is
 // dropped (that set starts afresh), and `choices` (added later) is filled in.
-function cleanSets(sets) {
+/** @param {unknown} sets @returns {Record<string, SetProgress>} */
+export function cleanSets(sets) {
+  /** @type {Record<string, SetProgress>} */
   const clean = {};
   for (const [id, state] of entries(sets)) {
     if (!isRecord(state) || !Number.isInteger(state.index) || state.index < 0) continue;
+    /** @type {Record<string, number>} */
     const results = {};
     for (const [card, credit] of entries(state.results)) {
       if (typeof credit === "number" && credit >= 0 && credit <= 1) results[card] = credit;
     }
+    /** @type {Record<string, string>} */
     const choices = {};
     for (const [card, choice] of entries(state.choices)) {
       if (typeof choice === "string") choices[card] = choice;
@@ -70,21 +86,24 @@ function cleanSets(sets) {
 }
 
 // Stores written before `sets` existed, or with missing fields, are filled in.
-function migrate(value) {
+/** @param {any} value @returns {StoreData} */
+export function migrate(value) {
+  /** @type {Record<string, Answer>} */
   const answers = {};
   for (const [id, answer] of entries(value.answers)) answers[id] = answer;
   return { version: STORE_VERSION, answers, sets: cleanSets(value.sets) };
 }
 
 // Keeps the newer of two answers to a card; returns how many were taken.
-function mergeAnswers(target, answers) {
+/** @param {Record<string, Answer>} target @param {unknown} answers */
+export function mergeAnswers(target, answers) {
   let count = 0;
   for (const [id, answer] of entries(answers)) {
     if (!isRecord(answer) || typeof answer.choice !== "string" ||
         typeof answer.credit !== "number") continue;
     const mine = Object.hasOwn(target, id) ? target[id] : null;
     if (!mine || (answer.at || 0) > (mine.at || 0)) {
-      target[id] = answer;
+      target[id] = /** @type {Answer} */ (answer);
       count++;
     }
   }
@@ -93,7 +112,9 @@ function mergeAnswers(target, answers) {
 
 // Keeps the further of two attempts at a set (more cards answered, then further
 // on); returns how many were taken.
-function mergeSets(target, sets) {
+/** @param {Record<string, SetProgress>} target @param {unknown} sets */
+export function mergeSets(target, sets) {
+  /** @param {SetProgress} state */
   const done = (state) => Object.keys(state.results).length * 1000 + state.index;
   let count = 0;
   for (const [id, state] of Object.entries(cleanSets(sets))) {
@@ -105,17 +126,21 @@ function mergeSets(target, sets) {
   return count;
 }
 
-class Store extends EventTarget {
+export class Store extends EventTarget {
+  /** @param {string} key @param {Backend} backend */
   constructor(key, backend) {
     super();
     this.key = key;
     this.backend = backend;
     this.readOnly = false; // set when the stored data must not be overwritten
     this.visitOnly = false; // set when the browser keeps nothing: memory for this visit
+    /** @type {Set<string>} message ids */
     this.notices = new Set();
-    this.last = null; // what this tab last wrote, to merge back after another tab's save
+    /** @type {StoreData | null} what this tab last wrote, to merge back after another tab's save */
+    this.last = null;
   }
 
+  /** @param {string} id */
   notice(id) {
     if (this.notices.has(id)) return;
     this.notices.add(id);
@@ -124,6 +149,7 @@ class Store extends EventTarget {
 
   // The browser refuses to keep anything (blocked, or full): keep the progress in
   // this page's memory, so that sets and imports still work for this visit.
+  /** @param {StoreData} data @param {string} notice */
   keepInMemory(data, notice) {
     this.visitOnly = true;
     this.backend = backends.memory();
@@ -162,6 +188,7 @@ class Store extends EventTarget {
   // Unreadable progress is moved aside under another key. If there is no room for
   // the copy, the original stays where it is, untouched, and this visit runs in
   // memory: nothing the learner had is ever overwritten.
+  /** @param {string} raw */
   setAside(raw) {
     try {
       this.backend.set(`${this.key}:unreadable:${Date.now()}`, raw);
@@ -179,6 +206,7 @@ class Store extends EventTarget {
 
   // Merge with what another tab may have written since, then save. Returns the
   // data, and whether the browser kept it (`saved`).
+  /** @param {(store: StoreData) => void} update @returns {StoreData & {saved?: boolean}} */
   write(update) {
     const store = this.read();
     update(store);
@@ -223,7 +251,7 @@ class Store extends EventTarget {
     this.dispatchEvent(new Event("change"));
   }
 
-  /** @returns {ExportData} */
+  /** @param {string} site @returns {ExportData} */
   exportData(site) {
     const store = this.read();
     return { format: EXPORT_FORMAT, version: STORE_VERSION, site,
@@ -232,6 +260,7 @@ class Store extends EventTarget {
 
   // An export file's answers and set attempts merged in: {count, sets, visitOnly},
   // or {error} as a message id.
+  /** @param {any} data @returns {{count?: number, sets?: number, visitOnly?: boolean, error?: string}} */
   importData(data) {
     if (!data || data.format !== EXPORT_FORMAT || !isStore(data)) {
       return { error: "progress.notAnExport" };
@@ -247,7 +276,3 @@ class Store extends EventTarget {
     return { count, sets, visitOnly: !result.saved };
   }
 }
-
-Object.assign(CON, { Store, backends, storeFormat: { STORE_VERSION, EXPORT_FORMAT, emptyStore,
-  isStore, migrate, mergeAnswers, mergeSets, cleanSets } });
-})();

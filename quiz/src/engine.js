@@ -1,4 +1,4 @@
-// Connect or Not quiz engine, part 3 of 8: the grader.
+// Connect or Not quiz engine: the grader.
 //
 // Engine owns the worker (worker.js runs the connect_or_not package in Pyodide)
 // and answers id-tagged requests (WorkerRequest -> WorkerResponse). Two graders
@@ -12,15 +12,25 @@
 // Starting has no wall-clock limit while bytes arrive: a slow link is not a
 // failure, a stalled one is (no byte for STALL_MS). Once everything has arrived,
 // Python gets BOOT_MS to start.
-(() => {
-"use strict";
 
-const CON = globalThis.ConnectOrNot;
-const STALL_MS = 20000; // no byte for this long while downloading: the start failed
-const BOOT_MS = 90000; // everything downloaded, yet no grader after this long: failed
+/** @typedef {import("./contract.js").RuntimeInfo} RuntimeInfo */
+/** @typedef {import("./contract.js").CardPayload} CardPayload */
+/** @typedef {import("./contract.js").Grade} Grade */
+/** @typedef {import("./contract.js").Reason} Reason */
+/** @typedef {import("./contract.js").ReasonRef} ReasonRef */
+/** @typedef {import("./contract.js").KeyVerdict} KeyVerdict */
+/** @typedef {import("./contract.js").PageConfig} PageConfig */
+/** @typedef {import("./contract.js").WorkerRequest} WorkerRequest */
+/** @typedef {import("./contract.js").WorkerResponse} WorkerResponse */
+/** @typedef {{problem: string, fix: string, detail: string}} Failure */
+/** @typedef {{best: string[], reasons: Reason[]}} WhatIfAnswer */
+
+export const STALL_MS = 20000; // no byte for this long while downloading: the start failed
+export const BOOT_MS = 90000; // everything downloaded, yet no grader after this long: failed
 
 // Why the grader could not start, as message ids: the learner's problem and the
 // trainer's fix.
+/** @type {[RegExp, string][]} */
 const FAILURES = [
   [/^file:/, "file"],
   [/no-wasm/, "wasm"],
@@ -31,24 +41,34 @@ const FAILURES = [
   [/timeout/, "timeout"],
 ];
 
-function explain(error) {
-  const detail = String((error && error.message) || error);
+/** @param {unknown} error @returns {Failure} */
+export function explain(error) {
+  const detail = String((error instanceof Error && error.message) || error);
   const found = FAILURES.find(([pattern]) => pattern.test(detail));
   const name = found ? found[1] : "other";
   return { problem: `error.${name}.problem`, fix: `error.${name}.fix`, detail };
 }
 
-class Engine extends EventTarget {
+/** @typedef {"idle" | "starting" | "ready" | "failed"} EngineState */
+
+export class Engine extends EventTarget {
   constructor() {
     super();
-    this.state = "idle"; // idle | starting | ready | failed
+    /** @type {EngineState} */
+    this.state = "idle";
+    /** @type {Failure | null} */
     this.error = null;
+    /** @type {Worker | null} */
     this.worker = null;
+    /** @type {Map<number, {resolve: (value: any) => void, reject: (error: Error) => void}>} */
     this.pending = new Map();
     this.nextId = 1;
     this.progress = { loaded: 0, total: 0 };
+    /** @type {{way: string, files: string[]} | null} how the worker started */
+    this.started = null;
   }
 
+  /** @param {EngineState} state @param {Failure | null} [error] */
   setState(state, error = null) {
     this.state = state;
     this.error = error;
@@ -56,13 +76,15 @@ class Engine extends EventTarget {
   }
 
   /**
+   * @param {URL | string} workerUrl
    * @param {RuntimeInfo} runtime
    * @param {string} [prefer] the way this browser took before ("lean" or "fast")
    */
   start(workerUrl, runtime, prefer) {
     if (this.state !== "idle") return;
     this.setState("starting");
-    let timer = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
     // Waiting for bytes, the limit is a stall; with every byte in, Python's start.
     const watch = () => {
       clearTimeout(timer);
@@ -71,10 +93,12 @@ class Engine extends EventTarget {
       timer = setTimeout(() => fail(new Error(downloaded ? "timeout" : "stall")),
         downloaded ? BOOT_MS : STALL_MS);
     };
+    /** @param {unknown} error */
     const fail = (error) => {
       clearTimeout(timer);
       if (this.state === "failed") return;
-      for (const { reject } of this.pending.values()) reject(error);
+      const reason = error instanceof Error ? error : new Error(String(error));
+      for (const { reject } of this.pending.values()) reject(reason);
       this.pending.clear();
       if (this.worker) this.worker.terminate();
       this.setState("failed", explain(error));
@@ -88,7 +112,8 @@ class Engine extends EventTarget {
       fail(error);
       return;
     }
-    this.worker.onmessage = (event) => {
+    const worker = this.worker;
+    worker.onmessage = (event) => {
       if (event.data.progress) {
         this.progress = event.data.progress;
         if (this.state === "starting") watch();
@@ -103,7 +128,7 @@ class Engine extends EventTarget {
       if (ok) call.resolve(result);
       else call.reject(new Error(error));
     };
-    this.worker.onerror = (event) => {
+    worker.onerror = (event) => {
       event.preventDefault();
       fail(new Error(`worker: ${event.message || "no script"}`));
     };
@@ -120,6 +145,11 @@ class Engine extends EventTarget {
 
   // A request to the worker; with `timeout` (ms), one it does not answer in time
   // is given up (the worker may be stuck), so the caller can fall back to the key.
+  /**
+   * @param {WorkerRequest["op"]} op
+   * @param {Omit<Partial<WorkerRequest>, "id" | "op"> | {runtime: object}} payload
+   * @returns {Promise<any>}
+   */
   send(op, payload = {}, timeout = 0) {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
@@ -129,13 +159,14 @@ class Engine extends EventTarget {
           if (this.pending.delete(id)) reject(new Error(`no answer to ${op} in ${timeout} ms`));
         }, timeout);
       }
-      /** @type {WorkerRequest} */
       const request = { id, op, ...payload };
-      this.worker.postMessage(request);
+      if (this.worker) this.worker.postMessage(request);
+      else reject(new Error("no worker"));
     });
   }
 
   // Resolves true once the grader is ready, false if it failed.
+  /** @returns {Promise<boolean>} */
   ready() {
     if (this.state === "ready") return Promise.resolve(true);
     if (this.state !== "starting") return Promise.resolve(false);
@@ -151,12 +182,13 @@ class Engine extends EventTarget {
 }
 
 // Grades from the answer key (KeyVerdict): each choice's credit and result are there.
-class KeyGrader {
+export class KeyGrader {
+  /** @param {PageConfig} config */
   constructor(config) {
     this.config = config;
   }
 
-  /** @returns {Grade} */
+  /** @param {CardPayload} payload @param {string} choice @param {string} policy @returns {Grade} */
   grade(payload, choice, policy) {
     const verdict = payload.key[policy];
     return { id: payload.card.id, policy, choice, credit: verdict.credit[choice],
@@ -165,6 +197,10 @@ class KeyGrader {
   }
 
   // What-if from the key: only a single change the build foresaw (a flip).
+  /**
+   * @param {CardPayload} payload @param {Record<string, unknown>} facts @param {string} policy
+   * @param {string[]} changed @returns {WhatIfAnswer | null}
+   */
   evaluate(payload, facts, policy, changed) {
     if (changed.length !== 1) return null;
     const [fact] = changed;
@@ -182,15 +218,21 @@ class KeyGrader {
 // A ready grader answers in milliseconds; one silent for this long is stuck.
 const ANSWER_TIMEOUT_MS = 5000;
 
-class PyodideGrader {
+export class PyodideGrader {
+  /** @param {Engine} engine */
   constructor(engine) {
     this.engine = engine;
   }
 
+  /** @param {CardPayload} payload @param {string} choice @param {string} policy @returns {Promise<Grade>} */
   grade(payload, choice, policy) {
     return this.engine.send("grade", { card: payload.card, choice, policy }, ANSWER_TIMEOUT_MS);
   }
 
+  /**
+   * @param {CardPayload} payload @param {Record<string, unknown>} facts @param {string} policy
+   * @returns {Promise<WhatIfAnswer>}
+   */
   evaluate(payload, facts, policy) {
     return this.engine.send("evaluate", { card: { ...payload.card, facts }, policy },
       ANSWER_TIMEOUT_MS);
@@ -198,13 +240,18 @@ class PyodideGrader {
 }
 
 // Which grader answers: Pyodide when it is ready, else the key, at once.
-class Grading {
+export class Grading {
+  /** @param {Engine} engine @param {PageConfig} config */
   constructor(engine, config) {
     this.engine = engine;
     this.pyodide = new PyodideGrader(engine);
     this.key = new KeyGrader(config);
   }
 
+  /**
+   * @param {CardPayload} payload @param {string} choice @param {string} policy
+   * @returns {Promise<{grade: Grade, by: "pyodide" | "key"}>}
+   */
   async grade(payload, choice, policy) {
     if (this.engine.state === "ready") {
       try {
@@ -217,6 +264,10 @@ class Grading {
   }
 
   // {best, reasons} for the card with these facts, or null if no grader can tell.
+  /**
+   * @param {CardPayload} payload @param {Record<string, unknown>} facts @param {string} policy
+   * @param {string[]} changed @returns {Promise<WhatIfAnswer | null>}
+   */
   async evaluate(payload, facts, policy, changed) {
     if (this.engine.state === "ready") {
       try {
@@ -228,6 +279,3 @@ class Grading {
     return this.key.evaluate(payload, facts, policy, changed);
   }
 }
-
-Object.assign(CON, { Engine, Grading, KeyGrader, explain });
-})();

@@ -1,56 +1,82 @@
-// Connect or Not quiz engine, part 4 of 8: one card.
+// Connect or Not quiz engine: one card.
 //
 // DOM contract: .con-card[data-card][data-level] holds its title (a heading of
 // data-level), a form with input[type=radio][value=decision id], a "Check" button,
 // a short live region (.con-announce), the feedback box and a .con-data block
 // (CardPayload). After grading the card carries data-graded-by="pyodide" or "key",
-// its feedback data-result and data-credit, and it announces con:graded.
+// its feedback data-result and data-credit, and it announces con:graded, once per
+// Check.
 //
 // Where an answer is remembered is the container's business: a card on its own
 // page keeps it in the store's answers; a set hands each card a memory of its own
 // (see set.js), so that the two never mix.
-(() => {
-"use strict";
+import { Component, EVENTS, el } from "./core.js";
 
-const CON = globalThis.ConnectOrNot;
-const { el, emit, EVENTS } = CON;
+/** @typedef {import("./contract.js").CardPayload} CardPayload */
+/** @typedef {import("./contract.js").Grade} Grade */
+/** @typedef {import("./contract.js").Reason} Reason */
+/** @typedef {import("./contract.js").Answer} Answer */
+/** @typedef {import("./contract.js").Result} Result */
+/** @typedef {import("./core.js").Parts} Parts */
+/** @typedef {import("./core.js").GradedDetail} GradedDetail */
+/**
+ * Where a card keeps its answer.
+ * @typedef {Object} Memory
+ * @property {() => ({choice: string, result: Result} | undefined)} previous
+ * @property {(answer: Answer) => void} keep
+ */
+/**
+ * What a container tells a card beyond the page's parts.
+ * @typedef {Object} CardOptions
+ * @property {Memory} [memory]
+ * @property {string | null} [set] the set the card is answered in
+ */
 
+/** @type {Record<Result, string>} */
 const RESULT = { best: "result.best", partial: "result.partial", wrong: "result.wrong" };
+/** @type {Record<Result, string>} */
 const GLYPH = { best: "✓", partial: "◐", wrong: "✗" }; // hidden from screen readers
 const SHOWN_WHAT_IFS = 3; // more go behind a "More changes" disclosure
 
 // The decisions a card offers, in its order (a result code and the LMS's suspend
 // data write a choice as its place in this list).
-function choicesOf(cardRoot) {
-  return [...cardRoot.querySelectorAll("input[name=decision]")].map((input) => input.value);
+/** @param {Element} cardRoot @returns {string[]} */
+export function choicesOf(cardRoot) {
+  return [...cardRoot.querySelectorAll("input[name=decision]")].map((input) =>
+    /** @type {HTMLInputElement} */ (input).value);
 }
 
+/** @param {number} bytes */
 function megabytes(bytes) {
   return (bytes / 1e6).toFixed(1);
 }
 
-class Card {
-  /**
-   * @param {HTMLElement} root
-   * @param {{config: PageConfig, messages: Messages, store: Store, grading: Grading,
-   *          engine: Engine, memory?: {previous: function(): (Answer|undefined),
-   *          keep: function(Answer): void}}} parts
-   */
-  constructor(root, parts) {
-    this.root = root;
-    Object.assign(this, parts);
+/** @param {unknown} value */
+function isUnsaid(value) {
+  return value === null || value === undefined;
+}
+
+export class Card extends Component {
+  /** @param {HTMLElement} root @param {Parts} parts @param {CardOptions} [options] */
+  constructor(root, parts, options = {}) {
+    super(root, parts);
+    this.store = parts.store;
+    this.engine = parts.engine;
+    this.grading = parts.grading;
     /** @type {CardPayload} */
-    this.payload = JSON.parse(root.querySelector(".con-data").textContent);
+    this.payload = this.data(".con-data");
     this.id = this.payload.card.id;
     this.policy = this.config.policy;
+    this.set = options.set ?? null;
     this.level = Number(root.dataset.level) || 2;
-    this.form = root.querySelector(".con-form");
-    this.feedback = root.querySelector(".con-feedback");
-    this.announcer = root.querySelector(".con-announce");
-    this.status = root.querySelector(".con-engine");
-    this.download = root.querySelector(".con-download");
+    this.form = /** @type {HTMLFormElement} */ (this.part(".con-form"));
+    this.feedback = this.part(".con-feedback");
+    this.announcer = this.part(".con-announce");
+    this.status = this.part(".con-engine");
+    this.download = /** @type {HTMLProgressElement | null} */ (root.querySelector(".con-download"));
     this.busy = false;
-    this.memory = parts.memory || {
+    /** @type {Memory} */
+    this.memory = options.memory || {
       previous: () => {
         const { answers } = this.store.read();
         return Object.hasOwn(answers, this.id) ? answers[this.id] : undefined;
@@ -59,21 +85,25 @@ class Card {
     };
   }
 
-  t(id, params) {
-    return this.messages.t(id, params);
-  }
-
   get title() {
-    return this.root.querySelector(".con-title").textContent;
+    return this.part(".con-title").textContent || "";
   }
 
+  // The card's own page (each card has one, at quiz/<id>/).
+  get url() {
+    return this.root.dataset.url || "";
+  }
+
+  /** @param {number} offset @param {Record<string, string>} [attributes] */
   heading(offset, attributes = {}) {
-    return el(`h${Math.min(this.level + offset, 6)}`, attributes);
+    const level = /** @type {"h1"} */ (`h${Math.min(this.level + offset, 6)}`);
+    return el(level, attributes);
   }
 
   enhance() {
-    const answer = this.root.querySelector(".con-answer");
+    const answer = /** @type {HTMLElement | null} */ (this.root.querySelector(".con-answer"));
     if (answer) answer.hidden = true; // the no-script fallback; feedback replaces it
+    /** @param {Event} [event] */
     const showEngine = (event) => {
       if (!this.root.isConnected) { // the page was navigated away from
         this.engine.removeEventListener("state", showEngine);
@@ -106,9 +136,19 @@ class Card {
     return true;
   }
 
+  /** @returns {HTMLInputElement[]} */
+  radios() {
+    return [...this.form.querySelectorAll("input[name=decision]")].map((input) =>
+      /** @type {HTMLInputElement} */ (input));
+  }
+
+  /** @param {string} choice */
   radio(choice) {
-    return [...this.form.querySelectorAll("input[name=decision]")]
-      .find((input) => input.value === choice);
+    return this.radios().find((input) => input.value === choice);
+  }
+
+  picked() {
+    return this.radios().find((input) => input.checked);
   }
 
   // Said in the status line, not announced: a learner can check at any time.
@@ -117,11 +157,11 @@ class Card {
     this.root.dataset.engine = state;
     if (this.download) this.download.hidden = state !== "starting";
     if (state === "starting") {
-      const total = this.engine.progress.total || this.config.runtime.lean.bytes;
+      const total = this.engine.progress.total || (this.config.runtime?.lean.bytes ?? 0);
       this.status.textContent = this.t("engine.starting", { size: megabytes(total) });
       this.showProgress();
     } else if (state === "ready") this.status.textContent = "";
-    else if (state === "failed") {
+    else if (state === "failed" && error) {
       this.status.textContent = this.t("engine.failed", { problem: this.t(error.problem) });
     }
   }
@@ -135,11 +175,8 @@ class Card {
       { loaded: megabytes(loaded), total: megabytes(total) }));
   }
 
-  points(credit) {
-    return this.messages.points(credit);
-  }
-
   // A previous answer, shown again (not graded again) when the card loads.
+  /** @param {{choice: string, result: Result} | undefined} previous */
   restore(previous) {
     if (!previous || !previous.choice) return;
     const radio = this.radio(previous.choice);
@@ -158,18 +195,18 @@ class Card {
     this.announcer.textContent = "";
     delete this.root.dataset.gradedBy;
     delete this.root.dataset.restored;
-    for (const radio of this.root.querySelectorAll("input[name=decision]")) radio.checked = false;
+    for (const radio of this.radios()) radio.checked = false;
   }
 
   // The button stays enabled (a disabled button would drop the keyboard focus);
   // a second press while checking does nothing.
   async submit() {
     if (this.busy) return;
-    const picked = this.form.querySelector("input[name=decision]:checked");
+    const picked = this.picked();
     if (!picked) {
       this.feedback.replaceChildren(el("p", { text: this.t("card.pickFirst") }));
       this.say(this.t("card.pickFirst"));
-      this.form.querySelector("input[name=decision]").focus();
+      this.radios()[0].focus();
       return;
     }
     this.busy = true;
@@ -182,28 +219,34 @@ class Card {
   }
 
   // The live region gets one short sentence; the feedback is there to read on.
+  /** @param {string} text */
   say(text) {
     this.announcer.textContent = "";
     setTimeout(() => { this.announcer.textContent = text; }, 50);
   }
 
+  /** @param {string} choice */
   async check(choice) {
     const { grade, by } = await this.grading.grade(this.payload, choice, this.policy);
     this.render(grade, by);
-    if (by === "key") this.upgradeWhenReady(choice);
     this.memory.keep({ choice, credit: grade.credit, result: grade.result,
       policy: this.policy, at: Date.now() });
-    emit(this.root, EVENTS.graded, { card: this.id, choice, credit: grade.credit,
-      result: grade.result, policy: this.policy, gradedBy: by, best: grade.best });
+    /** @type {GradedDetail} */
+    const detail = { card: this.id, set: this.set, title: this.title, url: this.url, choice,
+      credit: grade.credit, result: grade.result, policy: this.policy, gradedBy: by,
+      best: grade.best };
+    this.emit(EVENTS.graded, detail);
+    if (by === "key") this.upgrade = this.upgradeWhenReady(grade);
   }
 
-  /** @param {Grade} grade */
+  /** @param {Grade} grade @param {"pyodide" | "key"} by */
   render(grade, by) {
     const result = this.t(RESULT[grade.result]);
-    const points = this.points(grade.credit);
+    const points = this.messages.points(grade.credit);
     const heading = this.heading(1, { class: "con-result", tabindex: "-1" });
     heading.append(el("span", { class: "con-glyph", "aria-hidden": "true",
       text: `${GLYPH[grade.result]} ` }), this.t("result.heading", { result, points }));
+    /** @type {HTMLElement[]} */
     const parts = [
       heading,
       el("p", { text: this.t("card.best", { policy: this.policy, labels: this.labels(grade.best) }) }),
@@ -217,12 +260,11 @@ class Card {
       parts.push(debrief);
     }
     parts.push(this.whatIf(by), this.others());
-    const note = el("p", {
-      class: "con-graded-note",
+    const note = el("p", { class: "con-graded-note" }, el("span", {
       text: by === "pyodide" ? this.t("card.gradedByPyodide") : this.t("card.gradedByKey", {
         reason: this.engine.error ? this.t(this.engine.error.problem) : this.t("card.notReadyInTime"),
       }),
-    });
+    }));
     if (this.root.dataset.scoring) {
       note.append(" ", el("a", { href: this.root.dataset.scoring, text: this.t("card.howScoring") }));
     }
@@ -238,12 +280,15 @@ class Card {
     }
   }
 
-  // Graded from the key while Python was still on its way: once it is ready,
-  // grade again with it, quietly (no new announcement, focus stays), so that the
-  // what-if questions can go to Python too.
-  async upgradeWhenReady(choice) {
+  // Graded from the key while Python was still on its way: once it is ready, ask it
+  // too, quietly (no announcement, no second con:graded, focus stays), so that the
+  // what-if questions can go to Python. Both grade with the same model, so a grade
+  // that differs is a defect of the build, reported, and the key's answer stands.
+  /** @param {Grade} keyGrade */
+  async upgradeWhenReady(keyGrade) {
+    const { choice } = keyGrade;
     if (!(await this.engine.ready())) return;
-    const picked = this.form.querySelector("input[name=decision]:checked");
+    const picked = this.picked();
     if (!picked || picked.value !== choice || this.root.dataset.gradedBy !== "key") return;
     let grade;
     try {
@@ -251,16 +296,21 @@ class Card {
     } catch {
       return; // the key's answer stands
     }
+    if (grade.credit !== keyGrade.credit || grade.result !== keyGrade.result ||
+        grade.best.join(" ") !== keyGrade.best.join(" ")) {
+      console.error("Connect or Not: Python and the answer key grade this differently: " +
+        "rebuild the site.", { card: this.id, python: grade, key: keyGrade });
+      this.root.dataset.gradeMismatch = grade.result;
+      return;
+    }
     const whatIf = this.feedback.querySelector(".con-whatif");
     if (whatIf && !whatIf.contains(document.activeElement)) whatIf.replaceWith(this.whatIf("pyodide"));
-    this.feedback.querySelector(".con-graded-note").firstChild.textContent =
-      this.t("card.gradedByPyodide");
-    this.feedback.dataset.credit = String(grade.credit);
+    const note = this.feedback.querySelector(".con-graded-note span");
+    if (note) note.textContent = this.t("card.gradedByPyodide");
     this.root.dataset.gradedBy = "pyodide";
-    emit(this.root, EVENTS.graded, { card: this.id, choice, credit: grade.credit,
-      result: grade.result, policy: this.policy, gradedBy: "pyodide", best: grade.best });
   }
 
+  /** @param {string[]} decisions */
   labels(decisions) {
     return this.messages.either(decisions.map((d) => this.config.labels[d]));
   }
@@ -278,6 +328,7 @@ class Card {
     return notes;
   }
 
+  /** @param {string[]} facts */
   factList(facts) {
     return this.messages.every(facts.map((f) => this.config.facts[f].label));
   }
@@ -313,6 +364,7 @@ class Card {
   }
 
   // A fact's value in the learner's words (FactText.values), or the number itself.
+  /** @param {string} fact @param {unknown} value */
   valueLabel(fact, value) {
     const words = this.config.facts[fact].values[JSON.stringify(value ?? null)];
     return words === undefined ? String(value) : words;
@@ -320,6 +372,7 @@ class Card {
 
   // "What if…": one control per fact whose change would flip the answer, the first
   // few shown and the rest behind a disclosure.
+  /** @param {"pyodide" | "key"} by */
   whatIf(by) {
     const verdict = this.payload.key[this.policy];
     const section = el("section", { class: "con-whatif" }, this.heading(2, {
@@ -330,16 +383,20 @@ class Card {
       return section;
     }
     // Facts the story states come first: changing them is what a learner asks about.
-    const stated = (flip) => (flip.from === null || flip.from === undefined ? 1 : 0);
+    /** @param {import("./contract.js").Flip} flip */
+    const stated = (flip) => (isUnsaid(flip.from) ? 1 : 0);
+    /** @type {Map<string, import("./contract.js").Flip[]>} */
     const byFact = new Map();
     for (const flip of [...verdict.flips].sort((a, b) => stated(a) - stated(b))) {
       if (!byFact.has(flip.fact)) byFact.set(flip.fact, []);
-      byFact.get(flip.fact).push(flip);
+      byFact.get(flip.fact)?.push(flip);
     }
     section.append(el("p", { text: this.t("whatif.intro") }));
     const said = el("p", { class: "con-whatif-result", role: "status" });
     const reasons = el("div", { class: "con-whatif-reasons" });
+    /** @type {HTMLSelectElement[]} */
     const selects = [];
+    /** @type {HTMLDetailsElement | null} */
     let more = null;
     for (const [fact, flips] of byFact) {
       const id = `con-${this.id}-whatif-${fact}`;
@@ -373,9 +430,9 @@ class Card {
         return;
       }
       const facts = { ...this.payload.card.facts };
-      for (const s of changed) facts[s.dataset.fact] = JSON.parse(s.value);
-      const answer = await this.grading.evaluate(this.payload, facts, this.policy,
-        changed.map((s) => s.dataset.fact));
+      const names = changed.map((s) => s.dataset.fact || "");
+      changed.forEach((s, i) => { facts[names[i]] = JSON.parse(s.value); });
+      const answer = await this.grading.evaluate(this.payload, facts, this.policy, names);
       if (!answer) {
         said.textContent = this.t("whatif.combine");
         return;
@@ -406,6 +463,3 @@ class Card {
     return section;
   }
 }
-
-Object.assign(CON, { Card, choicesOf });
-})();

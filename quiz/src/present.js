@@ -7,61 +7,68 @@
 // with their posts, how each policy answers and the what-if questions, graded live
 // by the Python grader. It builds on the card part (its reasons, what-if and
 // others sections) and saves nothing to anyone's progress.
-(() => {
-"use strict";
+import { Card } from "./card.js";
+import { Component, el } from "./core.js";
+import { setOrder } from "./set.js";
 
-const CON = globalThis.ConnectOrNot;
-const { el } = CON;
+/** @typedef {import("./contract.js").SetConfig} SetConfig */
+/** @typedef {import("./core.js").Parts} Parts */
 
 // Nothing is remembered: a card here never restores or keeps an answer.
+/** @type {import("./card.js").Memory} */
 const NO_MEMORY = Object.freeze({ previous: () => undefined, keep: () => {} });
 const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON"]);
 
-class Presenter {
+export class Presenter extends Component {
+  /** @param {HTMLElement} root @param {Parts} parts */
   constructor(root, parts) {
-    this.root = root;
-    Object.assign(this, parts);
+    super(root, parts);
+    this.engine = parts.engine;
     /** @type {SetConfig} */
-    this.setConfig = JSON.parse(root.querySelector(".con-set-data").textContent);
-    this.order = CON.setOrder(this.setConfig);
-    this.cards = new Map([...root.querySelectorAll(".con-card")].map((node) => [
-      node.dataset.card, new CON.Card(node, { ...parts, memory: NO_MEMORY })]));
-    this.position = root.querySelector(".con-present-position");
-    this.leave = root.querySelector(".con-present-leave");
+    this.setConfig = this.data(".con-set-data");
+    this.order = setOrder(this.setConfig);
+    /** @type {Map<string, Card>} */
+    this.cards = new Map([...root.querySelectorAll(".con-card")].map((node) => {
+      const card = /** @type {HTMLElement} */ (node);
+      return [card.dataset.card || "", new Card(card, parts, { memory: NO_MEMORY })];
+    }));
+    this.position = this.part(".con-present-position");
+    this.leave = this.part(".con-present-leave");
     this.index = 0;
-  }
-
-  t(id, params) {
-    return this.messages.t(id, params);
+    /** @param {KeyboardEvent} event */
+    this.keys = (event) => this.key(event);
   }
 
   get current() {
-    return this.cards.get(this.order[this.index]);
+    const card = this.cards.get(this.order[this.index]);
+    if (!card) throw new Error("the presenter shows no card");
+    return card;
   }
 
   enhance() {
     document.documentElement.classList.add("con-presenting");
     for (const card of this.cards.values()) {
       card.enhance();
-      card.form.querySelector(".con-actions").hidden = true; // no checking here
+      card.part(".con-actions").hidden = true; // no checking here
       for (const choice of card.root.querySelectorAll(".con-choice")) {
-        const label = choice.querySelector("label").textContent;
-        choice.querySelector("input[type=radio]").hidden = true;
+        const label = choice.querySelector("label")?.textContent || "";
+        const radio = /** @type {HTMLInputElement} */ (choice.querySelector("input[type=radio]"));
+        radio.hidden = true;
         choice.append(el("input", { type: "number", min: "0", inputmode: "numeric",
           class: "con-hands", "aria-label": this.t("present.hands", { label }) }));
       }
     }
-    const on = (selector, action) => this.root.querySelector(selector)
-      .addEventListener("click", action);
+    /** @param {string} selector @param {() => void} action */
+    const on = (selector, action) => this.part(selector).addEventListener("click", action);
     on(".con-present-prev", () => this.go(-1));
     on(".con-present-next", () => this.go(1));
     on(".con-present-reveal", () => this.reveal());
     on(".con-present-full", () => this.fullScreen());
-    this.keys = (event) => this.key(event);
     document.addEventListener("keydown", this.keys);
     this.show();
   }
 
+  /** @param {KeyboardEvent} event */
   key(event) {
     if (!this.root.isConnected) { // instant navigation took the page away
       document.removeEventListener("keydown", this.keys);
@@ -69,14 +76,16 @@ class Presenter {
       return;
     }
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (TYPING.has(event.target.tagName)) {
+    const { tagName } = /** @type {Element} */ (event.target);
+    if (TYPING.has(tagName)) {
       // Esc leaves a box or a what-if question, and the keys work again.
-      if (event.key === "Escape" && event.target.tagName !== "BUTTON") {
+      if (event.key === "Escape" && tagName !== "BUTTON") {
         event.preventDefault();
-        this.current.root.querySelector(".con-title").focus();
+        this.current.part(".con-title").focus();
       }
       return;
     }
+    /** @type {Record<string, () => void>} */
     const actions = {
       ArrowRight: () => this.go(1), " ": () => this.go(1), ArrowLeft: () => this.go(-1),
       r: () => this.reveal(), R: () => this.reveal(), f: () => this.fullScreen(),
@@ -89,6 +98,7 @@ class Presenter {
     action();
   }
 
+  /** @param {number} step */
   go(step) {
     const next = Math.min(Math.max(this.index + step, 0), this.order.length - 1);
     if (next === this.index) return;
@@ -105,16 +115,16 @@ class Presenter {
       }
     }
     this.root.dataset.revealed = "";
-    this.root.querySelector(".con-present-reveal").textContent = this.t("present.reveal");
+    this.part(".con-present-reveal").textContent = this.t("present.reveal");
     this.position.textContent = this.t("present.position",
       { index: this.index + 1, count: this.order.length });
-    this.current.root.querySelector(".con-title").focus();
+    this.current.part(".con-title").focus();
   }
 
   // The answer, from the key; the what-if questions go to Python when it is ready.
   reveal() {
     const card = this.current;
-    const button = this.root.querySelector(".con-present-reveal");
+    const button = this.part(".con-present-reveal");
     if (this.root.dataset.revealed) {
       card.feedback.replaceChildren();
       this.root.dataset.revealed = "";
@@ -131,7 +141,7 @@ class Presenter {
       card.others(),
       card.whatIf(this.engine.state === "ready" ? "pyodide" : "key"));
     for (const choice of card.root.querySelectorAll(".con-choice")) {
-      const decision = choice.querySelector("input[type=radio]").value;
+      const decision = /** @type {HTMLInputElement} */ (choice.querySelector("input[type=radio]")).value;
       choice.classList.toggle("con-present-best", verdict.best.includes(decision));
     }
     this.root.dataset.revealed = "1";
@@ -143,8 +153,3 @@ class Presenter {
     else document.documentElement.requestFullscreen?.().catch(() => {});
   }
 }
-
-CON.pages.push({ selector: ".con-present", create: (node, parts) => new Presenter(node, parts) });
-CON.Presenter = Presenter;
-CON.refresh?.(); // this script may arrive after the page was wired
-})();

@@ -1,25 +1,27 @@
-// Connect or Not quiz engine, part 7 of 8: result codes.
+// Connect or Not quiz engine: result codes.
 //
 // A separate part that listens: when a set's summary is shown (con:summary), it
 // adds the learner's result code: the set's code (SetConfig.code: the set and the
 // course version), the learner's choice on each card, and a checksum, in letters
-// and digits that can be read aloud (Crockford's base 32, no I, L, O or U). No
-// personal data is in it. The trainer's tally page (tally-page.js) reads them.
-(() => {
-"use strict";
+// and digits that can be read aloud (contract.RESULT_CODE_ALPHABET). No personal
+// data is in it. The trainer's tally page (tally-page.js) reads them.
+import { MAX_CHOICES, RESULT_CODE_ALPHABET as ALPHABET } from "./contract.js";
+import { EVENTS, Messages, el, globals } from "./core.js";
 
-const CON = globalThis.ConnectOrNot;
-const { el, EVENTS } = CON;
+/** @typedef {import("./contract.js").TallySet} TallySet */
+/** @typedef {import("./core.js").SummaryDetail} SummaryDetail */
 
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const PREFIX = "CN";
-const NONE = 4; // a card left unanswered (a card shows at most four choices)
+// A card's digit: its choice's place, or NONE when it was left unanswered.
+const NONE = MAX_CHOICES;
+const WAYS = MAX_CHOICES + 1;
 // What looks like a code in a chat: "CN" and two characters, then groups of four
 // after a dash or a space, the last one shorter (never across a line).
-const CODE_IN_TEXT = /\bCN[0-9A-Z]{2}(?:[- ][0-9A-Z]{4})*(?:[- ][0-9A-Z]{1,3})?\b/gi;
+export const CODE_IN_TEXT = /\bCN[0-9A-Z]{2}(?:[- ][0-9A-Z]{4})*(?:[- ][0-9A-Z]{1,3})?\b/gi;
 
 // Two characters from a 32-bit FNV-1a hash.
-function checksum(text) {
+/** @param {string} text */
+export function checksum(text) {
   let hash = 0x811c9dc5;
   for (const char of text) {
     hash ^= char.charCodeAt(0);
@@ -28,25 +30,27 @@ function checksum(text) {
   return ALPHABET[hash % 32] + ALPHABET[(hash >>> 5) % 32];
 }
 
+/** @param {string} code */
 function group(code) {
-  return code.match(/.{1,4}/g).join("-");
+  return (code.match(/.{1,4}/g) || []).join("-");
 }
 
 /**
- * A result code: two cards a character (five ways each: the choice's place, or none).
+ * A result code: two cards a character (WAYS each: the choice's place, or none).
  * @param {string} setCode SetConfig.code
  * @param {number[]} places each card's chosen place among its choices, or -1
  */
-function encode(setCode, places) {
+export function encode(setCode, places) {
   const digits = places.map((place) => (place >= 0 && place < NONE ? place : NONE));
   if (digits.length % 2) digits.push(NONE);
   let body = `${PREFIX}${setCode}`;
-  for (let i = 0; i < digits.length; i += 2) body += ALPHABET[digits[i] * 5 + digits[i + 1]];
+  for (let i = 0; i < digits.length; i += 2) body += ALPHABET[digits[i] * WAYS + digits[i + 1]];
   return group(body + checksum(body));
 }
 
 // What a person might have typed: dashes and spaces gone, O for 0, I and L for 1.
-function normalise(text) {
+/** @param {string} text */
+export function normalise(text) {
   return text.toUpperCase().replace(/[-\s]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
 }
 
@@ -54,8 +58,9 @@ function normalise(text) {
  * A code read against the tally's sets: {set, places} or {problem}.
  * @param {string} text
  * @param {TallySet[]} sets
+ * @returns {{set: TallySet, places: number[], problem?: undefined} | {problem: string}}
  */
-function decode(text, sets) {
+export function decode(text, sets) {
   const code = normalise(text);
   if (!code.startsWith(PREFIX) || code.length < PREFIX.length + 8 + 2) return { problem: "damaged" };
   const body = code.slice(0, -2);
@@ -71,8 +76,8 @@ function decode(text, sets) {
   const places = [];
   for (const char of packed) {
     const value = ALPHABET.indexOf(char);
-    if (value < 0 || value >= 25) return { problem: "damaged" };
-    places.push(Math.floor(value / 5), value % 5);
+    if (value < 0 || value >= WAYS * WAYS) return { problem: "damaged" };
+    places.push(Math.floor(value / WAYS), value % WAYS);
   }
   places.length = set.cards.length;
   if (places.some((p, i) => p !== NONE && p >= set.cards[i].choices.length)) {
@@ -83,7 +88,8 @@ function decode(text, sets) {
 
 // A code found in running text may have taken a following word as a group
 // ("... Z4R8 then"): the longest reading that checks out wins.
-function read(text, sets) {
+/** @param {string} text @param {TallySet[]} sets */
+export function read(text, sets) {
   const groups = text.split(/[- ]/);
   let first = null;
   for (let n = groups.length; n >= 3; n--) {
@@ -96,14 +102,10 @@ function read(text, sets) {
 
 // -- the learner's code, on the set's summary ------------------------------------
 
-function showCode(root, choices, messages) {
-  const summary = root.querySelector(".con-set-summary");
-  const config = JSON.parse(root.querySelector(".con-set-data").textContent);
-  const places = config.cards.map((id) => {
-    const card = root.querySelector(`.con-card[data-card="${CSS.escape(id)}"]`);
-    return CON.choicesOf(card).indexOf(choices[id]);
-  });
-  const code = encode(config.code, places);
+/** @param {SummaryDetail} detail @param {Messages} messages */
+export function showCode({ set, choices, extras }, messages) {
+  const places = set.cards.map((card) => card.choices.indexOf(choices[card.id]));
+  const code = encode(set.code, places);
   const text = el("code", { class: "con-set-code-text", text: code });
   const copy = el("button", { type: "button", class: "md-button con-set-copy",
     text: messages.t("set.copy") });
@@ -113,23 +115,20 @@ function showCode(root, choices, messages) {
       await navigator.clipboard.writeText(code);
       said.textContent = messages.t("set.copied");
     } catch {
-      getSelection().selectAllChildren(text); // the learner copies it by hand
+      getSelection()?.selectAllChildren(text); // the learner copies it by hand
     }
   });
-  summary.querySelector(".con-set-code")?.remove();
-  summary.querySelector(".con-set-retry").before(el("section", { class: "con-set-code" },
+  extras.append(el("section", { class: "con-set-code" },
     el("h3", { text: messages.t("set.code") }),
     el("p", {}, text, " ", copy, " ", said),
     el("p", { text: messages.t("set.codeHelp") })));
 }
 
-if (typeof document !== "undefined") { // not in the unit tests' Node
+/** @param {Document} document */
+export function listen(document) {
   document.addEventListener(EVENTS.summary, (event) => {
-    const root = event.target.closest(".con-set");
     const lang = document.documentElement.lang || "en";
-    if (root) showCode(root, event.detail.choices, new CON.Messages(CON.catalog || {}, lang));
+    showCode(/** @type {CustomEvent<SummaryDetail>} */ (event).detail,
+      new Messages(globals().catalog || {}, lang));
   });
 }
-Object.assign(CON, { resultCode: { encode, decode, read, normalise, checksum,
-  CODE_IN_TEXT } });
-})();

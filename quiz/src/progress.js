@@ -1,34 +1,33 @@
-// Connect or Not quiz engine, part 6 of 8: the progress panel (.con-progress), the
+// Connect or Not quiz engine: the progress panel (.con-progress), the
 // marks it puts on links to cards and sets, and the storage notices shown on cards
 // (.con-notice). It listens to the store, so no other part has to tell it that
 // something changed.
-(() => {
-"use strict";
+import { EXPORT_FORMAT } from "./contract.js";
+import { Component, el } from "./core.js";
 
-const CON = globalThis.ConnectOrNot;
-const { el } = CON;
+/** @typedef {import("./contract.js").StoreData} StoreData */
+/** @typedef {import("./core.js").Messages} Messages */
+/** @typedef {import("./core.js").Parts} Parts */
+/** @typedef {import("./store.js").Store} Store */
 
 // An export of every card and set of a large course is a few tens of kilobytes.
 const MAX_IMPORT_BYTES = 1_000_000;
 
-class ProgressPanel {
-  /** @param {HTMLElement} root */
+export class ProgressPanel extends Component {
+  /** @param {HTMLElement} root @param {Parts} parts */
   constructor(root, parts) {
-    this.root = root;
-    Object.assign(this, parts);
-    this.status = root.querySelector(".con-progress-status");
-  }
-
-  t(id, params) {
-    return this.messages.t(id, params);
+    super(root, parts);
+    this.store = parts.store;
+    this.site = parts.site;
+    this.status = this.part(".con-progress-status");
   }
 
   enhance() {
     this.root.hidden = false;
-    this.root.querySelector(".con-export").addEventListener("click", () => this.download());
-    this.root.querySelector(".con-import").addEventListener("change", (event) =>
-      this.upload(event.target));
-    this.root.querySelector(".con-reset").addEventListener("click", () => {
+    this.part(".con-export").addEventListener("click", () => this.download());
+    const input = /** @type {HTMLInputElement} */ (this.part(".con-import"));
+    input.addEventListener("change", () => this.upload(input));
+    this.part(".con-reset").addEventListener("click", () => {
       if (!window.confirm(this.t("progress.confirmReset"))) return;
       this.store.reset();
       this.status.textContent = this.t("progress.wasReset");
@@ -40,11 +39,10 @@ class ProgressPanel {
     const store = this.store.read();
     const answers = Object.values(store.answers);
     const total = answers.reduce((sum, a) => sum + a.credit, 0);
-    this.root.querySelector(".con-progress-summary").textContent = answers.length
-      ? this.t("progress.summary", { count: answers.length,
-        points: this.messages.number.format(total) })
+    this.part(".con-progress-summary").textContent = answers.length
+      ? this.t("progress.summary", { count: answers.length, points: this.messages.number(total) })
       : this.t("progress.none");
-    this.root.querySelector(".con-progress-notices").replaceChildren(
+    this.part(".con-progress-notices").replaceChildren(
       ...[...this.store.notices].map((id) => el("li", { text: this.t(id) })));
     markLinks(document.querySelector(".md-content") || document.body, store, this.messages,
       this.site);
@@ -54,7 +52,7 @@ class ProgressPanel {
     const data = this.store.exportData(this.site);
     const blob = new Blob([JSON.stringify(data, null, 1)], { type: "application/json" });
     const link = el("a", { href: URL.createObjectURL(blob),
-      download: "connect-or-not-progress.json" });
+      download: `${EXPORT_FORMAT}.json` });
     document.body.append(link);
     link.click();
     link.remove();
@@ -62,8 +60,9 @@ class ProgressPanel {
       { count: Object.keys(data.answers).length });
   }
 
+  /** @param {HTMLInputElement} input */
   async upload(input) {
-    const file = input.files[0];
+    const file = input.files && input.files[0];
     if (!file) return;
     input.value = "";
     if (file.size > MAX_IMPORT_BYTES) {
@@ -92,11 +91,14 @@ class ProgressPanel {
 // link, so that its name stays the title. A set link says how many cards it has
 // (data-con-cards, written by the build).
 const CARD_OR_SET = /^quiz\/(?:(sets)\/)?([^/]+?)(?:\/index\.html|\.html|\/)?$/;
+/** @type {Record<string, string>} */
 const MARK = { best: "mark.best", partial: "mark.partial", wrong: "mark.wrong" };
 
-function markLinks(root, store, messages, site) {
+/** @param {Element} root @param {StoreData} store @param {Messages} messages @param {string} site */
+export function markLinks(root, store, messages, site) {
   for (const old of root.querySelectorAll(".con-mark")) old.remove();
-  for (const link of root.querySelectorAll("a[href]")) {
+  for (const node of root.querySelectorAll("a[href]")) {
+    const link = /** @type {HTMLAnchorElement} */ (node);
     if (link.closest(".con-card, .con-set, .md-nav")) continue;
     const path = new URL(link.href, location.href).pathname;
     if (!path.startsWith(site)) continue;
@@ -112,7 +114,7 @@ function markLinks(root, store, messages, site) {
       const points = Object.values(attempt.results).reduce((sum, credit) => sum + credit, 0);
       state = attempt.index >= count ? "done" : "going";
       text = attempt.index >= count
-        ? messages.t("mark.setDone", { points: messages.number.format(points), count })
+        ? messages.t("mark.setDone", { points: messages.number(points), count })
         : messages.t("mark.setGoing", { index: attempt.index + 1, count });
     } else {
       const answer = Object.hasOwn(store.answers, id) ? store.answers[id] : null;
@@ -125,10 +127,8 @@ function markLinks(root, store, messages, site) {
 }
 
 // Storage problems are told wherever the learner is: cards and progress panels.
-function renderNotices(store, messages) {
+/** @param {Store} store @param {Messages} messages */
+export function renderNotices(store, messages) {
   const text = [...store.notices].map((id) => messages.t(id)).join(" ");
   for (const box of document.querySelectorAll(".con-notice")) box.textContent = text;
 }
-
-Object.assign(CON, { ProgressPanel, renderNotices, markLinks });
-})();

@@ -1,0 +1,101 @@
+// Bundles the engine's ES modules (quiz/src) into the classic scripts a page loads,
+// with esbuild: `node bundle.mjs <runtime> <job.json> <output.json>`. The job names
+// the source folder, whether to minify, and each bundle's banner (the message
+// catalog the build puts in front); the output maps each file name (NAME.js,
+// NAME.js.map) to its text. The plugin caches the output by the sources, the job
+// and this script.
+//
+// quiz.js runs on every page; the other bundles load after it. What they import of
+// quiz.js's modules is not bundled twice: quiz.js publishes exactly those names as
+// globalThis.ConnectOrNot.modules[module], and their imports read them from there,
+// so a trainer's page runs one Card class. A name that is not published fails the
+// build ("No matching export"), never a page.
+import { readFile, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import * as esbuild from "esbuild";
+
+const [, , , jobFile, output] = process.argv;
+const job = JSON.parse(await readFile(jobFile, "utf8"));
+const src = path.resolve(job.src);
+const MAIN = "quiz";
+const IMPORT = /import\s*\{([^}]*)\}\s*from\s*["'](\.\.?\/[^"']+)["']/g;
+
+function options(name, extra = {}) {
+  return {
+    entryPoints: { [name]: path.join(src, "bundles", `${name}.js`) },
+    absWorkingDir: src,
+    bundle: true,
+    format: "iife",
+    target: ["es2022"],
+    minify: job.minify,
+    legalComments: "none",
+    sourcemap: "linked",
+    sourcesContent: true,
+    banner: { js: job.banners[name] || "" },
+    outdir: src, // not written: the source maps name the sources as quiz/src has them
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    ...extra,
+  };
+}
+
+const files = {};
+function keep(result) {
+  for (const file of result.outputFiles) files[path.basename(file.path)] = file.text;
+}
+
+// quiz.js's modules (its graph, without the entry).
+const plain = await esbuild.build({ ...options(MAIN), sourcemap: false, minify: false });
+const graph = new Set(Object.keys(plain.metafile.inputs).map((input) => path.resolve(src, input))
+  .filter((file) => !file.startsWith(path.join(src, "bundles") + path.sep)));
+const moduleName = (file) => path.relative(src, file).replace(/\.js$/, "");
+
+// module -> the names the other bundles' sources import from it
+const published = new Map();
+for (const entry of await readdir(src, { recursive: true })) {
+  const importer = path.join(src, entry);
+  if (!importer.endsWith(".js") || graph.has(importer) || importer.endsWith(`${MAIN}.js`) &&
+      path.dirname(importer).endsWith("bundles")) continue;
+  for (const [, list, from] of (await readFile(importer, "utf8")).matchAll(IMPORT)) {
+    const file = path.resolve(path.dirname(importer), from);
+    if (!graph.has(file)) continue;
+    const names = published.get(moduleName(file)) || new Set();
+    for (const item of list.split(",").map((s) => s.trim()).filter(Boolean)) {
+      names.add(item.split(/\s+as\s+/)[0]);
+    }
+    published.set(moduleName(file), names);
+  }
+}
+
+const shared = {
+  name: "quiz-js-modules",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const file = path.resolve(args.resolveDir, args.path);
+      return graph.has(file) ? { path: moduleName(file), namespace: "quiz-js" } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: "quiz-js" }, (args) => ({
+      contents: `const m = globalThis.ConnectOrNot.modules[${JSON.stringify(args.path)}];\n` +
+        [...(published.get(args.path) || [])].map((name) => `export const ${name} = m.${name};`)
+          .join("\n"),
+      loader: "js",
+    }));
+  },
+};
+
+for (const name of Object.keys(job.banners).filter((name) => name !== MAIN)) {
+  keep(await esbuild.build(options(name, { plugins: [shared] })));
+}
+
+// quiz.js: its entry, then the publication of what the others import.
+const imports = [...published].map(([name, names], i) =>
+  `import { ${[...names].map((n) => `${n} as m${i}_${n}`).join(", ")} } from "./${name}.js";`);
+const table = [...published].map(([name, names], i) => `${JSON.stringify(name)}: { ${
+  [...names].map((n) => `${n}: m${i}_${n}`).join(", ")} }`);
+const entry = `import "./bundles/${MAIN}.js";\n${imports.join("\n")}\n` +
+  `globalThis.ConnectOrNot.modules = { ${table.join(", ")} };\n`;
+const { entryPoints, ...rest } = options(MAIN);
+keep(await esbuild.build({ ...rest, outdir: undefined, outfile: path.join(src, `${MAIN}.js`),
+  stdin: { contents: entry, resolveDir: src, sourcefile: `bundles/${MAIN}.js (published)` } }));
+await writeFile(output, JSON.stringify(files));
