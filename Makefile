@@ -1,7 +1,8 @@
 # Connect or Not: `make serve` serves the course, `make test` runs every test.
 # Both install what they need on first use: a virtual environment in .venv (serving
-# needs only the site's packages; the tests add theirs), the vendored browser
-# runtime in node_modules (npm ci), and the lock-file tool in .venv-lock.
+# needs only the site's packages; the tests add theirs), the engine's toolchain and
+# the vendored browser runtime in node_modules (npm ci), and the lock-file tool in
+# .venv-lock. What the build's slow steps make is cached in build/cache.
 
 PYTHON ?= python3
 VENV := .venv
@@ -27,8 +28,9 @@ LOCK_PYTHON ?= $(firstword $(foreach p,$(LOCK_CANDIDATES),$(if $(filter ok,\
 LOCK_VENV := .venv-lock
 LOCK_DEPS := $(if $(LOCK_PYTHON),$(LOCK_VENV)/.installed)
 export CONNECT_OR_NOT_LOCK_PYTHON := $(if $(LOCK_PYTHON),$(abspath $(LOCK_VENV)/bin/python))
+export CONNECT_OR_NOT_CACHE := $(abspath build/cache)
 
-.PHONY: serve site scorm test check lint js unit runtime bench clean
+.PHONY: serve site scorm test check lint types js unit runtime bench clean
 
 serve: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 	@$(BIN)/python -m connect_or_not.mkdocs_plugin.serve $(HOST)
@@ -43,25 +45,30 @@ scorm: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 test: lint js unit
 
 # The fast loop: lint, types, the engine's unit tests and every test without a
-# browser (under a minute once installed).
-check: lint js $(JS_DEPS) $(LOCK_DEPS)
-	$(BIN)/python -m pytest -m "not browser"
+# browser or a built site.
+check: lint js
+	$(BIN)/python -m pytest -m "not browser and not site"
 
-lint: $(DEV_DEPS)
+# Python (ruff, mypy) and the engine against the contract's generated types (tsc).
+lint: $(DEV_DEPS) $(JS_DEPS)
 	$(BIN)/ruff check
 	$(BIN)/mypy
+	node_modules/.bin/tsc -p quiz/tsconfig.json
 
-# The browser engine's parts, unit-tested in Node.
-js:
-	node --test tests/js/*.test.js
+# The engine's view of contract.py (tests/test_contract.py fails when it falls behind).
+types: $(SITE_DEPS)
+	$(BIN)/python -m connect_or_not.jstypes quiz/src
+
+# The browser engine's modules, unit-tested in Node with jsdom.
+js: $(JS_DEPS)
+	node --test tests/js/
 
 unit: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM) $(PDFTOTEXT) runtime
 	$(BIN)/python -m pytest
 
 # The browser runtime (bytecode, memory snapshot, compressed files) is built here, once,
-# by building the course into build/site: it is cached by content under
-# $XDG_CACHE_HOME/connect-or-not, so no test pays for it inside its timeout, even on a
-# fresh machine that is busy with something else.
+# by building the course into build/site: it is cached by content in build/cache, so
+# no test pays for it inside its timeout, even on a fresh machine that is busy.
 runtime: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 	@echo "Building the course and its browser runtime (cached for the tests)..."
 	@start=$$(date +%s); NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -q -d build/site \

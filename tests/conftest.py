@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import inspect
 import io
+import os
+import re
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -14,13 +17,26 @@ from .support.web import CHROMIUM, CHROMIUM_ARGS, Handler, serve
 __all__ = ["CARDS_DIR", "CHROMIUM", "CHROMIUM_ARGS", "ROOT", "Handler", "build_site", "serve"]
 
 CARDS_DIR = ROOT / "scenarios"
+# The build's slow steps are cached where make keeps them, for a pytest run by hand too.
+os.environ.setdefault("CONNECT_OR_NOT_CACHE", str(ROOT / "build" / "cache"))
+
+
+# What a test that builds a whole site (or runs make) does, in its own code.
+_BUILDS = re.compile(r"\b(build_site|copy_project|mkdocs_plugin\.scorm)\("
+                     r"|\"mkdocs\", \"(build|serve)|\[\"make\"")
 
 
 def pytest_collection_modifyitems(items):
-    """Tests that drive Chromium are marked, so `make check` can leave them out."""
+    """Tests that drive Chromium, and tests that build a site, are marked, so that
+    `make check` can leave them out (`make test` runs them all)."""
     for item in items:
-        if {"browser", "context", "site_url"} & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if {"browser", "context", "site_url"} & fixtures:
             item.add_marker(pytest.mark.browser)
+        function = getattr(item, "function", None)
+        source = inspect.getsource(function) if function else ""
+        if {"built_site", "site_without_snapshot"} & fixtures or _BUILDS.search(source):
+            item.add_marker(pytest.mark.site)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +89,22 @@ def built_site(tmp_path_factory):
 
     project = copy_project(tmp_path_factory.mktemp("course-copy") / "project")
     return build_site(tmp_path_factory.mktemp("site"), project / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def course_plugin(tmp_path_factory):
+    """The course's config and its plugin after on_config, as a build starts: the
+    markers' errors are tested on it page by page, without building the site."""
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    from .support.project import copy_project  # noqa: PLC0415
+
+    project = copy_project(tmp_path_factory.mktemp("plugin") / "project")
+    config = load_config(str(project / "mkdocs.yml"), strict=True)
+    plugin = config.plugins["connect-or-not"]
+    plugin.on_startup(command="build", dirty=False)
+    plugin.on_config(config)
+    return config, plugin
 
 
 @pytest.fixture(scope="session")

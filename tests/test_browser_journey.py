@@ -75,10 +75,16 @@ def assert_fits(page):
     assert width <= page.viewport_size["width"], (page.url, width)
 
 
+def settled(page):
+    """Once no transition or animation runs, and two frames have been drawn."""
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def assert_clean(page):
     # Material fades the header's title when the page scrolls; axe reads colours
-    # after the fade.
-    page.wait_for_timeout(400)
+    # once the fade is over.
+    settled(page)
     assert_fits(page)
     assert axe_violations(page) == [], page.url
 
@@ -123,7 +129,8 @@ def test_the_first_choice_is_three_tabs_away(context, site_url, path):
     assert page.evaluate("document.activeElement.name") == "decision"
     # The jump happens in place: Material's instant navigation does not fetch the
     # page again (its script swap broke the cards' data under the CSP).
-    page.wait_for_timeout(300)
+    settled(page)
+    assert [u for u in context.requests if u.endswith(path)] == [f"{site_url}{path}"]
     assert problems == []
     assert page.locator(".con-card[data-enhanced]").count() >= 1
 
@@ -348,7 +355,7 @@ def test_on_a_phone_check_brings_the_feedback_into_view(browser, site_url):
         page = context.new_page()
         page.goto(f"{site_url}quiz/lion-invite/")
         check(visible_card(page), visible_card(page).locator("label").first.inner_text())
-        page.wait_for_timeout(300)
+        settled(page)
         top = page.locator(".con-result").evaluate("h => h.getBoundingClientRect().top")
         header = page.locator(".md-header").evaluate("h => h.getBoundingClientRect().bottom")
         assert header <= top < 740 * 0.4, top  # the verdict near the top, the detail below

@@ -244,9 +244,9 @@ def test_a_learner_who_leaves_mid_set_resumes_where_they_were(browser, lms_host,
         page.evaluate("""() => {
             document.querySelector("iframe").remove();  // the learner closes the package
         }""")
-        page.wait_for_timeout(200)
-        suspend = lms_value(page, "cmi.suspend_data")
         exit_name = "cmi.core.exit" if version == "scorm12" else "cmi.exit"
+        page.wait_for_function("() => window.LMS.isTerminated()")
+        suspend = lms_value(page, "cmi.suspend_data")
         assert lms_value(page, exit_name) == "suspend"
         assert lms_value(page, exit_name.replace("exit", "session_time"))
         assert len(suspend) < 100  # the worst case: see test_suspend_data_fits_scorm_12

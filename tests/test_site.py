@@ -14,6 +14,9 @@ import zipfile
 from html.parser import HTMLParser
 
 import pytest
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from connect_or_not import contract, evaluate
 from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
@@ -297,23 +300,23 @@ def test_plugin_options():
     ("<!-- con:quiz-set set=fisrt-steps -->",
      "no quiz set 'fisrt-steps' in mkdocs.yml; did you mean 'first-steps'?"),
 ])
-def test_a_bad_marker_fails_the_build_naming_page_and_marker(tmp_path, caplog, marker, error):
+def test_a_bad_marker_fails_the_build_naming_page_and_marker(course_plugin, marker, error):
     """Marker arguments are validated by Config classes; errors name the page and
     line, and say what is wrong in the trainer's words."""
-    line = _build_fails_with_line(tmp_path, marker)
-    assert f"after.md:{line}: marker {marker}: {error}" in caplog.text
+    line, problem = _page_fails(course_plugin, marker)
+    assert f"after.md:{line}: marker {marker}: {error}" in problem
 
 
-def _build_fails_with_line(tmp_path, text):
-    """Build the course with ``text`` as a new last line of after.md, which must
-    fail; returns that line's number."""
-    project = copy_project(tmp_path / "project")
-    line = len((project / "docs" / "after.md").read_text().splitlines()) + 2
-    with (project / "docs" / "after.md").open("a") as page:
-        page.write(f"\n{text}\n")
-    with pytest.raises(Exception, match="BuildError"):
-        build_site(tmp_path / "site", project / "mkdocs.yml")
-    return line
+def _page_fails(course_plugin, text):
+    """The plugin's error for after.md with ``text`` as a new last line: that line's
+    number and the message (the page as the build hands it over, without a build)."""
+    config, plugin = course_plugin
+    markdown = (ROOT / "docs" / "after.md").read_text(encoding="utf-8") + f"\n{text}\n"
+    file = File("after.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+    with pytest.raises(PluginError) as failed:
+        plugin.on_page_markdown(markdown, page=Page(None, file, config), config=config,
+                                files=Files([file]))
+    return len(markdown.splitlines()), str(failed.value)
 
 
 @pytest.mark.parametrize(("written", "error"), [
@@ -324,10 +327,10 @@ def _build_fails_with_line(tmp_path, text):
     ("Try it: <!-- con:card id=late-cfo --> now.", "a marker must stand alone on its line"),
     ("<!-- con:card id=late-cfo", "it does not end with --> on the same line"),
 ])
-def test_a_malformed_marker_is_an_error_not_a_comment(tmp_path, caplog, written, error):
-    line = _build_fails_with_line(tmp_path, written)
-    assert f"after.md:{line}: marker " in caplog.text
-    assert error in caplog.text
+def test_a_malformed_marker_is_an_error_not_a_comment(course_plugin, written, error):
+    line, problem = _page_fails(course_plugin, written)
+    assert f"after.md:{line}: marker " in problem
+    assert error in problem
 
 
 def test_disabled_plugin_builds_the_guide_without_cards(tmp_path):

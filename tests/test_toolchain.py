@@ -127,8 +127,8 @@ def test_serve_asks_for_no_service_worker(context):
                 time.sleep(0.5)
         page = context.new_page()
         page.goto(url + "quiz/kohei-serendipity/")
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(1500)  # the registration would run once the page has loaded
+        page.wait_for_load_state("load")  # the registration would run on load, at once
+        page.wait_for_selector(".con-card[data-enhanced]")
         assert page.locator('meta[name="connect-or-not-offline"]').count() == 1
         assert not [u for u in context.requests if u.endswith("/sw.js")]
         assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations())"

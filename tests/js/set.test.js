@@ -1,32 +1,130 @@
-// The order of a quiz set: the trainer's order, or a seeded shuffle a class shares.
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const { load } = require("./load.js");
+// A quiz set: its order (the trainer's, or a seeded shuffle a class shares), its
+// score, its place in the store and what it announces.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { EVENTS } from "../../quiz/src/core.js";
+import { QuizSet, seededOrder, setOrder } from "../../quiz/src/set.js";
+import { page, parts, payload, recorder, setHtml } from "./support.js";
 
-const CON = load("store", "engine", "card", "set");
 const IDS = ["a", "b", "c", "d", "e", "f", "g", "h"];
 
 test("without shuffle the trainer's order stands", () => {
-  assert.deepEqual(CON.setOrder({ id: "s", cards: IDS, shuffle: false, seed: 7 }), IDS);
+  assert.deepEqual(setOrder({ id: "s", cards: IDS, shuffle: false, seed: 7 }), IDS);
 });
 
 test("a seed gives every learner the same order, a permutation of the cards", () => {
-  const first = CON.setOrder({ id: "s", cards: IDS, shuffle: true, seed: 7 });
-  const again = CON.setOrder({ id: "s", cards: IDS, shuffle: true, seed: 7 });
+  const first = setOrder({ id: "s", cards: IDS, shuffle: true, seed: 7 });
+  const again = setOrder({ id: "s", cards: IDS, shuffle: true, seed: 7 });
   assert.deepEqual(first, again);
   assert.deepEqual([...first].sort(), IDS);
   assert.notDeepEqual(first, IDS);
 });
 
 test("another seed gives another order", () => {
-  const seven = CON.seededOrder(IDS, 7);
-  const three = CON.seededOrder(IDS, 3);
+  const seven = seededOrder(IDS, 7);
+  const three = seededOrder(IDS, 3);
   assert.notDeepEqual(seven, three);
 });
 
 test("shuffling leaves the configured list alone", () => {
   const cards = [...IDS];
-  CON.seededOrder(cards, 7);
+  seededOrder(cards, 7);
   assert.deepEqual(cards, IDS);
+});
+
+// -- the set on a page ------------------------------------------------------------
+
+const CARDS = ["one", "two", "three"].map((id) => payload(id));
+
+function aSet(given = parts(), cards = CARDS) {
+  page(setHtml(cards));
+  const set = new QuizSet(document.querySelector(".con-set"), given);
+  return { set, given };
+}
+
+async function answer(set, choice) {
+  const card = set.current();
+  card.radio(choice).checked = true;
+  await card.submit();
+}
+
+test("the set scores partial credit as its share, not as a full point", async () => {
+  const { set } = aSet();
+  const seen = recorder([EVENTS.setComplete]);
+  set.enhance();
+  for (const choice of ["decline", "ask_first", "ask_first"]) {
+    await answer(set, choice);
+    set.next.click();
+  }
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].detail.score, 2);
+  assert.equal(seen[0].detail.max, 3);
+  assert.equal(set.summary.querySelector(".con-set-score").textContent, "Score: 2 of 3 points.");
+  const points = [...set.summary.querySelectorAll(".con-set-breakdown tbody td:last-child")]
+    .map((td) => td.textContent);
+  assert.deepEqual(points, ["1 point", "0.5 points", "0.5 points"]);
+});
+
+test("a stored attempt resumes at the card it stopped on, not the next one", () => {
+  const given = parts();
+  given.store.write((store) => {
+    store.sets.drill = { index: 1, results: { one: 1 }, choices: { one: "decline" } };
+  });
+  const { set } = aSet(given);
+  set.enhance();
+  const shown = [...set.cards.values()].filter((card) => !card.root.hidden).map((c) => c.id);
+  assert.deepEqual(shown, ["two"]);
+  assert.equal(set.position.textContent, "Card 2 of 3");
+});
+
+test("each card's answer is kept in the set's attempt, not with the card's own page", async () => {
+  const { set, given } = aSet();
+  set.enhance();
+  await answer(set, "ask_first");
+  const stored = given.store.read();
+  assert.deepEqual(stored.sets.drill.choices, { one: "ask_first" });
+  assert.deepEqual(stored.sets.drill.results, { one: 0.5 });
+  assert.deepEqual(stored.answers, {});
+});
+
+test("a card in a set announces the set; the set announces itself before reading", async () => {
+  const { set } = aSet();
+  const seen = recorder([EVENTS.setOpened, EVENTS.graded]);
+  set.enhance();
+  assert.equal(seen[0].name, EVENTS.setOpened);
+  const info = seen[0].detail.set;
+  assert.deepEqual(info.cards.map((c) => c.id), ["one", "two", "three"]);
+  assert.deepEqual(info.cards[0].choices, ["accept", "accept_and_message", "ask_first", "decline"]);
+  assert.deepEqual(info.cards[0].credit, CARDS[0].key.balanced.credit);
+  assert.equal(info.code, "ABCD0123");
+  await answer(set, "decline");
+  assert.equal(seen[1].detail.set, "drill");
+});
+
+test("the summary lists the missed cards' reasons and gives listeners a place", async () => {
+  const { set } = aSet();
+  const seen = recorder([EVENTS.summary]);
+  set.enhance();
+  for (const choice of ["decline", "accept", "decline"]) {
+    await answer(set, choice);
+    set.next.click();
+  }
+  const missed = [...set.summary.querySelectorAll(".con-set-missed li")];
+  assert.deepEqual([...new Set(missed.map((li) => li.dataset.card))], ["two"]);
+  assert.equal(seen.length, 1);
+  assert.ok(set.summary.contains(seen[0].detail.extras));
+  assert.deepEqual(seen[0].detail.choices, { one: "decline", two: "accept", three: "decline" });
+});
+
+test("Retry starts the attempt again at the first card", async () => {
+  const { set, given } = aSet();
+  set.enhance();
+  for (const choice of ["decline", "decline", "decline"]) {
+    await answer(set, choice);
+    set.next.click();
+  }
+  set.summary.querySelector(".con-set-retry").click();
+  assert.deepEqual(given.store.read().sets.drill, { index: 0, results: {}, choices: {} });
+  assert.equal(set.position.textContent, "Card 1 of 3");
+  assert.equal(set.current().picked(), undefined);
 });

@@ -1,10 +1,9 @@
 // The progress store: merge, migrate, corrupt data, blocked and full storage, import.
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const { load } = require("./load.js");
+import assert from "node:assert/strict";
+import test from "node:test";
+import { EXPORT_FORMAT, STORE_VERSION } from "../../quiz/src/contract.js";
+import { Store, backends } from "../../quiz/src/store.js";
 
-const CON = load("store");
 const KEY = "connect-or-not:/course/";
 
 function answer(choice, at, credit = 1) {
@@ -12,37 +11,37 @@ function answer(choice, at, credit = 1) {
 }
 
 test("a write merges with what another tab wrote since", () => {
-  const backend = CON.backends.memory();
-  const tab1 = new CON.Store(KEY, backend);
-  const tab2 = new CON.Store(KEY, backend);
+  const backend = backends.memory();
+  const tab1 = new Store(KEY, backend);
+  const tab2 = new Store(KEY, backend);
   tab1.write((s) => { s.answers["card-a"] = answer("accept", 1); });
   tab2.write((s) => { s.answers["card-b"] = answer("decline", 2); });
   assert.deepEqual(Object.keys(tab1.read().answers).sort(), ["card-a", "card-b"]);
 });
 
 test("a store from before versions and sets is migrated on read", () => {
-  const backend = CON.backends.memory();
+  const backend = backends.memory();
   backend.set(KEY, JSON.stringify({ answers: { "card-a": answer("accept", 1) } }));
-  const data = new CON.Store(KEY, backend).read();
-  assert.equal(data.version, CON.storeFormat.STORE_VERSION);
+  const data = new Store(KEY, backend).read();
+  assert.equal(data.version, STORE_VERSION);
   assert.deepEqual(data.sets, {});
   assert.equal(data.answers["card-a"].choice, "accept");
 });
 
 test("unreadable data is set aside, kept, and told", () => {
-  const backend = CON.backends.memory();
+  const backend = backends.memory();
   backend.set(KEY, "{not json");
-  const store = new CON.Store(KEY, backend);
+  const store = new Store(KEY, backend);
   assert.deepEqual(store.read().answers, {});
   assert.deepEqual([...store.notices], ["storage.unreadable"]);
   assert.equal(backend.get(KEY), null);
 });
 
 test("a newer store is left untouched and nothing is written over it", () => {
-  const backend = CON.backends.memory();
+  const backend = backends.memory();
   const newer = JSON.stringify({ version: 99, answers: {}, sets: {} });
   backend.set(KEY, newer);
-  const store = new CON.Store(KEY, backend);
+  const store = new Store(KEY, backend);
   store.write((s) => { s.answers["card-a"] = answer("accept", 1); });
   assert.equal(backend.get(KEY), newer);
   assert.ok(store.notices.has("storage.newer"));
@@ -51,22 +50,22 @@ test("a newer store is left untouched and nothing is written over it", () => {
 test("blocked storage is told and answers still work in the page", () => {
   const throwing = { get() { throw new Error("denied"); }, set() { throw new Error("denied"); },
     remove() { throw new Error("denied"); } };
-  const store = new CON.Store(KEY, throwing);
+  const store = new Store(KEY, throwing);
   const data = store.write((s) => { s.answers["card-a"] = answer("accept", 1); });
   assert.equal(data.answers["card-a"].choice, "accept");
   assert.ok(store.notices.has("storage.blocked"));
 });
 
 test("full storage is told", () => {
-  const backend = CON.backends.memory();
+  const backend = backends.memory();
   const full = { ...backend, set() { throw new Error("QuotaExceededError"); } };
-  const store = new CON.Store(KEY, full);
+  const store = new Store(KEY, full);
   store.write((s) => { s.answers["card-a"] = answer("accept", 1); });
   assert.ok(store.notices.has("storage.full"));
 });
 
 test("import keeps the newer answer of each card and counts what it took", () => {
-  const store = new CON.Store(KEY, CON.backends.memory());
+  const store = new Store(KEY, backends.memory());
   store.write((s) => { s.answers["card-a"] = answer("accept", 5); });
   const file = store.exportData("/course/");
   file.answers = { "card-a": answer("decline", 1), "card-b": answer("decline", 9) };
@@ -77,7 +76,7 @@ test("import keeps the newer answer of each card and counts what it took", () =>
 });
 
 test("import refuses what is not an export, or from a newer course", () => {
-  const store = new CON.Store(KEY, CON.backends.memory());
+  const store = new Store(KEY, backends.memory());
   assert.deepEqual(store.importData({ answers: {} }), { error: "progress.notAnExport" });
   assert.deepEqual(store.importData(null), { error: "progress.notAnExport" });
   const newer = { ...store.exportData("/course/"), version: 99 };
@@ -85,7 +84,7 @@ test("import refuses what is not an export, or from a newer course", () => {
 });
 
 test("a change is announced to listeners", () => {
-  const store = new CON.Store(KEY, CON.backends.memory());
+  const store = new Store(KEY, backends.memory());
   let changes = 0;
   store.addEventListener("change", () => { changes++; });
   store.write(() => {});
@@ -94,7 +93,7 @@ test("a change is announced to listeners", () => {
 });
 
 test("set attempts are kept only in their shape; `choices` is filled in", () => {
-  const backend = CON.backends.memory();
+  const backend = backends.memory();
   backend.set(KEY, JSON.stringify({ version: 1, answers: {}, sets: {
     old: { index: 2, results: { "card-a": 0.5 } },
     broken: { index: "x" },
@@ -102,7 +101,7 @@ test("set attempts are kept only in their shape; `choices` is filled in", () => 
     odd: { index: 1, results: { "card-a": "1", "card-b": 7, "card-c": 1 }, choices: { "card-c": 3 } },
     all: [1, 2],
   } }));
-  const { sets } = new CON.Store(KEY, backend).read();
+  const { sets } = new Store(KEY, backend).read();
   assert.deepEqual(sets, {
     old: { index: 2, results: { "card-a": 0.5 }, choices: {} },
     odd: { index: 1, results: { "card-c": 1 }, choices: {} },
@@ -110,8 +109,8 @@ test("set attempts are kept only in their shape; `choices` is filled in", () => 
 });
 
 test("an imported file's set attempts are cleaned the same way", () => {
-  const store = new CON.Store(KEY, CON.backends.memory());
-  const result = store.importData({ format: CON.storeFormat.EXPORT_FORMAT, version: 1,
+  const store = new Store(KEY, backends.memory());
+  const result = store.importData({ format: EXPORT_FORMAT, version: 1,
     answers: {}, sets: { all: { index: 0 }, bad: { results: {} } } });
   assert.deepEqual(result, { count: 0, sets: 1, visitOnly: false });
   assert.deepEqual(store.read().sets, { all: { index: 0, results: {}, choices: {} } });
@@ -120,11 +119,11 @@ test("an imported file's set attempts are cleaned the same way", () => {
 // Issue 15 -------------------------------------------------------------------------
 
 test("D2: an older export does not replace a set attempt that went further", () => {
-  const store = new CON.Store(KEY, CON.backends.memory());
+  const store = new Store(KEY, backends.memory());
   store.write((s) => {
     s.sets["first-steps"] = { index: 2, results: { "card-a": 1, "card-b": 0.5 }, choices: {} };
   });
-  const old = { format: CON.storeFormat.EXPORT_FORMAT, version: 1, answers: {},
+  const old = { format: EXPORT_FORMAT, version: 1, answers: {},
     sets: { "first-steps": { index: 0, results: {}, choices: {} },
       "all": { index: 1, results: { "card-c": 1 }, choices: { "card-c": "accept" } } } };
   assert.deepEqual(store.importData(old), { count: 0, sets: 1, visitOnly: false });
@@ -136,10 +135,10 @@ test("D2: an older export does not replace a set attempt that went further", () 
 test("D4: with storage blocked, a set still moves on and an import says it is for this visit", () => {
   const throwing = { get() { throw new Error("denied"); }, set() { throw new Error("denied"); },
     remove() { throw new Error("denied"); } };
-  const store = new CON.Store(KEY, throwing);
+  const store = new Store(KEY, throwing);
   store.write((s) => { s.sets.drill = { index: 1, results: { "card-a": 1 }, choices: {} }; });
   assert.equal(store.read().sets.drill.index, 1); // kept in memory, not lost on the next read
-  const file = { format: CON.storeFormat.EXPORT_FORMAT, version: 1,
+  const file = { format: EXPORT_FORMAT, version: 1,
     answers: { "card-b": answer("decline", 3) }, sets: {} };
   assert.deepEqual(store.importData(file), { count: 1, sets: 0, visitOnly: true });
   assert.equal(store.read().answers["card-b"].choice, "decline");
@@ -147,9 +146,9 @@ test("D4: with storage blocked, a set still moves on and an import says it is fo
 });
 
 test("D5: two tabs answering at once: the tab that lost its answer merges it back", () => {
-  const shared = CON.backends.memory();
-  const tabA = new CON.Store(KEY, shared);
-  const tabB = new CON.Store(KEY, shared);
+  const shared = backends.memory();
+  const tabA = new Store(KEY, shared);
+  const tabB = new Store(KEY, shared);
   const before = shared.get(KEY);
   tabA.write((s) => { s.answers["card-a"] = answer("accept", 10); });
   // Tab B read before A wrote, and writes after: A's answer is overwritten.
@@ -165,22 +164,22 @@ test("D5: two tabs answering at once: the tab that lost its answer merges it bac
 });
 
 test("D6: a write the browser refuses is not reported as saved", () => {
-  const backend = CON.backends.memory();
+  const backend = backends.memory();
   const full = { ...backend, set() { throw new Error("QuotaExceededError"); } };
-  const store = new CON.Store(KEY, full);
+  const store = new Store(KEY, full);
   const many = {};
   for (let i = 0; i < 50; i++) many[`card-${i}`] = answer("accept", i + 1);
-  const result = store.importData({ format: CON.storeFormat.EXPORT_FORMAT, version: 1,
+  const result = store.importData({ format: EXPORT_FORMAT, version: 1,
     answers: many, sets: {} });
   assert.deepEqual(result, { count: 50, sets: 0, visitOnly: true });
 });
 
 test("D6: unreadable progress with no room to set it aside is left as it was", () => {
-  const backend = CON.backends.memory();
+  const backend = backends.memory();
   backend.set(KEY, "{broken");
   const noRoom = { get: backend.get, remove: backend.remove,
     set() { throw new Error("QuotaExceededError"); } };
-  const store = new CON.Store(KEY, noRoom);
+  const store = new Store(KEY, noRoom);
   store.write((s) => { s.answers["card-a"] = answer("accept", 1); });
   assert.equal(backend.get(KEY), "{broken");
   assert.ok(store.notices.has("storage.unreadableKept"));
@@ -188,12 +187,12 @@ test("D6: unreadable progress with no room to set it aside is left as it was", (
 });
 
 test("D14: ids that are not slugs never reach the store's objects", () => {
-  const backend = CON.backends.memory();
+  const backend = backends.memory();
   backend.set(KEY, JSON.stringify({ version: 1,
     answers: { "__proto__": answer("accept", 1), "constructor": answer("accept", 1),
       "card-a": answer("decline", 2) },
     sets: { "__proto__": { index: 1, results: {}, choices: {} } } }));
-  const data = new CON.Store(KEY, backend).read();
+  const data = new Store(KEY, backend).read();
   // "constructor" is a slug, so a card may have that id; it is the card's own entry.
   assert.deepEqual(Object.keys(data.answers), ["constructor", "card-a"]);
   assert.deepEqual(Object.keys(data.sets), []);

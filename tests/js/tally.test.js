@@ -1,13 +1,10 @@
 // Result codes: every learner's code reads back exactly (a property test over sets
 // and answers, from a seeded generator), and damage is caught.
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const { load } = require("./load.js");
+import assert from "node:assert/strict";
+import test from "node:test";
+import { RESULT_CODE_ALPHABET as ALPHABET } from "../../quiz/src/contract.js";
+import { CODE_IN_TEXT, decode, encode, normalise, read } from "../../quiz/src/tally.js";
 
-const CON = load("tally");
-const { encode, decode, normalise } = CON.resultCode;
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 function random(seed) {
   let state = seed >>> 0;
@@ -75,8 +72,8 @@ test("codes are found in a chat, lines and following words apart", () => {
   const places = set.cards.map(() => 1);
   const code = encode(set.code, places);
   const chat = `Ana: ${code}\n10:02 Ben: ${code.replace(/-/g, " ")} then coffee\nCNXX is not one`;
-  const found = [...chat.matchAll(CON.resultCode.CODE_IN_TEXT)].map(([text]) => text)
+  const found = [...chat.matchAll(CODE_IN_TEXT)].map(([text]) => text)
     .filter((text) => normalise(text).length >= 12);
   assert.equal(found.length, 2);
-  for (const text of found) assert.deepEqual(CON.resultCode.read(text, [set]).places, places);
+  for (const text of found) assert.deepEqual(read(text, [set]).places, places);
 });

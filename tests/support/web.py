@@ -76,6 +76,7 @@ def serve(directory: Path,
     """Serve ``directory`` on a free loopback port; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler,
                                                                       directory=str(directory)))
+    server.daemon_threads = True  # a host that stalls on purpose never holds the test up
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

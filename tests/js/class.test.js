@@ -1,0 +1,100 @@
+// The trainer's pages: the presenter view (one card large, the answer on Reveal,
+// keys) and the class tally (codes pasted from a chat, counted per card).
+import assert from "node:assert/strict";
+import test from "node:test";
+import { Presenter } from "../../quiz/src/present.js";
+import { encode } from "../../quiz/src/tally.js";
+import { Tally } from "../../quiz/src/tally-page.js";
+import { cardHtml, page, parts, payload } from "./support.js";
+
+const CARDS = [payload("one"), payload("two", { best: ["accept", "decline"], split: true })];
+
+function presenter() {
+  const config = { id: "drill", cards: ["one", "two"], shuffle: false, seed: 1, mastery: 0.8,
+    code: "ABCD0123" };
+  page(`<section class="con-present"><button class="con-present-prev"></button>
+    <button class="con-present-reveal"></button><button class="con-present-next"></button>
+    <button class="con-present-full"></button><a class="con-present-leave" href="../"></a>
+    <span class="con-present-position"></span>${CARDS.map((c) => cardHtml(c)).join("")}
+    <script type="application/json" class="con-set-data">${JSON.stringify(config)}</script></section>`);
+  const shown = new Presenter(document.querySelector(".con-present"), parts());
+  shown.enhance();
+  return shown;
+}
+
+const key = (name) => document.dispatchEvent(new window.KeyboardEvent("keydown", { key: name }));
+
+test("the presenter shows one card, its choices with boxes for hands, no Check", () => {
+  const shown = presenter();
+  const visible = [...shown.cards.values()].filter((card) => !card.root.hidden);
+  assert.deepEqual(visible.map((card) => card.id), ["one"]);
+  assert.equal(shown.position.textContent, "Card 1 of 2");
+  assert.equal(visible[0].root.querySelectorAll(".con-hands").length, 4);
+  assert.equal(visible[0].part(".con-actions").hidden, true);
+});
+
+test("Reveal marks every best answer and names them; R hides it again", () => {
+  const shown = presenter();
+  key("ArrowRight");
+  assert.equal(shown.current.id, "two");
+  key("r");
+  const best = [...shown.current.root.querySelectorAll(".con-present-best input[type=radio]")].map((i) => i.value);
+  assert.deepEqual(best, ["accept", "decline"]);
+  assert.match(shown.current.feedback.textContent, /“Accept” or “Decline”/);
+  assert.ok(shown.current.feedback.querySelector(".con-split"));
+  key("R");
+  assert.equal(shown.current.feedback.textContent, "");
+});
+
+test("moving on starts the next card unrevealed; the ends stay put", () => {
+  const shown = presenter();
+  key("ArrowLeft");
+  assert.equal(shown.current.id, "one");
+  key("r");
+  key(" ");
+  assert.equal(shown.current.id, "two");
+  assert.equal(shown.root.dataset.revealed, "");
+  key("ArrowRight");
+  assert.equal(shown.current.id, "two");
+});
+
+const TALLY_SET = { id: "drill", title: "Drill", code: "ABCD0123", cards: [
+  { id: "one", title: "One", choices: ["accept", "ask_first", "decline"],
+    labels: ["Accept", "Ask first", "Decline"], best: ["decline"] },
+  { id: "two", title: "Two", choices: ["accept", "ask_first", "decline", "accept_and_message"],
+    labels: ["Accept", "Ask first", "Decline", "Accept and talk"], best: ["accept_and_message"] }] };
+
+function tally(chat) {
+  page(`<section class="con-tally"><textarea class="con-tally-input"></textarea>
+    <button class="con-tally-count"></button><p class="con-tally-status"></p>
+    <div class="con-tally-results"></div><script type="application/json" class="con-tally-data">
+    ${JSON.stringify({ sets: [TALLY_SET] })}</script></section>`);
+  const counted = new Tally(document.querySelector(".con-tally"), parts());
+  counted.enhance();
+  counted.input.value = chat;
+  counted.part(".con-tally-count").click();
+  return counted;
+}
+
+test("the tally counts each answer, a fourth choice included, and the best share", () => {
+  const codes = [encode("ABCD0123", [2, 3]), encode("ABCD0123", [0, 3]),
+    encode("ABCD0123", [2, -1])];
+  const counted = tally(`Sam: ${codes[0]}\nAli: my code is ${codes[1]} thanks\nJo ${codes[2]}`);
+  assert.equal(counted.root.dataset.read, "3");
+  const bars = (card) => [...counted.results.querySelectorAll(
+    `.con-tally-card[data-card="${card}"] li`)].map((li) => Number(li.dataset.count));
+  assert.deepEqual(bars("one"), [1, 0, 2]);
+  assert.deepEqual(bars("two"), [0, 0, 0, 2]);
+  assert.match(counted.results.querySelector('[data-card="two"] .con-tally-share').textContent, /67/);
+});
+
+test("a damaged code is refused and counted as refused", () => {
+  const good = encode("ABCD0123", [2, 3]);
+  const damaged = `${good.slice(0, -1)}${good.endsWith("0") ? "1" : "0"}`;
+  const counted = tally(`${good}\n${damaged}`);
+  assert.equal(counted.root.dataset.read, "1");
+  assert.equal(counted.root.dataset.rejected, "1");
+  const { messages } = parts();
+  assert.equal(counted.status.textContent, `${messages.t("tally.found", { count: 1 })} ` +
+    messages.t("tally.rejected", { count: 1 }));
+});
