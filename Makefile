@@ -61,7 +61,7 @@ types: $(SITE_DEPS)
 
 # The browser engine's modules, unit-tested in Node with jsdom.
 js: $(JS_DEPS)
-	node --test tests/js/
+	node --test --test-reporter=spec tests/js/
 
 unit: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM) $(PDFTOTEXT) runtime
 	$(BIN)/python -m pytest

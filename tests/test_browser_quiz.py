@@ -166,15 +166,19 @@ def test_a_script_outside_the_engine_hears_graded_and_set_complete(context, site
     for event in graded:
         verdict = evaluate(CARDS[event["card"]], "balanced")
         choice = chosen[event["card"]]
-        assert event == {"name": "con:graded", "card": event["card"], "choice": choice,
+        assert event == {"name": "con:graded", "card": event["card"], "set": "first-steps",
+                         "title": CARDS[event["card"]].title,
+                         "url": f"../../{event['card']}/", "choice": choice,
                          "credit": verdict.credit[choice], "result": event["result"],
                          "policy": "balanced", "gradedBy": "pyodide", "best": list(verdict.best)}
         assert event["result"] == ("best" if verdict.credit[choice] == 1 else
                                    "partial" if verdict.credit[choice] else "wrong")
     [complete] = [e for e in heard if e["name"] == "con:set-complete"]
     credits = {e["card"]: e["credit"] for e in graded}
-    assert complete == {"name": "con:set-complete", "set": "first-steps", "results": credits,
-                        "score": sum(credits.values()), "max": 3}
+    assert complete["set"]["id"] == "first-steps"
+    assert [c["id"] for c in complete["set"]["cards"]] == list(chosen)
+    assert {k: v for k, v in complete.items() if k != "set"} == {
+        "name": "con:set-complete", "results": credits, "score": sum(credits.values()), "max": 3}
 
 
 def test_shuffled_set_order_is_seeded(context, site_url):

@@ -517,3 +517,15 @@ def test_leaving_out_any_fact_of_a_shipped_card_is_said(card_id, policy):
         named = name in v.unknown or name in {f for r in v.reasons for f in r.unknown}
         assert named or set(best_for(card.kind, policy, card.facts)) <= set(v.best), (
             name, value)
+
+
+def test_23_a_count_is_tried_where_the_posts_draw_its_line():
+    """A number fact's what-ifs are tried at the counts the posts name, not at none
+    only: a connection who answered, left a week without a reply, is one Cathy's reader
+    removes; a day or two of silence still deserves patience or a follow-up."""
+    facts = {**PLAIN_CONNECTION, "days_without_reply": 0}
+    verdict = evaluate({"id": "t", "kind": "connected", "facts": facts}).to_dict()
+    silent = {flip["to"]: set(flip["best"]) for flip in verdict["flips"]
+              if flip["fact"] == "days_without_reply"}
+    assert silent.get(7) == {"disconnect"}
+    assert silent.get(1) == {"keep", "continue"}

@@ -17,6 +17,7 @@ from connect_or_not import evaluate
 from connect_or_not.mkdocs_plugin.scorm import SCORM_12, SCORM_2004, build_packages
 
 from .conftest import ROOT, serve
+from .support import engine
 from .support.project import copy_project, shipped_cards
 
 CARDS = {c.id: c for c in shipped_cards()}
@@ -274,17 +275,13 @@ def test_suspend_data_fits_scorm_12_for_the_largest_set(lms_host, browser):
     try:
         page = context.new_page()
         page.goto(f"{lms_host}scorm12/quiz/sets/all.html")
-        length = page.evaluate("""() => {
-            const root = document.querySelector(".con-set");
-            const config = JSON.parse(root.querySelector(".con-set-data").textContent);
-            const cards = new Map([...root.querySelectorAll(".con-card")].map((c) => [
-                c.dataset.card,
-                [...c.querySelectorAll("input[name=decision]")].map((i) => i.value)]));
-            const choices = {};
-            for (const [id, values] of cards) choices[id] = values[values.length - 1];
-            return ConnectOrNot.packSet({ index: config.cards.length, results: {}, choices },
-                                        { config, cards }).length;
-        }""")
+        # The set as the page shows it: each card with its choices, the last one taken.
+        cards = page.evaluate("""() => [...document.querySelectorAll(".con-set .con-card")]
+            .map((c) => ({ id: c.dataset.card, credit: {}, choices:
+              [...c.querySelectorAll("input[name=decision]")].map((i) => i.value) }))""")
+        state = {"index": len(cards), "results": {},
+                 "choices": {card["id"]: card["choices"][-1] for card in cards}}
+        length = len(engine.call("lms.js", "pack", state, {"id": "all", "cards": cards}))
         cards = len(CARDS)
         assert length == len(f"1:{cards}:") + cards
         assert length < 4096
