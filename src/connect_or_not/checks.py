@@ -1,0 +1,88 @@
+"""A card read from its file, checked against the rule model: whether the answers
+the trainer expects are the model's, whether the choices shown include a best
+answer, and warnings where the class policy or a left-out fact was never checked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .card import Card
+from .model import best_for, evaluate
+from .vocabulary import DEFAULT_POLICY, POLICY_IDS
+from .yamlread import Problem
+
+
+def check_class_policy(card: Card, policy: str, settings: str = "mkdocs.yml") -> list[Problem]:
+    """A warning for a card whose ``expect`` says nothing about the class's policy
+    when that policy is not the default: its answer there has never been checked."""
+    if policy == DEFAULT_POLICY or not card.expect or policy in card.expect:
+        return []
+    line, column = card.where.get("expect", (1, 1))
+    best = best_for(card.kind, policy, card.facts)
+    return [Problem(card.path, line, column,
+                    f"warning: expect gives no answer for the {policy} policy, which this "
+                    f"course uses ({settings}); the model answers {' or '.join(map(repr, best))}"
+                    f" there: add '{policy}: {_listed(best)}' under expect, or say what you "
+                    "expect")]
+
+
+def _listed(decisions: Sequence[str]) -> str:
+    return decisions[0] if len(decisions) == 1 else f"[{', '.join(decisions)}]"
+
+
+def check_expect(card: Card) -> list[Problem]:
+    """Problems where the trainer's ``expect`` names an answer the model does not make
+    best."""
+    problems = []
+    line, column = card.where.get("expect", (1, 1))
+    for policy, expected in card.expect.items():
+        # The best answer alone is cheap; the full verdict only explains a mismatch.
+        best = best_for(card.kind, policy, card.facts)
+        wrong = [d for d in expected if d not in best]
+        if not wrong:
+            continue
+        verdict = evaluate(card, policy)
+        why = "; ".join(f"{r.rule} ({r.source}): {r.says}" for r in verdict.reasons)
+        problems.append(Problem(
+            card.path, line, column,
+            f"expect says {' and '.join(map(repr, wrong))} but under the {policy} policy the "
+            f"model's best answer is {' or '.join(repr(b) for b in verdict.best)}, because "
+            f"{why}"))
+    return problems
+
+
+def check_unknowns(card: Card) -> list[Problem]:
+    """Warnings for a best answer that turns on facts the card leaves out, under a
+    policy whose ``expect`` does not already list every answer it leaves open."""
+    problems = []
+    line, column = card.where.get("facts", (1, 1))
+    for policy in POLICY_IDS:
+        verdict = evaluate(card, policy)
+        if not verdict.unknown or set(card.expect.get(policy, ())) == set(verdict.best):
+            continue
+        facts = " and ".join(verdict.unknown)
+        problems.append(Problem(
+            card.path, line, column,
+            f"warning: under the {policy} policy the answer depends on {facts}, which this "
+            f"card does not say; "
+            f"say it under facts, or keep both answers (expect: {policy}: "
+            f"{_listed(verdict.best)})"))
+    return problems
+
+
+def check_choices(card: Card) -> list[Problem]:
+    """A card that lists its ``choices`` must show a best answer under every policy."""
+    if not card.choices:
+        return []
+    shown = {c.decision for c in card.choices}
+    line, column = card.where.get("choices", (1, 1))
+    problems = []
+    for policy in POLICY_IDS:
+        best = best_for(card.kind, policy, card.facts)
+        if not shown & set(best):
+            problems.append(Problem(
+                card.path, line, column,
+                f"choices leave out the best answer under the {policy} policy "
+                f"({' or '.join(repr(b) for b in best)}); add it to choices, or leave "
+                "choices out to show every decision"))
+    return problems

@@ -1,0 +1,218 @@
+"""The card file's schema: one table of its keys (:data:`FIELDS`), each with how its
+value is read onto the :class:`Card`, driving one loop (:func:`card_from`).
+
+``expect`` is read here as the trainer wrote it; whether the model agrees is for
+``checks``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import contract
+from .card import Card, Choice
+from .vocabulary import (
+    DEFAULT_POLICY,
+    FACT_BY_NAME,
+    KINDS,
+    POLICY_IDS,
+    SOURCE_BY_ID,
+    decisions_for,
+    facts_for,
+)
+from .yamlread import Reader, did_you_mean, empty
+
+SLUG = re.compile(contract.ID_PATTERN)
+# A card id becomes a file name and a URL: a slug, and short enough for any file system.
+MAX_ID_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class Field:
+    """A key of a card file and how its value is read onto the card. ``by_kind``: read
+    once the card's kind is known, which its values depend on."""
+
+    key: str
+    read: Callable[[Reader, Node, Card], None]
+    required: bool = False
+    by_kind: bool = False
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
+def _text(key: str, *, one_line: bool = False) -> Callable[[Reader, Node, Card], None]:
+    def read(reader: Reader, node: Node, card: Card) -> None:
+        text = reader.text(node, key)
+        if text is not None and not text.strip():
+            reader.error(node, f"{key} is empty")
+        elif one_line and text is not None and "\n" in text.strip():
+            reader.error(node, f"{key} must be one line (it heads the card and names its page)")
+        setattr(card, key, text or "")
+    return read
+
+
+def _id(reader: Reader, node: Node, card: Card) -> None:
+    card.id = reader.text(node, "id") or card.id
+    if not SLUG.match(card.id):
+        reader.error(node, f"id {card.id!r} must be a lowercase slug (a-z, 0-9, dashes)")
+    elif len(card.id) > MAX_ID_LENGTH:
+        reader.error(node, f"id is {len(card.id)} characters long; at most {MAX_ID_LENGTH}")
+
+
+def _kind(reader: Reader, node: Node, card: Card) -> None:
+    card.kind = reader.word(node, "kind", KINDS) or ""
+
+
+def _draft(reader: Reader, node: Node, card: Card) -> None:
+    card.draft = bool(reader.boolean(node, "draft"))
+
+
+def _tags(reader: Reader, node: Node, card: Card) -> None:
+    tags = []
+    for item in reader.sequence(node, "tags"):
+        text = reader.text(item, "tag")
+        if text is not None and not SLUG.match(text):
+            reader.error(item, f"tag {text!r} must be a lowercase slug (a-z, 0-9, dashes)")
+        elif text is not None:
+            tags.append(text)
+    card.tags = tuple(tags)
+
+
+def _sources(reader: Reader, node: Node, card: Card) -> None:
+    card.sources = tuple(s for item in reader.sequence(node, "sources")
+                         if (s := reader.word(item, "source", SOURCE_BY_ID)) is not None)
+
+
+def _facts(reader: Reader, node: Node, card: Card) -> None:
+    if empty(node):
+        return
+    allowed = {f.name for f in facts_for(card.kind)}
+    for name, key_node, value_node in reader.mapping(node, "facts"):
+        fact = FACT_BY_NAME.get(name)
+        if fact is None:
+            reader.error(key_node, f"unknown fact {name!r}{did_you_mean(name, FACT_BY_NAME)}")
+            continue
+        if name not in allowed:
+            reader.error(key_node, f"fact {name!r} is for {' and '.join(fact.kinds)} cards, "
+                         f"not {card.kind} cards")
+            continue
+        what = f"fact {name!r}"
+        got: bool | int | str | None
+        if fact.type == "bool":
+            got = reader.boolean(value_node, what)
+        elif fact.type == "int":
+            got = reader.count(value_node, what)
+        else:
+            got = reader.word(value_node, f"value of {name!r}", fact.values)
+        if got is not None:
+            card.facts[name] = got
+
+
+def _choices(reader: Reader, node: Node, card: Card) -> None:
+    options = decisions_for(card.kind)
+    defaults = {c.decision: c.label for c in Card("", card.kind, {}).shown_choices()}
+    choices: list[Choice] = []
+    for item in reader.sequence(node, "choices"):
+        if isinstance(item, ScalarNode):
+            decision, label = reader.word(item, "decision", options), None
+        else:
+            pairs = {k: (kn, v) for k, kn, v in reader.mapping(item, "a choice")}
+            for key, (key_node, _) in pairs.items():
+                if key not in ("decision", "label"):
+                    reader.error(key_node, f"unknown key {key!r} in a choice; use decision "
+                                 "and label")
+            if "decision" not in pairs:
+                reader.error(item, "a choice needs a decision")
+                continue
+            decision = reader.word(pairs["decision"][1], "decision", options)
+            label = reader.text(pairs["label"][1], "label") if "label" in pairs else None
+        if decision is None:
+            continue
+        if any(c.decision == decision for c in choices):
+            reader.error(item, f"decision {decision!r} is listed twice in choices")
+            continue
+        choices.append(Choice(decision, label or defaults[decision]))
+    if not choices and isinstance(node, SequenceNode):
+        reader.error(node, "choices is empty; leave it out to show every decision")
+    card.choices = tuple(choices)
+
+
+def _expect(reader: Reader, node: Node, card: Card) -> None:
+    """A decision (for the default policy) or, per policy, a decision or a list of
+    the decisions the trainer expects to be best (several where the case is open)."""
+    if not isinstance(node, MappingNode):
+        decisions = _expected(reader, node, card.kind)
+        card.expect = {DEFAULT_POLICY: decisions} if decisions else {}
+        return
+    for policy, key_node, value_node in reader.mapping(node, "expect"):
+        if policy not in POLICY_IDS:
+            reader.error(key_node, f"unknown policy {policy!r}; expected one of "
+                         f"{', '.join(POLICY_IDS)}{did_you_mean(policy, POLICY_IDS)}")
+            continue
+        if decisions := _expected(reader, value_node, card.kind):
+            card.expect[policy] = decisions
+
+
+def _expected(reader: Reader, node: Node, kind: str) -> tuple[str, ...]:
+    items = reader.sequence(node, "expect") if isinstance(node, SequenceNode) else [node]
+    if isinstance(node, SequenceNode) and not items:
+        reader.error(node, "expect lists no decision; name at least one")
+    words = [reader.word(item, f"decision for {_a(kind)} card", decisions_for(kind))
+             for item in items]
+    for item, word in zip(items, words, strict=True):
+        if word and words.count(word) > 1 and item is not items[words.index(word)]:
+            reader.error(item, f"expect lists {word!r} twice")
+            return ()
+    return tuple(w for w in words if w) if all(words) else ()
+
+
+# Every key a card file may have, in the order the trainer's guide lists them.
+FIELDS: tuple[Field, ...] = (
+    Field("id", _id),
+    Field("title", _text("title", one_line=True), required=True),
+    Field("kind", _kind, required=True),
+    Field("draft", _draft),
+    Field("tags", _tags),
+    Field("story", _text("story"), required=True),
+    Field("facts", _facts, by_kind=True),
+    Field("expect", _expect, by_kind=True),
+    Field("debrief", _text("debrief")),
+    Field("sources", _sources),
+    Field("choices", _choices, by_kind=True),
+)
+KEYS = tuple(field.key for field in FIELDS)
+
+
+def card_from(reader: Reader, root: Node, default_id: str) -> Card | None:
+    """The card a document's root describes (None without a usable kind); every
+    problem goes to ``reader``."""
+    fields: dict[str, tuple[Any, Node]] = {
+        key: (key_node, value) for key, key_node, value in reader.mapping(root, "a card")}
+    for key, (key_node, _) in fields.items():
+        if key in FACT_BY_NAME:
+            reader.error(key_node, f"{key!r} is a fact, but it is not under facts: indent "
+                         "it two spaces, like a fact under facts:")
+        elif key not in KEYS:
+            reader.error(key_node, f"unknown key {key!r}{did_you_mean(key, KEYS)}")
+    for field in FIELDS:
+        if field.required and field.key not in fields:
+            reader.error(root, f"missing required key {field.key!r}")
+    where = {key: (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+             for key, (key_node, _) in fields.items()}
+    card = Card(id=default_id, kind="", facts={}, path=reader.path, where=where)
+    if "id" not in fields and (not SLUG.match(default_id) or len(default_id) > MAX_ID_LENGTH):
+        reader.error(root, f"the file name gives the id {default_id[:80]!r}, which is not a "
+                     f"lowercase slug of at most {MAX_ID_LENGTH} characters; rename the file "
+                     "or set id:")
+    # The kind first: the fields read by kind depend on it.
+    for field in sorted(FIELDS, key=lambda f: f.by_kind):
+        if field.key in fields and (card.kind or not field.by_kind):
+            field.read(reader, fields[field.key][1], card)
+    return card if card.kind else None
