@@ -5,6 +5,7 @@ markers)."""
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -280,8 +281,8 @@ def test_serve_shows_a_broken_card_in_the_browser_and_recovers(tmp_path):
     try:
         url = f"http://127.0.0.1:{port}/"
         page = _wait_for(url, "The course has problems", 120)
-        assert "scenarios/late-cfo.yaml:3:7: unknown kind &#x27;outgoin&#x27;" in page
-        assert "did you mean &#x27;outgoing&#x27;?" in page
+        assert "scenarios/late-cfo.yaml:3:7: unknown kind 'outgoin'" in html.unescape(page)
+        assert "did you mean 'outgoing'?" in html.unescape(page)
         broken.write_text(good)
         page = _wait_for(url, "Should I connect with someone", 60)
         assert "The course has problems" not in page

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import re
 from pathlib import Path
@@ -97,19 +96,3 @@ def write_headers(site: Path, hashes: set[str], runtime_path: str) -> None:
         "  X-Content-Type-Options: nosniff\n  Referrer-Policy: same-origin\n"
         f"/{runtime_path}/*\n  Cache-Control: public, max-age=31536000, immutable\n")
     (site / "_headers").write_text(headers, encoding="utf-8")
-
-
-def problems_page(problems: list[str]) -> str:
-    """What `mkdocs serve` shows on every page while the trainer's files have
-    problems: each one, in the trainer's words. It reloads itself once they are
-    fixed (the dev server's live reload)."""
-    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<title>The course has problems</title>"
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:60rem}"
-            "code{white-space:pre-wrap}li{margin:.5rem 0}</style></head><body>"
-            "<h1>The course has problems</h1>"
-            f"<p>Fix {'this' if len(problems) == 1 else 'these'} and save: this page reloads "
-            "by itself. Nothing is published until the build passes.</p>"
-            f"<ul>{items}</ul></body></html>\n")

@@ -245,7 +245,8 @@ class Renderer:
             return self.cards.get(card_id) if isinstance(card_id, str) else None
         return None
 
-    def _template(self, name: str, **context: Any) -> str:
+    def template(self, name: str, **context: Any) -> str:
+        """A template of connect-or-not/ (a site may override it in custom_dir)."""
         return self.env.get_template(f"connect-or-not/{name}").render(t=self.t, **context)
 
     def _page_config(self, shown: Shown, link: Links) -> str:
@@ -287,7 +288,7 @@ class Renderer:
             "key": self.key[card.id],
             "debrief": card_markdown(card.debrief) if card.debrief else "",
         }
-        return self._template(
+        return self.template(
             "card.html", card=card, policy=self.config.policy,
             verdict=self.key[card.id][self.config.policy], rules=RULE_BY_ID,
             fact_list=self._fact_list, either=self._either,
@@ -341,9 +342,9 @@ class Renderer:
         tools = [] if args.set is None else [
             (link.url(f"quiz/sets/{spec.id}/present.md"), self.t("present.link")),
             (link.url(f"quiz/sets/{spec.id}/print.md"), self.t("print.link"))]
-        return self._template("quiz-set.html", cards=cards, count=len(chosen), tools=tools,
+        return self.template("quiz-set.html", cards=cards, count=len(chosen), tools=tools,
                               data=inline_json(self._set_config(spec, chosen)),
-                              progress=self._template("progress.html"))
+                              progress=self.template("progress.html"))
 
     def _set_config(self, spec: Any, chosen: list[Card]) -> contract.SetConfig:
         return {"id": spec.id, "cards": [card.id for card in chosen], "shuffle": spec.shuffle,
@@ -360,7 +361,7 @@ class Renderer:
         spec = self._config_set(args, where)
         chosen = self.set_cards[spec.id]
         cards = [self._card_html(card, link, shown) for card in chosen]
-        return self._template("present.html", cards=cards, data=inline_json(
+        return self.template("present.html", cards=cards, data=inline_json(
             self._set_config(spec, chosen)), back=link.url(f"quiz/sets/{spec.id}.md"),
             **self._class_assets(link))
 
@@ -379,7 +380,7 @@ class Renderer:
             items.append({"card": card, "story": card_markdown(card.story),
                           "kind": self.kind_titles[card.kind], "verdict": verdict,
                           "reasons": _one_per_side(verdict)})
-        return self._template("print.html", items=items, labels=labels, points=self.t.number,
+        return self.template("print.html", items=items, labels=labels, points=self.t.number,
                               cite=cite, policy=self.config.policy, either=self._either,
                               **self._class_assets(link))
 
@@ -387,12 +388,12 @@ class Renderer:
         sets = [tally_set(s.id, s.title, set_code(s.id, self.version), self.set_cards[s.id],
                           self.key, self.config.policy) for s in self.config.sets]
         data: contract.TallyConfig = {"sets": sets}
-        return self._template("tally.html", data=inline_json(data),
+        return self.template("tally.html", data=inline_json(data),
                               **self._class_assets(link))
 
     def _progress(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         shown.config = True
-        return self._template("progress.html")
+        return self.template("progress.html")
 
     def _index(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         shown.config = True  # its progress panel
@@ -401,11 +402,11 @@ class Renderer:
         for card in self.cards.values():
             for tag in card.tags:
                 by_tag[tag].append(card)
-        return self._template(
+        return self.template(
             "index.md", by_kind=by_kind, by_tag=dict(sorted(by_tag.items())),
             set_sizes={set_id: len(cards) for set_id, cards in self.set_cards.items()},
             kind_titles=self.kind_titles, link=link, policy=self.config.policy,
-            sets=self.config.sets, progress=self._template("progress.html"))
+            sets=self.config.sets, progress=self.template("progress.html"))
 
     def _card_links(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         if args.rule is not None:
@@ -416,22 +417,22 @@ class Renderer:
             ids = sorted(c.id for c in self.cards.values() if args.tag in c.tags)
         else:
             raise PluginError(f"{where}: name a rule= or a tag=")
-        return self._template("card-links.md", cards=[self.cards[i] for i in ids], link=link)
+        return self.template("card-links.md", cards=[self.cards[i] for i in ids], link=link)
 
     def _table(self, template: str) -> Callable[..., str]:
         def render(args: Any, link: Links, shown: Shown, where: str) -> str:
-            return self._template(template, facts=FACTS, decisions=DECISION_BY_ID.values(),
+            return self.template(template, facts=FACTS, decisions=DECISION_BY_ID.values(),
                                   policies=POLICIES, sources=SOURCE_BY_ID, kinds=KINDS)
         return render
 
     def _rules(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         rules = [r for r in all_rules() if r.source == args.source]
-        return self._template("rules.md", rules=rules, exercised=self.exercised,
+        return self.template("rules.md", rules=rules, exercised=self.exercised,
                               cards=self.cards, link=link)
 
     def _procedures(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         labels = {d.id: d.label for d in DECISION_BY_ID.values()}
-        return self._template("procedures.md", policies=POLICIES, kind_titles=self.kind_titles,
+        return self.template("procedures.md", policies=POLICIES, kind_titles=self.kind_titles,
                               steps=steps_for, labels=labels, cite=cite, link=link,
                               implied=IMPLIED, show=_show_value, presumed=_presumed,
                               codes=_codes)

@@ -13,7 +13,6 @@ and an index, and hands the rest to its parts:
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -203,32 +202,32 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             return None
         # Card and set pages: Material shows its "Skip to content" link only on pages
         # with a table of contents, so on_page_content gives each one its title's.
+        t = self.markers.t
+
+        def page(path: str, marker: str, *, title: str | None = None, off_nav: bool = False,
+                 **context: Any) -> None:
+            content = self.markers.template("page.md", marker=marker, title=title,
+                                            **{"hide": False, "searched": False, "heading": "",
+                                               "intro": "", **context})
+            file = File.generated(config, path, content=content)
+            files.append(_off_nav(file) if off_nav else file)
+
         for card_id, card in self.markers.cards.items():
-            files.append(File.generated(config, f"quiz/{card_id}.md",
-                                        content=f"<!-- con:card id={card_id} level=1 -->\n"))
+            page(f"quiz/{card_id}.md", f"card id={card_id} level=1")
             self.skip_to[f"quiz/{card_id}.md"] = (f"con-title-{card_id}", card.title)
-        title = json.dumps(self.markers.t("index.title"))
-        index = f"---\ntitle: {title}\n---\n\n<!-- con:index -->\n"
-        files.append(File.generated(config, "quiz/index.md", content=index))
+        page("quiz/index.md", "index", title=t("index.title"), searched=True)
         for quiz_set in self.config.sets:
             # Left out of the search index: its cards have pages of their own, and
             # every page's first visit downloads the index.
             anchor = f"con-set-title-{quiz_set.id}"
-            page = (f"---\ntitle: {json.dumps(quiz_set.title)}\nsearch:\n  exclude: true\n"
-                    f'---\n\n<h1 id="{anchor}">{html.escape(quiz_set.title)}</h1>\n\n'
-                    f"<!-- con:quiz-set set={quiz_set.id} -->\n")
-            files.append(File.generated(config, f"quiz/sets/{quiz_set.id}.md", content=page))
+            page(f"quiz/sets/{quiz_set.id}.md", f"quiz-set set={quiz_set.id}",
+                 title=quiz_set.title, heading=quiz_set.title, anchor=anchor)
             self.skip_to[f"quiz/sets/{quiz_set.id}.md"] = (anchor, quiz_set.title)
             for view in ("present", "print"):
-                title = json.dumps(f"{quiz_set.title}: {self.markers.t(f'{view}.title')}")
-                files.append(_off_nav(File.generated(
-                    config, f"quiz/sets/{quiz_set.id}/{view}.md",
-                    content=f"---\ntitle: {title}\nhide: [navigation, toc]\nsearch:\n  "
-                    f"exclude: true\n---\n\n<!-- con:{view} set={quiz_set.id} -->\n")))
-        title = json.dumps(self.markers.t("tally.title"))
-        files.append(_off_nav(File.generated(
-            config, "quiz/tally.md", content=f"---\ntitle: {title}\nsearch:\n  exclude: true\n"
-            f"---\n\n{self.markers.t('tally.intro')}\n\n<!-- con:tally -->\n")))
+                page(f"quiz/sets/{quiz_set.id}/{view}.md", f"{view} set={quiz_set.id}",
+                     title=f"{quiz_set.title}: {t(f'{view}.title')}", hide=True, off_nav=True)
+        page("quiz/tally.md", "tally", title=t("tally.title"), intro=t("tally.intro"),
+             off_nav=True)
         for name, script in self.scripts.items():
             files.append(File.generated(config, f"{ASSETS}/{name}", content=script))
         for style in sorted(self.engine_dir.glob("*.css")):  # quiz.css, quiz-class.css
@@ -272,7 +271,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         if not self.config.enabled:
             return None
         if self.problems:
-            return hosting.problems_page(self.problems)
+            return self.markers.template("problems.html", problems=self.problems)
         meta = ""
         if self.config.csp and not self.serving:
             # The theme's own inline scripts, not any that reached the page's content.
