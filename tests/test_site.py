@@ -567,3 +567,22 @@ def test_hostile_card_titles_stay_text_on_every_page(tmp_path, csp):
     assert ">Click](javascript:alert(1)) [x</a>" in index
     assert ">Mine {: #__config }</a>" in index
     assert "&lt;b&gt;bold&lt;/b&gt; | pipe &amp; &quot;quotes&quot;</a>" in index
+
+
+def test_the_engine_version_follows_what_the_engine_is_built_from(tmp_path):
+    """``?v=`` is a digest of the engine as built (bundles with their messages and
+    options, worker, styles): the same sources built with ``minify: false`` serve
+    other bytes, so under another version; a rebuild of the same keeps it."""
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    def version(name: str, **options: object) -> str:
+        project = copy_project(tmp_path / name, **options)
+        config = load_config(str(project / "mkdocs.yml"))
+        plugin = config.plugins["connect-or-not"]
+        plugin.on_startup(command="build", dirty=False)
+        plugin.on_config(config)
+        return str(plugin.engine_version)
+
+    first = version("a")
+    assert version("b") == first
+    assert version("c", minify=False) != first
