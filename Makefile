@@ -45,8 +45,11 @@ scorm: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 test: lint js unit
 
 # The fast loop: lint, types, the engine's unit tests and every test without a
-# browser or a built site.
-check: lint js
+# browser or a built site. It needs no lock-file tool (the package's writer makes the
+# same lock), so it installs none.
+check: CONNECT_OR_NOT_LOCK_PYTHON :=
+check: lint js $(DEV_DEPS) $(JS_DEPS)
+	$(build-runtime)
 	$(BIN)/python -m pytest -m "not browser and not site"
 
 # Python (ruff, mypy) and the engine against the contract's generated types (tsc).
@@ -66,13 +69,18 @@ js: $(JS_DEPS)
 unit: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM) $(PDFTOTEXT) runtime
 	$(BIN)/python -m pytest
 
-# The browser runtime (bytecode, memory snapshot, compressed files) is built here, once,
-# by building the course into build/site: it is cached by content in build/cache, so
-# no test pays for it inside its timeout, even on a fresh machine that is busy.
+# The browser runtime (bytecode, memory snapshot, compressed files) is built as a step
+# of its own, by building the course into build/site: it is cached by content in
+# build/cache, so no test pays for it inside its timeout, even on a fresh machine that
+# is busy (about 3 s once cached).
+define build-runtime
+@echo "Building the course and its browser runtime (cached in build/cache)..."
+@start=$$(date +%s); NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -q -d build/site \
+	&& echo "Built in $$(( $$(date +%s) - start )) s."
+endef
+
 runtime: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
-	@echo "Building the course and its browser runtime (cached for the tests)..."
-	@start=$$(date +%s); NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -q -d build/site \
-		&& echo "Built in $$(( $$(date +%s) - start )) s."
+	$(build-runtime)
 
 bench: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM)
 	$(BIN)/python bench/run.py
