@@ -1,9 +1,13 @@
 // Bundles the engine's ES modules (quiz/src) into the classic scripts a page loads,
 // with esbuild: `node bundle.mjs <runtime> <job.json> <output.json>`. The job names
-// the source folder, whether to minify, and each bundle's banner (the message
-// catalog the build puts in front); the output maps each file name (NAME.js,
-// NAME.js.map) to its text. The plugin caches the output by the sources, the job
-// and this script.
+// the source folder, the bundles (bundles/NAME.js, quiz first) and whether to minify;
+// the output maps each file name (NAME.js, NAME.js.map) to its text. The plugin puts
+// each bundle's messages in front, and caches the output by the sources, the job and
+// this script.
+//
+// esbuild bundles; terser minifies what it bundled (its source map carried through):
+// measured on quiz.js, terser's output is 3% smaller gzipped than esbuild's own
+// minifier's (10.7 KB against 11.0 KB), and every page loads quiz.js.
 //
 // quiz.js runs on every page; the other bundles load after it. What they import of
 // quiz.js's modules is not bundled twice: quiz.js publishes exactly those names as
@@ -13,6 +17,7 @@
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as esbuild from "esbuild";
+import { minify } from "terser";
 
 const [, , , jobFile, output] = process.argv;
 const job = JSON.parse(await readFile(jobFile, "utf8"));
@@ -27,11 +32,10 @@ function options(name, extra = {}) {
     bundle: true,
     format: "iife",
     target: ["es2022"],
-    minify: job.minify,
     legalComments: "none",
-    sourcemap: "linked",
+    charset: "utf8",
+    sourcemap: "external",
     sourcesContent: true,
-    banner: { js: job.banners[name] || "" },
     outdir: src, // not written: the source maps name the sources as quiz/src has them
     write: false,
     metafile: true,
@@ -41,12 +45,26 @@ function options(name, extra = {}) {
 }
 
 const files = {};
-function keep(result) {
-  for (const file of result.outputFiles) files[path.basename(file.path)] = file.text;
+async function keep(result) {
+  const out = Object.fromEntries(result.outputFiles.map((file) =>
+    [path.basename(file.path), file.text]));
+  for (const name of Object.keys(out).filter((name) => name.endsWith(".js"))) {
+    const map = out[`${name}.map`];
+    if (!job.minify) {
+      files[name] = `${out[name]}//# sourceMappingURL=${name}.map\n`;
+      files[`${name}.map`] = map;
+      continue;
+    }
+    const small = await minify(out[name], { ecma: 2020, compress: { passes: 2 }, mangle: true,
+      format: { comments: false },
+      sourceMap: { content: map, url: `${name}.map`, includeSources: true } });
+    files[name] = small.code;
+    files[`${name}.map`] = small.map;
+  }
 }
 
 // quiz.js's modules (its graph, without the entry).
-const plain = await esbuild.build({ ...options(MAIN), sourcemap: false, minify: false });
+const plain = await esbuild.build({ ...options(MAIN), sourcemap: false });
 const graph = new Set(Object.keys(plain.metafile.inputs).map((input) => path.resolve(src, input))
   .filter((file) => !file.startsWith(path.join(src, "bundles") + path.sep)));
 const moduleName = (file) => path.relative(src, file).replace(/\.js$/, "");
@@ -84,8 +102,8 @@ const shared = {
   },
 };
 
-for (const name of Object.keys(job.banners).filter((name) => name !== MAIN)) {
-  keep(await esbuild.build(options(name, { plugins: [shared] })));
+for (const name of job.bundles.filter((name) => name !== MAIN)) {
+  await keep(await esbuild.build(options(name, { plugins: [shared] })));
 }
 
 // quiz.js: its entry, then the publication of what the others import.
@@ -96,6 +114,6 @@ const table = [...published].map(([name, names], i) => `${JSON.stringify(name)}:
 const entry = `import "./bundles/${MAIN}.js";\n${imports.join("\n")}\n` +
   `globalThis.ConnectOrNot.modules = { ${table.join(", ")} };\n`;
 const { entryPoints, ...rest } = options(MAIN);
-keep(await esbuild.build({ ...rest, outdir: undefined, outfile: path.join(src, `${MAIN}.js`),
-  stdin: { contents: entry, resolveDir: src, sourcefile: `bundles/${MAIN}.js (published)` } }));
+await keep(await esbuild.build({ ...rest, outdir: undefined, outfile: path.join(src, `${MAIN}.js`),
+  stdin: { contents: entry, resolveDir: src, sourcefile: `bundles/${MAIN}-published.js` } }));
 await writeFile(output, JSON.stringify(files));

@@ -90,8 +90,8 @@ export function cardHtml(data, { level = 2, title = `Card ${data.card.id}`, poli
   const id = data.card.id;
   const choices = CHOICES.map((d) => `<div class="con-choice"><input type="radio" name="decision" ` +
     `id="con-${id}-${d}" value="${d}"><label for="con-${id}-${d}">${LABELS[d]}</label></div>`).join("");
-  return `<article class="con-card" id="con-card-${id}" data-card="${id}" data-kind="incoming" ` +
-    `data-policy="${policy}" data-level="${level}" data-scoring="../#scoring" data-url="../${id}/">` +
+  return `<article class="con-card" id="con-card-${id}" data-card="${id}" ` +
+    `data-level="${level}" data-scoring="../#scoring" data-url="../${id}/">` +
     `<h${level} class="con-title" id="con-title-${id}" tabindex="-1">${escape(title)}</h${level}>` +
     `<form class="con-form" action="#con-answer-${id}" method="get"><fieldset class="con-choices">` +
     `<legend>What do you do?</legend>${choices}</fieldset><p class="con-actions"><button ` +

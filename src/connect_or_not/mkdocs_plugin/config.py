@@ -60,8 +60,8 @@ class ConnectOrNotConfig(base.Config):
     time: ``snapshot: false`` starts Python in the browser instead."""
 
     minify = c.Type(bool, default=True)
-    """Minify the quiz engine's scripts (esbuild, which bundles them: needs Node at
-    build time; cached): ``minify: false`` ships them readable, without comments."""
+    """Minify the quiz engine's scripts (terser, after esbuild bundles them: needs Node
+    at build time; cached): ``minify: false`` ships them readable, without comments."""
 
     cache_dir = c.Type(str, default="")
     """Where the build keeps what its slow steps made (compressed runtime, bytecode,

@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from ..catalog import BROWSER_PREFIXES, CLASS_PREFIXES, Catalog, CatalogError
+from ..catalog import Catalog, CatalogError
 from ..export import answer_key
 from ..loader import check_class_policy, load_cards
 from . import hosting
@@ -53,6 +53,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 # the trainer's presenter and tally pages; quiz-lms.js on the SCORM packages' pages
 # (scorm.py adds it to their scripts).
 BUNDLES = ("quiz", "quiz-class", "quiz-lms")
+# A message id as the engine's code writes it ("card.best"); the ids it builds from
+# parts (engine.js explain(): error.<failure>.problem and .fix) by their prefix.
+MESSAGE_ID = re.compile(r'"([a-z]+(?:\.[A-Za-z]+)+)"')
+BUILT_MESSAGE_IDS = ("error.",)
 
 
 def _off_nav(file: File) -> File:
@@ -137,21 +141,31 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             log.error(problem)
 
     def _bundles(self, messages: Catalog) -> dict[str, bytes]:
-        """The engine's scripts (and source maps), each carrying its messages: the
-        learners' in quiz.js, so that browsers cache them with the code; the trainer's
-        pages' in quiz-class.js."""
-        def catalog(prefixes: tuple[str, ...]) -> str:
-            return json.dumps(messages.for_browser(prefixes), ensure_ascii=False)
-
-        learners = tuple(p for p in BROWSER_PREFIXES if p not in CLASS_PREFIXES)
-        banners = {
-            "quiz": f"globalThis.ConnectOrNot = {{ ...globalThis.ConnectOrNot, "
-                    f"catalog: {catalog(learners)} }};",
-            "quiz-class": f"Object.assign(globalThis.ConnectOrNot.catalog, "
-                          f"{catalog(CLASS_PREFIXES)});",
-            "quiz-lms": "",
-        }
-        return self.runtime.bundled(self.engine_dir / "src", banners)
+        """The engine's scripts (and source maps), each led by the messages its code
+        names and the scripts before it do not carry: the learners' in quiz.js (which
+        browsers cache with the code), the trainer's pages' in quiz-class.js. Words
+        only the build's templates use stay out."""
+        scripts = self.runtime.bundled(self.engine_dir / "src", BUNDLES)
+        catalog = messages.for_browser()
+        shipped: set[str] = set()
+        for name in BUNDLES:
+            code = scripts[f"{name}.js"].decode()
+            ids = set(MESSAGE_ID.findall(code)) - shipped
+            words = {key: text for key, text in catalog.items()
+                     if key in ids or (name == "quiz" and key.startswith(BUILT_MESSAGE_IDS))}
+            shipped |= set(words)
+            if not words:
+                continue
+            text = json.dumps(words, ensure_ascii=False)
+            banner = (f"globalThis.ConnectOrNot = {{ ...globalThis.ConnectOrNot, "
+                      f"catalog: {text} }};" if name == "quiz"
+                      else f"Object.assign(globalThis.ConnectOrNot.catalog, {text});")
+            scripts[f"{name}.js"] = f"{banner}\n{code}".encode()
+            # One more line before the code: its source map starts a line later.
+            source_map = json.loads(scripts[f"{name}.js.map"])
+            source_map["mappings"] = ";" + source_map["mappings"]
+            scripts[f"{name}.js.map"] = json.dumps(source_map).encode()
+        return scripts
 
     def _engine_version(self) -> str:
         """A digest of everything the engine's assets are made of, as built (bundles

@@ -165,9 +165,10 @@ class Runtime:
         lock: dict[str, Any] = json.loads(built.read_text(encoding="utf-8"))
         return lock
 
-    def bundled(self, sources: Path, banners: dict[str, str]) -> dict[str, bytes]:
+    def bundled(self, sources: Path, bundles: tuple[str, ...] = ("quiz", "quiz-class",
+                                                                   "quiz-lms")) -> dict[str, bytes]:
         """The engine's scripts and their source maps (``quiz.js``, ``quiz.js.map``...),
-        bundled by esbuild from the ES modules in ``sources``, each after its banner;
+        bundled by esbuild from the ES modules in ``sources`` (``bundles/NAME.js``);
         minified unless ``minify: false``."""
         digest = hashlib.sha256()
         for path in sorted(sources.rglob("*")):
@@ -175,7 +176,8 @@ class Runtime:
                 digest.update(path.relative_to(sources).as_posix().encode() + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
         job = json.dumps({"src": str(sources.resolve()), "minify": self.minify,
-                          "banners": banners, "sources": digest.hexdigest()}, sort_keys=True)
+                          "bundles": list(bundles), "sources": digest.hexdigest()},
+                         sort_keys=True)
         built = self._built("bundle.mjs", job.encode(), what="bundling the quiz engine",
                             option="")
         files: dict[str, str] = json.loads(built.read_text(encoding="utf-8"))
