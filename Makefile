@@ -57,6 +57,7 @@ lint: $(DEV_DEPS) $(JS_DEPS)
 	$(BIN)/ruff check
 	$(BIN)/mypy
 	node_modules/.bin/tsc -p quiz/tsconfig.json
+	node_modules/.bin/tsc -p quiz/tsconfig.worker.json
 
 # The engine's view of contract.py (tests/test_contract.py fails when it falls behind).
 types: $(SITE_DEPS)

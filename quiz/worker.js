@@ -12,10 +12,25 @@
 // and imports the grader) and, where the build made one, "fast" (bytecode and a
 // snapshot of a started grader: more bytes, less CPU). The worker measures the link on the first bytes of the interpreter
 // and takes "fast" only where the extra bytes cost less time than they save.
+//
+// `make lint` checks this file with tsc against the contract's types (tsconfig.worker.json).
 
-let grader = null; // the connect_or_not.browser module, once started
+/** @typedef {import("./src/contract.js").WorkerStart} WorkerStart */
+/** @typedef {import("./src/contract.js").WorkerStarted} WorkerStarted */
+/** @typedef {import("./src/contract.js").WorkerRequest} WorkerRequest */
+/** @typedef {import("./src/contract.js").WorkerResponse} WorkerResponse */
+/**
+ * The connect_or_not.browser module, as Pyodide hands it over.
+ * @typedef {{evaluate_json(card: string, policy?: string): string,
+ *   grade_json(card: string, choice?: string, policy?: string): string}} Grader
+ */
 
-let compressed = new Set(); // RuntimeInfo.compressed
+/** @type {Grader | null} the grader, once started */
+let grader = null;
+
+/** @type {Set<string>} RuntimeInfo.compressed */
+let compressed = new Set();
+/** @type {Record<string, string>} */
 const TYPES = { wasm: "application/wasm", mjs: "text/javascript" };
 const PROBE_BYTES = 512 * 1024; // the interpreter's first bytes time the link
 const PROGRESS_EVERY_MS = 250;
@@ -27,6 +42,7 @@ const meter = {
   loaded: 0,
   total: 0,
   last: 0,
+  /** @param {number} bytes */
   add(bytes) {
     this.loaded += bytes;
     const now = performance.now();
@@ -45,6 +61,11 @@ const meter = {
 // Pyodide starts reading.
 const READ_AHEAD = 32 * 1024 * 1024;
 
+/**
+ * @param {ReadableStream<Uint8Array>} body
+ * @param {(bytes: number) => void} [onChunk]
+ * @param {() => void} [onEnd]
+ */
 function counted(body, onChunk = () => {}, onEnd = () => {}) {
   return body.pipeThrough(new TransformStream({
     transform(chunk, controller) {
@@ -52,30 +73,47 @@ function counted(body, onChunk = () => {}, onEnd = () => {}) {
       onChunk(chunk.byteLength);
       controller.enqueue(chunk);
     },
-    flush: onEnd,
+    flush: () => onEnd(),
   }, undefined, new ByteLengthQueuingStrategy({ highWaterMark: READ_AHEAD })));
 }
 
+// The browser's gzip decoder, as a stage of a byte stream (TypeScript's DOM types
+// describe its input more widely than a byte stream's output).
+function gunzip() {
+  return /** @type {ReadableWritablePair<Uint8Array, Uint8Array>} */ (
+    /** @type {unknown} */ (new DecompressionStream("gzip")));
+}
+
+/**
+ * @param {URL} url
+ * @param {(bytes: number) => void} [onChunk]
+ * @param {() => void} [onEnd]
+ * @returns {Promise<Response>}
+ */
 async function download(url, onChunk, onEnd) {
-  const name = url.pathname.split("/").pop();
+  const name = url.pathname.split("/").pop() || "";
   const gzipped = compressed.has(name);
   const response = await plainFetch(gzipped ? new URL(`${name}.gz`, url) : url);
   if (!response.ok) throw new Error(`failed to load ${name}: HTTP ${response.status}`);
+  if (!response.body) throw new Error(`failed to load ${name}: no body`);
   let body = counted(response.body, onChunk, onEnd);
   // A host that labels .gz files Content-Encoding: gzip has had them decoded already.
   if (gzipped && response.headers.get("Content-Encoding") !== "gzip") {
-    body = body.pipeThrough(new DecompressionStream("gzip"));
+    body = body.pipeThrough(gunzip());
   }
-  const type = TYPES[name.split(".").pop()] || response.headers.get("Content-Type") || "";
+  const type = TYPES[name.split(".").pop() || ""] || response.headers.get("Content-Type") || "";
   return new Response(body, { status: 200, headers: { "Content-Type": type } });
 }
 
 // The interpreter starts downloading before Pyodide asks for it, so that its first
 // bytes can time the link; Pyodide's own fetch of it then gets this response.
+/** @param {URL} url */
 function prefetchWasm(url) {
   let first = 0;
   let seen = 0;
-  let settle;
+  /** @type {(speed: number) => void} */
+  let settle = () => {};
+  /** @type {Promise<number>} Mbit/s */
   const speed = new Promise((resolve) => { settle = resolve; });
   const measure = () => settle((8 * seen) / 1000 / Math.max(performance.now() - first, 1));
   const response = download(url, (bytes) => {
@@ -89,6 +127,7 @@ function prefetchWasm(url) {
 
 // Pyodide logs a file it cannot download rather than failing, so the start would
 // hang: ask for every file's headers first, and fail at once with its name.
+/** @param {URL} runtime @param {string[]} names */
 async function preflight(runtime, names) {
   await Promise.all(names.map(async (name) => {
     const url = new URL(compressed.has(name) ? `${name}.gz` : name, runtime);
@@ -97,7 +136,9 @@ async function preflight(runtime, names) {
   }));
 }
 
+/** @param {URL} runtime @param {{response: Promise<Response>}} wasm */
 function installFetch(runtime, wasm) {
+  /** @param {RequestInfo | URL} input @param {RequestInit} [init] */
   self.fetch = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input, self.location.href);
     if (!url.href.startsWith(runtime.href)) return plainFetch(input, init);
@@ -108,6 +149,7 @@ function installFetch(runtime, wasm) {
 
 // A host that sends scripts with another type makes the import fail with no reason
 // given; ask first, so the learner and the trainer are told what is wrong.
+/** @param {URL} url */
 async function scriptChecked(url) {
   const response = await plainFetch(url, { method: "HEAD" });
   if (!response.ok) throw new Error(`failed to load ${url.pathname}: HTTP ${response.status}`);
@@ -119,6 +161,7 @@ async function scriptChecked(url) {
 }
 
 // Pyodide's JavaScript half, decompressed here and imported from memory.
+/** @param {URL} runtime */
 async function asmModule(runtime) {
   const response = await download(new URL("pyodide.asm.mjs", runtime));
   const blob = new Blob([await response.arrayBuffer()], { type: "text/javascript" });
@@ -132,13 +175,17 @@ async function asmModule(runtime) {
 
 // The build's snapshot of Pyodide's memory with the grader already imported
 // (gzip), decompressed as it downloads.
+/** @param {URL} url */
 async function snapshotBytes(url) {
   const response = await plainFetch(url);
-  if (!response.ok) throw new Error(`failed to load ${url.pathname}: HTTP ${response.status}`);
-  const memory = counted(response.body).pipeThrough(new DecompressionStream("gzip"));
+  if (!response.ok || !response.body) {
+    throw new Error(`failed to load ${url.pathname}: HTTP ${response.status}`);
+  }
+  const memory = counted(response.body).pipeThrough(gunzip());
   return new Uint8Array(await new Response(memory).arrayBuffer());
 }
 
+/** @param {WorkerStart} info @returns {Promise<WorkerStarted>} */
 async function start(info) {
   if (typeof WebAssembly !== "object") throw new Error("no-wasm: this browser has no WebAssembly");
   // The smallest valid module: compiling it fails at once under a CSP that
@@ -154,9 +201,10 @@ async function start(info) {
   // caches, where a link's speed says nothing about the other way's download.
   const restore = Boolean(info.fast) && typeof DecompressionStream === "function" &&
     (info.prefer ? info.prefer === "fast" : (await wasm.speed) >= info.fastFrom);
-  const way = restore ? info.fast : info.lean;
+  const way = restore && info.fast ? info.fast : info.lean;
   meter.total = way.bytes;
   meter.post();
+  /** @type {Record<string, unknown>} Pyodide's loadPyodide options */
   const options = {
     indexURL: runtime.href,
     stdLibURL: new URL(way.stdlib, runtime).href,
@@ -166,11 +214,12 @@ async function start(info) {
     stdout: () => {},
     stderr: () => {},
   };
-  if (restore) options._loadSnapshot = snapshotBytes(new URL(way.snapshot, runtime));
-  const files = ["pyodide-lock.json", way.stdlib, ...(restore ? [way.snapshot] : [])];
+  const snapshot = restore && way.snapshot ? [way.snapshot] : [];
+  if (snapshot.length) options._loadSnapshot = snapshotBytes(new URL(snapshot[0], runtime));
+  const files = ["pyodide-lock.json", way.stdlib, ...snapshot];
   const loading = scriptChecked(new URL("pyodide.mjs", runtime))
     .then((script) => import(script.href))
-    .then(({ loadPyodide }) => loadPyodide(options));
+    .then(({ loadPyodide }) => /** @type {Promise<any>} */ (loadPyodide(options)));
   // Whichever fails first fails the start; the preflight and the interpreter fail fast.
   const [, , pyodide] = await Promise.all([preflight(runtime, files), wasm.response, loading]);
   const loaded = performance.now();
@@ -190,22 +239,44 @@ async function start(info) {
   };
 }
 
+/** @param {WorkerRequest} m */
+function theGrader(m) {
+  if (!grader) throw new Error("the grader has not started");
+  return { grader, card: JSON.stringify(m.card) };
+}
+
 // Own properties only: a message can name no inherited member ("constructor").
+/** @type {Record<string, (m: WorkerRequest) => unknown>} */
 const operations = Object.assign(Object.create(null), {
-  start: (m) => start(m.runtime),
-  evaluate: (m) => JSON.parse(grader.evaluate_json(JSON.stringify(m.card), m.policy)),
-  grade: (m) => JSON.parse(grader.grade_json(JSON.stringify(m.card), m.choice, m.policy)),
+  /** @param {WorkerRequest} m */
+  start: (m) => {
+    if (!m.runtime) throw new Error("start names no runtime");
+    return start(m.runtime);
+  },
+  /** @param {WorkerRequest} m */
+  evaluate: (m) => {
+    const { grader: g, card } = theGrader(m);
+    return JSON.parse(g.evaluate_json(card, m.policy));
+  },
+  /** @param {WorkerRequest} m */
+  grade: (m) => {
+    const { grader: g, card } = theGrader(m);
+    return JSON.parse(g.grade_json(card, m.choice, m.policy));
+  },
 });
 
 self.onmessage = async (event) => {
+  /** @type {WorkerRequest} */
   const message = event.data || {};
   const operation = operations[message.op];
+  /** @type {WorkerResponse} */
+  let response;
   try {
     if (!operation) throw new Error(`unknown operation ${message.op}`);
-    if (message.op !== "start" && !grader) throw new Error("the grader has not started");
-    const result = await operation(message);
-    self.postMessage({ id: message.id, ok: true, result });
+    response = { id: message.id, ok: true, result: await operation(message) };
   } catch (error) {
-    self.postMessage({ id: message.id, ok: false, error: String(error && error.message || error) });
+    response = { id: message.id, ok: false,
+      error: String((error instanceof Error && error.message) || error) };
   }
+  self.postMessage(response);
 };

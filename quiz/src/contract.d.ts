@@ -139,14 +139,33 @@ export interface TallyConfig {
   sets: TallySet[];
 }
 
+/** The runtime as the worker starts it: its folder as an absolute URL, and the way this browser took before, if any. */
+export interface WorkerStart {
+  url: string;
+  compressed: string[];
+  lean: RuntimeWay;
+  fast: RuntimeWay | null;
+  fastFrom: number;
+  prefer?: "lean" | "fast";
+}
+
 export interface WorkerRequest {
   id: number;
   op: "start" | "grade" | "evaluate";
-  runtime?: string;
-  snapshot?: string;
+  runtime?: WorkerStart;
   card?: CardData;
   choice?: string;
   policy?: string;
+}
+
+/** The worker's answer to start: how it started, and what it loaded. */
+export interface WorkerStarted {
+  python: string;
+  snapshot: boolean;
+  way: "lean" | "fast";
+  files: string[];
+  loadMs: number;
+  importMs: number;
 }
 
 export interface WorkerResponse {

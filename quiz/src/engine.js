@@ -64,7 +64,7 @@ export class Engine extends EventTarget {
     this.pending = new Map();
     this.nextId = 1;
     this.progress = { loaded: 0, total: 0 };
-    /** @type {{way: string, files: string[]} | null} how the worker started */
+    /** @type {import("./contract.js").WorkerStarted | null} how the worker started */
     this.started = null;
   }
 
@@ -78,7 +78,8 @@ export class Engine extends EventTarget {
   /**
    * @param {URL | string} workerUrl
    * @param {RuntimeInfo} runtime
-   * @param {string} [prefer] the way this browser took before ("lean" or "fast")
+   * @param {import("./contract.js").WorkerStart["prefer"]} [prefer] the way this browser
+   *   took before
    */
   start(workerUrl, runtime, prefer) {
     if (this.state !== "idle") return;
@@ -147,7 +148,7 @@ export class Engine extends EventTarget {
   // is given up (the worker may be stuck), so the caller can fall back to the key.
   /**
    * @param {WorkerRequest["op"]} op
-   * @param {Omit<Partial<WorkerRequest>, "id" | "op"> | {runtime: object}} payload
+   * @param {Omit<Partial<WorkerRequest>, "id" | "op">} payload
    * @returns {Promise<any>}
    */
   send(op, payload = {}, timeout = 0) {

@@ -151,10 +151,11 @@ function init() {
 
 // The way the grader started (lean or fast) is kept, per runtime version: next time
 // its files are in the browser's caches, and the same way starts at once.
-/** @param {string} key */
+/** @param {string} key @returns {"lean" | "fast" | undefined} */
 function remembered(key) {
   try {
-    return localStorage.getItem(key) || undefined;
+    const way = localStorage.getItem(key);
+    return way === "lean" || way === "fast" ? way : undefined;
   } catch {
     return undefined;
   }

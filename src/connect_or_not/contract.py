@@ -19,7 +19,8 @@ Where they travel:
 - ``SetConfig``: the JSON block of a quiz set.
 - ``TallyConfig``: the JSON block of the trainer's tally page: every set's cards,
   to read learners' result codes with.
-- ``WorkerRequest``, ``WorkerResponse``: the messages between page and worker.
+- ``WorkerStart``, ``WorkerRequest``, ``WorkerStarted``, ``WorkerResponse``: the messages
+  between page and worker.
 - ``StoreData``, ``Answer``, ``SetProgress``, ``ExportData``: the learner's saved
   progress and its export file.
 """
@@ -184,14 +185,31 @@ class TallyConfig(TypedDict):
     sets: list[TallySet]
 
 
+class WorkerStart(RuntimeInfo):
+    """The runtime as the worker starts it: its folder as an absolute URL, and the way
+    this browser took before, if any."""
+
+    prefer: NotRequired[Literal["lean", "fast"]]
+
+
 class WorkerRequest(TypedDict):
     id: int
     op: Literal["start", "grade", "evaluate"]
-    runtime: NotRequired[str]
-    snapshot: NotRequired[str]
-    card: NotRequired[CardData]
-    choice: NotRequired[str]
-    policy: NotRequired[str]
+    runtime: NotRequired[WorkerStart]  # start
+    card: NotRequired[CardData]  # grade, evaluate
+    choice: NotRequired[str]  # grade
+    policy: NotRequired[str]  # grade, evaluate
+
+
+class WorkerStarted(TypedDict):
+    """The worker's answer to start: how it started, and what it loaded."""
+
+    python: str
+    snapshot: bool
+    way: Literal["lean", "fast"]
+    files: list[str]  # as the site names them, for the offline cache
+    loadMs: float
+    importMs: float
 
 
 class WorkerResponse(TypedDict):
@@ -233,5 +251,6 @@ class ExportData(TypedDict):
 SHAPES: tuple[type, ...] = (
     ReasonRef, Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText,
     RuntimeWay, RuntimeInfo, FactText, PageConfig, SetConfig, TallyCard, TallySet, TallyConfig,
-    WorkerRequest, WorkerResponse, Answer, SetProgress, StoreData, ExportData,
+    WorkerStart, WorkerRequest, WorkerStarted, WorkerResponse, Answer, SetProgress, StoreData,
+    ExportData,
 )
