@@ -45,11 +45,10 @@ scorm: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 test: lint js unit
 
 # The fast loop: lint, types, the engine's unit tests and every test without a
-# browser or a built site. It needs no lock-file tool (the package's writer makes the
-# same lock), so it installs none.
+# browser or a built site (so no built runtime either). It needs no lock-file tool
+# (the package's writer makes the same lock), so it installs none.
 check: CONNECT_OR_NOT_LOCK_PYTHON :=
 check: lint js $(DEV_DEPS) $(JS_DEPS)
-	$(build-runtime)
 	$(BIN)/python -m pytest -m "not browser and not site"
 
 # Python (ruff, mypy) and the engine against the contract's generated types (tsc).

@@ -35,7 +35,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         function = getattr(item, "function", None)
         source = inspect.getsource(function) if function else ""
-        if {"built_site", "site_without_snapshot"} & fixtures or _BUILDS.search(source):
+        if ({"built_site", "site_without_snapshot", "packages"} & fixtures
+                or _BUILDS.search(source)):
             item.add_marker(pytest.mark.site)
 
 
@@ -93,16 +94,19 @@ def built_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def course_plugin(tmp_path_factory):
-    """The course's config and its plugin after on_config, as a build starts: the
-    markers' errors are tested on it page by page, without building the site."""
+    """The course's config and its plugin after on_config, as `mkdocs serve` starts:
+    the markers' errors are tested on it page by page, without building the site.
+    Its runtime is the preview's, lean and quickly compressed, so that even an empty
+    cache costs seconds, and editing a rule reruns no snapshot."""
     from mkdocs.config import load_config  # noqa: PLC0415
 
     from .support.project import copy_project  # noqa: PLC0415
 
-    project = copy_project(tmp_path_factory.mktemp("plugin") / "project")
+    project = copy_project(tmp_path_factory.mktemp("plugin") / "project", snapshot=False,
+                           precompile=False)
     config = load_config(str(project / "mkdocs.yml"), strict=True)
     plugin = config.plugins["connect-or-not"]
-    plugin.on_startup(command="build", dirty=False)
+    plugin.on_startup(command="serve", dirty=False)
     plugin.on_config(config)
     return config, plugin
 
