@@ -1,6 +1,7 @@
 // Bundles the engine's ES modules (quiz/src) into the classic scripts a page loads,
 // with esbuild: `node bundle.mjs <runtime> <job.json> <output.json>`. The job names
-// the source folder, the bundles (bundles/NAME.js, quiz first) and whether to minify;
+// the source folder, the bundles (bundles/NAME.js, quiz first), the module workers
+// shipped as they are but minified (worker.js, beside the folder) and whether to minify;
 // the output maps each file name (NAME.js, NAME.js.map) to its text. The plugin puts
 // each bundle's messages in front, and caches the output by the sources, the job and
 // this script.
@@ -116,4 +117,17 @@ const entry = `import "./bundles/${MAIN}.js";\n${imports.join("\n")}\n` +
 const { entryPoints, ...rest } = options(MAIN);
 await keep(await esbuild.build({ ...rest, outdir: undefined, outfile: path.join(src, `${MAIN}.js`),
   stdin: { contents: entry, resolveDir: src, sourcefile: `bundles/${MAIN}-published.js` } }));
+// The grader's worker is a module of its own (it imports Pyodide): minified alone.
+for (const name of job.workers) {
+  const code = await readFile(path.join(src, "..", name), "utf8");
+  if (!job.minify) {
+    files[name] = code;
+    continue;
+  }
+  const small = await minify({ [name]: code }, { module: true, ecma: 2020,
+    compress: { passes: 2 }, mangle: true, format: { comments: false },
+    sourceMap: { url: `${name}.map`, includeSources: true } });
+  files[name] = small.code;
+  files[`${name}.map`] = small.map;
+}
 await writeFile(output, JSON.stringify(files));

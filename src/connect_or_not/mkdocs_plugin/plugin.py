@@ -53,6 +53,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 # the trainer's presenter and tally pages; quiz-lms.js on the SCORM packages' pages
 # (scorm.py adds it to their scripts).
 BUNDLES = ("quiz", "quiz-class", "quiz-lms")
+# The grader's module worker (quiz/worker.js), shipped minified beside them.
+WORKERS = ("worker.js",)
 # A message id as the engine's code writes it ("card.best"); the ids it builds from
 # parts (engine.js explain(): error.<failure>.problem and .fix) by their prefix.
 MESSAGE_ID = re.compile(r'"([a-z]+(?:\.[A-Za-z]+)+)"')
@@ -145,7 +147,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         names and the scripts before it do not carry: the learners' in quiz.js (which
         browsers cache with the code), the trainer's pages' in quiz-class.js. Words
         only the build's templates use stay out."""
-        scripts = self.runtime.bundled(self.engine_dir / "src", BUNDLES)
+        scripts = self.runtime.bundled(self.engine_dir / "src", BUNDLES, WORKERS)
         catalog = messages.for_browser()
         shipped: set[str] = set()
         for name in BUNDLES:
@@ -174,7 +176,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         digest = hashlib.sha256()
         for name, data in sorted(self.scripts.items()):
             digest.update(name.encode() + hashlib.sha256(data).digest())
-        for path in sorted(self.engine_dir.glob("*.js")) + sorted(self.engine_dir.glob("*.css")):
+        for path in sorted(self.engine_dir.glob("*.css")):
             digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
         return digest.hexdigest()[:12]
 
@@ -248,9 +250,6 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             files.append(File.generated(config, f"{ASSETS}/{style.name}",
                                         content=without_css_comments(
                                             style.read_text(encoding="utf-8"))))
-        for asset in sorted(self.engine_dir.glob("*.js")):
-            files.append(File.generated(config, f"{ASSETS}/{asset.name}",
-                                        abs_src_path=str(asset)))
         for name, source in self.runtime.generated().items():
             path = f"{self.runtime.path}/{name}"
             files.append(File.generated(config, path, content=source) if isinstance(source, bytes)

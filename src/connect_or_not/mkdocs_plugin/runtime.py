@@ -165,19 +165,20 @@ class Runtime:
         lock: dict[str, Any] = json.loads(built.read_text(encoding="utf-8"))
         return lock
 
-    def bundled(self, sources: Path, bundles: tuple[str, ...] = ("quiz", "quiz-class",
-                                                                   "quiz-lms")) -> dict[str, bytes]:
+    def bundled(self, sources: Path, bundles: tuple[str, ...],
+                workers: tuple[str, ...]) -> dict[str, bytes]:
         """The engine's scripts and their source maps (``quiz.js``, ``quiz.js.map``...),
-        bundled by esbuild from the ES modules in ``sources`` (``bundles/NAME.js``);
-        minified unless ``minify: false``."""
+        bundled by esbuild from the ES modules in ``sources`` (``bundles/NAME.js``),
+        and the module ``workers`` beside it; minified unless ``minify: false``."""
         digest = hashlib.sha256()
-        for path in sorted(sources.rglob("*")):
+        inputs = [*sorted(sources.rglob("*")), *(sources.parent / name for name in workers)]
+        for path in inputs:
             if path.is_file():
-                digest.update(path.relative_to(sources).as_posix().encode() + b"\0")
+                digest.update(path.relative_to(sources.parent).as_posix().encode() + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
         job = json.dumps({"src": str(sources.resolve()), "minify": self.minify,
-                          "bundles": list(bundles), "sources": digest.hexdigest()},
-                         sort_keys=True)
+                          "bundles": list(bundles), "workers": list(workers),
+                          "sources": digest.hexdigest()}, sort_keys=True)
         built = self._built("bundle.mjs", job.encode(), what="bundling the quiz engine",
                             option="")
         files: dict[str, str] = json.loads(built.read_text(encoding="utf-8"))
