@@ -75,6 +75,8 @@ export class Card extends Component {
     this.status = this.part(".con-engine");
     this.download = /** @type {HTMLProgressElement | null} */ (root.querySelector(".con-download"));
     this.busy = false;
+    /** @type {Promise<void> | null} the quiet switch from the key to Python, once asked */
+    this.upgrade = null;
     /** @type {Memory} */
     this.memory = options.memory || {
       previous: () => {
