@@ -46,6 +46,16 @@ function options(name, extra = {}) {
 }
 
 const files = {};
+
+// `name` minified by terser, with its source map (carried on from `map`, if given).
+async function minified(name, code, map, module = false) {
+  const small = await minify(code, { module, ecma: 2020, compress: { passes: 2 },
+    mangle: true, format: { comments: false },
+    sourceMap: { content: map, url: `${name}.map`, includeSources: true } });
+  files[name] = small.code;
+  files[`${name}.map`] = small.map;
+}
+
 async function keep(result) {
   const out = Object.fromEntries(result.outputFiles.map((file) =>
     [path.basename(file.path), file.text]));
@@ -56,11 +66,7 @@ async function keep(result) {
       files[`${name}.map`] = map;
       continue;
     }
-    const small = await minify(out[name], { ecma: 2020, compress: { passes: 2 }, mangle: true,
-      format: { comments: false },
-      sourceMap: { content: map, url: `${name}.map`, includeSources: true } });
-    files[name] = small.code;
-    files[`${name}.map`] = small.map;
+    await minified(name, out[name], map);
   }
 }
 
@@ -74,8 +80,8 @@ const moduleName = (file) => path.relative(src, file).replace(/\.js$/, "");
 const published = new Map();
 for (const entry of await readdir(src, { recursive: true })) {
   const importer = path.join(src, entry);
-  if (!importer.endsWith(".js") || graph.has(importer) || importer.endsWith(`${MAIN}.js`) &&
-      path.dirname(importer).endsWith("bundles")) continue;
+  const ownEntry = importer === path.join(src, "bundles", `${MAIN}.js`);
+  if (!importer.endsWith(".js") || graph.has(importer) || ownEntry) continue;
   for (const [, list, from] of (await readFile(importer, "utf8")).matchAll(IMPORT)) {
     const file = path.resolve(path.dirname(importer), from);
     if (!graph.has(file)) continue;
@@ -117,17 +123,11 @@ const entry = `import "./bundles/${MAIN}.js";\n${imports.join("\n")}\n` +
 const { entryPoints, ...rest } = options(MAIN);
 await keep(await esbuild.build({ ...rest, outdir: undefined, outfile: path.join(src, `${MAIN}.js`),
   stdin: { contents: entry, resolveDir: src, sourcefile: `bundles/${MAIN}-published.js` } }));
+
 // The grader's worker is a module of its own (it imports Pyodide): minified alone.
 for (const name of job.workers) {
   const code = await readFile(path.join(src, "..", name), "utf8");
-  if (!job.minify) {
-    files[name] = code;
-    continue;
-  }
-  const small = await minify({ [name]: code }, { module: true, ecma: 2020,
-    compress: { passes: 2 }, mangle: true, format: { comments: false },
-    sourceMap: { url: `${name}.map`, includeSources: true } });
-  files[name] = small.code;
-  files[`${name}.map`] = small.map;
+  if (job.minify) await minified(name, code, undefined, true);
+  else files[name] = code;
 }
 await writeFile(output, JSON.stringify(files));
