@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from connect_or_not import contract, evaluate
+from connect_or_not.catalog import english
 from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
 from connect_or_not.rules import IMPLIED, all_rules, steps_for
 from connect_or_not.vocabulary import FACTS, KINDS, POLICIES, SOURCES
@@ -587,3 +588,24 @@ def test_the_engine_version_follows_what_the_engine_is_built_from(tmp_path):
     first = version("a")
     assert version("b") == first
     assert version("c", minify=False) != first
+
+
+def test_each_script_carries_the_messages_its_code_names_and_no_others(course_plugin):
+    """quiz.js brings every message the learner's engine names (and the failures' words
+    it builds from parts); quiz-class.js the trainer's pages' own; the words only the
+    build's templates use travel in neither."""
+    from connect_or_not.mkdocs_plugin.plugin import MESSAGE_ID  # noqa: PLC0415
+
+    _, plugin = course_plugin
+    carried: dict[str, set[str]] = {}
+    for name, shape in (("quiz.js", r"catalog: (\{.*\}) \};"),
+                        ("quiz-class.js", r"catalog, (\{.*\})\);")):
+        banner, code = plugin.scripts[name].decode().split("\n", 1)
+        carried[name] = set(json.loads(re.search(shape, banner).group(1)))
+        named = set(MESSAGE_ID.findall(code)) & set(english())
+        assert named <= carried[name] | carried.get("quiz.js", set()), name
+    assert {"error.stall.problem", "error.stall.fix", "card.best"} <= carried["quiz.js"]
+    assert "present.reveal" in carried["quiz-class.js"]
+    assert "present.reveal" not in carried["quiz.js"]
+    for template_only in ("card.legend", "card.check", "set.next", "present.previous"):
+        assert template_only not in carried["quiz.js"] | carried["quiz-class.js"]
