@@ -48,14 +48,19 @@ async function answer(set, choice) {
   await card.submit();
 }
 
+// The whole set, card by card: each choice checked, then "Next card".
+async function answerAll(set, choices) {
+  for (const choice of choices) {
+    await answer(set, choice);
+    set.next.click();
+  }
+}
+
 test("the set scores partial credit as its share, not as a full point", async () => {
   const { set } = aSet();
   const seen = recorder([EVENTS.setComplete]);
   set.enhance();
-  for (const choice of ["decline", "ask_first", "ask_first"]) {
-    await answer(set, choice);
-    set.next.click();
-  }
+  await answerAll(set, ["decline", "ask_first", "ask_first"]);
   assert.equal(seen.length, 1);
   assert.equal(seen[0].detail.score, 2);
   assert.equal(seen[0].detail.max, 3);
@@ -105,10 +110,7 @@ test("the summary lists the missed cards' reasons and gives listeners a place", 
   const { set } = aSet();
   const seen = recorder([EVENTS.summary]);
   set.enhance();
-  for (const choice of ["decline", "accept", "decline"]) {
-    await answer(set, choice);
-    set.next.click();
-  }
+  await answerAll(set, ["decline", "accept", "decline"]);
   const missed = [...set.summary.querySelectorAll(".con-set-missed li")];
   assert.deepEqual([...new Set(missed.map((li) => li.dataset.card))], ["two"]);
   assert.equal(seen.length, 1);
@@ -119,10 +121,7 @@ test("the summary lists the missed cards' reasons and gives listeners a place", 
 test("Retry starts the attempt again at the first card", async () => {
   const { set, given } = aSet();
   set.enhance();
-  for (const choice of ["decline", "decline", "decline"]) {
-    await answer(set, choice);
-    set.next.click();
-  }
+  await answerAll(set, ["decline", "decline", "decline"]);
   set.summary.querySelector(".con-set-retry").click();
   assert.deepEqual(given.store.read().sets.drill, { index: 0, results: {}, choices: {} });
   assert.equal(set.position.textContent, "Card 1 of 3");
