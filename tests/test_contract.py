@@ -124,6 +124,27 @@ def test_a_site_may_override_messages_but_not_invent_ids():
         Catalog("fr", {"card.chek": "x"})
 
 
+@pytest.mark.parametrize(("overrides", "error"), [
+    ({"tally.title": "Tally\n<script>x</script>"},
+     "tally.title: the title must be one line"),
+    ({"card.check": "Check \u202e"}, "card.check: the message holds the invisible character "
+     "U+202E"),
+    ({"card.best": "Best: {answer}"}, "card.best: names {answer}, which it is never given; it "
+     "can use {labels}, {policy}"),
+    ({"card.best": "Best {policy"}, "card.best: has a { or } without its pair"),
+    ({"progress.imported": "Imported."}, "progress.imported: needs its plural forms"),
+    ({"progress.imported": {"other": "x", "several": "y"}},
+     "progress.imported: unknown plural form 'several'"),
+    ({"card.check": ["Check"]}, "card.check: must be text"),
+])
+def test_a_sites_words_are_checked_like_a_cards(overrides, error):
+    """A messages file cannot hold what a card could not: a title over two lines, an
+    invisible character, or a placeholder the code never fills (issue 24, R1)."""
+    with pytest.raises(CatalogError) as raised:
+        Catalog("fr", overrides)
+    assert str(raised.value).startswith(error), raised.value
+
+
 def test_the_browser_gets_only_its_messages():
     browser = Catalog().for_browser()
     assert "card.check" in browser

@@ -609,3 +609,64 @@ def test_each_script_carries_the_messages_its_code_names_and_no_others(course_pl
     assert "present.reveal" not in carried["quiz.js"]
     for template_only in ("card.legend", "card.check", "set.next", "present.previous"):
         assert template_only not in carried["quiz.js"] | carried["quiz-class.js"]
+
+
+INJECTED = "</title></h1><script>window.pwned = 1</script>"
+
+
+def test_trainer_strings_outside_the_cards_stay_text(tmp_path, caplog):
+    """A set's title, the site's name and description and the pages' titles and the
+    tally's words from a messages file reach every page as text: none writes an element,
+    and the policy hashes only the theme's own scripts (issue 24, R1)."""
+    project = copy_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace('title: "First steps: Claire, the late CFO and Kohei"',
+                            f"title: {json.dumps('First' + INJECTED)}")
+    config = config.replace("site_name: Connect or Not",
+                            f"site_name: {json.dumps('C' + INJECTED)}")
+    description = 'site_description: "\\"><script>x</script>"'
+    config = re.sub(r"^site_description: .*$", lambda _: description, config, count=1,
+                    flags=re.M)
+    (project / "words.json").write_text(json.dumps({
+        "tally.title": "Tally" + INJECTED, "present.title": "view" + INJECTED,
+        "index.title": "Cards" + INJECTED, "tally.intro": "Paste <script>window.pwned=2</script>",
+    }), encoding="utf-8")
+    config = config.replace("      scenarios_dir: scenarios\n",
+                            "      scenarios_dir: scenarios\n      messages: words.json\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+             for p in site.rglob("*.html")}
+    for name, html in pages.items():
+        assert "<script>window.pwned" not in html, name
+        assert "<script>x</script>" not in html, name
+        parsed = _Collect()
+        parsed.feed(html)
+        assert [t for t, _ in parsed.tags].count("title") <= 1, name
+    set_page = pages["quiz/sets/first-steps/index.html"]
+    assert "<title>First&lt;/title&gt;&lt;/h1&gt;&lt;script&gt;" in set_page
+    assert "Paste &lt;script&gt;window.pwned=2&lt;/script&gt;" in pages["quiz/tally/index.html"]
+    assert 'content="&quot;&gt;&lt;script&gt;x&lt;/script&gt;' in pages["index.html"]
+
+
+def test_the_policy_allows_only_the_themes_own_inline_scripts(tmp_path, caplog):
+    """A script that reaches a page outside its content (here through the copyright
+    line, which Material prints as HTML) is not hashed into the policy, and the build
+    names the page (issue 24, R1)."""
+    from connect_or_not.mkdocs_plugin.hosting import script_hashes  # noqa: PLC0415
+
+    project = copy_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    script = "window.pwned = 1"
+    (project / "mkdocs.yml").write_text(config.replace(
+        "copyright: Course", f"copyright: <script>{script}</script> Course"), encoding="utf-8")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
+    html = (site / "receiving" / "index.html").read_text(encoding="utf-8")
+    assert f"<script>{script}</script>" in html
+    injected = script_hashes(f"<script>{script}</script>")[0]
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert injected not in policy
+    assert re.findall(r"'sha256-[^']+'", policy), "the theme's own scripts are still allowed"
+    assert injected not in (site / "_headers").read_text(encoding="utf-8")
+    assert "receiving.md: the page holds an inline script that the theme did not write" \
+        in caplog.text

@@ -183,6 +183,14 @@ SET_MISTAKES = [
      "seed"),
     ("        - id: ghost\n          title: Ghost\n          cards: [no-such-card]\n",
      "quiz set 'ghost': no card with id 'no-such-card' in the cards folder"),
+    ('        - id: two-lines\n          title: "Week 1\\n</h1><b>x</b>"\n'
+     '          kinds: [incoming]\n',
+     "quiz set 'two-lines': title must be one line (it heads a page and names it)"),
+    ('        - id: bidi\n          title: "Week \\u202e1"\n          kinds: [incoming]\n',
+     "quiz set 'bidi': title holds the invisible character U+202E, which could change what "
+     "a terminal or a page shows; remove it"),
+    ('        - id: blank\n          title: " "\n          kinds: [incoming]\n',
+     "quiz set 'blank': title is empty"),
 ]
 
 

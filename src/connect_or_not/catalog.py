@@ -15,13 +15,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from importlib.resources import files
+from string import Formatter
 from typing import Any
+
+from .yamlread import line_problem, unsafe_problem
 
 # The ids the browser engine reads, by prefix; the rest serve the build and the CLI.
 # The trainer's pages' words travel in their own script (quiz-class.js).
 CLASS_PREFIXES = ("present.", "tally.")
 BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
                     "set.", "progress.", "storage.", "score.", "mark.", "number.", *CLASS_PREFIXES)
+
+
+# The plural categories Intl.PluralRules names.
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 
 
 class CatalogError(ValueError):
@@ -35,6 +42,41 @@ def english() -> dict[str, Any]:
     return messages
 
 
+def _placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders of a message (ValueError when a brace is unpaired)."""
+    return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+
+def _message_problem(key: str, message: Any, english_message: Any) -> str | None:
+    """Why a site's words for ``key`` cannot stand in for the English: the wrong shape,
+    a character that could change what a page shows, a title over more than one line,
+    or a placeholder the English does not fill."""
+    plural = isinstance(english_message, dict)
+    if plural and not (isinstance(message, dict) and "other" in message):
+        return ('needs its plural forms, as the English has them: {"one": "...", '
+                '"other": "..."}')
+    forms = message if plural else {"": message}
+    known = _placeholders(english_message["other"] if plural else english_message)
+    for form, text in forms.items():
+        if form not in PLURAL_FORMS and plural:
+            return f"unknown plural form {form!r}; use {', '.join(PLURAL_FORMS)}"
+        if not isinstance(text, str):
+            return "must be text"
+        problem = (line_problem(text, "the title") if key.endswith(".title")
+                   else unsafe_problem(text, "the message"))
+        if problem:
+            return problem
+        try:
+            extra = _placeholders(text) - known - ({"count"} if plural else set())
+        except ValueError:
+            return "has a { or } without its pair; write {{ or }} for a brace itself"
+        if extra:
+            braced = [f"{{{name}}}" for name in sorted(known)]
+            return (f"names {', '.join(f'{{{name}}}' for name in sorted(extra))}, which it is "
+                    f"never given; it can use {', '.join(braced) or 'no placeholder'}")
+    return None
+
+
 class Catalog:
     """Messages by id, with English as the base and a site's words on top."""
 
@@ -44,6 +86,10 @@ class Catalog:
         unknown = sorted(set(overrides or {}) - set(self.messages))
         if unknown:
             raise CatalogError(f"unknown message ids: {', '.join(unknown)}")
+        for key, message in (overrides or {}).items():
+            problem = _message_problem(key, message, self.messages[key])
+            if problem:
+                raise CatalogError(f"{key}: {problem}")
         self.messages.update(overrides or {})
 
     def __call__(self, key: str, count: float | None = None, /, **params: Any) -> str:

@@ -25,7 +25,7 @@ from .vocabulary import (
     decisions_for,
     facts_for,
 )
-from .yamlread import Reader, did_you_mean, empty
+from .yamlread import Reader, did_you_mean, empty, line_problem
 
 SLUG = re.compile(contract.ID_PATTERN)
 # A card id becomes a file name and a URL: a slug, and short enough for any file system.
@@ -50,10 +50,10 @@ def _a(word: str) -> str:
 def _text(key: str, *, one_line: bool = False) -> Callable[[Reader, Node, Card], None]:
     def read(reader: Reader, node: Node, card: Card) -> None:
         text = reader.text(node, key)
-        if text is not None and not text.strip():
-            reader.error(node, f"{key} is empty")
-        elif one_line and text is not None and "\n" in text.strip():
-            reader.error(node, f"{key} must be one line (it heads the card and names its page)")
+        problem = None if text is None else (
+            line_problem(text, key) if one_line else None if text.strip() else f"{key} is empty")
+        if problem:
+            reader.error(node, problem)
         setattr(card, key, text or "")
     return read
 

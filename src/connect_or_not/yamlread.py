@@ -28,6 +28,30 @@ MAX_ITEMS = 200  # entries in one list (tags, choices, sources)
 UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e"
                          "\u2066-\u2069\ud800-\udfff]")
 DECIMAL = re.compile(r"^[+-]?[0-9]+$")
+MAX_LINE = 200  # characters in a one-line text: a title, a site name
+
+
+def line_problem(text: str, what: str) -> str | None:
+    """Why ``text`` cannot be a one-line title (a card's, a set's, the site's): empty,
+    more than one line, too long, or holding a character that could change what a page
+    or a terminal shows. None when it can."""
+    if not text.strip():
+        return f"{what} is empty"
+    if "\n" in text.strip() or "\r" in text.strip():
+        return f"{what} must be one line (it heads a page and names it)"
+    if len(text) > MAX_LINE:
+        return f"{what} is {len(text)} characters long; at most {MAX_LINE}"
+    return unsafe_problem(text, what)
+
+
+def unsafe_problem(text: str, what: str) -> str | None:
+    """Why ``text`` cannot be shown: a character that could change what a terminal or a
+    page shows (a control character, a bidirectional override). None when it can."""
+    unsafe = UNSAFE_TEXT.search(text)
+    if unsafe:
+        return (f"{what} holds the invisible character U+{ord(unsafe.group()):04X}, which "
+                "could change what a terminal or a page shows; remove it")
+    return None
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
@@ -184,10 +208,9 @@ class Reader:
                        f"{_WORDS_FOR_TAGS.get(node.tag, 'another type')}{hint}; put it in quotes")
             return None
         text: str = node.value
-        unsafe = UNSAFE_TEXT.search(text)
-        if unsafe:
-            self.error(node, f"{what} holds the invisible character U+{ord(unsafe.group()):04X}, "
-                       "which could change what a terminal or a page shows; remove it")
+        problem = unsafe_problem(text, what)
+        if problem:
+            self.error(node, problem)
             return None
         return text
 

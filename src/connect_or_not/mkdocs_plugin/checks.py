@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..card import select_cards
 from ..loader import SLUG
 from ..vocabulary import KINDS
+from ..yamlread import line_problem
 
 if TYPE_CHECKING:
     from mkdocs.config import base
@@ -84,6 +85,9 @@ def check_config_sets(sets: Iterable[Any], cards: Mapping[str, Card], drafts: It
         if spec.id in seen:
             problems.append(f"{where}: two sets have this id; give each set its own")
         seen.add(spec.id)
+        title = line_problem(spec.title, "title")
+        if title:
+            problems.append(f"{where}: {title}")
         problems += [f"{where}: {problem}" for problem in check_set(spec, cards, drafts)]
     return problems
 

@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
 DATA_SCRIPT = re.compile(r"""type=["']?application/json""")
@@ -30,6 +31,20 @@ def script_hashes(html_text: str) -> list[str]:
         digest = hashlib.sha256(match.group(2).encode()).digest()
         hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
     return sorted(set(hashes))
+
+
+# Where the theme keeps the templates of its inline scripts (Material's, or a site's
+# own overrides of them in custom_dir). Nothing else may run inline.
+THEME_SCRIPTS = "partials/javascripts/"
+
+
+def theme_script_hashes(env: Any, context: dict[str, Any]) -> set[str]:
+    """The hashes of the inline scripts the theme itself writes, from its own script
+    templates rendered for a page (they differ by the page's ``base_url``)."""
+    hashes: set[str] = set()
+    for name in env.list_templates(filter_func=lambda n: n.startswith(THEME_SCRIPTS)):
+        hashes.update(script_hashes(env.get_template(name).render(**context)))
+    return hashes
 
 
 def csp_meta(hashes: list[str]) -> str:

@@ -10,7 +10,6 @@ reads, written once.
 
 from __future__ import annotations
 
-import html
 import json
 import posixpath
 import re
@@ -499,7 +498,3 @@ def _presumed(rule: Rule) -> str:
 def _codes(items: Iterable[str]) -> str:
     return ", ".join(f"`{item}`" for item in items)
 
-
-def escaped_title(card: Card) -> str:
-    """Themes print page titles as HTML, so a card's plain-text title is escaped."""
-    return html.escape(card.title, quote=False)

@@ -26,15 +26,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from ..catalog import Catalog, CatalogError
 from ..export import answer_key
 from ..loader import check_class_policy, load_cards
+from ..yamlread import line_problem, unsafe_problem
 from . import hosting
 from .checks import check_config_sets
 from .config import ConnectOrNotConfig
-from .markers import Renderer, escaped_title
-from .render import markdown_text, removed_by_sanitiser
+from .markers import Renderer
+from .render import markdown_text, removed_by_sanitiser, title_html
 from .runtime import ASSETS, SNAPSHOT, Runtime
 
 if TYPE_CHECKING:
@@ -59,6 +61,8 @@ WORKERS = ("worker.js",)
 # parts (engine.js explain(): error.<failure>.problem and .fix) by their prefix.
 MESSAGE_ID = re.compile(r'"([a-z]+(?:\.[A-Za-z]+)+)"')
 BUILT_MESSAGE_IDS = ("error.",)
+# The site's own words in mkdocs.yml that the theme prints as HTML.
+SITE_TEXT = ("site_name", "site_description", "site_author")
 
 
 def _off_nav(file: File) -> File:
@@ -86,18 +90,29 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.hashes: set[str] = set()
+        self.theme_hashes: dict[str, set[str]] = {}  # by a page's base_url
         self.skip_to = {}
         self.problems: list[str] = []  # shown in the browser under `mkdocs serve`
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").parent
+        settings = Path(config.config_file_path or "mkdocs.yml").name
+        # Material prints these raw (in <title>, the header, aria-label): checked like
+        # a card's title, then escaped. The plain name stays for the LMS packages.
+        self.site_name = config.site_name
+        for name in SITE_TEXT:
+            if config.get(name) is None:
+                continue
+            problem = (line_problem if name == "site_name" else unsafe_problem)(config[name], name)
+            if problem:
+                raise PluginError(f"connect-or-not: {settings}: {problem}")
+            config[name] = title_html(config[name])
         self.scenarios_dir = root / self.config.scenarios_dir
         self.engine_dir = root / self.config.engine_dir
         messages = self._messages(root, config.theme.get("language") or "en")
         # The trainer's cards first: a mistake there fails before any slow step.
         cards, drafts = self._load_cards()
-        self._fail(check_config_sets(self.config.sets, cards, drafts,
-                                     Path(config.config_file_path or "mkdocs.yml").name))
+        self._fail(check_config_sets(self.config.sets, cards, drafts, settings))
         cache = Path(self.config.cache_dir or os.environ.get("CONNECT_OR_NOT_CACHE")
                      or root / "build" / "cache")
         self.runtime = Runtime(root / self.config.runtime_dir, self.engine_dir / "build",
@@ -222,7 +237,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
 
         def page(path: str, marker: str, *, title: str | None = None, off_nav: bool = False,
                  **context: Any) -> None:
-            content = self.markers.template("page.md", marker=marker, title=title,
+            content = self.markers.template("page.md", marker=marker,
+                                            title=None if title is None else title_html(title),
                                             **{"hide": False, "searched": False, "heading": "",
                                                "intro": "", **context})
             file = File.generated(config, path, content=content)
@@ -265,7 +281,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             return None
         card = self.markers.card_of(markdown)
         if card is not None:
-            page.meta["title"] = escaped_title(card)
+            page.meta["title"] = title_html(card.title)
         try:
             return self.markers.page(markdown, page, files)
         except PluginError as error:
@@ -287,14 +303,32 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             return self.markers.template("problems.html", problems=self.problems)
         meta = ""
         if self.config.csp and not self.serving:
-            # The theme's own inline scripts, not any that reached the page's content.
-            content = set(hosting.script_hashes(page.content or ""))
-            hashes = [h for h in hosting.script_hashes(output) if h not in content]
+            # Only the theme's own inline scripts run: any other on the page (a trainer's
+            # words that reached it, a script in a page's Markdown) is blocked, and named.
+            known = self._theme_scripts(get_relative_url(".", page.url), config)
+            found = hosting.script_hashes(output)
+            hashes = [h for h in found if h in known]
+            if len(hashes) < len(found):
+                log.warning(f"{page.file.src_uri}: the page holds an inline script that the "
+                            "theme did not write; the Content-Security-Policy blocks it")
             self.hashes.update(hashes)
             meta += hosting.csp_meta(hashes)
         if self.serving or not self.config.offline:
             meta += hosting.NO_SERVICE_WORKER  # no sw.js is written: don't ask for it
         return hosting.add_to_head(output, meta) if meta else None
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment | None:
+        self.theme_env = env
+        return None
+
+    def _theme_scripts(self, base_url: str, config: MkDocsConfig) -> set[str]:
+        """The hashes of the theme's inline scripts on a page at ``base_url``."""
+        if base_url not in self.theme_hashes:
+            self.theme_hashes[base_url] = hosting.theme_script_hashes(self.theme_env, {
+                "config": config, "base_url": base_url,
+                "features": config.theme.get("features") or []})
+        return self.theme_hashes[base_url]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.serving:

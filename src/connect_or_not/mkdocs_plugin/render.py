@@ -73,6 +73,19 @@ def inline_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+# What a theme could read as markup in a title it prints raw: tags, and "&" where it
+# would start a character reference ("R&D" and "Tips & tricks" stay as written).
+_TITLE_SPECIAL = re.compile(r"[<>\"]|&(?=[#A-Za-z0-9])")
+
+
+def title_html(text: str) -> str:
+    """A plain-text title (a page's, a set's, the site's name) as the HTML a theme
+    prints raw, in text and in attributes alike (Material prints ``page.title`` and
+    ``site_name`` unescaped in ``<title>``, the header and ``aria-label``)."""
+    return _TITLE_SPECIAL.sub(
+        lambda m: {"<": "&lt;", ">": "&gt;", '"': "&quot;"}.get(m.group(), "&amp;"), text)
+
+
 # Characters Python-Markdown and its extensions give a meaning to in running text
 # (attr_list's braces, tables' pipes, links, emphasis, headings, HTML...).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&\"'])")

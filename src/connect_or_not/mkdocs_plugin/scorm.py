@@ -160,7 +160,7 @@ def build_packages(config_file: Path, dist: Path) -> list[Path]:
         for version in VERSIONS:
             target = dist / f"connect-or-not-{version.name}.zip"
             partial = target.with_suffix(".zip.part")
-            package(site, partial, manifest(version, config.site_name, scos, files,
+            package(site, partial, manifest(version, plugin.site_name, scos, files,
                                             options.scorm.mastery_score))
             partial.replace(target)  # never a half-written package under the real name
             written.append(target)
