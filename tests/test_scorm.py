@@ -269,6 +269,75 @@ def test_a_learner_who_leaves_mid_set_resumes_where_they_were(browser, lms_host,
         context.close()
 
 
+@pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
+def test_a_detour_to_the_guide_keeps_the_session_and_the_set(browser, lms_host, version):
+    """A card's "Read the guide section" and the summary's "Review this in the guide"
+    open the guide over the quiz: the session lasts, the set goes on where it was, and
+    the LMS ends with the whole set recorded (issue 24, R2)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{lms_host}{version}.html")
+        frame = page.frame_locator("iframe").first
+        frame.locator(".con-set[data-enhanced]").wait_for()
+        card = frame.locator(".con-card:visible")
+        card.locator("input[name=decision]").first.check()
+        card.get_by_role("button", name=re.compile("^Check")).click()
+        frame.locator(".con-card[data-graded-by]").wait_for()
+        card.get_by_role("link", name="Read the guide section").first.click()
+        dialog = frame.get_by_role("dialog", name="From the course")
+        dialog.wait_for()
+        guide = frame.frame_locator("iframe.con-detour-frame")
+        guide.locator("h1").first.wait_for()
+        assert not page.evaluate("window.LMS.isTerminated()")
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+        assert frame.locator(".con-set-position").inner_text() == "Card 1 of 3"
+        frame.get_by_role("button", name="Next card").click()
+        take_cards(frame, 2)
+        summary = frame.locator(".con-set-summary")
+        summary.wait_for()
+        frame.get_by_role("link", name=re.compile("Review this in the guide")).first.click()
+        dialog.wait_for()
+        dialog.get_by_role("button", name="Back to the quiz").click()
+        dialog.wait_for(state="hidden")
+        assert not page.evaluate("window.LMS.isTerminated()")
+        assert int(lms_value(page, "cmi.interactions._count")) == 3
+        status = "cmi.core.lesson_status" if version == "scorm12" else "cmi.completion_status"
+        assert lms_value(page, status) in ("passed", "failed", "completed")
+        page.evaluate("""() => document.querySelector("iframe").remove()""")
+        page.wait_for_function("() => window.LMS.isTerminated()")
+        exit_name = "cmi.core.exit" if version == "scorm12" else "cmi.exit"
+        assert lms_value(page, exit_name) == ("" if version == "scorm12" else "normal")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
+def test_an_lms_that_stops_saving_is_told_to_the_learner(browser, lms_host, version):
+    """scorm-again, then its SetValue answers "false" (and Commit throws): the card
+    says so in plain words, and the progress stays in this browser (issue 24, R7)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{lms_host}{version}.html")
+        frame = page.frame_locator("iframe").first
+        frame.locator(".con-set[data-enhanced]").wait_for()
+        page.evaluate("""() => {
+            for (const name of ["SetValue", "LMSSetValue"]) window.LMS[name] = () => "false";
+            for (const name of ["Commit", "LMSCommit"]) window.LMS[name] = () => {
+                throw new Error("the LMS is down"); };
+        }""")
+        take_cards(frame, 1)
+        notice = frame.locator(".con-card:visible .con-notice")
+        assert "Your LMS did not save your last answer" in notice.inner_text()
+        kept = frame.locator("body").evaluate(
+            "() => Object.keys(localStorage).filter((k) => k.includes(':lms:'))")
+        assert len(kept) == 1, kept
+    finally:
+        context.close()
+
+
 def test_suspend_data_fits_scorm_12_for_the_largest_set(lms_host, browser):
     """The worst case: every card of the largest set answered, packed."""
     context = browser.new_context()

@@ -73,7 +73,8 @@ export const EVENTS = Object.freeze({
 /**
  * The page's globals another script may set (window.ConnectOrNot).
  * @returns {{catalog?: Record<string, Message>, backend?: import("./store.js").Backend,
- *   modules?: Record<string, object>, refresh?: () => void}}
+ *   modules?: Record<string, object>, refresh?: () => void,
+ *   notice?: (id: string) => void}} notice tells the learner (a message id)
  */
 export function globals() {
   const g = /** @type {any} */ (globalThis);

@@ -9,7 +9,7 @@
 // points and terminates when the page goes. It learns the set from the set's own
 // announcement (con:set-opened), never from the page. Without an LMS it does nothing.
 import { STORE_VERSION } from "./contract.js";
-import { EVENTS } from "./core.js";
+import { EVENTS, Messages, el } from "./core.js";
 import { backends } from "./store.js";
 
 /** @typedef {import("./contract.js").SetProgress} SetProgress */
@@ -127,36 +127,81 @@ function round(number) {
   return Math.round(number * 10000) / 10000;
 }
 
+// What the learner is told when the LMS fails (message ids).
+export const LMS_NOTICES = Object.freeze({
+  notSaved: "lms.notSaved", // a call that records an answer or the score failed
+  notStarted: "lms.notStarted", // the LMS is there but refused to start the session
+});
+
 export class LMS {
-  /** @param {ScormAPI} api @param {Dialect} dialect */
-  constructor(api, dialect) {
+  /**
+   * @param {ScormAPI} api @param {Dialect} dialect
+   * @param {(notice: string) => void} [tell] tells the learner of a failure
+   */
+  constructor(api, dialect, tell = () => {}) {
     this.api = api;
     this.dialect = dialect;
+    this.tell = tell;
     this.startedAt = Date.now();
     this.lastGraded = performance.now();
     /** @type {Map<string, number>} card -> interaction number, in this attempt */
     this.recorded = new Map();
+    this.next = 0; // the next interaction number: the SCO numbers them itself
+    this.failures = 0; // calls the LMS did not take, even on a second try
     this.finished = false;
     this.complete = false;
   }
 
+  // One call to the API, tried again once if it throws or says it failed (SCORM
+  // lets a SCO repeat a SetValue or a Commit). Returns whether the LMS took it.
+  /** @param {"init" | "set" | "commit" | "finish"} call @param {string[]} args */
+  call(call, ...args) {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const answer = this.api[this.dialect.call[call]](...args);
+        if (answer === true || answer === "true") return true;
+      } catch {
+        // an LMS that throws is treated as one that answered "false"
+      }
+    }
+    return false;
+  }
+
   /** @param {string} name */
   get(name) {
-    return String(this.api[this.dialect.call.get](name) ?? "");
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        return String(this.api[this.dialect.call.get](name) ?? "");
+      } catch {
+        // tried again once, then read as empty
+      }
+    }
+    return "";
   }
 
   /** @param {string} name @param {string} value */
   set(name, value) {
-    return this.api[this.dialect.call.set](name, value);
+    return this.saved(this.call("set", name, value));
   }
 
   commit() {
-    this.api[this.dialect.call.commit]("");
+    return this.saved(this.call("commit", ""));
+  }
+
+  // A call the LMS did not take: the learner is told once, in plain words.
+  /** @param {boolean} ok */
+  saved(ok) {
+    if (!ok && !this.failures++) this.tell(LMS_NOTICES.notSaved);
+    return ok;
   }
 
   start() {
-    const ok = this.api[this.dialect.call.init]("");
-    if (ok !== true && ok !== "true") return false;
+    if (!this.call("init", "")) {
+      this.tell(LMS_NOTICES.notStarted);
+      return false;
+    }
+    const count = Number(this.get("cmi.interactions._count"));
+    this.next = Number.isInteger(count) && count > 0 ? count : 0;
     this.dialect.started(this);
     this.commit();
     return true;
@@ -167,7 +212,7 @@ export class LMS {
   /** @param {GradedDetail} detail */
   graded({ card, choice, credit, result, best }) {
     const known = this.recorded.get(card);
-    const n = known ?? (Number(this.get("cmi.interactions._count")) || 0);
+    const n = known ?? this.next++;
     const base = `cmi.interactions.${n}.`;
     if (known === undefined) {
       const now = performance.now();
@@ -190,7 +235,8 @@ export class LMS {
   setComplete({ score, max, set }) {
     const mastery = set.mastery;
     const fromLMS = this.dialect.mastery((name) => this.get(name));
-    const needed = fromLMS === "" ? mastery : Number(fromLMS);
+    const given = fromLMS === "" ? NaN : Number(fromLMS);
+    const needed = given >= 0 && given <= 1 ? given : mastery; // NaN fails both
     this.dialect.finished(this, { score: round(score), max,
       passed: max > 0 && score / max >= needed - 1e-9 });
     this.complete = true;
@@ -204,18 +250,20 @@ export class LMS {
     this.set(this.dialect.exit, this.complete ? this.dialect.exitDone : "suspend");
     this.set(this.dialect.sessionTime, this.dialect.time((Date.now() - this.startedAt) / 1000));
     this.commit();
-    this.api[this.dialect.call.finish]("");
+    this.call("finish", "");
   }
 }
 
 // The store's backend inside an LMS: the set's progress goes into the suspend data,
 // packed to a few characters a card (SCORM 1.2 allows 4096 in all); anything else
-// (answers on cards' own pages) lasts for the visit.
+// (answers on cards' own pages) lasts for the visit. When the LMS does not take the
+// progress, this browser keeps a copy (localStorage), read back if the LMS has none.
 export class SuspendBackend {
-  /** @param {LMS} lms */
-  constructor(lms) {
+  /** @param {LMS} lms @param {import("./store.js").Backend} [local] */
+  constructor(lms, local = backends.local()) {
     this.lms = lms;
     this.memory = backends.memory();
+    this.local = local;
     /** @type {SetInfo | null} the set on this page, as it announced itself */
     this.quizSet = null;
   }
@@ -225,8 +273,8 @@ export class SuspendBackend {
     const stored = this.memory.get(key);
     if (stored !== null) return stored;
     const packed = this.lms.get(this.lms.dialect.suspend);
-    if (!this.quizSet || !packed) return null;
-    const state = unpack(packed, this.quizSet);
+    if (!this.quizSet) return null;
+    const state = packed ? unpack(packed, this.quizSet) : this.localCopy(key);
     if (!state) return null;
     const data = { version: STORE_VERSION, answers: {}, sets: { [this.quizSet.id]: state } };
     this.memory.set(key, JSON.stringify(data));
@@ -241,8 +289,13 @@ export class SuspendBackend {
     if (!set || !state) return;
     const packed = pack(state, set);
     if (packed.length > this.lms.dialect.limit) return; // cannot happen below 2000 cards
-    this.lms.set(this.lms.dialect.suspend, packed);
-    this.lms.commit();
+    const saved = this.lms.set(this.lms.dialect.suspend, packed) && this.lms.commit();
+    try {
+      if (saved) this.local.remove(localKey(key, set));
+      else this.local.set(localKey(key, set), packed);
+    } catch {
+      // no local storage either: the page's memory keeps it for this visit
+    }
   }
 
   /** @param {string} key */
@@ -251,7 +304,22 @@ export class SuspendBackend {
     this.lms.set(this.lms.dialect.suspend, "");
     this.lms.commit();
   }
+
+  // The copy this browser kept when the LMS did not take the progress.
+  /** @param {string} key @returns {SetProgress | null} */
+  localCopy(key) {
+    const set = /** @type {SetInfo} */ (this.quizSet);
+    try {
+      const packed = this.local.get(localKey(key, set));
+      return packed ? unpack(packed, set) : null;
+    } catch {
+      return null;
+    }
+  }
 }
+
+/** @param {string} key @param {SetInfo} set */
+const localKey = (key, set) => `${key}:lms:${set.id}:${set.code}`;
 
 // "1:<index>:<one character per card>": the card's choice as its place among the
 // card's choices (0-9, a-z), "-" if not answered; points come from the answer key.
@@ -282,27 +350,154 @@ export function unpack(packed, set) {
   return state;
 }
 
+// The package's own page shown over the quiz page (see Detours): it reads, and
+// leaves the session to the quiz page under it.
 /** @param {Window} here */
-function connect(here) {
+function overQuiz(here) {
+  try {
+    return here.parent !== here && Boolean(/** @type {any} */ (here.parent).ConnectOrNot?.lms);
+  } catch {
+    return false; // the LMS's own frame, of another origin
+  }
+}
+
+/** @param {Window} here @param {(notice: string) => void} tell */
+function connect(here, tell) {
   for (const version of /** @type {const} */ (["2004", "1.2"])) {
     const api = findAPI(DIALECTS[version].api, here);
     if (!api) continue;
-    const lms = new LMS(api, DIALECTS[version]);
+    const lms = new LMS(api, DIALECTS[version], tell);
     if (!lms.start()) return null;
     return lms;
   }
   return null;
 }
 
+// The SCO is one page, and its LMS session lasts as long as that page. A link to
+// another of the package's pages (a card's "Read the guide section", the summary's
+// "Review this in the guide") opens over the quiz, in a frame with a way back, so the
+// quiz page, its session and the set's place stay; a link out of the package opens
+// in a new tab. Links with a modifier key, or that open elsewhere already, are left.
+export class Detours {
+  /** @param {Window} here @param {URL} root the package's root @param {Messages} messages */
+  constructor(here, root, messages) {
+    this.here = here;
+    this.root = root;
+    this.messages = messages;
+    /** @type {HTMLDialogElement | null} */
+    this.dialog = null;
+    /** @type {HTMLElement | null} where focus goes back to */
+    this.from = null;
+    here.addEventListener("click", (event) => this.clicked(event), true);
+  }
+
+  /** @param {MouseEvent} event */
+  clicked(event) {
+    const target = /** @type {Element} */ (event.target);
+    const link = /** @type {HTMLAnchorElement | null} */ (target.closest && target.closest("a[href]"));
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey ||
+      event.ctrlKey || event.shiftKey || event.altKey || link.target || link.hasAttribute("download")) {
+      return;
+    }
+    const url = new URL(link.href, this.here.location.href);
+    const here = new URL(this.here.location.href);
+    if (url.origin === here.origin && url.pathname === here.pathname) return; // on this page
+    if (url.origin !== here.origin || !url.pathname.startsWith(this.root.pathname)) {
+      link.target = "_blank"; // out of the package: the quiz stays
+      link.rel = "noopener";
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation(); // not Material's instant navigation either
+    this.open(url.href, link);
+  }
+
+  /** @param {string} url @param {HTMLElement} from */
+  open(url, from) {
+    const doc = this.here.document;
+    this.from = from;
+    if (!this.dialog) {
+      const heading = el("h2", { id: "con-detour-title", class: "con-detour-title",
+        text: this.messages.t("lms.detourTitle") });
+      const back = el("button", { type: "button", class: "con-detour-back",
+        text: this.messages.t("lms.back") });
+      back.addEventListener("click", () => this.close());
+      this.dialog = el("dialog", { class: "con-detour", "aria-labelledby": heading.id },
+        el("div", { class: "con-detour-bar" }, heading, back),
+        el("iframe", { class: "con-detour-frame", title: this.messages.t("lms.detourFrame") }));
+      this.dialog.addEventListener("close", () => this.closed());
+      doc.body.append(this.dialog);
+    }
+    const frame = /** @type {HTMLIFrameElement} */ (this.dialog.querySelector("iframe"));
+    frame.src = url;
+    if (typeof this.dialog.showModal === "function") this.dialog.showModal();
+    else this.dialog.setAttribute("open", "");
+    /** @type {HTMLElement} */ (this.dialog.querySelector("button")).focus();
+  }
+
+  close() {
+    if (!this.dialog) return;
+    if (typeof this.dialog.close === "function") this.dialog.close();
+    else {
+      this.dialog.removeAttribute("open");
+      this.closed();
+    }
+  }
+
+  closed() {
+    const frame = this.dialog && this.dialog.querySelector("iframe");
+    if (frame) frame.removeAttribute("src");
+    if (this.from && this.from.isConnected) this.from.focus();
+  }
+}
+
+// A page shown over the quiz: a link back to the quiz page, or Escape, closes it.
+/** @param {Window} here */
+function returnToQuiz(here) {
+  const quiz = /** @type {any} */ (here.parent);
+  const back = () => quiz.ConnectOrNot.detours && quiz.ConnectOrNot.detours.close();
+  here.addEventListener("click", (event) => {
+    const target = /** @type {Element} */ (event.target);
+    const link = /** @type {HTMLAnchorElement | null} */ (target.closest && target.closest("a[href]"));
+    if (!link || new URL(link.href).pathname !== quiz.location.pathname) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    back();
+  }, true);
+  here.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") back();
+  });
+}
+
 // Inside an LMS, report to it: quiz-lms.js calls this before the page is wired.
-/** @param {Window} here @returns {LMS | null} */
-export function reportToLMS(here) {
-  const lms = connect(here);
-  if (!lms) return null;
+/** @param {Window} here @param {URL} [root] the package's root @returns {LMS | null} */
+export function reportToLMS(here, root) {
   const CON = /** @type {any} */ (here).ConnectOrNot;
+  // Told once the page's store knows its backend: telling creates the store.
+  /** @type {string[] | null} */
+  let waiting = [];
+  const tell = (/** @type {string} */ notice) => {
+    if (waiting) waiting.push(notice);
+    else if (CON.notice) CON.notice(notice);
+  };
+  const flush = () => {
+    const told = waiting || [];
+    waiting = null;
+    told.forEach(tell);
+  };
+  if (overQuiz(here)) {
+    returnToQuiz(here);
+    return null;
+  }
+  const lms = connect(here, tell);
+  if (!lms) {
+    flush(); // a failed start leaves the page as the site, progress in this browser
+    return null;
+  }
   const backend = new SuspendBackend(lms);
   CON.lms = lms;
   CON.backend = CON.backend || backend;
+  flush();
   const document = here.document;
   document.addEventListener(EVENTS.setOpened, (event) => {
     backend.quizSet = /** @type {CustomEvent<{set: SetInfo}>} */ (event).detail.set;
@@ -312,5 +507,9 @@ export function reportToLMS(here) {
   document.addEventListener(EVENTS.setComplete, (event) =>
     lms.setComplete(/** @type {CustomEvent<SetCompleteDetail>} */ (event).detail));
   here.addEventListener("pagehide", () => lms.finish());
+  if (root) {
+    const messages = new Messages(CON.catalog || {}, document.documentElement.lang || "en");
+    CON.detours = new Detours(here, root, messages);
+  }
   return lms;
 }

@@ -225,6 +225,7 @@ export function boot(script = /** @type {HTMLScriptElement} */ (document.current
   STORE_KEY = `connect-or-not:${SITE.pathname}`;
   window.addEventListener("click", skipInPlace, true);
   globals().refresh = init;
+  globals().notice = (id) => theStore().notice(id);
   showResultCodes(document);
   const subscribe = () => {
     document.addEventListener(EVENTS.stored, showStore);

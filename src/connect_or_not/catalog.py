@@ -24,7 +24,8 @@ from .yamlread import line_problem, unsafe_problem
 # The trainer's pages' words travel in their own script (quiz-class.js).
 CLASS_PREFIXES = ("present.", "tally.")
 BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
-                    "set.", "progress.", "storage.", "score.", "mark.", "number.", *CLASS_PREFIXES)
+                    "set.", "progress.", "storage.", "lms.", "score.", "mark.", "number.",
+                    *CLASS_PREFIXES)
 
 
 # The plural categories Intl.PluralRules names.

@@ -4,8 +4,10 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { EVENTS, emit } from "../../quiz/src/core.js";
-import { DIALECTS, LMS, SuspendBackend, pack, reportToLMS, unpack } from "../../quiz/src/lms.js";
-import { page } from "./support.js";
+import { DIALECTS, LMS, LMS_NOTICES, SuspendBackend, pack, reportToLMS, unpack }
+  from "../../quiz/src/lms.js";
+import { backends } from "../../quiz/src/store.js";
+import { english, page } from "./support.js";
 
 const { Scorm12API, Scorm2004API } = await import("scorm-again");
 
@@ -106,4 +108,153 @@ test("leaving the page ends the session, suspended until the set is done", () =>
   lms.finish();
   assert.equal(stored(api).core.exit, "suspend");
   assert.ok(lms instanceof LMS);
+});
+
+// -- an LMS that fails (issue 24, R7): a hand-made API object with faults to order --
+
+// A SCORM 2004 API that stores what it is given, except where `faults` says: a call
+// name -> "false" (answers "false"), "throw" (throws), "throwOnce" (throws the first time).
+function faultyAPI(faults = {}, values = {}) {
+  const data = { ...values };
+  const calls = [];
+  const thrown = new Set();
+  const answer = (name, ok) => {
+    calls.push(name);
+    const fault = faults[name];
+    if (fault === "throw" || (fault === "throwOnce" && !thrown.has(name))) {
+      thrown.add(name);
+      throw new Error(`${name} failed`);
+    }
+    return fault === "false" ? "false" : ok();
+  };
+  return { data, calls,
+    Initialize: () => answer("Initialize", () => "true"),
+    GetValue: (name) => answer("GetValue", () => data[name] ?? ""),
+    SetValue: (name, value) => answer("SetValue", () => { data[name] = value; return "true"; }),
+    Commit: () => answer("Commit", () => "true"),
+    Terminate: () => answer("Terminate", () => "true"),
+    GetLastError: () => "0" };
+}
+
+function withAPI(api) {
+  const window = page();
+  window.API_1484_11 = api;
+  const told = [];
+  window.ConnectOrNot = { notice: (id) => told.push(id), catalog: english };
+  return { lms: reportToLMS(window), told, window };
+}
+
+test("the SCO numbers the interactions itself, whatever the LMS answers for _count", () => {
+  const api = faultyAPI({}, { "cmi.interactions._count": "" });
+  withAPI(api);
+  emit(document.body, EVENTS.graded, graded("one", "accept"));
+  emit(document.body, EVENTS.graded, graded("two", "decline"));
+  emit(document.body, EVENTS.graded, graded("three", "ask_first"));
+  assert.deepEqual([0, 1, 2].map((n) => api.data[`cmi.interactions.${n}.id`]),
+    ["one", "two", "three"]);
+  // A resumed session continues after the interactions the LMS already holds.
+  const resumed = faultyAPI({}, { "cmi.interactions._count": "3" });
+  withAPI(resumed);
+  emit(document.body, EVENTS.graded, graded("one", "decline"));
+  assert.equal(resumed.data["cmi.interactions.3.id"], "one");
+});
+
+test("a SetValue that answers false is tried again, then the learner is told once", () => {
+  const api = faultyAPI({ SetValue: "false" });
+  const { told } = withAPI(api);
+  emit(document.body, EVENTS.graded, graded("one", "accept"));
+  emit(document.body, EVENTS.graded, graded("two", "accept"));
+  assert.deepEqual(told, [LMS_NOTICES.notSaved]);
+  const id = english["lms.notSaved"];
+  assert.match(id, /keep this page open and tell your trainer/i);
+});
+
+test("a Commit or a GetValue that throws once is tried again and nothing is lost", () => {
+  const api = faultyAPI({ Commit: "throwOnce", GetValue: "throwOnce" });
+  const { told } = withAPI(api);
+  emit(document.body, EVENTS.graded, graded("one", "decline"));
+  assert.equal(api.data["cmi.interactions.0.result"], "correct");
+  assert.deepEqual(told, []);
+});
+
+test("an LMS whose every call throws leaves the page as the site, and says so", () => {
+  const api = faultyAPI({ Initialize: "throw", GetValue: "throw", SetValue: "throw",
+    Commit: "throw", Terminate: "throw" });
+  const { lms, told, window } = withAPI(api);
+  assert.equal(lms, null);
+  assert.equal(window.ConnectOrNot.backend, undefined); // progress stays in this browser
+  assert.deepEqual(told, [LMS_NOTICES.notStarted]);
+});
+
+test("progress the LMS did not take is kept in this browser and read back", () => {
+  const local = backends.memory();
+  const failing = faultyAPI({ SetValue: "false" });
+  const lms = new LMS(failing, DIALECTS["2004"]);
+  lms.start();
+  const backend = new SuspendBackend(lms, local);
+  backend.quizSet = SET;
+  const state = { index: 1, results: { one: 1 }, choices: { one: "decline" } };
+  backend.set("k", JSON.stringify({ version: 2, answers: {}, sets: { drill: state } }));
+  // The page is reloaded: the LMS has no suspend data, this browser has the copy.
+  const again = new SuspendBackend(new LMS(faultyAPI(), DIALECTS["2004"]), local);
+  again.quizSet = SET;
+  assert.deepEqual(JSON.parse(again.get("k")).sets.drill, state);
+  // Once the LMS takes it, the copy goes.
+  again.set("k", again.get("k"));
+  assert.equal(local.get("k:lms:drill:ABCD0123"), null);
+});
+
+test("a mastery score the LMS garbles falls back to the set's own", () => {
+  const api = faultyAPI({}, { "cmi.scaled_passing_score": "lots" });
+  withAPI(api);
+  emit(document.body, EVENTS.setComplete, { set: SET, results: {}, score: 2.5, max: 3 });
+  assert.equal(api.data["cmi.success_status"], "passed");
+});
+
+// -- a detour to the guide keeps the session (issue 24, R2) ----------------------
+
+function packagePage(version = "2004") {
+  const window = page(`<main><a id="guide" href="../../receiving.html#notes">guide</a>
+    <a id="post" href="https://example.com/post">post</a>
+    <a id="here" href="#top">top</a></main>`,
+  "https://lms.test/pkg/quiz/sets/drill.html");
+  const api = version === "2004" ? new Scorm2004API({ logLevel: 5 })
+    : new Scorm12API({ logLevel: 5 });
+  window[DIALECTS[version].api] = api;
+  window.ConnectOrNot = { catalog: english };
+  const lms = reportToLMS(window, new URL("https://lms.test/pkg/"));
+  return { window, api, lms };
+}
+
+const click = (window, id) => {
+  const event = new window.MouseEvent("click", { bubbles: true, cancelable: true, button: 0 });
+  window.document.getElementById(id).dispatchEvent(event);
+  return event;
+};
+
+test("a link to another page of the package opens over the quiz; the page stays", () => {
+  const { window, api } = packagePage();
+  const event = click(window, "guide");
+  assert.equal(event.defaultPrevented, true);
+  const dialog = window.document.querySelector("dialog.con-detour");
+  assert.ok(dialog.hasAttribute("open"));
+  assert.equal(dialog.querySelector("iframe").getAttribute("src"),
+    "https://lms.test/pkg/receiving.html#notes");
+  assert.equal(dialog.querySelector("iframe").title, english["lms.detourFrame"]);
+  const back = dialog.querySelector("button");
+  assert.equal(back.textContent, english["lms.back"]);
+  assert.equal(window.document.activeElement, back);
+  back.click();
+  assert.ok(!dialog.hasAttribute("open"));
+  assert.equal(window.document.activeElement, window.document.getElementById("guide"));
+  assert.equal(api.isTerminated(), false);
+});
+
+test("a link out of the package opens in a new tab; one on the page is left alone", () => {
+  const { window } = packagePage("1.2");
+  const out = click(window, "post");
+  assert.equal(out.defaultPrevented, false);
+  assert.equal(window.document.getElementById("post").target, "_blank");
+  assert.equal(click(window, "here").defaultPrevented, false);
+  assert.equal(window.document.querySelector("dialog.con-detour"), null);
 });

@@ -2,4 +2,6 @@
 // wired): reporting to the LMS, when there is one.
 import { reportToLMS } from "../lms.js";
 
-reportToLMS(window);
+// The package's root: this script is its assets/connect-or-not/quiz-lms.js.
+const script = /** @type {HTMLScriptElement} */ (document.currentScript);
+reportToLMS(window, new URL("../../", script.src));
