@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from connect_or_not import evaluate
+from connect_or_not import contract, evaluate
 from connect_or_not.mkdocs_plugin.scorm import SCORM_12, SCORM_2004, build_packages
 
 from .conftest import ROOT, serve
@@ -334,6 +334,43 @@ def test_an_lms_that_stops_saving_is_told_to_the_learner(browser, lms_host, vers
         kept = frame.locator("body").evaluate(
             "() => Object.keys(localStorage).filter((k) => k.includes(':lms:'))")
         assert len(kept) == 1, kept
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
+def test_an_imported_attempt_is_scored_from_its_choices(browser, lms_host, version,
+                                                       tmp_path):
+    """A crafted export claims full points for two worst answers; after one more worst
+    answer the summary and the LMS give the points the answer key gives (issue 24, R4)."""
+    order = ["claire-pitch", "late-cfo", "kohei-serendipity"]
+    worst = {i: min(evaluate(CARDS[i]).credit.items(), key=lambda kv: kv[1]) for i in order}
+    crafted = tmp_path / "crafted.json"
+    crafted.write_text(json.dumps({
+        "format": contract.EXPORT_FORMAT, "version": contract.STORE_VERSION,
+        "site": f"/{version}/",
+        "exported": "2026-12-01T00:00:00Z", "answers": {},
+        "sets": {"first-steps": {"index": 2, "results": {order[0]: 1, order[1]: 1},
+                                 "choices": {i: worst[i][0] for i in order[:2]}}}}))
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{lms_host}{version}.html")
+        frame = page.frame_locator("iframe").first
+        frame.locator(".con-set[data-enhanced]").wait_for()
+        frame.locator("input.con-import").set_input_files(str(crafted))
+        frame.get_by_text("Imported 0 answers").wait_for()
+        # The card on show is the first: answered worst again, then on to the summary.
+        card = frame.locator(".con-card:visible")
+        assert card.get_attribute("data-card") == order[0]
+        card.locator(f"input[value={worst[order[0]][0]}]").check()
+        card.get_by_role("button", name=re.compile("^Check")).click()
+        frame.locator(f".con-card[data-card={order[0]}][data-graded-by]").wait_for()
+        frame.get_by_role("button", name="Next card").click()
+        score = worst[order[0]][1] + worst[order[1]][1]
+        assert f"Score: {score:g} of 3 points" in frame.locator(".con-set-summary").inner_text()
+        raw = "cmi.core.score.raw" if version == "scorm12" else "cmi.score.raw"
+        assert float(lms_value(page, raw)) == score
     finally:
         context.close()
 

@@ -81,10 +81,28 @@ export class Card extends Component {
     this.memory = options.memory || {
       previous: () => {
         const { answers } = this.store.read();
-        return Object.hasOwn(answers, this.id) ? answers[this.id] : undefined;
+        if (!Object.hasOwn(answers, this.id)) return undefined;
+        const previous = this.fromKey(answers[this.id].choice);
+        if (!previous) this.store.notice("storage.setAside");
+        return previous;
       },
       keep: (answer) => this.store.write((store) => { store.answers[this.id] = answer; }),
     };
+  }
+
+  // A choice as this page's answer key grades it: its credit (undefined for a
+  // choice the card does not offer, as an edited or an older record may hold).
+  /** @param {string} choice @returns {number | undefined} */
+  credit(choice) {
+    const { credit } = this.payload.key[this.config.policy];
+    return typeof choice === "string" && Object.hasOwn(credit, choice) && this.radio(choice)
+      ? credit[choice] : undefined;
+  }
+
+  /** @param {string} choice @returns {{choice: string, result: Result} | undefined} */
+  fromKey(choice) {
+    return this.credit(choice) === undefined ? undefined
+      : { choice, result: this.payload.key[this.config.policy].results[choice] };
   }
 
   get title() {

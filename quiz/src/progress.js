@@ -75,7 +75,7 @@ export class ProgressPanel extends Component {
     } catch {
       data = null;
     }
-    const { count, sets, visitOnly, error } = this.store.importData(data);
+    const { count, sets, visitOnly, error } = this.store.importData(data, this.site);
     if (error) {
       this.status.textContent = this.t(error);
       return;

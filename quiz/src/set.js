@@ -77,15 +77,31 @@ export class QuizSet extends Component {
     return card;
   }
 
-  /** @returns {SetProgress} the attempt, whatever was stored (or imported) */
+  // The attempt, whatever was stored (or imported): its points are worked out again
+  // from the recorded choices and this page's answer key, never taken as stored. A
+  // choice that no longer fits its card (the course changed, the data was edited) is
+  // set aside, and the learner told.
+  /** @returns {SetProgress} */
   progress(store = this.store.read()) {
     const state = Object.hasOwn(store.sets, this.id) ? store.sets[this.id] : undefined;
     const index = state && Number.isInteger(state.index) ? state.index : 0;
-    return {
-      index: Math.min(Math.max(index, 0), this.order.length),
-      results: { ...(state && state.results) },
-      choices: { ...(state && state.choices) },
-    };
+    /** @type {SetProgress} */
+    const progress = { index: Math.min(Math.max(index, 0), this.order.length), results: {},
+      choices: {} };
+    const stored = { ...(state && state.choices) };
+    let setAside = Object.keys({ ...(state && state.results) })
+      .some((id) => !Object.hasOwn(stored, id));
+    for (const [id, choice] of Object.entries(stored)) {
+      const credit = this.cards.has(id) ? this.card(id).credit(choice) : undefined;
+      if (credit === undefined) {
+        setAside = true;
+        continue;
+      }
+      progress.choices[id] = choice;
+      progress.results[id] = credit;
+    }
+    if (setAside) this.store.notice("storage.setAside");
+    return progress;
   }
 
   /** @param {(state: SetProgress) => void} change */
@@ -102,10 +118,7 @@ export class QuizSet extends Component {
     return {
       previous: () => {
         const { choices } = this.progress();
-        const choice = Object.hasOwn(choices, id) ? choices[id] : undefined;
-        const verdict = this.card(id).payload.key[this.config.policy];
-        return choice && verdict.results[choice] ? { choice, result: verdict.results[choice] }
-          : undefined;
+        return Object.hasOwn(choices, id) ? this.card(id).fromKey(choices[id]) : undefined;
       },
       keep: (answer) => this.updateProgress((state) => {
         state.results[id] = answer.credit;

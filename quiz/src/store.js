@@ -54,6 +54,8 @@ function isRecord(value) {
   return Boolean(value) && typeof value === "object" && !Array.isArray(value);
 }
 
+const MAX_SET_CARDS = 10000; // far beyond any set: a bigger place is not one
+
 // Card and set ids are slugs: anything else ("__proto__", "constructor") is dropped.
 const ID = new RegExp(ID_PATTERN);
 
@@ -69,7 +71,8 @@ export function cleanSets(sets) {
   /** @type {Record<string, SetProgress>} */
   const clean = {};
   for (const [id, state] of entries(sets)) {
-    if (!isRecord(state) || !Number.isInteger(state.index) || state.index < 0) continue;
+    if (!isRecord(state) || !Number.isInteger(state.index) || state.index < 0 ||
+      state.index > MAX_SET_CARDS) continue;
     /** @type {Record<string, number>} */
     const results = {};
     for (const [card, credit] of entries(state.results)) {
@@ -78,20 +81,47 @@ export function cleanSets(sets) {
     /** @type {Record<string, string>} */
     const choices = {};
     for (const [card, choice] of entries(state.choices)) {
-      if (typeof choice === "string") choices[card] = choice;
+      if (typeof choice === "string" && DECISION.test(choice)) choices[card] = choice;
     }
     clean[id] = { index: state.index, results, choices };
   }
   return clean;
 }
 
-// Stores written before `sets` existed, or with missing fields, are filled in.
+const RESULTS = ["best", "partial", "wrong"];
+const DECISION = /^[a-z][a-z_]{0,39}$/; // a decision's id, as the vocabulary writes them
+
+// A card's answer as the store keeps it: a decision's id, its credit (0 to 1), its
+// result and when it was given. Anything else is not an answer.
+/** @param {unknown} answer @returns {answer is Answer} */
+export function isAnswer(answer) {
+  return isRecord(answer) && typeof answer.choice === "string" && DECISION.test(answer.choice) &&
+    typeof answer.credit === "number" && answer.credit >= 0 && answer.credit <= 1 &&
+    RESULTS.includes(answer.result) && (answer.at === undefined ||
+      (Number.isFinite(answer.at) && answer.at >= 0));
+}
+
+// Stores written before `sets` existed, or with missing fields, are filled in; an
+// answer that is not one is left out (the card then shows no answer, never throws).
 /** @param {any} value @returns {StoreData} */
 export function migrate(value) {
   /** @type {Record<string, Answer>} */
   const answers = {};
-  for (const [id, answer] of entries(value.answers)) answers[id] = answer;
+  for (const [id, answer] of entries(value.answers)) if (isAnswer(answer)) answers[id] = answer;
   return { version: STORE_VERSION, answers, sets: cleanSets(value.sets) };
+}
+
+// Whether an export file is sound throughout: every answer an answer, every set
+// attempt well formed. One damaged entry and the file is refused whole.
+/** @param {Record<string, any>} data */
+function soundExport(data) {
+  const sets = isRecord(data.sets) ? data.sets : {};
+  if (data.sets !== undefined && !isRecord(data.sets)) return false;
+  const clean = cleanSets(sets);
+  return Object.entries(data.answers).every(([id, answer]) => ID.test(id) && isAnswer(answer)) &&
+    Object.entries(sets).every(([id, state]) => ID.test(id) && Object.hasOwn(clean, id) &&
+      Object.keys(clean[id].results).length === Object.keys(state.results || {}).length &&
+      Object.keys(clean[id].choices).length === Object.keys(state.choices || {}).length);
 }
 
 // Keeps the newer of two answers to a card; returns how many were taken.
@@ -99,8 +129,7 @@ export function migrate(value) {
 export function mergeAnswers(target, answers) {
   let count = 0;
   for (const [id, answer] of entries(answers)) {
-    if (!isRecord(answer) || typeof answer.choice !== "string" ||
-        typeof answer.credit !== "number") continue;
+    if (!isAnswer(answer)) continue;
     const mine = Object.hasOwn(target, id) ? target[id] : null;
     if (!mine || (answer.at || 0) > (mine.at || 0)) {
       target[id] = /** @type {Answer} */ (answer);
@@ -260,12 +289,17 @@ export class Store extends EventTarget {
 
   // An export file's answers and set attempts merged in: {count, sets, visitOnly},
   // or {error} as a message id.
-  /** @param {any} data @returns {{count?: number, sets?: number, visitOnly?: boolean, error?: string}} */
-  importData(data) {
-    if (!data || data.format !== EXPORT_FORMAT || !isStore(data)) {
+  // Checked strictly: the file must be this course's export (its `site`), and sound
+  // throughout, or nothing is taken.
+  /** @param {any} data @param {string} [site] this course's site @returns {{count?: number, sets?: number, visitOnly?: boolean, error?: string}} */
+  importData(data, site) {
+    if (!data || data.format !== EXPORT_FORMAT || !isStore(data) ||
+      (data.version !== undefined && !Number.isInteger(data.version))) {
       return { error: "progress.notAnExport" };
     }
     if ((data.version || 0) > STORE_VERSION) return { error: "progress.newerExport" };
+    if (site !== undefined && data.site !== site) return { error: "progress.otherCourse" };
+    if (!soundExport(data)) return { error: "progress.damagedExport" };
     let count = 0;
     let sets = 0;
     const result = this.write((store) => {

@@ -191,6 +191,32 @@ test("a remembered answer is shown again, not graded again", () => {
   assert.equal(seen.length, 0);
 });
 
+test("R3: a remembered answer is shown as the key grades it, whatever was stored", () => {
+  page(cardHtml(payload()));
+  const given = parts();
+  given.store.write((store) => {
+    store.answers["test-card"] = { choice: "decline", credit: 0, result: "wrong",
+      policy: "balanced", at: 1 };
+  });
+  const card = new Card(document.querySelector(".con-card"), given);
+  card.enhance();
+  assert.equal(card.root.dataset.restored, "best");
+});
+
+test("R3: a remembered choice the card does not offer is set aside, not thrown on", () => {
+  page(cardHtml(payload()));
+  const given = parts();
+  given.store.write((store) => {
+    store.answers["test-card"] = { choice: "send_note", credit: 1, result: "best",
+      policy: "balanced", at: 1 };
+  });
+  const card = new Card(document.querySelector(".con-card"), given);
+  card.enhance();
+  assert.equal(card.root.dataset.restored, undefined);
+  assert.ok(card.radios().every((radio) => !radio.checked));
+  assert.ok(given.store.notices.has("storage.setAside"));
+});
+
 test("reasons that back different answers each say which", async () => {
   const data = payload("sides", { best: ["accept", "decline"], split: true });
   data.key.balanced.reasons = [

@@ -127,3 +127,33 @@ test("Retry starts the attempt again at the first card", async () => {
   assert.equal(set.position.textContent, "Card 1 of 3");
   assert.equal(set.current().picked(), undefined);
 });
+
+// -- issue 24, R3 and R4: a stored attempt is graded again from the answer key ---------
+
+test("R4: points are worked out from the choices and the key, never taken as stored", async () => {
+  const given = parts();
+  // A crafted file: full points claimed for two wrong choices.
+  given.store.write((store) => {
+    store.sets.drill = { index: 2, results: { one: 1, two: 1 },
+      choices: { one: "accept", two: "accept" } };
+  });
+  const { set } = aSet(given);
+  const seen = recorder([EVENTS.setComplete]);
+  set.enhance();
+  await answerAll(set, ["accept"]);
+  assert.equal(seen[0].detail.score, 0);
+  assert.deepEqual(seen[0].detail.results, { one: 0, two: 0, three: 0 });
+  assert.equal(set.summary.querySelector(".con-set-score").textContent, "Score: 0 of 3 points.");
+});
+
+test("R3: a stored choice the card does not offer is set aside with a notice", () => {
+  const given = parts();
+  given.store.write((store) => {
+    store.sets.drill = { index: 1, results: { one: 1, ghost: 1 },
+      choices: { one: "send_note", two: "__proto__" } };
+  });
+  const { set } = aSet(given);
+  set.enhance();
+  assert.deepEqual(set.progress(), { index: 1, results: {}, choices: {} });
+  assert.ok(given.store.notices.has("storage.setAside"));
+});

@@ -108,12 +108,56 @@ test("set attempts are kept only in their shape; `choices` is filled in", () => 
   });
 });
 
-test("an imported file's set attempts are cleaned the same way", () => {
+test("an imported file with one damaged set attempt is refused whole", () => {
   const store = new Store(KEY, backends.memory());
   const result = store.importData({ format: EXPORT_FORMAT, version: 1,
     answers: {}, sets: { all: { index: 0 }, bad: { results: {} } } });
-  assert.deepEqual(result, { count: 0, sets: 1, visitOnly: false });
+  assert.deepEqual(result, { error: "progress.damagedExport" });
+  assert.deepEqual(store.read().sets, {});
+  const sound = store.importData({ format: EXPORT_FORMAT, version: 1,
+    answers: {}, sets: { all: { index: 0 } } });
+  assert.deepEqual(sound, { count: 0, sets: 1, visitOnly: false });
   assert.deepEqual(store.read().sets, { all: { index: 0, results: {}, choices: {} } });
+});
+
+// Issue 24, R3 ---------------------------------------------------------------------
+
+const ANSWER = { choice: "decline", credit: 1, result: "best", policy: "balanced", at: 1 };
+
+for (const [what, answer] of [
+  ["an unknown result", { ...ANSWER, result: "perfect" }],
+  ["a credit of 1e400", { ...ANSWER, credit: 1e400 }],
+  ["a credit of -1e300", { ...ANSWER, credit: -1e300 }],
+  ["a choice that is no decision", { ...ANSWER, choice: "<img src=x>" }],
+  ["a choice of __proto__", { ...ANSWER, choice: "__proto__" }],
+  ["no credit", { choice: "decline", result: "best" }],
+]) {
+  test(`R3: an export holding ${what} is refused whole, and nothing changes`, () => {
+    const store = new Store(KEY, backends.memory());
+    store.write((s) => { s.answers["card-a"] = ANSWER; });
+    const before = store.backend.get(KEY);
+    const file = { format: EXPORT_FORMAT, version: STORE_VERSION, site: "/site/",
+      answers: { "card-b": ANSWER, "card-c": answer }, sets: {} };
+    assert.deepEqual(store.importData(file, "/site/"), { error: "progress.damagedExport" });
+    assert.equal(store.backend.get(KEY), before);
+  });
+}
+
+test("R3: another course's export is refused; this course's is taken", () => {
+  const store = new Store(KEY, backends.memory());
+  const file = { format: EXPORT_FORMAT, version: STORE_VERSION, site: "/other-course/",
+    answers: { "card-b": ANSWER }, sets: {} };
+  assert.deepEqual(store.importData(file, "/site/"), { error: "progress.otherCourse" });
+  assert.deepEqual(store.importData({ ...file, site: "/site/" }, "/site/"),
+    { count: 1, sets: 0, visitOnly: false });
+});
+
+test("R3: a stored answer that is not one is left out when read, not thrown on", () => {
+  const backend = backends.memory();
+  backend.set(KEY, JSON.stringify({ version: STORE_VERSION, sets: {}, answers: {
+    "card-a": ANSWER, "card-b": { ...ANSWER, result: "perfect" }, "card-c": "yes" } }));
+  const store = new Store(KEY, backend);
+  assert.deepEqual(Object.keys(store.read().answers), ["card-a"]);
 });
 
 // Issue 15 -------------------------------------------------------------------------
