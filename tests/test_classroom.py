@@ -129,16 +129,19 @@ def test_the_tally_reads_a_pasted_chat(context, site_url):
         f"09:03 Dev: {damaged}",
         f"09:04 Eva: {codes[2].replace('-', ' ')}",
         "09:05 Trainer: thanks all, CNXX is not a code",
+        f"09:06 Ana Silva: again, in case: {codes[0]}",
+        f"09:06 Ben: > Ana Silva wrote: {codes[0]}",
     ])
     page.goto(f"{site_url}quiz/tally/")
     assert axe_violations(page) == []
     page.get_by_label(re.compile("^Paste the chat")).fill(chat)
     page.get_by_role("button", name="Count the codes").click()
     status = page.locator(".con-tally-status").inner_text()
-    assert "3 codes read." in status
+    assert "3 different codes read." in status
+    assert "2 codes came again and were counted once" in status
     assert "1 damaged code left out" in status
     section = page.locator(".con-tally-set[data-set=first-steps]")
-    assert "(3 learners)" in section.locator("h2").inner_text()
+    assert "(3 codes)" in section.locator("h2").inner_text()
     for i, card_id in enumerate(FIRST_STEPS):
         choices = [c.decision for c in CARDS[card_id].shown_choices()]
         item = section.locator(f".con-tally-card[data-card={card_id}]")

@@ -5,7 +5,7 @@
 // answered: per card, how many chose each answer, the share that chose the best
 // one, and the cards the class found hardest.
 import { Component, el } from "./core.js";
-import { CODE_IN_TEXT, normalise, read } from "./tally.js";
+import { readAll } from "./tally.js";
 
 /** @typedef {import("./contract.js").TallyConfig} TallyConfig */
 /** @typedef {import("./contract.js").TallySet} TallySet */
@@ -27,27 +27,24 @@ export class Tally extends Component {
   }
 
   count() {
-    const found = { read: 0, damaged: 0, otherVersion: 0 };
+    const reading = readAll(this.input.value, this.tally.sets);
     /** @type {Map<TallySet, number[][]>} */
     const bySet = new Map();
-    for (const [text] of this.input.value.matchAll(CODE_IN_TEXT)) {
-      if (normalise(text).length < 12) continue; // "CNXX is...": words, not a code
-      const result = read(text, this.tally.sets);
-      if (!("set" in result)) {
-        found[/** @type {"damaged" | "otherVersion"} */ (result.problem)]++;
-        continue;
-      }
-      found.read++;
-      if (!bySet.has(result.set)) bySet.set(result.set, []);
-      bySet.get(result.set)?.push(result.places);
+    for (const { set, places } of reading.codes) {
+      if (!bySet.has(set)) bySet.set(set, []);
+      bySet.get(set)?.push(places);
     }
     const said = [];
-    if (found.read) said.push(this.t("tally.found", { count: found.read }));
-    if (found.damaged) said.push(this.t("tally.rejected", { count: found.damaged }));
-    if (found.otherVersion) said.push(this.t("tally.otherVersion", { count: found.otherVersion }));
+    if (reading.codes.length) said.push(this.t("tally.found", { count: reading.codes.length }));
+    if (reading.repeats) said.push(this.t("tally.repeats", { count: reading.repeats }));
+    if (reading.damaged) said.push(this.t("tally.rejected", { count: reading.damaged }));
+    if (reading.otherVersion) {
+      said.push(this.t("tally.otherVersion", { count: reading.otherVersion }));
+    }
     this.status.textContent = said.length ? said.join(" ") : this.t("tally.none");
-    this.root.dataset.read = String(found.read);
-    this.root.dataset.rejected = String(found.damaged + found.otherVersion);
+    this.root.dataset.read = String(reading.codes.length);
+    this.root.dataset.repeats = String(reading.repeats);
+    this.root.dataset.rejected = String(reading.damaged + reading.otherVersion);
     this.results.replaceChildren(...[...bySet].map(([set, rows]) => this.chart(set, rows)));
   }
 

@@ -86,18 +86,68 @@ export function decode(text, sets) {
   return { set, places: places.map((p) => (p === NONE ? -1 : p)) };
 }
 
+// The most groups of four a code of these sets can have, and one word more that a
+// chat may have stuck to it.
+/** @param {TallySet[]} sets */
+export function maxGroups(sets) {
+  const longest = Math.max(0, ...sets.map((set) => Math.ceil(set.cards.length / 2)));
+  return Math.ceil((PREFIX.length + 8 + longest + 2) / 4) + 1;
+}
+
 // A code found in running text may have taken a following word as a group
-// ("... Z4R8 then"): the longest reading that checks out wins.
-/** @param {string} text @param {TallySet[]} sets */
-export function read(text, sets) {
-  const groups = text.split(/[- ]/);
+// ("... Z4R8 then"): the longest reading that checks out wins. Only as many groups
+// as a code can have are tried, so a long run of text costs no more than a code.
+/**
+ * @param {string} text @param {TallySet[]} sets
+ * @param {{decoded: number}} [counter] counts the readings tried
+ */
+export function read(text, sets, counter = { decoded: 0 }) {
+  const groups = text.split(/[- ]/, maxGroups(sets));
   let first = null;
   for (let n = groups.length; n >= 3; n--) {
+    counter.decoded++;
     const result = decode(groups.slice(0, n).join(""), sets);
     if (!result.problem) return result;
     first = first || result;
   }
-  return first || decode(text, sets);
+  counter.decoded++;
+  return first || decode(groups.join(""), sets);
+}
+
+/**
+ * @typedef {Object} Reading
+ * @property {{set: TallySet, places: number[]}[]} codes each different code once
+ * @property {number} repeats codes read again (pasted twice, quoted, or alike answers)
+ * @property {number} damaged
+ * @property {number} otherVersion
+ */
+
+// Every code in a pasted chat, each counted once: the tally cannot tell a learner
+// who pasted twice from two learners who answered alike, so it counts codes.
+/**
+ * @param {string} text @param {TallySet[]} sets
+ * @param {{decoded: number}} [counter] @returns {Reading}
+ */
+export function readAll(text, sets, counter = { decoded: 0 }) {
+  /** @type {Reading} */
+  const reading = { codes: [], repeats: 0, damaged: 0, otherVersion: 0 };
+  const seen = new Set();
+  for (const [found] of text.matchAll(CODE_IN_TEXT)) {
+    if (normalise(found.slice(0, 16)).length < 12) continue; // "CNXX is...": words
+    const result = read(found, sets, counter);
+    if (!("set" in result)) {
+      reading[/** @type {"damaged" | "otherVersion"} */ (result.problem)]++;
+      continue;
+    }
+    const key = `${result.set.code}:${result.places.join(",")}`;
+    if (seen.has(key)) {
+      reading.repeats++;
+      continue;
+    }
+    seen.add(key);
+    reading.codes.push(result);
+  }
+  return reading;
 }
 
 // -- the learner's code, on the set's summary ------------------------------------

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { RESULT_CODE_ALPHABET as ALPHABET } from "../../quiz/src/contract.js";
-import { CODE_IN_TEXT, decode, encode, normalise, read } from "../../quiz/src/tally.js";
+import { CODE_IN_TEXT, decode, encode, maxGroups, normalise, read, readAll }
+  from "../../quiz/src/tally.js";
 
 
 function random(seed) {
@@ -76,4 +77,34 @@ test("codes are found in a chat, lines and following words apart", () => {
     .filter((text) => normalise(text).length >= 12);
   assert.equal(found.length, 2);
   for (const text of found) assert.deepEqual(read(text, [set]).places, places);
+});
+
+// -- issue 24, R5 and R6 -----------------------------------------------------------
+
+test("R5: a code pasted again or quoted in a reply is counted once, and said to be", () => {
+  const next = random(3);
+  const sets = [makeSet(next, "one")];
+  const set = sets[0];
+  const places = (n) => set.cards.map((card, i) => (i + n) % card.choices.length);
+  const [a, b] = [encode(set.code, places(0)), encode(set.code, places(1))];
+  const chat = `Ana: ${a}\nBo: ${b}\n${"Ana: ".repeat(1)}${a}\nCy: > Bo wrote: ${b}\n` +
+    Array.from({ length: 30 }, () => a).join("\n");
+  const reading = readAll(chat, sets);
+  assert.equal(reading.codes.length, 2);
+  assert.equal(reading.repeats, 32);
+  assert.deepEqual(reading.codes.map((c) => c.places), [places(0), places(1)]);
+});
+
+test("R6: a long run of code-like text is read in time linear in its length", () => {
+  const next = random(5);
+  const sets = [makeSet(next, "one")];
+  const code = encode(sets[0].code, sets[0].cards.map(() => 0));
+  for (const size of [1000, 10000]) {
+    const counter = { decoded: 0 };
+    const run = `${code} ${Array.from({ length: size }, () => "ABCD").join(" ")}`;
+    const reading = readAll(run, sets, counter);
+    assert.equal(reading.codes.length, 1);
+    // The readings tried are bounded by a code's length, not by the text's.
+    assert.ok(counter.decoded <= maxGroups(sets), `${counter.decoded} readings for ${size}`);
+  }
 });
