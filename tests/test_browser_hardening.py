@@ -298,7 +298,8 @@ def test_offline_after_the_first_visit(context, site_url):
 
 def test_service_worker_caches_by_version(built_site):
     script = (built_site / "sw.js").read_text()
-    site_files = json.loads(re.search(r"const SITE_FILES = (\[.*?\]);", script).group(1))
+    site_files = [path for path, _ in json.loads(re.search(r"const SITE_FILES = (\[.*?\]);",
+                                                           script).group(1))]
     runtime_files = json.loads(re.search(r"const RUNTIME_FILES = (\[.*?\]);", script).group(1))
     versions = json.loads(re.search(r"const VERSIONS = (\{.*?\});", script).group(1))
     assert "quiz/kohei-serendipity/" in site_files
@@ -309,7 +310,9 @@ def test_service_worker_caches_by_version(built_site):
     assert (built_site / "assets" / "javascripts" / "lunr" / "min" / "lunr.de.min.js").exists()
     assert {f.rsplit("/", 1)[1] for f in runtime_files} >= {"pyodide.asm.wasm.gz",
                                                             "python_stdlib.zip.gz"}
-    assert set(versions) == {"site", "runtime"}
+    assert set(versions) == {"site", "runtime", "engine", "limit"}
+    # The engine's assets are listed as the pages ask for them: by version.
+    assert f"assets/connect-or-not/quiz.js?v={versions['engine']}" in site_files
     # The runtime's cache follows the digest its folder is named by.
     assert runtime_folder(built_site).name.endswith(f"-{versions['runtime']}")
 
@@ -488,3 +491,86 @@ def test_an_import_far_too_big_is_refused_in_words(context, site_url, tmp_path):
     page.wait_for_function("s => s.textContent", arg=status.element_handle())
     assert status.inner_text() == "That file is far too big to be a progress export; " \
         "nothing changed."
+
+
+# -- issue 24, R8 to R10: a bounded offline copy, by version, and a host in trouble --
+
+SITE_CACHE_FILES = """async () => {
+    const files = {};
+    for (const key of await caches.keys()) {
+        if (!key.startsWith("connect-or-not ") || !key.includes(" site ")) continue;
+        const cache = await caches.open(key);
+        for (const request of await cache.keys()) {
+            const body = await (await cache.match(request)).arrayBuffer();
+            files[request.url] = body.byteLength;
+        }
+    }
+    return files;
+}"""
+
+
+def test_the_offline_copy_keeps_to_the_trainers_limit(browser, tmp_path):
+    """With `offline_limit: 1.5` (MB) a learner's browser keeps at most that much of the
+    site: the assets, the card's page and the pages it links to first (R8)."""
+    project = copy_project(tmp_path / "project", offline_limit=1.5)
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    context = browser.new_context()
+    try:
+        with serve(site) as url:
+            page = open_card(context, url, "late-cfo")
+            page.wait_for_selector("html[data-offline-ready]", timeout=120_000)
+            files = page.evaluate(SITE_CACHE_FILES)
+            linked = page.evaluate("""() => [...document.querySelectorAll(".md-content a[href]")]
+                .map((a) => a.href.split("#")[0]).filter((h) => h.startsWith(location.origin))""")
+        assert sum(files.values()) <= 1_500_000, sum(files.values())
+        assert f"{url}quiz/late-cfo/" in files
+        assert {h for h in linked if not h.endswith((".jpg", ".png"))} <= set(files), \
+            set(linked) - set(files)
+        every_page = set(site.rglob("index.html"))
+        assert len([u for u in files if u.endswith("/")]) < len(every_page)
+    finally:
+        context.close()
+
+
+class FlakyHost(Handler):
+    """A host that answers 500 for the paths in ``broken``, or 404 after a deploy lost
+    them, as the test says."""
+
+    broken: ClassVar[dict[str, int]] = {}
+
+    def send_head(self):
+        status = self.broken.get(self.path.split("?")[0])
+        if status:
+            self.send_error(status)
+            return None
+        return super().send_head()
+
+
+def test_offline_answers_by_version_and_a_host_error_gets_the_cached_copy(browser, built_site):
+    """An asset of another engine version is never served or kept by this worker (R9);
+    a 5xx, or a 404 for a file of this version, gets the cached copy (R10)."""
+    context = browser.new_context()
+    FlakyHost.broken = {}
+    try:
+        with serve(built_site, FlakyHost) as url:
+            page = open_card(context, url, "late-cfo")
+            page.wait_for_selector("html[data-offline-ready]", timeout=120_000)
+            script = page.evaluate("""() => [...document.scripts]
+                .map((s) => s.src).find((s) => s.includes("/quiz.js?v="))""")
+            other = script.split("?v=")[0] + "?v=000000000000"
+            # Online: the host ignores the query, but this worker keeps nothing of it.
+            assert page.evaluate("(u) => fetch(u).then((r) => r.status)", other) == 200
+            assert other not in page.evaluate(SITE_CACHE_FILES)
+            # The host breaks: the pages visited still open, from the cache.
+            page.goto(f"{url}receiving/")
+            FlakyHost.broken = {"/receiving/": 500, "/sending/": 404}
+            page.goto(f"{url}receiving/")
+            assert page.get_by_role("heading", name="Red flags").is_visible()
+            context.set_offline(True)
+            page.goto(f"{url}quiz/late-cfo/")
+            assert page.evaluate("(u) => fetch(u).then((r) => r.ok, () => false)", other) is False
+            assert page.evaluate("(u) => fetch(u).then((r) => r.ok, () => false)", script)
+    finally:
+        FlakyHost.broken = {}
+        context.set_offline(False)
+        context.close()

@@ -4,20 +4,26 @@
 //
 // - Installing caches nothing, so a first visit costs only this file. Pages and
 //   assets are cached as they are fetched.
-// - Once a card page's grader runs, the page asks for everything: the whole site
-//   and the runtime files its grader started with (the lean or the fast way, the
-//   other one is not downloaded). Readers of the guide alone never download the
-//   runtime.
+// - Once a card page's grader runs, the page asks for the course: the runtime files
+//   its grader started with (the lean or the fast way, the other one is not
+//   downloaded), the site's assets, the page and the pages it links to, then the
+//   other pages, up to the site's offline limit (VERSIONS.limit bytes, set by the
+//   trainer: a course of 2,000 cards is not downloaded whole by every learner on
+//   one access point). Readers of the guide alone never download the runtime.
 // - The site and the runtime have caches of their own, named by the course's
 //   scope and their versions: a course update fills a new site cache without
 //   downloading the runtime, and an old cache is deleted only once its successor
-//   is complete (until then it still answers offline). Another course on the same
+//   is filled (until then it still answers offline). Another course on the same
 //   origin has other names, and is never touched.
+// - Each response lives in its own version's cache: the engine's assets are
+//   addressed by version (?v=), matched exactly, and kept only by the worker of
+//   that version; a page is kept only by the worker of the engine it loads.
 // - Pages come from the network first (so they stay current), falling back to the
-//   cache when offline or after a few seconds on bad Wi-Fi. The versioned runtime
-//   never changes, so it comes from the cache first.
+//   cache when offline, after a few seconds on bad Wi-Fi, or when the host answers
+//   with an error (a 5xx, or a 404 for a file of this version). The versioned
+//   runtime never changes, so it comes from the cache first.
 
-const SITE_FILES = "__SITE_FILES__";
+const SITE_FILES = "__SITE_FILES__"; // [path, bytes] for every file of the site
 const RUNTIME_FILES = "__RUNTIME_FILES__";
 const VERSIONS = "__VERSIONS__";
 
@@ -28,6 +34,10 @@ const NETWORK_TIMEOUT_MS = 4000;
 
 const scoped = (path) => new URL(path, self.registration.scope).href;
 const runtimeURLs = new Set(RUNTIME_FILES.map(scoped));
+const siteBytes = new Map(SITE_FILES.map(([path, bytes]) => [scoped(path), bytes]));
+const isPage = (url) => /(\/|\.html)$/.test(new URL(url).pathname);
+// The engine's own assets carry their version: ?v=<VERSIONS.engine>.
+const versionOf = (url) => new URL(url).searchParams.get("v");
 
 self.addEventListener("install", () => self.skipWaiting());
 
@@ -57,10 +67,27 @@ self.addEventListener("message", (event) => {
   const runtime = [...runtimeURLs].filter((url) => used.has(url.split("/").pop()));
   event.waitUntil((async () => {
     await fill(RUNTIME_CACHE, runtime);
-    await fill(SITE_CACHE, SITE_FILES.map(scoped));
+    await fill(SITE_CACHE, offlineSite(event.data.pages || []));
     event.source?.postMessage("offline-ready");
   })());
 });
+
+// What of the site to keep, within the offline limit: the assets, then the asking
+// page and the pages it links to, then the others in the site's order.
+function offlineSite(pages) {
+  const asked = pages.map((url) => new URL(url, self.registration.scope))
+    .map((url) => url.origin + url.pathname).filter((url) => siteBytes.has(url));
+  const ordered = new Set([...[...siteBytes.keys()].filter((url) => !isPage(url)), ...asked,
+    ...siteBytes.keys()]);
+  const chosen = [];
+  let bytes = 0;
+  for (const url of ordered) {
+    if (bytes + siteBytes.get(url) > VERSIONS.limit) continue;
+    bytes += siteBytes.get(url);
+    chosen.push(url);
+  }
+  return chosen;
+}
 
 async function fromNetwork(request) {
   const controller = new AbortController();
@@ -78,7 +105,9 @@ async function cached(url) {
   const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX)).reverse();
   for (const name of [SITE_CACHE, RUNTIME_CACHE, ...names]) {
     if (!(await caches.has(name))) continue;
-    const hit = await (await caches.open(name)).match(url, { ignoreSearch: true });
+    // A versioned asset only as that version; a page whatever its query (?decision=).
+    const hit = await (await caches.open(name)).match(url,
+      { ignoreSearch: versionOf(url) === null });
     if (hit) return hit;
   }
   return null;
@@ -100,11 +129,26 @@ async function respond(request) {
     if (hit) return shape(hit);
     throw error;
   }
-  if (request.method === "GET" && response.ok && response.type === "basic") {
+  // A host in trouble, or a deploy that lost a file: the good copy, where there is one.
+  const known = runtime || siteBytes.has(url) || siteBytes.has(url.split(/[?#]/)[0]);
+  if (hit && (response.status >= 500 || (response.status === 404 && known))) return shape(hit);
+  if (request.method === "GET" && response.ok && response.type === "basic" &&
+      await ofThisVersion(url, response)) {
     const cache = await caches.open(runtime ? RUNTIME_CACHE : SITE_CACHE);
     await cache.put(url, response.clone());
   }
   return response;
+}
+
+// Whether a response belongs in this worker's caches: an asset of another engine
+// version, or a page that loads another version's engine, does not.
+async function ofThisVersion(url, response) {
+  const version = versionOf(url);
+  if (version !== null) return version === VERSIONS.engine;
+  if (!(response.headers.get("content-type") || "").includes("text/html")) return true;
+  const text = await response.clone().text();
+  const engine = /quiz\.js\?v=([0-9a-f]+)/.exec(text);
+  return !engine || engine[1] === VERSIONS.engine;
 }
 
 self.addEventListener("fetch", (event) => {

@@ -74,7 +74,12 @@ function cacheForOfflineWhenReady() {
     ((/** @type {() => void} */ callback) => setTimeout(callback, 1000));
   // Only the runtime files this browser's way used: the other way is not downloaded.
   const ask = () => idle(() => navigator.serviceWorker.ready.then((registration) => {
-    registration.active?.postMessage({ op: "cache-for-offline", runtime: engine.started?.files });
+    // This page and the pages it links to come first in the offline copy.
+    const hrefs = (/** @type {string} */ selector) => [...document.querySelectorAll(selector)]
+      .map((link) => /** @type {HTMLAnchorElement} */ (link).href);
+    const pages = [location.href, ...hrefs(".md-content a[href]"), ...hrefs("a[href]")];
+    registration.active?.postMessage({ op: "cache-for-offline", runtime: engine.started?.files,
+      pages });
   }));
   if (engine.state === "ready") ask();
   else engine.addEventListener("state", function once() {

@@ -81,6 +81,11 @@ class ConnectOrNotConfig(base.Config):
     offline = c.Type(bool, default=True)
     """Write a service worker (``sw.js``) so the course works offline after a visit."""
 
+    offline_limit = c.Type((int, float), default=10)
+    """How much of the site (in MB, the runtime aside) a learner's browser keeps for
+    offline use: the assets, the page the learner is on and the pages it links to come
+    first, then the rest while it fits. Every learner on one access point downloads it."""
+
     messages = c.Type(str, default="")
     """A JSON file of your own words for any of the course's messages, by message id
     (relative to ``mkdocs.yml``): ``messages: words/fr.json``. The shipped English is

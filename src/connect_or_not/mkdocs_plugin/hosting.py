@@ -57,6 +57,13 @@ def add_to_head(output: str, meta: str) -> str:
     return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + meta, output, count=1)
 
 
+def write_file(path: Path, text: str) -> None:
+    """``text`` written whole or not at all: a killed build never leaves half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
 def unused_search_language(rel: str, languages: list[str]) -> bool:
     """A file of Material's search for a language the site does not search in (an
     English site needs none of them: about 0.9 MB an offline cache need not fetch)."""
@@ -72,9 +79,13 @@ def unused_search_language(rel: str, languages: list[str]) -> bool:
 
 
 def write_service_worker(site: Path, template: Path, runtime_path: str, runtime_digest: str,
-                         languages: list[str]) -> None:
-    """sw.js at the site's root, listing what it caches and their versions."""
-    site_files, runtime_files = [], []
+                         languages: list[str], *, versioned: dict[str, str],
+                         engine_version: str, limit_bytes: int) -> None:
+    """sw.js at the site's root, listing what it caches (with their sizes: it keeps
+    at most ``limit_bytes`` of the site offline) and their versions. The files in
+    ``versioned`` (path -> ``?v=`` query) are listed as the pages ask for them."""
+    site_files: list[tuple[str, int]] = []
+    runtime_files = []
     site_version = hashlib.sha256()
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
@@ -87,14 +98,15 @@ def write_service_worker(site: Path, template: Path, runtime_path: str, runtime_
             runtime_files.append(url)
         else:
             site_version.update(rel.encode() + path.read_bytes())
-            site_files.append(url)
+            site_files.append((url + versioned.get(rel, ""), path.stat().st_size))
     # The runtime's folder is named by a digest of its content already.
-    versions = {"site": site_version.hexdigest()[:16], "runtime": runtime_digest}
+    versions = {"site": site_version.hexdigest()[:16], "runtime": runtime_digest,
+                "engine": engine_version, "limit": limit_bytes}
     script = template.read_text(encoding="utf-8")
     for name, value in (("__SITE_FILES__", site_files), ("__RUNTIME_FILES__", runtime_files),
                         ("__VERSIONS__", versions)):
         script = script.replace(f'"{name}"', json.dumps(value))
-    (site / "sw.js").write_text(script, encoding="utf-8")
+    write_file(site / "sw.js", script)
 
 
 def write_headers(site: Path, hashes: set[str], runtime_path: str) -> None:
@@ -110,4 +122,4 @@ def write_headers(site: Path, hashes: set[str], runtime_path: str) -> None:
         f"/*\n  Content-Security-Policy: {policy}; frame-ancestors 'self'\n"
         "  X-Content-Type-Options: nosniff\n  Referrer-Policy: same-origin\n"
         f"/{runtime_path}/*\n  Cache-Control: public, max-age=31536000, immutable\n")
-    (site / "_headers").write_text(headers, encoding="utf-8")
+    write_file(site / "_headers", headers)

@@ -107,6 +107,10 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             if problem:
                 raise PluginError(f"connect-or-not: {settings}: {problem}")
             config[name] = title_html(config[name])
+        if self.config.offline_limit <= 0:
+            raise PluginError(f"connect-or-not: {settings}: offline_limit is the MB a learner's "
+                              f"browser keeps offline; give a positive number, not "
+                              f"{self.config.offline_limit}")
         self.scenarios_dir = root / self.config.scenarios_dir
         self.engine_dir = root / self.config.engine_dir
         messages = self._messages(root, config.theme.get("language") or "en")
@@ -337,9 +341,15 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         if self.config.offline:
             search = config.plugins.get("search")
             languages = list(search.config.get("lang") or []) if search else []
-            hosting.write_service_worker(site, self.engine_dir / "build" / "sw.js",
-                                         self.runtime.path, self.runtime.digest,
-                                         languages or [config.theme.get("language") or "en"])
+            versioned = {f"{ASSETS}/{name}": self.engine_version for name in self.scripts
+                         if not name.endswith(".map")}
+            versioned.update({f"{ASSETS}/{style.name}": self.engine_version
+                              for style in self.engine_dir.glob("*.css")})
+            hosting.write_service_worker(
+                site, self.engine_dir / "build" / "sw.js", self.runtime.path,
+                self.runtime.digest, languages or [config.theme.get("language") or "en"],
+                versioned=versioned, engine_version=self.engine_version.removeprefix("?v="),
+                limit_bytes=int(self.config.offline_limit * 1e6))
         if self.config.csp:
             hosting.write_headers(site, self.hashes, self.runtime.path)
 
