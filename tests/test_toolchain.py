@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -37,9 +38,31 @@ def test_pyodide_lock_writes_the_same_lock_as_the_package(tmp_path):
     wheel.write_bytes(wheel_bytes())
     out = tmp_path / "lock.json"
     subprocess.run([LOCK_PYTHON, str(ROOT / "quiz" / "build" / "lockfile.py"), str(RUNTIME),
-                    str(wheel), str(out)], check=True, timeout=60)
+                    str(wheel), str(wheel), str(out)], check=True, timeout=60)
     info = json.loads((RUNTIME / "pyodide-lock.json").read_text())["info"]
     assert json.loads(out.read_text()) == pyodide_lock(wheel.read_bytes(), info)
+
+
+@needs_lock_tool
+def test_the_compiled_runtime_is_the_same_with_or_without_the_lock_tool(monkeypatch):
+    """The wheel that ships is compiled to bytecode: its lock, so the runtime folder's
+    digest, is the same on a machine with pyodide-lock and on one without (issue 24,
+    R11: a compiled wheel used to lose its "imports" under pyodide-lock)."""
+    from connect_or_not.mkdocs_plugin.runtime import Runtime  # noqa: PLC0415
+
+    def runtime(lock_python: str) -> Runtime:
+        return Runtime(RUNTIME, ROOT / "quiz" / "build", precompile=True, snapshot=False,
+                       lock_python=lock_python, preview=True,
+                       cache=Path(os.environ.get("CONNECT_OR_NOT_CACHE",
+                                                 ROOT / "build" / "cache")))
+
+    with_tool = runtime(LOCK_PYTHON)
+    monkeypatch.delenv("CONNECT_OR_NOT_LOCK_PYTHON", raising=False)
+    without = runtime("")
+    assert with_tool.wheel == without.wheel and with_tool.wheel != wheel_bytes()
+    assert with_tool.lock == without.lock
+    assert with_tool.lock["packages"]["connect-or-not"]["imports"] == ["connect_or_not"]
+    assert with_tool.digest == without.digest
 
 
 @needs_lock_tool

@@ -90,7 +90,7 @@ class Runtime:
         self.wheel = compiled(plain_wheel)
         self.files[f"{LEAN_STDLIB}.gz"] = self._compressed(slim(stdlib, plain_wheel),
                                                             LEAN_STDLIB)
-        self.lock = self._lock(info, lock_python)
+        self.lock = self._lock(info, lock_python, plain_wheel)
         self.snapshot = snapshot
         if snapshot:
             fast = slim(compiled(stdlib), self.wheel)
@@ -152,14 +152,16 @@ class Runtime:
             return self._compressed(source, name)
         return built
 
-    def _lock(self, runtime_info: dict[str, Any], lock_python: str) -> dict[str, Any]:
-        """Our lock file. Pyodide's own tool (pyodide-lock, on Python 3.12+) writes it
-        when one is set, as make does; otherwise the package's writer, whose output the
-        tests hold equal to the tool's."""
+    def _lock(self, runtime_info: dict[str, Any], lock_python: str,
+              plain_wheel: bytes) -> dict[str, Any]:
+        """Our lock file, for the wheel that ships (``self.wheel``). Pyodide's own tool
+        (pyodide-lock, on Python 3.12+) writes it when one is set, as make does;
+        otherwise the package's writer. Both read the wheel's metadata from the wheel
+        as built (``plain_wheel``), so they write the same file, which the tests hold."""
         tool = lock_python or os.environ.get("CONNECT_OR_NOT_LOCK_PYTHON", "")
         if not tool:
             return pyodide_lock(self.wheel, runtime_info)
-        built = self._built("lockfile.py", self.wheel, interpreter=tool,
+        built = self._built("lockfile.py", plain_wheel, self.wheel, interpreter=tool,
                             what="writing the lock file with pyodide-lock",
                             option='lock_python: ""')
         lock: dict[str, Any] = json.loads(built.read_text(encoding="utf-8"))
