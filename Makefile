@@ -30,7 +30,7 @@ LOCK_DEPS := $(if $(LOCK_PYTHON),$(LOCK_VENV)/.installed)
 export CONNECT_OR_NOT_LOCK_PYTHON := $(if $(LOCK_PYTHON),$(abspath $(LOCK_VENV)/bin/python))
 export CONNECT_OR_NOT_CACHE := $(abspath build/cache)
 
-.PHONY: serve site scorm test check lint types js unit runtime bench clean
+.PHONY: serve site scorm test check lint types js unit runtime bench clean requirements
 
 serve: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 	@$(BIN)/python -m connect_or_not.mkdocs_plugin.serve $(HOST)
@@ -85,22 +85,39 @@ runtime: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 bench: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM)
 	$(BIN)/python bench/run.py
 
-$(SITE_DEPS): pyproject.toml
+# Every Python package is pinned, with its hashes, in requirements/ (make requirements
+# writes them anew from pyproject.toml); the course's own package goes in over them.
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
+$(SITE_DEPS): pyproject.toml requirements/site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site]'
+	$(PIP) --require-hashes -r requirements/site.txt
+	$(PIP) --no-deps -e .
 	touch $@
 
 # The tests' packages (pytest, Playwright, ruff...) on top of the site's.
-$(DEV_DEPS): $(SITE_DEPS)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+$(DEV_DEPS): $(SITE_DEPS) requirements/dev.txt
+	$(PIP) --require-hashes -r requirements/dev.txt
 	touch $@
 
-# The pin lives here, so this file is what the lock tool depends on.
-$(LOCK_VENV)/.installed: Makefile
+$(LOCK_VENV)/.installed: requirements/lock-tool.txt
 	$(LOCK_PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
-		'pyodide-lock[wheel]==0.2.1'
+		--require-hashes -r requirements/lock-tool.txt
 	touch $@
+
+# Pins every Python dependency anew, with pip-tools in throwaway environments: the
+# site's and the tests' under this Python, the lock tool's under LOCK_PYTHON.
+COMPILE := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
+requirements:
+	rm -rf build/pip-tools build/pip-tools-lock
+	$(PYTHON) -m venv build/pip-tools && build/pip-tools/bin/pip install --quiet pip-tools
+	for extra in site dev; do build/pip-tools/bin/pip-compile $(COMPILE) --extra $$extra \
+		--unsafe-package connect-or-not -o requirements/$$extra.txt pyproject.toml; done
+	$(LOCK_PYTHON) -m venv build/pip-tools-lock
+	build/pip-tools-lock/bin/pip install --quiet pip-tools
+	build/pip-tools-lock/bin/pip-compile $(COMPILE) -o requirements/lock-tool.txt \
+		requirements/lock-tool.in
 
 $(JS_DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund

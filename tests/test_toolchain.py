@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -59,7 +60,8 @@ def test_the_compiled_runtime_is_the_same_with_or_without_the_lock_tool(monkeypa
     with_tool = runtime(LOCK_PYTHON)
     monkeypatch.delenv("CONNECT_OR_NOT_LOCK_PYTHON", raising=False)
     without = runtime("")
-    assert with_tool.wheel == without.wheel and with_tool.wheel != wheel_bytes()
+    assert with_tool.wheel == without.wheel
+    assert with_tool.wheel != wheel_bytes()
     assert with_tool.lock == without.lock
     assert with_tool.lock["packages"]["connect-or-not"]["imports"] == ["connect_or_not"]
     assert with_tool.digest == without.digest
@@ -159,3 +161,48 @@ def test_serve_asks_for_no_service_worker(context):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# -- issue 24, R12: every Python dependency pinned with its hashes ---------------------
+
+PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^ \\]+) \\\n"
+                 r"((?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", re.M)
+
+
+def _pins(name: str) -> dict[str, str]:
+    text = (ROOT / "requirements" / name).read_text(encoding="utf-8")
+    pins = {m.group(1).lower().replace("_", "-"): m.group(2) for m in PIN.finditer(text)}
+    requirements = [line for line in text.splitlines() if line and line[0] not in " #-"]
+    assert len(pins) == len(requirements), "a requirement without its hashes"
+    return pins
+
+
+def test_every_python_dependency_is_pinned_with_hashes_and_the_readme_names_them():
+    """make installs from requirements/ with --require-hashes: each of pyproject's
+    dependencies is there, pinned, with hashes, and the README names the versions the
+    course is made of."""
+    import tomllib  # noqa: PLC0415
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    site, dev, tool = _pins("site.txt"), _pins("dev.txt"), _pins("lock-tool.txt")
+    named = [re.split(r"[<>=\[ ]", d)[0].lower() for d in
+             [*project["dependencies"], *project["optional-dependencies"]["site"]]]
+    tests = [re.split(r"[<>=\[ ]", d)[0].lower() for d in project["optional-dependencies"]["dev"]]
+    assert set(named) <= set(site), set(named) - set(site)
+    assert set(site) <= set(dev)
+    assert {t for t in tests if t != "connect-or-not"} <= set(dev)
+    assert dev.items() >= site.items(), "the tests run on the site's very versions"
+    assert "pyodide-lock" in tool
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for name in ("site", "dev", "lock-tool"):
+        assert f"--require-hashes -r requirements/{name}.txt" in makefile
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    for package, shown in (("mkdocs", "MkDocs"), ("mkdocs-material", "Material for MkDocs"),
+                           ("pyyaml", "PyYAML"), ("markdown", "Markdown"), ("nh3", "nh3"),
+                           ("zopfli", "zopfli")):
+        assert f"{shown} {site[package]}" in readme, package
+    assert f"pyodide-lock {tool['pyodide-lock']}" in readme
+    npm = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    for package, shown in (("pyodide", "Pyodide"), ("esbuild", "esbuild"),
+                           ("terser", "terser")):
+        assert f"{shown} {npm[f'node_modules/{package}']['version']}" in readme, package
