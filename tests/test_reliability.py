@@ -105,3 +105,56 @@ def test_card_files_are_never_written_outside_the_folder(run_cli, tmp_path):
                              str(tmp_path / "cards"))
         assert code == 1
     assert sorted(Path(tmp_path).iterdir()) == outside
+
+
+# -- issue 24, R13: places that cannot be written, and a build that does not finish --
+
+def _mkdocs_build(project: Path, *args: str):
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", *args],
+                          cwd=project, capture_output=True, text=True, timeout=600, check=False,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def test_a_cache_or_site_that_cannot_be_written_is_one_plain_sentence(tmp_path):
+    """A cache or a site folder the build cannot write (here: below a file, which even
+    root cannot write into) fails the build in one sentence, without a traceback."""
+    project = copy_project(tmp_path / "project")
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    env_cache = os.environ.get("CONNECT_OR_NOT_CACHE")
+    try:
+        os.environ["CONNECT_OR_NOT_CACHE"] = str(tmp_path / "a-file" / "cache")
+        cache = _mkdocs_build(project, "-d", str(tmp_path / "site"))
+    finally:
+        if env_cache is None:
+            os.environ.pop("CONNECT_OR_NOT_CACHE")
+        else:
+            os.environ["CONNECT_OR_NOT_CACHE"] = env_cache
+    assert cache.returncode == 1
+    assert "Traceback" not in cache.stderr
+    assert f"cannot write the build's cache in {tmp_path / 'a-file' / 'cache'} (Not a " \
+        "directory); make it writable, or set cache_dir" in cache.stderr
+    site = _mkdocs_build(project, "-d", str(tmp_path / "a-file" / "site"))
+    assert site.returncode == 1
+    assert "Traceback" not in site.stderr
+    assert f"cannot write the site in {tmp_path / 'a-file'}" in site.stderr
+
+
+def test_a_build_that_does_not_finish_leaves_the_last_good_site(tmp_path):
+    """The site is built beside its folder and put in place only when complete: a
+    failed build leaves the last good site whole (sw.js and _headers included), and
+    what a killed build left behind is cleared by the next one."""
+    project = copy_project(tmp_path / "project")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    before = {p.relative_to(site).as_posix() for p in site.rglob("*")}
+    assert {"sw.js", "_headers", "index.html"} <= before
+    # A killed build's leftovers, then a build that fails (a broken link, under strict).
+    (tmp_path / ".site.building" / "half").mkdir(parents=True)
+    (project / "docs" / "sources.md").open("a").write("\n[broken](no-such-page.md)\n")
+    with pytest.raises(Exception, match="Aborted"):
+        build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert {p.relative_to(site).as_posix() for p in site.rglob("*")} == before
+    assert not (tmp_path / ".site.building").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
+import shutil
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,6 +67,17 @@ BUILT_MESSAGE_IDS = ("error.",)
 SITE_TEXT = ("site_name", "site_description", "site_author")
 
 
+class WarningCount(logging.Handler):
+    """Counts the warnings logged during a build (as MkDocs' strict mode does)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
 def _off_nav(file: File) -> File:
     """A generated page reached from other pages, not from the navigation."""
     file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -84,9 +97,13 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     for_lms = False  # set by `make scorm` (scorm.py): the pages report to an LMS
     skip_to: dict[str, tuple[str, str]]  # generated page -> (anchor, title); see on_files
 
+    dirty = False  # `mkdocs build --dirty`: the site is updated where it is
+    staged: tuple[Path, Path] | None = None  # (building, final): see _stage
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script the policy would block.
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.hashes: set[str] = set()
@@ -124,6 +141,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                                snapshot=self.config.snapshot, lock_python=self.config.lock_python,
                                minify=self.config.minify, preview=self.serving)
         self.scripts = self._bundles(messages)
+        if not (self.serving or self.dirty):
+            self._stage(config)
         # Versioned by content: a host's max-age never pairs a page with stale assets.
         version = f"?v={self._engine_version()}"
         self.engine_version = version
@@ -149,6 +168,60 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             env=env, messages=messages, engine_version=self.engine_version,
             exercised={rule: sorted(ids) for rule, ids in exercised.items()})
         return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a folder beside the site's, moved into place only once complete
+        (see on_post_build): a build that fails, or is killed, leaves the last good
+        site as it was, never half a site without its sw.js or _headers."""
+        final = Path(config.site_dir)
+        building = final.with_name(f".{final.name}.building")
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if building.exists():  # left by a build that was killed
+                shutil.rmtree(building)
+            building.mkdir()
+        except OSError as error:
+            raise PluginError(f"connect-or-not: cannot write the site in {final.parent} "
+                              f"({error.strerror or error}); make that folder writable, or "
+                              "build elsewhere: mkdocs build -d <folder>") from None
+        self.staged = (building, final)
+        config.site_dir = str(building)
+        self.warnings = WarningCount()
+        if config.strict:  # MkDocs fails a strict build on warnings after on_post_build
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def _put_in_place(self, config: MkDocsConfig) -> None:
+        """The complete site moves to where it belongs; the old one goes."""
+        if not self.staged:
+            return
+        building, final = self.staged
+        self.staged = None
+        config.site_dir = str(final)
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.warnings.count:  # the strict build fails next: the last good site stays
+            shutil.rmtree(building, ignore_errors=True)
+            return
+        old = final.with_name(f".{final.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        try:
+            if final.exists():
+                final.rename(old)
+            building.rename(final)
+        except OSError:
+            # The site's folder cannot be renamed (a mount point): replace what is in it.
+            final.mkdir(parents=True, exist_ok=True)
+            for item in final.iterdir():
+                shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink()
+            for item in building.iterdir():
+                item.rename(final / item.name)
+            building.rmdir()
+        shutil.rmtree(old, ignore_errors=True)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staged:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            shutil.rmtree(self.staged[0], ignore_errors=True)
+            self.staged = None
 
     def _fail(self, problems: list[str]) -> None:
         """Trainers' mistakes fail the build; under `mkdocs serve` every page shows
@@ -334,9 +407,19 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                 "features": config.theme.get("features") or []})
         return self.theme_hashes[base_url]
 
+    # Last of every plugin's, so that the site is complete when it is put in place.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.serving:
             return
+        try:
+            self._hosting_files(config)
+        except OSError as error:
+            raise PluginError(f"connect-or-not: cannot write the site's hosting files "
+                              f"({error.strerror or error})") from None
+        self._put_in_place(config)
+
+    def _hosting_files(self, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         if self.config.offline:
             search = config.plugins.get("search")

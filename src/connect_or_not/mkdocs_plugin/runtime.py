@@ -19,6 +19,7 @@ What a learner downloads, and why (measured in ``bench/RESULTS.md``):
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -195,14 +196,20 @@ class Runtime:
         built = self.cache / f"{stem}-{key.hexdigest()[:24]}"
         if built.is_file():
             return built
-        built.parent.mkdir(parents=True, exist_ok=True)
         partial = built.with_suffix(f".{os.getpid()}.part")
         log.info("connect-or-not: %s (once per change)", what)
         try:
+            built.parent.mkdir(parents=True, exist_ok=True)
             make(partial)
             partial.replace(built)
+        except OSError as error:
+            raise PluginError(f"connect-or-not: cannot write the build's cache in "
+                              f"{self.cache} ({error.strerror or error}); make it writable, or "
+                              "set cache_dir (or CONNECT_OR_NOT_CACHE) to a folder that is"
+                              ) from None
         finally:
-            partial.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
         return built
 
     def _built(self, script_name: str, *inputs: bytes, what: str, option: str,

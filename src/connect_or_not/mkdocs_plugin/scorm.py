@@ -177,6 +177,11 @@ def main(argv: list[str]) -> int:
     except MkDocsException as error:
         print(f"make scorm: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"make scorm: cannot write the packages in {dist} ({error.strerror or error}); "
+              "make it writable, or name another folder: python -m "
+              "connect_or_not.mkdocs_plugin.scorm mkdocs.yml <folder>", file=sys.stderr)
+        return 1
     for path in written:
         print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
