@@ -78,9 +78,10 @@ def test_an_unreadable_subfolder_is_reported(run_cli, tmp_path):
     assert "locked:1:1: cannot read this folder" in err
 
 
-def test_scripts_in_page_content_are_not_allowlisted(tmp_path):
+def test_scripts_in_page_content_are_not_allowlisted(tmp_path, caplog):
     """The Content-Security-Policy hashes the theme's own inline scripts, never one
-    that reached a page's content (issue 15, D15)."""
+    that reached a page's content (issue 15, D15); the build says so, so a strict
+    build stops (issue 24, R1)."""
     import base64  # noqa: PLC0415
     import hashlib  # noqa: PLC0415
 
@@ -88,7 +89,11 @@ def test_scripts_in_page_content_are_not_allowlisted(tmp_path):
     injected = "window.__pwned = 1"
     with (project / "docs" / "after.md").open("a") as page:
         page.write(f"\n<script>{injected}</script>\n")
-    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    with pytest.raises(Exception, match="Aborted with 1 warnings"):
+        build_site(tmp_path / "strict", project / "mkdocs.yml")
+    assert "after.md: the page holds an inline script that the theme did not write" \
+        in caplog.text
+    site = build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
     digest = base64.b64encode(hashlib.sha256(injected.encode()).digest()).decode()
     html = (site / "after" / "index.html").read_text(encoding="utf-8")
     assert f"<script>{injected}</script>" in html  # a trainer's page may hold one...

@@ -4,6 +4,7 @@ the run-time many LMSs embed) around the package in Chromium."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -19,6 +20,7 @@ from connect_or_not.mkdocs_plugin.scorm import SCORM_12, SCORM_2004, build_packa
 from .conftest import ROOT, serve
 from .support import engine
 from .support.project import copy_project, shipped_cards
+from .test_browser_quiz import axe_violations
 
 CARDS = {c.id: c for c in shipped_cards()}
 SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist"
@@ -269,26 +271,45 @@ def test_a_learner_who_leaves_mid_set_resumes_where_they_were(browser, lms_host,
         context.close()
 
 
-@pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
-def test_a_detour_to_the_guide_keeps_the_session_and_the_set(browser, lms_host, version):
-    """A card's "Read the guide section" and the summary's "Review this in the guide"
-    open the guide over the quiz: the session lasts, the set goes on where it was, and
-    the LMS ends with the whole set recorded (issue 24, R2)."""
+@contextlib.contextmanager
+def launched(browser, lms_host, version):
+    """The LMS's page (scorm-again) with the first set's SCO launched in its frame."""
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(f"{lms_host}{version}.html")
         frame = page.frame_locator("iframe").first
         frame.locator(".con-set[data-enhanced]").wait_for()
-        card = frame.locator(".con-card:visible")
-        card.locator("input[name=decision]").first.check()
-        card.get_by_role("button", name=re.compile("^Check")).click()
-        frame.locator(".con-card[data-graded-by]").wait_for()
+        yield page, frame
+    finally:
+        context.close()
+
+
+def check(frame, choice=None):
+    """The card on show answered (its first choice, or ``choice``), not moved past."""
+    card = frame.locator(".con-card:visible")
+    card_id = card.get_attribute("data-card")
+    radio = card.locator(f"input[value={choice}]" if choice else "input[name=decision]")
+    radio.first.check()
+    card.get_by_role("button", name=re.compile("^Check")).click()
+    frame.locator(f".con-card[data-card={card_id}][data-graded-by]").wait_for()
+    return card
+
+
+@pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
+def test_a_detour_to_the_guide_keeps_the_session_and_the_set(browser, lms_host, version):
+    """A card's "Read the guide section" and the summary's "Review this in the guide"
+    open the guide over the quiz: the session lasts, the set goes on where it was, and
+    the LMS ends with the whole set recorded (issue 24, R2)."""
+    with launched(browser, lms_host, version) as (page, frame):
+        card = check(frame)
         card.get_by_role("link", name="Read the guide section").first.click()
         dialog = frame.get_by_role("dialog", name="From the course")
         dialog.wait_for()
         guide = frame.frame_locator("iframe.con-detour-frame")
         guide.locator("h1").first.wait_for()
+        sco = next(f for f in page.frames if f.url.endswith("first-steps.html"))
+        assert axe_violations(sco) == []
         assert not page.evaluate("window.LMS.isTerminated()")
         page.keyboard.press("Escape")
         dialog.wait_for(state="hidden")
@@ -309,20 +330,13 @@ def test_a_detour_to_the_guide_keeps_the_session_and_the_set(browser, lms_host, 
         page.wait_for_function("() => window.LMS.isTerminated()")
         exit_name = "cmi.core.exit" if version == "scorm12" else "cmi.exit"
         assert lms_value(page, exit_name) == ("" if version == "scorm12" else "normal")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
 def test_an_lms_that_stops_saving_is_told_to_the_learner(browser, lms_host, version):
     """scorm-again, then its SetValue answers "false" (and Commit throws): the card
     says so in plain words, and the progress stays in this browser (issue 24, R7)."""
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(f"{lms_host}{version}.html")
-        frame = page.frame_locator("iframe").first
-        frame.locator(".con-set[data-enhanced]").wait_for()
+    with launched(browser, lms_host, version) as (page, frame):
         page.evaluate("""() => {
             for (const name of ["SetValue", "LMSSetValue"]) window.LMS[name] = () => "false";
             for (const name of ["Commit", "LMSCommit"]) window.LMS[name] = () => {
@@ -334,8 +348,6 @@ def test_an_lms_that_stops_saving_is_told_to_the_learner(browser, lms_host, vers
         kept = frame.locator("body").evaluate(
             "() => Object.keys(localStorage).filter((k) => k.includes(':lms:'))")
         assert len(kept) == 1, kept
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
@@ -352,27 +364,16 @@ def test_an_imported_attempt_is_scored_from_its_choices(browser, lms_host, versi
         "exported": "2026-12-01T00:00:00Z", "answers": {},
         "sets": {"first-steps": {"index": 2, "results": {order[0]: 1, order[1]: 1},
                                  "choices": {i: worst[i][0] for i in order[:2]}}}}))
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(f"{lms_host}{version}.html")
-        frame = page.frame_locator("iframe").first
-        frame.locator(".con-set[data-enhanced]").wait_for()
+    with launched(browser, lms_host, version) as (page, frame):
         frame.locator("input.con-import").set_input_files(str(crafted))
         frame.get_by_text("Imported 0 answers").wait_for()
         # The card on show is the first: answered worst again, then on to the summary.
-        card = frame.locator(".con-card:visible")
-        assert card.get_attribute("data-card") == order[0]
-        card.locator(f"input[value={worst[order[0]][0]}]").check()
-        card.get_by_role("button", name=re.compile("^Check")).click()
-        frame.locator(f".con-card[data-card={order[0]}][data-graded-by]").wait_for()
+        assert check(frame, worst[order[0]][0]).get_attribute("data-card") == order[0]
         frame.get_by_role("button", name="Next card").click()
         score = worst[order[0]][1] + worst[order[1]][1]
         assert f"Score: {score:g} of 3 points" in frame.locator(".con-set-summary").inner_text()
         raw = "cmi.core.score.raw" if version == "scorm12" else "cmi.score.raw"
         assert float(lms_value(page, raw)) == score
-    finally:
-        context.close()
 
 
 def test_suspend_data_fits_scorm_12_for_the_largest_set(lms_host, browser):

@@ -92,8 +92,8 @@ def test_make_serve_installs_only_what_serving_needs():
     test extra or Chromium."""
     plan = subprocess.run(["make", "-n", "-B", "serve"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, check=True).stdout
-    assert "-e '.[site]'" in plan
-    assert ".[dev]" not in plan
+    assert "--require-hashes -r requirements/site.txt" in plan
+    assert "requirements/dev.txt" not in plan
     assert "chromium" not in plan
     pyproject = (ROOT / "pyproject.toml").read_text()
     site_extra = pyproject.split("site = [", 1)[1].split("]", 1)[0]

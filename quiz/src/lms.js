@@ -431,7 +431,7 @@ export class Detours {
     const frame = /** @type {HTMLIFrameElement} */ (this.dialog.querySelector("iframe"));
     frame.src = url;
     if (typeof this.dialog.showModal === "function") this.dialog.showModal();
-    else this.dialog.setAttribute("open", "");
+    else this.dialog.open = true;
     /** @type {HTMLElement} */ (this.dialog.querySelector("button")).focus();
   }
 
@@ -439,7 +439,7 @@ export class Detours {
     if (!this.dialog) return;
     if (typeof this.dialog.close === "function") this.dialog.close();
     else {
-      this.dialog.removeAttribute("open");
+      this.dialog.open = false;
       this.closed();
     }
   }

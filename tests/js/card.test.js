@@ -191,27 +191,25 @@ test("a remembered answer is shown again, not graded again", () => {
   assert.equal(seen.length, 0);
 });
 
-test("R3: a remembered answer is shown as the key grades it, whatever was stored", () => {
+// A card whose store remembers `answer` (as an edited or older record may hold it).
+function remembering(answer) {
   page(cardHtml(payload()));
   const given = parts();
   given.store.write((store) => {
-    store.answers["test-card"] = { choice: "decline", credit: 0, result: "wrong",
-      policy: "balanced", at: 1 };
+    store.answers["test-card"] = { policy: "balanced", at: 1, ...answer };
   });
   const card = new Card(document.querySelector(".con-card"), given);
   card.enhance();
+  return { card, given };
+}
+
+test("R3: a remembered answer is shown as the key grades it, whatever was stored", () => {
+  const { card } = remembering({ choice: "decline", credit: 0, result: "wrong" });
   assert.equal(card.root.dataset.restored, "best");
 });
 
 test("R3: a remembered choice the card does not offer is set aside, not thrown on", () => {
-  page(cardHtml(payload()));
-  const given = parts();
-  given.store.write((store) => {
-    store.answers["test-card"] = { choice: "send_note", credit: 1, result: "best",
-      policy: "balanced", at: 1 };
-  });
-  const card = new Card(document.querySelector(".con-card"), given);
-  card.enhance();
+  const { card, given } = remembering({ choice: "send_note", credit: 1, result: "best" });
   assert.equal(card.root.dataset.restored, undefined);
   assert.ok(card.radios().every((radio) => !radio.checked));
   assert.ok(given.store.notices.has("storage.setAside"));
