@@ -47,7 +47,7 @@ def test_a_long_file_name_is_refused_before_the_build_could_crash(run_cli, tmp_p
     path.write_text(GOOD, encoding="utf-8")
     code, _, err = run_cli("validate", str(tmp_path))
     assert code == 1
-    assert "which is not a lowercase slug of at most 64 characters" in err
+    assert "the file name gives the card its id: id is 200 characters long; at most 64" in err
 
 
 def test_quiz_asks_again_for_a_digit_it_cannot_read(run_cli):

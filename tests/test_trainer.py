@@ -9,6 +9,7 @@ import html
 import json
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -77,7 +78,8 @@ def test_an_unusable_mkdocs_yml_is_said_plainly(run_cli, tmp_path):
     write(tmp_path, "card.yaml", GOOD)
     code, out, err = run_cli("explain", "card.yaml", cwd=tmp_path)
     assert (code, out) == (1, "")
-    assert err == "mkdocs.yml: policy 'lenient' is not one of balanced, selective, open\n"
+    assert err == ("mkdocs.yml:3:15: unknown policy 'lenient'; expected one of balanced, "
+                   "selective, open\n")
 
 
 def test_mkdocs_yml_tags_are_read_as_nothing(run_cli, tmp_path):
@@ -179,23 +181,23 @@ SET_MISTAKES = [
      "quiz set 'empty': picks no cards: give it cards:, kinds: or tags: (kinds: [incoming, "
      "outgoing, connected] takes every card)"),
     ("        - id: typo\n          title: Typo\n          tag: [pitch]\n",
-     "quiz set 'typo': unknown option 'tag'; known: id, title, kinds, tags, cards, shuffle, "
-     "seed"),
+     "unknown option 'tag' in a quiz set (its options: id, title, kinds, tags, cards, "
+     "shuffle, seed); did you mean 'tags'?"),
     ("        - id: ghost\n          title: Ghost\n          cards: [no-such-card]\n",
      "quiz set 'ghost': no card with id 'no-such-card' in the cards folder"),
     ('        - id: two-lines\n          title: "Week 1\\n</h1><b>x</b>"\n'
      '          kinds: [incoming]\n',
-     "quiz set 'two-lines': title must be one line (it heads a page and names it)"),
+     "title must be one line (it heads a page and names it)"),
     ('        - id: bidi\n          title: "Week \\u202e1"\n          kinds: [incoming]\n',
-     "quiz set 'bidi': title holds the invisible character U+202E, which could change what "
-     "a terminal or a page shows; remove it"),
+     "title holds the invisible character U+202E, which could change what a terminal or a "
+     "page shows; remove it"),
     ('        - id: blank\n          title: " "\n          kinds: [incoming]\n',
-     "quiz set 'blank': title is empty"),
+     "title is empty"),
 ]
 
 
 @pytest.mark.parametrize(("added", "message"), SET_MISTAKES,
-                         ids=[m[1].split(":")[1].strip()[:30] for m in SET_MISTAKES])
+                         ids=[m[1][:40] for m in SET_MISTAKES])
 def test_a_set_mistake_fails_the_build_in_the_trainers_words(tmp_path, caplog, added, message):
     project = copy_project(tmp_path / "project")
     config = (project / "mkdocs.yml").read_text()
@@ -204,7 +206,9 @@ def test_a_set_mistake_fails_the_build_in_the_trainers_words(tmp_path, caplog, a
     # Not strict: under `mkdocs serve` an unknown option is only a warning to MkDocs.
     with pytest.raises(Exception, match="BuildError"):
         build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
-    assert f"mkdocs.yml: {message}" in caplog.text
+    # At the line of the set that holds the mistake, below the first-steps set.
+    line, _ = re.search(rf"mkdocs\.yml:(\d+):(\d+): {re.escape(message)}", caplog.text).groups()
+    assert int(line) > config.count("\n", 0, config.index(anchor)), caplog.text
 
 
 # -- the terminal quiz ---------------------------------------------------------------
@@ -376,3 +380,84 @@ def test_the_template_says_unknown_stays_unknown(run_cli, tmp_path):
     assert "validate --coverage" in text
     assert "names the fact" in text
     assert "[accept, decline]" in text
+
+
+# -- issue 25: validate knows what the build knows -------------------------------------
+
+def course(tmp_path: Path, sets: str = "", policy: str = "balanced") -> Path:
+    """A course folder: mkdocs.yml with the plugin (and ``sets``), one good card."""
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\nplugins:\n  - connect-or-not:\n"
+        f"      policy: {policy}\n" + (f"      sets:\n{sets}" if sets else ""),
+        encoding="utf-8")
+    write(tmp_path / "scenarios", "claire-pitch.yaml", GOOD)
+    return tmp_path
+
+
+def test_validate_refuses_a_set_naming_a_card_that_is_not_there(run_cli, tmp_path):
+    course(tmp_path, "        - id: week-1\n          title: Week 1\n"
+                     "          cards: [claire-pich]\n")
+    code, out, err = run_cli("validate", "scenarios", cwd=tmp_path)
+    assert (code, out) == (1, "")
+    assert ("mkdocs.yml:8:11: quiz set 'week-1': no card with id 'claire-pich' in the cards "
+            "folder; did you mean 'claire-pitch'?") in err
+    # Validating one card checks the sets against the whole course, as the build does.
+    code, _, err = run_cli("validate", "scenarios/claire-pitch.yaml", cwd=tmp_path)
+    assert code == 1
+    assert "no card with id 'claire-pich'" in err
+    # And the terminal quiz runs no set the build would refuse.
+    code, out, err = run_cli("quiz", "--set", "week-1", cwd=tmp_path, stdin="q\n")
+    assert code == 1
+    assert "no card with id 'claire-pich'" in err
+
+
+def test_validate_tells_what_the_site_would_leave_out_at_its_line(run_cli, tmp_path):
+    course(tmp_path)
+    write(tmp_path / "scenarios", "photo.yaml", "title: T\nkind: incoming\nstory: |\n"
+          "  A first line.\n  ![her photo](https://example.com/p.png)\n"
+          "  Read [this](javascript:alert(1)).\n")
+    code, out, err = run_cli("validate", "scenarios", cwd=tmp_path)
+    assert (code, out) == (1, "")
+    assert "scenarios/photo.yaml:5:3: story: images and media are not shown on cards: " \
+        "delete this line" in err
+    assert "scenarios/photo.yaml:6:3: story: a link to a javascript: address is taken out" \
+        in err
+    assert "alt=" not in err
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("tally.yaml", GOOD, "the file name gives the card its id: id 'tally' is the address of "
+     "the course's class tally page (quiz/tally/); choose another, for example tally-card"),
+    ("a.yaml", "id: index\n" + GOOD, "id 'index' is the address of the course's practice "
+     "index page (quiz/index/); choose another, for example index-card"),
+    ("b.yaml", "id: élodie\n" + GOOD, "id 'élodie' must be a lowercase slug (a-z, 0-9, "
+     "dashes); for example elodie"),
+])
+def test_an_id_the_course_cannot_use_is_refused_with_a_suggestion(run_cli, tmp_path, name,
+                                                                   text, message):
+    write(tmp_path / "cards", name, text)
+    code, _, err = run_cli("validate", "cards", cwd=tmp_path)
+    assert code == 1
+    assert message in err
+
+
+def test_a_card_id_that_is_a_generated_pages_fails_the_build(tmp_path, caplog):
+    """Never dropped: the build refuses it at its line, as validate does."""
+    project = copy_project(tmp_path / "project")
+    write(project / "scenarios", "mine.yaml", "id: tally\n" + GOOD)
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert "mine.yaml:1:5: id 'tally' is the address of the course's class tally page" \
+        in caplog.text
+    assert "DeprecationWarning" not in caplog.text
+
+
+def test_a_mkdocs_yml_slip_is_told_at_its_line_with_a_hint(run_cli, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\nplugins:\n  - connect-or-not:\n      sets:\n        - id: a\n"
+        "          title: A\n           kinds: [incoming]\n", encoding="utf-8")
+    write(tmp_path / "scenarios", "card.yaml", GOOD)
+    code, _, err = run_cli("validate", "scenarios", cwd=tmp_path)
+    assert code == 1
+    assert err.startswith("mkdocs.yml:7:12: this line is indented more than the one above "
+                          "it; line it up with the settings around it"), err

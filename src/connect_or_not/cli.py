@@ -10,11 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from .card import Card, select_cards
 from .catalog import ENGLISH as MESSAGES
+from .course import set_problems
 from .loader import (
     MAX_ID_LENGTH,
     SLUG,
@@ -29,6 +31,8 @@ from .loader import (
 )
 from .model import Grade, ModelError, Verdict, cite, evaluate, grade
 from .rules import RULE_BY_ID, all_rules
+from .sanitise import markup_problems
+from .settings import SetSpec
 from .vocabulary import (
     DECISION_BY_ID,
     DEFAULT_POLICY,
@@ -147,14 +151,27 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     cards = _load(args.paths, err)
     if cards is None:
         return 1
+    # What the build would refuse besides: what the sanitiser takes out of a story, and
+    # the quiz sets of ./mkdocs.yml against these cards.
+    settings = _settings()
+    problems = [p for card in cards for p in markup_problems(card)]
+    course = Path(settings.path).parent / settings.scenarios_dir if settings else None
+    if settings and course and course.is_dir():
+        # The sets name the course's cards: all of them, as these files now are.
+        every = {card.id: card for card in load_cards([course], expect=False)[0]}
+        every.update({card.id: card for card in cards})
+        problems += set_problems(settings, {i: c for i, c in every.items() if not c.draft},
+                                 {i for i, c in every.items() if c.draft})
+    if problems:
+        return _report(problems, err)
     policy = class_policy(args)
     for card in cards:
         for warning in check_class_policy(card, policy):
             print(warning, file=err)
-    drafts = sum(card.draft for card in cards)
     noun = "card" if len(cards) == 1 else "cards"
-    print(f"{len(cards)} {noun} OK" + (f" ({drafts} draft, kept off the site)." if drafts
-                                       else "."), file=out)
+    drafts = sum(card.draft for card in cards)
+    print(f"{len(cards)} {noun} OK" + (f" ({drafts} draft, kept off the site)."
+                                       if drafts else "."), file=out)
     if not args.coverage:
         return 0
     for card in cards:
@@ -267,10 +284,10 @@ def class_policy(args: argparse.Namespace) -> str:
 
 
 def _settings() -> CourseSettings | None:
-    try:
-        return read_course_settings(Path("mkdocs.yml"))
-    except ValueError as error:
-        raise SettingsError(str(error)) from None
+    settings = read_course_settings(Path("mkdocs.yml"))
+    if settings and settings.problems:
+        raise SettingsError("\n".join(map(str, settings.problems)))
+    return settings
 
 
 def feedback_text(result: Grade) -> str:
@@ -396,17 +413,24 @@ def _quiz_cards(args: argparse.Namespace, err: TextIO) -> list[Card] | None:
     cards = _load(args.paths, err)
     if cards is None:
         return None
-    spec: dict[str, Any] = {}
+    spec = SetSpec("", "")
     if args.set:
         settings = _settings()
-        sets = {s.get("id"): s for s in settings.sets} if settings else {}
-        if args.set not in sets:
+        sets = {s.id: s for s in settings.sets} if settings else {}
+        if settings is None or args.set not in sets:
             print(f"no quiz set {args.set!r} in ./mkdocs.yml"
                   + (f"; its sets: {', '.join(map(str, sets))}" if sets else ""), file=err)
             return None
         spec = sets[args.set]
-    chosen = select_cards(cards, ids=spec.get("cards") or (), kinds=[*args.kind,
-                          *(spec.get("kinds") or ())], tags=[*args.tag, *(spec.get("tags") or ())])
+        # The set as the build makes it, or its mistakes: never the cards it happens to find.
+        one = replace(settings, sets=(spec,))
+        problems = set_problems(one, {c.id: c for c in cards if not c.draft},
+                                {c.id for c in cards if c.draft})
+        if problems:
+            _report(problems, err)
+            return None
+    chosen = select_cards(cards, ids=spec.cards, kinds=[*args.kind, *spec.kinds],
+                          tags=[*args.tag, *spec.tags])
     if not chosen:
         print("no card matches the kinds, tags or set given", file=err)
         return None

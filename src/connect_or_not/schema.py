@@ -8,6 +8,7 @@ value is read onto the :class:`Card`, driving one loop (:func:`card_from`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,30 @@ from .yamlread import Reader, did_you_mean, empty, line_problem
 SLUG = re.compile(contract.ID_PATTERN)
 # A card id becomes a file name and a URL: a slug, and short enough for any file system.
 MAX_ID_LENGTH = 64
+# The addresses of the course's own pages beside the cards' (quiz/<id>/): a card with
+# one of these ids would take the page's place, or lose its own.
+RESERVED_IDS = {"index": "practice index", "tally": "class tally", "sets": "quiz sets"}
+
+
+def slug_for(text: str) -> str:
+    """A lowercase slug close to ``text``: accents dropped, words joined by dashes
+    ("Élodie's card" -> "elodies-card")."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain.replace("'", "")))
+
+
+def id_problem(card_id: str) -> str | None:
+    """Why ``card_id`` cannot name a card (and its page), with a suggestion."""
+    if not SLUG.match(card_id):
+        suggestion = slug_for(card_id)[:MAX_ID_LENGTH] or "my-card"
+        return (f"id {card_id!r} must be a lowercase slug (a-z, 0-9, dashes); for example "
+                f"{suggestion}")
+    if len(card_id) > MAX_ID_LENGTH:
+        return f"id is {len(card_id)} characters long; at most {MAX_ID_LENGTH}"
+    if card_id in RESERVED_IDS:
+        return (f"id {card_id!r} is the address of the course's {RESERVED_IDS[card_id]} page "
+                f"(quiz/{card_id}/); choose another, for example {card_id}-card")
+    return None
 
 
 @dataclass(frozen=True)
@@ -49,6 +74,7 @@ def _a(word: str) -> str:
 
 def _text(key: str, *, one_line: bool = False) -> Callable[[Reader, Node, Card], None]:
     def read(reader: Reader, node: Node, card: Card) -> None:
+        card.where[f"{key}.text"] = text_start(node)
         text = reader.text(node, key)
         problem = None if text is None else (
             line_problem(text, key) if one_line else None if text.strip() else f"{key} is empty")
@@ -58,12 +84,22 @@ def _text(key: str, *, one_line: bool = False) -> Callable[[Reader, Node, Card],
     return read
 
 
+def text_start(node: Node) -> tuple[int, int]:
+    """Where a text's first line is in the file: the line after a block scalar's ``|``
+    or ``>``, at its indentation; else where the value starts."""
+    mark = node.start_mark
+    if getattr(node, "style", None) in ("|", ">") and mark.buffer:
+        lines = mark.buffer.split("\n")[mark.line + 1:]
+        text = next((line for line in lines if line.strip()), "")
+        return mark.line + 2, len(text) - len(text.lstrip(" ")) + 1
+    return mark.line + 1, mark.column + 1
+
+
 def _id(reader: Reader, node: Node, card: Card) -> None:
     card.id = reader.text(node, "id") or card.id
-    if not SLUG.match(card.id):
-        reader.error(node, f"id {card.id!r} must be a lowercase slug (a-z, 0-9, dashes)")
-    elif len(card.id) > MAX_ID_LENGTH:
-        reader.error(node, f"id is {len(card.id)} characters long; at most {MAX_ID_LENGTH}")
+    problem = id_problem(card.id)
+    if problem:
+        reader.error(node, problem)
 
 
 def _kind(reader: Reader, node: Node, card: Card) -> None:
@@ -207,9 +243,8 @@ def card_from(reader: Reader, root: Node, default_id: str) -> Card | None:
     where = {key: (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
              for key, (key_node, _) in fields.items()}
     card = Card(id=default_id, kind="", facts={}, path=reader.path, where=where)
-    if "id" not in fields and (not SLUG.match(default_id) or len(default_id) > MAX_ID_LENGTH):
-        reader.error(root, f"the file name gives the id {default_id[:80]!r}, which is not a "
-                     f"lowercase slug of at most {MAX_ID_LENGTH} characters; rename the file "
+    if "id" not in fields and (problem := id_problem(default_id)):
+        reader.error(root, f"the file name gives the card its id: {problem}; rename the file "
                      "or set id:")
     # The kind first: the fields read by kind depend on it.
     for field in sorted(FIELDS, key=lambda f: f.by_kind):

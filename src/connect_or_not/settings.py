@@ -1,72 +1,163 @@
-"""The course's settings as the command line reads them: the ``connect-or-not``
-plugin's options in ``mkdocs.yml`` (the class policy and the quiz sets), read safely
-and without MkDocs, which the command line does not need. The build reads the same
-options through the plugin's ``Config`` (``mkdocs_plugin/config.py``)."""
+"""The course's settings: the ``connect-or-not`` plugin's options in ``mkdocs.yml``
+(the class policy and the quiz sets), read safely, without MkDocs, and with where each
+one is written, so that a mistake is told as ``mkdocs.yml:line:col`` in the words a
+card's mistakes get. The command line and the build read them through this module.
+
+MkDocs' own tags (``!ENV``, ``!!python/name:``) are harmless here: the file is only
+composed into nodes, and nothing in it is ever constructed or run.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
 
-from .vocabulary import DEFAULT_POLICY, POLICY_IDS
-from .yamlread import MAX_BYTES
+from .vocabulary import DEFAULT_POLICY, KINDS, POLICY_IDS
+from .yamlread import (
+    MAX_BYTES,
+    Problem,
+    Reader,
+    decode,
+    did_you_mean,
+    empty,
+    line_problem,
+    yaml_message,
+)
+
+PLUGIN = "connect-or-not"
+# A quiz set's options, in the order the trainer's guide lists them.
+SET_KEYS = ("id", "title", "kinds", "tags", "cards", "shuffle", "seed")
 
 
-class _SettingsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for the plugin's options only: MkDocs' own tags (``!ENV``,
-    ``!!python/name:``) become empty values, never objects."""
+@dataclass(frozen=True)
+class SetSpec:
+    """A quiz set as ``mkdocs.yml`` writes it: ``{id: week-1, title: ..., tags: [pitch]}``."""
 
-
-_SettingsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_SettingsLoader.add_multi_constructor("tag:yaml.org,2002:python/",
-                                      lambda loader, suffix, node: None)
+    id: str
+    title: str
+    kinds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    cards: tuple[str, ...] = ()
+    shuffle: bool = False
+    seed: int = 1
+    # Where each option is written, and "" where the set starts: (line, column).
+    where: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
 class CourseSettings:
-    """What the CLI takes from a course's mkdocs.yml: the class policy and its sets."""
+    """What a course's mkdocs.yml says to the plugin, and what it got wrong."""
 
     path: str
-    policy: str
-    sets: tuple[dict[str, Any], ...]
+    policy: str = DEFAULT_POLICY
+    sets: tuple[SetSpec, ...] = ()
+    scenarios_dir: str = "scenarios"  # beside mkdocs.yml
+    where: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+    problems: tuple[Problem, ...] = ()
 
 
 def read_course_settings(path: Path) -> CourseSettings | None:
     """The ``connect-or-not`` plugin's options in ``path`` (None without the file or
-    the plugin). Raises ValueError, in plain words, when they cannot be used."""
+    without the plugin), with every mistake in them as a problem at its line."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise ValueError(f"{path}: cannot read: {error.strerror or error}") from None
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"{path}: over {MAX_BYTES // 1024} KiB; is it the course's mkdocs.yml?")
+        return CourseSettings(str(path), problems=(Problem(
+            str(path), 1, 1, f"cannot read: {error.strerror or error}"),))
+    text, problems = decode(data, str(path))
+    if text is None:
+        problems = [Problem(p.path, p.line, p.column, p.message.replace(
+            "the most a card may be; split it or shorten the story",
+            "far more than a course's mkdocs.yml")) for p in problems]
+        return CourseSettings(str(path), problems=tuple(problems))
     try:
-        config = yaml.load(data, Loader=_SettingsLoader)  # a safe loader: no objects
+        root = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: nothing is built
+    except yaml.MarkedYAMLError as error:
+        mark, message = yaml_message(error, text, neighbours="the settings around it")
+        return CourseSettings(str(path), problems=(Problem(
+            str(path), mark.line + 1, mark.column + 1, message),))
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ValueError(f"{where}: not readable YAML") from None
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    options: Any = None
-    for entry in plugins if isinstance(plugins, list) else []:
-        if entry == "connect-or-not":
-            options = {}
-        elif isinstance(entry, dict) and "connect-or-not" in entry:
-            options = entry["connect-or-not"] or {}
+        return CourseSettings(str(path), problems=(Problem(
+            str(path), 1, 1, f"not readable YAML ({error})"),))
+    options = _plugin_options(root)
     if options is None:
         return None
-    if not isinstance(options, dict):
-        raise ValueError(f"{path}: the connect-or-not options are not a mapping")
-    policy = options.get("policy", DEFAULT_POLICY)
-    if policy not in POLICY_IDS:
-        raise ValueError(f"{path}: policy {policy!r} is not one of {', '.join(POLICY_IDS)}")
-    sets = options.get("sets") or []
-    if not isinstance(sets, list) or not all(isinstance(s, dict) for s in sets):
-        raise ValueError(f"{path}: sets must be a list of sets (id:, title:, ...)")
-    return CourseSettings(str(path), policy, tuple(sets))
+    reader = Reader(str(path), problems)
+    return _settings(reader, options, str(path), problems)
+
+
+def _plugin_options(root: Node | None) -> Node | None:
+    """The plugin's options node (an empty mapping for a bare ``- connect-or-not``),
+    or None when the file does not use the plugin."""
+    if not isinstance(root, MappingNode):
+        return None
+    plugins = next((value for key, value in root.value
+                    if isinstance(key, ScalarNode) and key.value == "plugins"), None)
+    for entry in getattr(plugins, "value", None) or []:
+        if isinstance(entry, ScalarNode) and entry.value == PLUGIN:
+            return MappingNode("tag:yaml.org,2002:map", [], entry.start_mark, entry.end_mark)
+        if isinstance(entry, MappingNode):
+            for key, value in entry.value:
+                if isinstance(key, ScalarNode) and key.value == PLUGIN:
+                    return value  # type: ignore[no-any-return]
+    return None
+
+
+def _settings(reader: Reader, options: Node, path: str,
+              problems: list[Problem]) -> CourseSettings:
+    policy, sets, scenarios = DEFAULT_POLICY, [], "scenarios"
+    where: dict[str, tuple[int, int]] = {}
+    if not empty(options):
+        for key, key_node, value in reader.mapping(options, f"the {PLUGIN} options"):
+            where[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key == "policy":
+                policy = reader.word(value, "policy", POLICY_IDS) or DEFAULT_POLICY
+            elif key == "scenarios_dir":
+                scenarios = reader.text(value, "scenarios_dir") or scenarios
+            elif key == "sets" and not empty(value):
+                sets = [spec for item in reader.sequence(value, "sets")
+                        if (spec := _set(reader, item)) is not None]
+    return CourseSettings(path, policy, tuple(sets), scenarios, where, tuple(sorted(problems)))
+
+
+def _set(reader: Reader, node: Node) -> SetSpec | None:
+    pairs = reader.mapping(node, "a quiz set (id:, title:, then kinds:, tags: or cards:)")
+    if not pairs and not isinstance(node, MappingNode):
+        return None
+    where = {"": (node.start_mark.line + 1, node.start_mark.column + 1)}
+    values: dict[str, object] = {}
+    for key, key_node, value in pairs:
+        where[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if key not in SET_KEYS:
+            reader.error(key_node, f"unknown option {key!r} in a quiz set (its options: "
+                         f"{', '.join(SET_KEYS)}){did_you_mean(key, SET_KEYS)}")
+        elif key in ("id", "title"):
+            text = reader.text(value, key)
+            problem = line_problem(text, "title") if key == "title" and text else None
+            if problem:
+                reader.error(value, problem)
+            values[key] = text
+        elif key == "kinds":
+            values[key] = tuple(w for item in reader.sequence(value, "kinds")
+                                if (w := reader.word(item, "kind", KINDS)) is not None)
+        elif key in ("tags", "cards"):
+            values[key] = tuple(t for item in reader.sequence(value, key)
+                                if (t := reader.text(item, key[:-1])) is not None)
+        elif key == "shuffle":
+            values[key] = reader.boolean(value, "shuffle")
+        else:
+            values[key] = reader.count(value, "seed")
+    for key in ("id", "title"):
+        if key not in values:
+            reader.error(node, f"a quiz set needs {key}: (a set has id:, title:, then "
+                         "kinds:, tags: or cards:)")
+    if not isinstance(values.get("id"), str) or not isinstance(values.get("title"), str):
+        return None
+    return SetSpec(where=where, **{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]

@@ -155,10 +155,10 @@ def read_document(text: str, reader: Reader) -> Node | None:
             reader.error(err.problem_mark, "a card file holds one document; remove the extra "
                        "'---' or split the cards into files")
         else:
-            reader.error(*_yaml_message(err, text))
+            reader.error(*yaml_message(err, text))
         return None
     except yaml.MarkedYAMLError as err:
-        reader.error(*_yaml_message(err, text))
+        reader.error(*yaml_message(err, text))
         return None
     except (ValueError, OverflowError):
         # PyYAML builds an escape such as "\U00110000" with chr(), which refuses it.
@@ -300,8 +300,11 @@ class _Mark:
     column: int
 
 
-def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
-    """PyYAML's error in plain words, at the line the trainer must change."""
+def yaml_message(err: yaml.MarkedYAMLError, text: str,
+                 neighbours: str = "its neighbours (facts two spaces in, under facts:)",
+                 ) -> tuple[Any, str]:
+    """PyYAML's error in plain words, at the line the trainer must change; lines are
+    told to line up with ``neighbours``."""
     lines = text.splitlines()
     mark: Any = err.problem_mark or err.context_mark
     problem, context = err.problem or "", err.context or ""
@@ -321,8 +324,7 @@ def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
                            f"{key.group(1)}: \"...\"")
         indent = len(here) - len(here.lstrip())
         return _Mark(mark.line, indent), ("this line is indented more than the one above it; "
-                                          "line it up with its neighbours (facts two spaces in, "
-                                          "under facts:)")
+                                          f"line it up with {neighbours}")
     if "could not find expected ':'" in problem and err.context_mark is not None:
         at = err.context_mark
         if re.match(r"\s*[A-Za-z_][\w-]*:\S", line(at)):
@@ -330,8 +332,8 @@ def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
         return at, ("this line is not a 'key: value' line: if it continues the text above "
                     "(a story or a debrief), indent it like the lines above it")
     if "expected <block end>" in problem:
-        return mark, ("this line is not lined up with the lines above it; indent it like its "
-                      "neighbours")
+        return mark, ("this line is not lined up with the lines above it; indent it like "
+                      f"{neighbours.split(' (', maxsplit=1)[0]}")
     parts = [p for p in (context, problem) if p]
     return mark, "invalid YAML: " + ", ".join(parts)
 

@@ -11,10 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..card import select_cards
-from ..loader import SLUG
-from ..vocabulary import KINDS
-from ..yamlread import line_problem
+from ..course import set_mistakes
 
 if TYPE_CHECKING:
     from mkdocs.config import base
@@ -47,49 +44,8 @@ def plain_option_errors(schema: base.Config, values: Mapping[str, Any]) -> list[
 
 
 def check_set(spec: Any, cards: Mapping[str, Card], drafts: Iterable[str]) -> list[str]:
-    """A quiz set's mistakes: its id, its card list, and whether it picks any card."""
-    drafts = set(drafts)
-    problems = []
-    if not SLUG.match(spec.id):
-        slug = "-".join(re.findall(r"[a-z0-9]+", spec.id.lower())) or "my-set"
-        problems.append(f"the id {spec.id!r} must be a lowercase slug (a-z, 0-9, dashes), as "
-                        f"it becomes the address quiz/sets/<id>/; for example {slug}")
-    for card_id in dict.fromkeys(i for i in spec.cards if spec.cards.count(i) > 1):
-        problems.append(f"card {card_id!r} is listed {spec.cards.count(card_id)} times in "
-                        "cards; list each card once")
-    for card_id in dict.fromkeys(spec.cards):
-        if card_id in drafts:
-            problems.append(f"card {card_id!r} is a draft (draft: true), kept off the site; "
-                            "publish it or take it out of the set")
-        elif card_id not in cards:
-            problems.append(f"no card with id {card_id!r} in the cards folder")
-    if not (spec.cards or spec.kinds or spec.tags):
-        problems.append("picks no cards: give it cards:, kinds: or tags: (kinds: "
-                        f"[{', '.join(KINDS)}] takes every card)")
-    elif not problems and not select_cards(cards.values(), ids=spec.cards, kinds=spec.kinds,
-                                           tags=spec.tags):
-        problems.append("no card matches its kinds and tags")
-    return problems
-
-
-def check_config_sets(sets: Iterable[Any], cards: Mapping[str, Card], drafts: Iterable[str],
-                      config_file: str) -> list[str]:
-    """Every quiz set in mkdocs.yml, and ids shared by two sets."""
-    problems = []
-    seen: set[str] = set()
-    for spec in sets:
-        where = f"{config_file}: quiz set {spec.id!r}"
-        unknown = sorted(set(spec.keys()) - {key for key, _ in spec._schema})
-        problems += [f"{where}: unknown option {key!r}; known: "
-                     f"{', '.join(key for key, _ in spec._schema)}" for key in unknown]
-        if spec.id in seen:
-            problems.append(f"{where}: two sets have this id; give each set its own")
-        seen.add(spec.id)
-        title = line_problem(spec.title, "title")
-        if title:
-            problems.append(f"{where}: {title}")
-        problems += [f"{where}: {problem}" for problem in check_set(spec, cards, drafts)]
-    return problems
+    """A marker's quiz set's mistakes (the course's own checks, ``course.set_mistakes``)."""
+    return [message for _, message in set_mistakes(spec, cards, set(drafts))]
 
 
 def marker_shape_problem(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..vocabulary import DEFAULT_POLICY, KINDS, POLICY_IDS
+from ..vocabulary import DEFAULT_POLICY, KINDS
 
 
 class QuizSetConfig(base.Config):
@@ -91,11 +91,15 @@ class ConnectOrNotConfig(base.Config):
     (relative to ``mkdocs.yml``): ``messages: words/fr.json``. The shipped English is
     in the package's ``messages/en.json``; the page language is ``theme.language``."""
 
-    policy = c.Choice(POLICY_IDS, default=DEFAULT_POLICY)
+    # The policy and the sets are checked by the package's own reader of mkdocs.yml
+    # (settings.py), which tells a mistake at its line, as `connect-or-not validate`
+    # does; MkDocs only checks their shape.
+    policy = c.Type(str, default=DEFAULT_POLICY)
     """The class's policy, which grades the cards: ``policy: selective``."""
 
-    sets = c.ListOfItems(c.SubConfig(QuizSetConfig), default=[])
-    """Quiz sets, each a page at ``quiz/sets/<id>/`` running its cards in sequence."""
+    sets = c.Type(list, default=[])
+    """Quiz sets, each a page at ``quiz/sets/<id>/`` running its cards in sequence:
+    ``{id: week-1, title: ..., kinds: [...], tags: [...], cards: [...]}``."""
 
     scorm = c.SubConfig(ScormConfig)
     """SCORM packages (``make scorm``): ``scorm: {sets: [first-steps], mastery_score: 75}``."""

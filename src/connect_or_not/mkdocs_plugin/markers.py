@@ -29,6 +29,7 @@ from ..catalog import Catalog
 from ..loader import did_you_mean
 from ..model import cite
 from ..rules import IMPLIED, RULE_BY_ID, Rule, all_rules, steps_for
+from ..sanitise import card_html as card_markdown
 from ..vocabulary import (
     DECISION_BY_ID,
     FACT_BY_NAME,
@@ -48,7 +49,7 @@ from .checks import (
 )
 from .classroom import course_version, set_code, tally_set
 from .config import QuizSetConfig
-from .render import card_markdown, inline_json
+from .render import inline_json
 from .runtime import ASSETS
 
 if TYPE_CHECKING:

@@ -31,14 +31,16 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from ..catalog import Catalog, CatalogError
+from ..course import set_problems
 from ..export import answer_key
 from ..loader import check_class_policy, load_cards
+from ..sanitise import markup_problems
+from ..settings import CourseSettings, read_course_settings
 from ..yamlread import line_problem, unsafe_problem
 from . import hosting
-from .checks import check_config_sets
 from .config import ConnectOrNotConfig
 from .markers import Renderer
-from .render import markdown_text, removed_by_sanitiser, title_html
+from .render import markdown_text, title_html
 from .runtime import ASSETS, SNAPSHOT, Runtime
 
 if TYPE_CHECKING:
@@ -131,9 +133,15 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self.scenarios_dir = root / self.config.scenarios_dir
         self.engine_dir = root / self.config.engine_dir
         messages = self._messages(root, config.theme.get("language") or "en")
-        # The trainer's cards first: a mistake there fails before any slow step.
+        # The trainer's settings and cards first: a mistake there fails before any slow
+        # step, checked as `connect-or-not validate` checks them.
+        course = read_course_settings(Path(config.config_file_path or "mkdocs.yml")) \
+            or CourseSettings(settings)
+        self._fail([str(p) for p in course.problems])
+        self.config.policy = course.policy
+        self.config.sets = list(course.sets)
         cards, drafts = self._load_cards()
-        self._fail(check_config_sets(self.config.sets, cards, drafts, settings))
+        self._fail([str(p) for p in set_problems(course, cards, drafts)])
         cache = Path(self.config.cache_dir or os.environ.get("CONNECT_OR_NOT_CACHE")
                      or root / "build" / "cache")
         self.runtime = Runtime(root / self.config.runtime_dir, self.engine_dir / "build",
@@ -296,13 +304,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         for card in published.values():
             for warning in check_class_policy(card, self.config.policy):
                 log.warning(str(warning))
-            for key in ("story", "debrief"):
-                removed = removed_by_sanitiser(getattr(card, key))
-                if removed:
-                    line, column = card.where.get(key, (1, 1))
-                    log.warning(f"{card.path}:{line}:{column}: {key}: the site leaves out "
-                                f"{', '.join(removed)}: cards may not hold scripts, event "
-                                "handlers, images or links other than http(s) and mailto")
+            for problem in markup_problems(card):
+                log.warning(str(problem))
         return published, drafts
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:

@@ -131,6 +131,7 @@ def build_packages(config_file: Path, dist: Path) -> list[Path]:
     from mkdocs.config import load_config  # noqa: PLC0415
     from mkdocs.exceptions import PluginError  # noqa: PLC0415
 
+    from ..settings import read_course_settings  # noqa: PLC0415
     from .plugin import ConnectOrNotPlugin  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as folder:
@@ -143,7 +144,8 @@ def build_packages(config_file: Path, dist: Path) -> list[Path]:
         options = plugin.config
         options.offline = False  # an LMS frame has no use for a service worker
         plugin.for_lms = True  # pages load quiz-lms.js, the LMS reporting
-        sets = {s.id: s for s in options.sets}
+        course = read_course_settings(config_file)
+        sets = {s.id: s for s in course.sets} if course else {}
         chosen = options.scorm.sets or list(sets)
         unknown = [i for i in chosen if i not in sets]
         if unknown:

@@ -1,0 +1,139 @@
+"""What a card's Markdown may show on a page: rendered with Python-Markdown, then
+cleaned against an allowlist (nh3); and what the cleaning takes out, told in the
+trainer's words at the line that holds it. ``connect-or-not validate`` and the build
+check cards with this one implementation."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import NamedTuple
+
+import markdown
+import nh3
+
+from .card import Card
+from .yamlread import Problem
+
+# What card Markdown may produce. No scripts, styles, frames, forms or event
+# handlers; links only to http(s), mail and relative targets.
+TAGS = {
+    "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3",
+    "h4", "hr", "abbr", "sup", "sub", "del",
+}
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+SCHEMES = {"http", "https", "mailto"}
+_SAFE_LINK = re.compile(r"^(?:https?:|mailto:|[^:]*$)", re.I)
+# The card's keys whose text is Markdown.
+MARKDOWN_KEYS = ("story", "debrief")
+
+
+def card_html(text: str) -> str:
+    """Card Markdown (a story or a debrief) as the sanitised HTML a page shows."""
+    return _render(text)[1]
+
+
+# A story is rendered for the build's check, its card page, every set that holds it,
+# the presenter view and the printed deck: once is enough.
+@functools.lru_cache(maxsize=4096)
+def _render(text: str) -> tuple[str, str]:
+    """Card Markdown as rendered, and as sanitised."""
+    html = markdown.markdown(text, extensions=["smarty"], output_format="html")
+    return html, nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
+                           link_rel="noopener noreferrer")
+
+
+class Removal(NamedTuple):
+    """One thing the sanitiser takes out: an element, an attribute of an element, or
+    a link to a scheme it does not allow."""
+
+    tag: str
+    attribute: str = ""
+    scheme: str = ""
+
+
+class _Inventory(HTMLParser):
+    """The elements, attributes and link schemes of some HTML."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.found: set[Removal] = set()
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.add(Removal(tag))
+        for name, value in attrs:
+            if tag == "a" and name == "href" and not _SAFE_LINK.match(value or ""):
+                self.found.add(Removal(tag, scheme=(value or "").split(":")[0].lower()))
+            else:
+                self.found.add(Removal(tag, attribute=name))
+
+
+def removed(text: str) -> set[Removal]:
+    """What the sanitiser takes out of some card Markdown."""
+    html, clean = _render(text)
+    return _Inventory(html).found - _Inventory(clean).found
+
+
+_KINDS_OF_ELEMENT = (
+    ({"img", "picture", "source", "video", "audio", "track"},
+     "images and media are not shown on cards"),
+    ({"script", "noscript", "style", "link", "meta", "base"},
+     "scripts and styles never reach a card"),
+    ({"iframe", "frame", "frameset", "object", "embed", "applet", "portal"},
+     "embedded pages are not shown on cards"),
+    ({"svg", "math", "canvas"}, "drawings (SVG, MathML, canvas) are not shown on cards"),
+    ({"form", "input", "button", "select", "option", "textarea", "label", "fieldset"},
+     "forms and buttons are not shown on cards"),
+)
+
+
+def in_words(removals: set[Removal]) -> list[str]:
+    """What was taken out, as a trainer reads it: what, and what to do."""
+    gone = {r.tag for r in removals if not (r.attribute or r.scheme)}  # elements taken out
+    tags = set(gone)
+    said: list[str] = []
+    for names, words in _KINDS_OF_ELEMENT:
+        if tags & names:
+            said.append(f"{words}: delete this line")
+            tags -= names
+    for tag in sorted(tags):
+        said.append(f"the HTML element <{tag}> is not shown on cards: write it in Markdown, "
+                    "or delete it")
+    for scheme in sorted({r.scheme for r in removals if r.scheme}):
+        said.append(f"a link to a {scheme}: address is taken out (links may go to http, "
+                    "https or mailto addresses): change the link or delete it")
+    # An attribute of an element that goes anyway ("alt" on an image) is not news.
+    attributes = sorted({r.attribute for r in removals if r.attribute and r.tag not in gone})
+    if handlers := [a for a in attributes if a.startswith("on")]:
+        said.append(f"event handlers ({', '.join(f'{a}=' for a in handlers)}) never run on "
+                    "cards: delete them")
+    if others := [a for a in attributes if not a.startswith("on")]:
+        said.append(f"HTML attributes ({', '.join(f'{a}=' for a in others)}) are taken out: "
+                    "write plain Markdown instead")
+    return said
+
+
+def markup_problems(card: Card) -> list[Problem]:
+    """What the sanitiser would take out of a card's story and debrief, each at the
+    line of the card file that holds it, in plain words."""
+    return [problem for key in MARKDOWN_KEYS for problem in _problems(card, key)]
+
+
+def _problems(card: Card, key: str) -> Iterator[Problem]:
+    text: str = getattr(card, key)
+    whole = removed(text)
+    if not whole:
+        return
+    line, column = card.where.get(f"{key}.text", card.where.get(key, (1, 1)))
+    found = False
+    for number, source in enumerate(text.split("\n")):
+        for words in in_words(removed(source)):
+            found = True
+            yield Problem(card.path, line + number, column, f"{key}: {words}")
+    if not found:  # spread over several lines (an HTML block): said where the text starts
+        for words in in_words(whole):
+            yield Problem(card.path, line, column, f"{key}: {words}")
