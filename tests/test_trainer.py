@@ -265,6 +265,8 @@ def _get(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:  # a missing page: the server's 404 page
+        return error.read().decode("utf-8")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return ""
 
@@ -298,6 +300,53 @@ def test_serve_shows_a_broken_card_in_the_browser_and_recovers(tmp_path):
         broken.write_text(good)
         page = _wait_for(url, "Should I connect with someone", 60)
         assert "The course has problems" not in page
+        # Broken while serving (a rebuild), and asked for at its own page, which the
+        # build no longer has: the problems page again, never a bare 404 (issue 25).
+        broken.write_text(good.replace("kind: outgoing", "kind: outgoin"))
+        page = _wait_for(f"{url}quiz/late-cfo/", "The course has problems", 60)
+        assert "scenarios/late-cfo.yaml:3:7: unknown kind 'outgoin'" in html.unescape(page)
+        broken.write_text(good)
+        _wait_for(f"{url}quiz/late-cfo/", "The CFO who barely stayed", 60)
+        # A messages file that is not JSON: named at its line, on every page.
+        config = (project / "mkdocs.yml").read_text()
+        (project / "words.json").write_text('{\n  "card.check": "Check",\n}\n')
+        (project / "mkdocs.yml").write_text(config.replace(
+            "      scenarios_dir: scenarios\n",
+            "      scenarios_dir: scenarios\n      messages: words.json\n"))
+        page = _wait_for(url, "The course has problems", 60)
+        assert "words.json:3:1: not valid JSON: Expecting property name enclosed in double " \
+            "quotes" in html.unescape(page)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_shows_a_broken_mkdocs_yml_in_the_browser_and_recovers(tmp_path, context):
+    """An indentation slip in mkdocs.yml: the browser shows mkdocs.yml, the line and
+    what to do, and the same page brings the course back once it is fixed."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    good = config.read_text()
+    slipped = good.replace("          title: Invitations you receive\n",
+                           "          title: Invitations you receive\n           kinds: x\n")
+    config.write_text(slipped)
+    line = slipped.splitlines().index("           kinds: x") + 1
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "connect_or_not.mkdocs_plugin.serve", f"127.0.0.1:{port}"],
+        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        _wait_for(url, "The course has problems", 120)
+        page = context.new_page()
+        page.goto(f"{url}receiving/")
+        assert page.get_by_role("heading", name="The course has problems").is_visible()
+        assert (f"mkdocs.yml:{line}:12: this line is indented more than the one above it; "
+                "line it up with the settings around it") in page.locator("li").inner_text()
+        config.write_text(good)
+        # No reload by hand: the page asks again by itself.
+        page.get_by_role("heading", name="Red flags").wait_for(timeout=90_000)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -104,8 +104,10 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script the policy would block.
-        self.serving = command == "serve"
-        self.dirty = dirty
+        # Set on the class: a rebuild after mkdocs.yml changed may bring a new instance,
+        # which is still serving.
+        type(self).serving = command == "serve"
+        type(self).dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.hashes: set[str] = set()
@@ -281,13 +283,26 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         return digest.hexdigest()[:12]
 
     def _messages(self, root: Path, lang: str) -> Catalog:
+        """The site's words (the English for any it does not give); a file that cannot
+        be used fails the build, or under `mkdocs serve` shows on every page."""
         if not self.config.messages:
             return Catalog(lang)
         path = root / self.config.messages
         try:
-            return Catalog(lang, json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, CatalogError) as error:
-            raise PluginError(f"connect-or-not: messages file {path}: {error}") from None
+            text = path.read_text(encoding="utf-8")
+            return Catalog(lang, json.loads(text))
+        except OSError as error:
+            problem = f"{path}:1:1: cannot read the messages file ({error.strerror or error})"
+        except json.JSONDecodeError as error:
+            problem = f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+        except (ValueError, CatalogError) as error:
+            key = str(error).split(":", 1)[0]
+            at = text.find(f'"{key}"')
+            line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+            column = at - text.rfind("\n", 0, at) if at >= 0 else 1
+            problem = f"{path}:{line}:{column}: {error}"
+        self._fail([problem])
+        return Catalog(lang)
 
     def _load_cards(self) -> tuple[dict[str, Card], set[str]]:
         """The published cards by id, and the ids of the drafts (kept off the site)."""
@@ -412,6 +427,13 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
 
     # Last of every plugin's, so that the site is complete when it is put in place.
     @event_priority(-100)
+    def on_post_template(self, output: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str | None:
+        # The dev server answers a missing page (a broken card's own) with 404.html.
+        if self.config.enabled and self.problems and template_name == "404.html":
+            return self.markers.template("problems.html", problems=self.problems)
+        return None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.serving:
             return
@@ -441,7 +463,11 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer | None:
-        if self.config.enabled:
-            server.watch(str(self.scenarios_dir))
-            server.watch(str(self.engine_dir))
+        if self.config.enabled:  # every file the build reads, beside MkDocs' own
+            root = Path(config.config_file_path or ".").parent
+            for path in (self.scenarios_dir, self.engine_dir,
+                         root / self.config.messages if self.config.messages else None,
+                         Path(config.theme.custom_dir) if config.theme.custom_dir else None):
+                if path is not None and path.exists():
+                    server.watch(str(path))
         return server
