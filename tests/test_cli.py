@@ -84,8 +84,8 @@ def test_grade_json_and_text(run_cli):
         "partial", 0.5, ["accept_and_message"])
     code, out, _ = run_cli("grade", "scenarios/claire-pitch.yaml", "--choice", "decline")
     assert code == 0
-    assert out.startswith("Not this time.")
-    assert "Credit: 0" in out
+    assert out.startswith("Not this time: 0 points out of 1.\n")
+    assert "Credit" not in out
 
 
 def test_grade_unknown_choice_is_a_usage_error(run_cli):
@@ -164,8 +164,8 @@ def test_quiz_in_the_terminal(run_cli):
     code, out, _ = run_cli("quiz", "scenarios/claire-pitch.yaml", stdin="9\n2\n")
     assert code == 0
     assert "Please type a number from 1 to 4." in out
-    assert "Best answer." in out
-    assert "Score: 1 of 1" in out
+    assert "Best answer: 1 point out of 1." in out
+    assert "Score: 1 of 1 points." in out
 
 
 def test_quiz_stops_on_q(run_cli):
@@ -189,4 +189,4 @@ def test_the_installed_command_runs_end_to_end():
                            "accept_and_message"], cwd=ROOT, capture_output=True, text=True,
                           timeout=60, check=False)
     assert (proc.returncode, proc.stderr) == (0, "")
-    assert proc.stdout.startswith("Best answer.")
+    assert proc.stdout.startswith("Best answer: 1 point out of 1.")

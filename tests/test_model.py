@@ -180,12 +180,14 @@ def test_grade_results():
 
 
 def test_feedback_text_comes_from_the_catalog():
-    assert feedback_text(grade(NEEDED_PITCH, "accept_and_message")).startswith("Best answer.")
+    assert feedback_text(grade(NEEDED_PITCH, "accept_and_message")).startswith(
+        "Best answer: 1 point out of 1.\n")
     assert "Sander Biehn" in feedback_text(grade(NEEDED_PITCH, "accept_and_message"))
     partial = feedback_text(grade(NEEDED_PITCH, "accept"))
-    assert partial.startswith("Partly right. “Accept” earns 50%.")
+    assert partial.startswith("Partly right: 0.5 points out of 1.\n")
     assert "“Accept and start a conversation”" in partial
-    assert feedback_text(grade(NEEDED_PITCH, "decline")).startswith("Not this time.")
+    assert feedback_text(grade(NEEDED_PITCH, "decline")).startswith(
+        "Not this time: 0 points out of 1.\n")
 
 
 def test_grade_rejects_a_decision_of_another_kind():

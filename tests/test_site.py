@@ -21,7 +21,7 @@ from connect_or_not import contract, evaluate
 from connect_or_not.catalog import english
 from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
 from connect_or_not.rules import IMPLIED, all_rules, steps_for
-from connect_or_not.vocabulary import FACTS, KINDS, POLICIES, SOURCES
+from connect_or_not.vocabulary import DECISIONS, FACTS, KINDS, POLICIES, SOURCES
 
 from .conftest import ROOT, build_site
 from .support.project import copy_project, runtime_folder, shipped_cards
@@ -214,7 +214,7 @@ def test_an_unknown_message_id_fails_the_build(tmp_path, caplog):
     (project / "words.json").write_text('{"card.chek": "x"}')
     with pytest.raises(Exception, match="BuildError"):
         build_site(tmp_path / "site", project / "mkdocs.yml")
-    assert "words.json: unknown message ids: card.chek" in caplog.text
+    assert "words.json:1:1: unknown message ids: card.chek" in caplog.text
 
 
 def test_card_text_is_sanitised_and_the_trainer_told(tmp_path, caplog):
@@ -694,3 +694,38 @@ def test_the_guides_writing_a_card_steps_render_as_five_steps(built_site):
     names = re.findall(r"<li>\s*<p><strong>(.+?)</strong>", steps)
     assert names == ["Start from the template", "Write the story, then the facts",
                      "Ask the model", "Write <code>expect</code>", "Preview"], names
+
+
+OWN_LABELS = {"accept": "Yes please", "accept_and_message": "Yes, and write back",
+              "ask_first": "Ask them why", "decline": "Leave it"}
+
+
+def test_a_cards_own_labels_word_its_answer_on_every_page(tmp_path):
+    """Issue 25: the card page, the presenter and the printed key name the decisions
+    as the card's choices word them, never the vocabulary's labels."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "cards: [claire-pitch,", "cards: [relabelled, claire-pitch,"), encoding="utf-8")
+    choices = "".join(f"  - decision: {d}\n    label: {label}\n"
+                      for d, label in OWN_LABELS.items())
+    (project / "scenarios" / "relabelled.yaml").write_text(
+        "title: Relabelled\nkind: incoming\nstory: S\nfacts:\n  note: none\n  photo: false\n"
+        f"choices:\n{choices}", encoding="utf-8")
+    site = build_site(tmp_path / "site", project / "mkdocs.yml")
+    standard = [d.label for d in DECISIONS if d.kind == "incoming"]
+    pages = {"card": site / "quiz" / "relabelled" / "index.html",
+             "presenter": site / "quiz" / "sets" / "first-steps" / "present" / "index.html",
+             "print": site / "quiz" / "sets" / "first-steps" / "print" / "index.html"}
+    for name, path in pages.items():
+        html = path.read_text(encoding="utf-8")
+        start = html.index('id="con-answer-relabelled"' if name != "print"
+                           else 'class="con-print-key"')
+        start = html.index("<strong>Best:</strong>", start)
+        answer = html[start:html.index("</p>", start)]
+        assert any(label in answer for label in OWN_LABELS.values()), (name, answer)
+        assert not any(label in answer for label in standard), (name, answer)
+        data = json.loads(html.split('class="con-data">')[1].split("</script>")[0]) \
+            if name != "print" else None
+        if data:
+            assert data["labels"] == OWN_LABELS

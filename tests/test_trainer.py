@@ -220,8 +220,8 @@ def test_quiz_filters_and_counts_only_what_was_answered(run_cli):
     assert f"[1/{len(incoming)}]" in out
     card = incoming[0]
     credit = evaluate(card).credit[card.shown_choices()[0].decision]
-    assert out.rstrip().endswith(f"Score: {credit:g} of 1 point "
-                                 f"(1 of {len(incoming)} cards answered)")
+    assert out.rstrip().endswith(f"Score: {credit:g} of 1 points. "
+                                 f"You answered 1 of {len(incoming)} cards.")
     code, out, _ = run_cli("quiz", "--set", "first-steps", stdin="q\n")
     assert "[1/3] " + CARDS["claire-pitch"].title in out
     code, out, _ = run_cli("quiz", "--tag", "pitch", "--kind", "connected", stdin="q\n")
@@ -510,3 +510,60 @@ def test_a_mkdocs_yml_slip_is_told_at_its_line_with_a_hint(run_cli, tmp_path):
     assert code == 1
     assert err.startswith("mkdocs.yml:7:12: this line is indented more than the one above "
                           "it; line it up with the settings around it"), err
+
+
+# -- issue 25: one set of words for the card, the site and the terminal ----------------
+
+RELABELLED = ("title: Own words\nkind: incoming\nstory: |\n"
+              "  Sam **insists**: read [the *brief*](https://example.com/brief).\n\n"
+              "  - first point\n  - second point\n"
+              "facts:\n  note: none\n  photo: false\n"
+              "choices:\n  - decision: accept\n    label: Say yes\n"
+              "  - decision: decline\n    label: Leave it\n"
+              "debrief: Keep *this* in mind.\n")
+
+
+@pytest.mark.parametrize("picked", ["1", "2"])
+def test_quiz_shows_plain_text_and_the_cards_own_labels(run_cli, tmp_path, picked):
+    card = write(tmp_path, "own-words.yaml", RELABELLED)
+    code, out, _ = run_cli("quiz", str(card), stdin=f"{picked}\n")
+    assert code == 0
+    assert "Sam insists: read the brief (https://example.com/brief)." in out
+    assert "- first point\n- second point" in out
+    assert "Keep this in mind." in out
+    assert "**" not in out
+    assert "](" not in out
+    assert "*this*" not in out
+    # The feedback names the decisions as the card's choices word them.
+    best = next(line for line in out.splitlines() if line.startswith("Best here"))
+    assert "“Say yes”" in best or "“Leave it”" in best, out
+    assert "“Accept”" not in out
+    assert "“Decline”" not in out
+
+
+def test_the_terminal_scores_in_the_sites_words(run_cli):
+    """One wording of points: the catalog's, as the card page heads its feedback."""
+    catalog = json.loads((ROOT / "src/connect_or_not/messages/en.json").read_text())
+    for choice in CARDS["claire-pitch"].shown_choices():
+        args = ("grade", "scenarios/claire-pitch.yaml", "--choice", choice.decision)
+        graded = json.loads(run_cli(*args, "--json")[1])
+        code, out, _ = run_cli(*args)
+        assert code == 0
+        credit = graded["credit"]
+        points = catalog["score.points"]["one" if credit == 1 else "other"].format(
+            points=f"{credit:g}")
+        said = catalog["result.heading"].format(
+            result=catalog[f"result.{graded['result']}"], points=points)
+        assert out.splitlines()[0] == f"{said}.", out
+        assert "%" not in out
+        assert "Credit" not in out
+
+
+def test_the_template_lists_every_allowed_word(run_cli, tmp_path):
+    code, _, _ = run_cli("new", "fresh", "--kind", "incoming", "--dir", str(tmp_path))
+    assert code == 0
+    text = (tmp_path / "fresh.yaml").read_text(encoding="utf-8")
+    assert "(one of: none, email, social, group, worked_together)" in text
+    assert "(one of: none, generic, personal)" in text
+    assert "(true or false)" in text
+    assert "(a whole number)" in text

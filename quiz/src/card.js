@@ -204,7 +204,7 @@ export class Card extends Component {
     radio.checked = true;
     this.root.dataset.restored = previous.result;
     this.feedback.replaceChildren(el("p", { class: "con-restored", text: this.t("card.restored", {
-      label: this.messages.either([this.config.labels[previous.choice]]),
+      label: this.labels([previous.choice]),
       result: this.t(RESULT[previous.result]).toLowerCase() }) }));
   }
 
@@ -330,9 +330,15 @@ export class Card extends Component {
     this.root.dataset.gradedBy = "pyodide";
   }
 
+  // A decision as this card words it (its own choice labels, else the vocabulary's).
+  /** @param {string} decision */
+  label(decision) {
+    return this.payload.labels[decision] ?? this.config.labels[decision];
+  }
+
   /** @param {string[]} decisions */
   labels(decisions) {
-    return this.messages.either(decisions.map((d) => this.config.labels[d]));
+    return this.messages.either(decisions.map((d) => this.label(d)));
   }
 
   // Why several answers are best: the policy's own posts disagree (a split), or the

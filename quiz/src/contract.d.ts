@@ -70,6 +70,7 @@ export interface CardData {
 
 export interface CardPayload {
   card: CardData;
+  labels: Record<string, string>;
   key: Record<string, KeyVerdict>;
   debrief: string;
 }

@@ -237,8 +237,8 @@ export class QuizSet extends Component {
       const best = card.payload.key[this.config.policy].best;
       body.append(el("tr", { "data-card": id },
         el("th", { scope: "row", text: card.title }),
-        el("td", { text: choice ? this.config.labels[choice] : "–" }),
-        el("td", { text: best.map((d) => this.config.labels[d]).join(this.t("list.or")) }),
+        el("td", { text: choice ? card.label(choice) : "–" }),
+        el("td", { text: best.map((d) => card.label(d)).join(this.t("list.or")) }),
         el("td", { text: this.messages.points(state.results[id] || 0) })));
     }
     table.append(body);

@@ -45,6 +45,12 @@ class Card:
             return self.choices
         return tuple(Choice(d, DECISION_BY_ID[d].label) for d in decisions_for(self.kind))
 
+    def label(self, decision: str) -> str:
+        """A decision as this card words it: its own label where its choices give one,
+        else the vocabulary's."""
+        own = next((c.label for c in self.choices if c.decision == decision), None)
+        return own or DECISION_BY_ID[decision].label
+
     def to_dict(self) -> dict[str, Any]:
         """The card as plain JSON data (for the browser and ``--json`` output)."""
         return {

@@ -31,7 +31,7 @@ from .loader import (
 )
 from .model import Grade, ModelError, Verdict, cite, evaluate, grade
 from .rules import RULE_BY_ID, all_rules
-from .sanitise import markup_problems
+from .sanitise import markup_problems, plain_text
 from .settings import SetSpec
 from .vocabulary import (
     DECISION_BY_ID,
@@ -256,8 +256,7 @@ def _grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
         print(file=out)
     else:
-        credit = MESSAGES("cli.credit", credit=f"{result.credit:g}")
-        print(f"{feedback_text(result)}\n{credit}", file=out)
+        print(feedback_text(result, cards[0]), file=out)
     return 0
 
 
@@ -290,25 +289,27 @@ def _settings() -> CourseSettings | None:
     return settings
 
 
-def feedback_text(result: Grade) -> str:
-    """Plain-text feedback: the result, the best answer and the reasons, cited."""
+def feedback_text(result: Grade, card: Card | None = None) -> str:
+    """Plain-text feedback: the result, the best answer and the reasons, cited; the
+    decisions in ``card``'s own words where it has them."""
     verdict = result.verdict
-    first = {
-        "best": MESSAGES("cli.best"),
-        "partial": MESSAGES("cli.partial", label=MESSAGES(
-            "list.quoted", label=DECISION_BY_ID[result.choice].label),
-            percent=round(result.credit * 100)),
-        "wrong": MESSAGES("cli.wrong"),
-    }[result.result]
-    lines = [first, MESSAGES("cli.bestHere", policy=verdict.policy,
-                             labels=_decision_labels(verdict.best))]
+    label = card.label if card else (lambda d: DECISION_BY_ID[d].label)
+
+    def labels(decisions: Sequence[str]) -> str:
+        return MESSAGES.either(label(d) for d in decisions)
+
+    points = MESSAGES("score.points", result.credit, points=MESSAGES.number(result.credit))
+    first = MESSAGES("result.heading", result=MESSAGES(f"result.{result.result}"),
+                     points=points)
+    lines = [f"{first}.", MESSAGES("cli.bestHere", policy=verdict.policy,
+                             labels=labels(verdict.best))]
     if verdict.split:
         lines.append(MESSAGES("card.split"))
     if verdict.unknown:
         lines.append(MESSAGES("card.open", facts=_fact_labels(verdict.unknown)))
     sides = {r.supports for r in verdict.reasons}
     for reason in verdict.reasons:
-        side = MESSAGES("card.reasonFor", labels=_decision_labels(reason.supports))
+        side = MESSAGES("card.reasonFor", labels=labels(reason.supports))
         maybe = (MESSAGES("card.reasonUnknown", facts=_fact_labels(reason.unknown)) + " "
                  if reason.unknown and not reason.held else "")
         line = (f"- {side + ' ' if len(sides) > 1 else ''}{maybe}{reason.says} "
@@ -319,10 +320,6 @@ def feedback_text(result: Grade) -> str:
     return "\n".join(lines)
 
 
-def _decision_labels(decisions: Sequence[str]) -> str:
-    return MESSAGES.either(DECISION_BY_ID[d].label for d in decisions)
-
-
 def _fact_labels(facts: Sequence[str]) -> str:
     return MESSAGES.every(FACT_BY_NAME[f].label for f in facts)
 
@@ -331,7 +328,8 @@ def template(card_id: str, kind: str) -> str:
     """A commented card template that validates as it is, and stays off the site
     until the trainer deletes its ``draft: true`` line."""
     facts = "\n".join(
-        f"  # {f.name}: {_example(f.type, f.values)}   # {f.meaning}" for f in facts_for(kind)
+        f"  # {f.name}: {_example(f.type, f.values)}   # {f.meaning} {_allowed(f.type, f.values)}"
+        for f in facts_for(kind)
     )
     decisions = ", ".join(decisions_for(kind))
     return f"""\
@@ -361,6 +359,15 @@ facts:
 debrief: |
   The point you want learners to take away, shown after they answer.
 """
+
+
+def _allowed(kind: str, values: Sequence[str]) -> str:
+    """The words a fact takes, as the template lists them."""
+    if kind == "bool":
+        return "(true or false)"
+    if kind == "int":
+        return "(a whole number)"
+    return f"(one of: {', '.join(values)})"
 
 
 def _example(kind: str, values: Sequence[str]) -> str:
@@ -445,7 +452,7 @@ def _quiz(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> 
     total = 0.0
     answered = 0
     for number, card in enumerate(cards, 1):
-        print(f"\n[{number}/{len(cards)}] {card.title}\n\n{card.story.strip()}\n",
+        print(f"\n[{number}/{len(cards)}] {card.title}\n\n{plain_text(card.story)}\n",
               file=out)
         choices = card.shown_choices()
         for i, choice in enumerate(choices, 1):
@@ -457,12 +464,13 @@ def _quiz(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> 
         result = grade(card, choices[picked - 1].decision, policy)
         total += result.credit
         answered += 1
-        print(f"\n{feedback_text(result)}", file=out)
+        print(f"\n{feedback_text(result, card)}", file=out)
         if card.debrief:
-            print(f"\n{card.debrief.strip()}", file=out)
-    print(f"\nScore: {total:g} of {answered} " + ("point" if answered == 1 else "points")
-          + (f" ({answered} of {len(cards)} cards answered)" if answered < len(cards) else ""),
-          file=out)
+            print(f"\n{plain_text(card.debrief)}", file=out)
+    score = MESSAGES("set.score", total=MESSAGES.number(total), count=answered)
+    if answered < len(cards):
+        score += " " + MESSAGES("cli.answered", answered=answered, count=len(cards))
+    print(f"\n{score}", file=out)
     return 0
 
 

@@ -116,6 +116,7 @@ class CardData(TypedDict):
 
 class CardPayload(TypedDict):
     card: CardData
+    labels: dict[str, str]  # decision id -> the label as this card words it
     key: dict[str, KeyVerdict]  # by policy
     debrief: str  # sanitised HTML
 

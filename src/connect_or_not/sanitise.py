@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import textwrap
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import NamedTuple
@@ -137,3 +138,93 @@ def _problems(card: Card, key: str) -> Iterator[Problem]:
     if not found:  # spread over several lines (an HTML block): said where the text starts
         for words in in_words(whole):
             yield Problem(card.path, line, column, f"{key}: {words}")
+
+
+def plain_text(text: str, width: int = 78) -> str:
+    """Card Markdown as a terminal shows it: what the page would show, without the
+    markup (a link keeps its address in brackets), wrapped to ``width``."""
+    reader = _PlainText()
+    reader.feed(card_html(text))
+    reader.close()
+    return reader.text(width)
+
+
+class _PlainText(HTMLParser):
+    """Sanitised card HTML as paragraphs of plain text."""
+
+    _BLOCKS = frozenset({"p", "li", "pre", "blockquote", "h3", "h4", "hr", "ul", "ol"})
+    _BREAK = "\x00"  # a <br>: a new line within the paragraph
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[tuple[str, str, bool, bool]] = []  # indent, text, pre, in a list
+        self.words: list[str] = []
+        self.bullet = ""  # an item's "- " or "2. ", until its first text
+        self.lists: list[list[int]] = []  # an ol's next number, or [] for a ul
+        self.href: str | None = None
+        self.link_text = ""
+        self.pre = 0
+
+    def _end_block(self) -> None:
+        text = "".join(self.words)
+        self.words = []
+        if not text.strip():
+            return
+        indent = "  " * len(self.lists)
+        prefix = indent[:-2] + self.bullet if self.bullet else indent
+        self.bullet = ""
+        if not self.pre:
+            text = "\n".join(" ".join(line.split()) for line in text.split(self._BREAK))
+        self.blocks.append((prefix, text.strip("\n"), bool(self.pre), bool(self.lists)))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self._end_block()
+        if tag in ("ul", "ol"):
+            self.lists.append([1] if tag == "ol" else [])
+        elif tag == "li" and self.lists:
+            counter = self.lists[-1]
+            self.bullet = f"{counter[0]}. " if counter else "- "
+            if counter:
+                counter[0] += 1
+        elif tag == "pre":
+            self.pre += 1
+        elif tag == "br":
+            self.words.append("\n" if self.pre else self._BREAK)
+        elif tag == "a":
+            self.href = dict(attrs).get("href") or ""
+            self.link_text = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.href is not None:
+            if self.href and self.href != self.link_text.strip():
+                self.words.append(f" ({self.href})")
+            self.href = None
+        if tag in self._BLOCKS:
+            self._end_block()
+            if tag == "pre":
+                self.pre -= 1
+            if tag in ("ul", "ol") and self.lists:
+                self.lists.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.words.append(data)
+        if self.href is not None:
+            self.link_text += data
+
+    def text(self, width: int) -> str:
+        self._end_block()
+        out = ""
+        listed = False
+        for prefix, text, preformatted, in_list in self.blocks:
+            if out:  # a list's items on lines of their own, blocks apart by a blank line
+                out += "\n" if in_list and listed else "\n\n"
+            listed = in_list
+            if preformatted:
+                out += textwrap.indent(text, prefix + "    ")
+                continue
+            hang = " " * len(prefix)
+            out += "\n".join(textwrap.fill(line, width, subsequent_indent=hang,
+                                           initial_indent=prefix if n == 0 else hang)
+                             for n, line in enumerate(text.split("\n")))
+        return out

@@ -176,6 +176,24 @@ test("the other policies' verdicts come from the key, with their first reason", 
   assert.match(text(others[1]), /Open.*“Accept”.*No note is a warning sign\./);
 });
 
+test("issue 25: the card's own labels word every piece of feedback", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const data = payload("own", { labels: { accept: "Say yes", accept_and_message: "Say yes and write",
+    ask_first: "Ask them why", decline: "Leave it" } });
+  data.key.open.best = ["accept"];
+  const { card } = aCard(data);
+  card.radio("decline").checked = true;
+  const checking = card.submit();
+  t.mock.timers.tick(0);
+  await checking;
+  t.mock.timers.tick(50);
+  const feedback = text(card.feedback);
+  assert.match(feedback, /Best here \(balanced policy\): “Leave it”\./);
+  assert.match(text(card.feedback.querySelector(".con-others")), /Open.*“Say yes”/);
+  assert.match(card.announcer.textContent, /Leave it/);
+  assert.doesNotMatch(feedback, /“Decline”|“Accept”/);
+});
+
 test("a remembered answer is shown again, not graded again", () => {
   page(cardHtml(payload()));
   const given = parts();

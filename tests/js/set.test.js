@@ -70,6 +70,18 @@ test("the set scores partial credit as its share, not as a full point", async ()
   assert.deepEqual(points, ["1 point", "0.5 points", "0.5 points"]);
 });
 
+test("issue 25: the summary names each answer in its card's own words", async () => {
+  const own = payload("own", { labels: { accept: "Say yes", accept_and_message: "Say yes and write",
+    ask_first: "Ask them why", decline: "Leave it" } });
+  const { set } = aSet(parts(), [own, payload("plain")]);
+  set.enhance();
+  await answerAll(set, ["ask_first", "ask_first"]);
+  const rows = [...set.summary.querySelectorAll(".con-set-breakdown tbody tr")]
+    .map((tr) => [...tr.querySelectorAll("td")].slice(0, 2).map((td) => td.textContent));
+  assert.deepEqual(rows, [["Ask them why", "Leave it"],
+    ["Ask what they hope for first", "Decline"]]);
+});
+
 test("a stored attempt resumes at the card it stopped on, not the next one", () => {
   const given = parts();
   given.store.write((store) => {

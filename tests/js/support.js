@@ -66,7 +66,7 @@ const CHOICES = ["accept", "accept_and_message", "ask_first", "decline"];
  */
 export function payload(id = "test-card", { best = ["decline"], partial = ["ask_first"],
   facts = { note: "none", photo: false, mutual_connections: 2 }, split = false,
-  unknown = [] } = {}) {
+  unknown = [], labels = LABELS } = {}) {
   const credit = {};
   const results = {};
   for (const choice of CHOICES) {
@@ -79,7 +79,7 @@ export function payload(id = "test-card", { best = ["decline"], partial = ["ask_
       { rule: "no_photo_flag", supports: best, unknown: [], held: false }],
     flips: [{ fact: "photo", from: false, to: true, best: ["accept"] },
       { fact: "note", from: "none", to: "personal", best: ["accept_and_message"] }] };
-  return { card: { id, kind: "incoming", facts }, debrief: "",
+  return { card: { id, kind: "incoming", facts }, labels, debrief: "",
     key: { balanced: verdict, selective: structuredClone(verdict), open: structuredClone(verdict) } };
 }
 
@@ -89,7 +89,7 @@ const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 export function cardHtml(data, { level = 2, title = `Card ${data.card.id}`, policy = "balanced" } = {}) {
   const id = data.card.id;
   const choices = CHOICES.map((d) => `<div class="con-choice"><input type="radio" name="decision" ` +
-    `id="con-${id}-${d}" value="${d}"><label for="con-${id}-${d}">${LABELS[d]}</label></div>`).join("");
+    `id="con-${id}-${d}" value="${d}"><label for="con-${id}-${d}">${data.labels[d]}</label></div>`).join("");
   return `<article class="con-card" id="con-card-${id}" data-card="${id}" ` +
     `data-level="${level}" data-scoring="../#scoring" data-url="../${id}/">` +
     `<h${level} class="con-title" id="con-title-${id}" tabindex="-1">${escape(title)}</h${level}>` +

@@ -39,6 +39,7 @@ from ..vocabulary import (
     SOURCE_BY_ID,
     SOURCES,
     Fact,
+    decisions_for,
 )
 from .checks import (
     LOOSE_MARKER,
@@ -285,23 +286,24 @@ class Renderer:
         shown.config = True
         payload: contract.CardPayload = {
             "card": {"id": card.id, "kind": card.kind, "facts": dict(card.facts)},
+            "labels": {d: card.label(d) for d in decisions_for(card.kind)},
             "key": self.key[card.id],
             "debrief": card_markdown(card.debrief) if card.debrief else "",
         }
         return self.template(
             "card.html", card=card, policy=self.config.policy,
             verdict=self.key[card.id][self.config.policy], rules=RULE_BY_ID,
-            fact_list=self._fact_list, either=self._either,
+            fact_list=self._fact_list, either=lambda ds: self._either(ds, card),
             story=card_markdown(card.story), debrief=payload["debrief"],
-            labels={d.id: d.label for d in DECISION_BY_ID.values()}, cite=cite, link=link,
+            labels=payload["labels"], cite=cite, link=link,
             kind_title=self.kind_titles[card.kind], data=inline_json(payload),
             index=link.url("quiz/index.md"), url=link.url(f"quiz/{card.id}.md"), level=level,
             points=self.t.number,
             **(self._next_steps(card, link) if level == 1 else {}))
 
-    def _either(self, decisions: list[str]) -> str:
-        """Decisions in the learner's words: “A” or “B”."""
-        return self.t.either(DECISION_BY_ID[d].label for d in decisions)
+    def _either(self, decisions: list[str], card: Card) -> str:
+        """Decisions as ``card`` words them, in the learner's words: “A” or “B”."""
+        return self.t.either(card.label(d) for d in decisions)
 
     def _fact_list(self, names: list[str]) -> str:
         """Facts in the learner's words: “A”, “B” and “C”."""
@@ -373,14 +375,13 @@ class Renderer:
 
     def _print(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         spec = self._config_set(args, where)
-        labels = {d.id: d.label for d in DECISION_BY_ID.values()}
         items = []
         for card in self.set_cards[spec.id]:
             verdict = self.key[card.id][self.config.policy]
             items.append({"card": card, "story": card_markdown(card.story),
                           "kind": self.kind_titles[card.kind], "verdict": verdict,
                           "reasons": _one_per_side(verdict)})
-        return self.template("print.html", items=items, labels=labels, points=self.t.number,
+        return self.template("print.html", items=items, points=self.t.number,
                               cite=cite, policy=self.config.policy, either=self._either,
                               **self._class_assets(link))
 
