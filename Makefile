@@ -36,11 +36,11 @@ serve: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 	@$(BIN)/python -m connect_or_not.mkdocs_plugin.serve $(HOST)
 
 site: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict
 
 # dist/connect-or-not-scorm12.zip and dist/connect-or-not-scorm2004.zip, for an LMS.
 scorm: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m connect_or_not.mkdocs_plugin.scorm mkdocs.yml dist
+	$(BIN)/python -m connect_or_not.mkdocs_plugin.scorm mkdocs.yml dist
 
 test: lint js unit
 
@@ -75,7 +75,7 @@ unit: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM) $(PDFTOTEXT) runtime
 # is busy (about 3 s once cached).
 define build-runtime
 @echo "Building the course and its browser runtime (cached in build/cache)..."
-@start=$$(date +%s); NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -q -d build/site \
+@start=$$(date +%s); $(BIN)/mkdocs build --strict -q -d build/site \
 	&& echo "Built in $$(( $$(date +%s) - start )) s."
 endef
 

@@ -567,3 +567,48 @@ def test_the_template_lists_every_allowed_word(run_cli, tmp_path):
     assert "(one of: none, generic, personal)" in text
     assert "(true or false)" in text
     assert "(a whole number)" in text
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("Accept and start a conversation", "7:13: expect takes decision ids, not labels: write "
+     "'accept_and_message' for “Accept and start a conversation”"),
+    ("ask what they hope for first", "7:13: expect takes decision ids, not labels: write "
+     "'ask_first' for “Ask what they hope for first”"),
+    ("Leave it", "7:13: expect takes decision ids, not labels: write 'decline' for “Leave it”"),
+    ("Decline", "7:13: expect takes decision ids, not labels: write 'decline'"),
+    ("ask first", "7:13: unknown decision for an incoming card 'ask first'; expected one of "
+     "accept, accept_and_message, ask_first, decline; did you mean 'ask_first'?"),
+])
+def test_expect_takes_ids_and_a_label_is_told_its_id(run_cli, tmp_path, written, message):
+    card = write(tmp_path, "labelled.yaml", "title: T\nkind: incoming\nstory: S\nfacts:\n"
+                 f"  note: none\nexpect:\n  balanced: {written}\n"
+                 "choices:\n  - decision: decline\n    label: Leave it\n  - accept\n")
+    code, out, err = run_cli("validate", str(card))
+    assert (code, out) == (1, "")
+    assert f"labelled.yaml:{message}" in err
+
+
+def test_a_story_past_a_phones_first_screen_is_warned_of(run_cli, tmp_path):
+    story = " ".join(["word"] * 121)
+    long = write(tmp_path, "long.yaml", f"title: T\nkind: incoming\nstory: |\n  {story}\n")
+    code, out, err = run_cli("validate", str(long))
+    assert (code, out) == (0, "1 card OK.\n")
+    assert ("long.yaml:3:1: warning: the story is 121 words long; past about 120 words (or "
+            "800 characters) it runs beyond a phone's first screen") in err
+    # Markup is not counted: what the learner reads is.
+    fits = write(tmp_path, "fits.yaml", "title: T\nkind: incoming\nstory: |\n  "
+                 + " ".join(["**word**"] * 120) + "\n")
+    assert run_cli("validate", str(fits))[2] == ""
+    # Nor is the shipped course warned of.
+    assert "warning" not in run_cli("validate", "scenarios")[2]
+
+
+def test_a_file_whose_name_and_id_differ_is_warned_of(run_cli, tmp_path):
+    renamed = write(tmp_path, "claire-sales.yaml", "id: claire-pitch\n" + GOOD)
+    code, _, err = run_cli("validate", str(renamed))
+    assert code == 0
+    assert ("claire-sales.yaml:1:1: warning: the file is named claire-sales.yaml but its id "
+            "is 'claire-pitch', and the id gives the card its address (quiz/claire-pitch/): "
+            "rename the file claire-pitch.yaml, or change the id to 'claire-sales'") in err
+    same = write(tmp_path, "same.yaml", "id: same\n" + GOOD)
+    assert run_cli("validate", str(same))[2] == ""

@@ -5,9 +5,11 @@ answer, and warnings where the class policy or a left-out fact was never checked
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from .card import Card
 from .model import best_for, evaluate
+from .sanitise import plain_text
 from .vocabulary import DEFAULT_POLICY, POLICY_IDS
 from .yamlread import Problem
 
@@ -86,3 +88,41 @@ def check_choices(card: Card) -> list[Problem]:
                 f"({' or '.join(repr(b) for b in best)}); add it to choices, or leave "
                 "choices out to show every decision"))
     return problems
+
+
+# A story of 120 words ends about 700 px down a 360 x 800 phone's card page, leaving
+# the card's title room for a second line before the story runs past the first
+# screen; the learner then reads on and scrolls to the choices (bench/story_length.py
+# measures it). 800 characters is the same length in long words, or in a script
+# written without spaces.
+STORY_WORDS = 120
+STORY_CHARACTERS = 800
+
+
+def check_story_length(card: Card) -> list[Problem]:
+    """A warning for a story longer than a phone's first screen holds."""
+    text = plain_text(card.story)
+    words = len(text.split())
+    if words <= STORY_WORDS and len(text) <= STORY_CHARACTERS:
+        return []
+    line, column = card.where.get("story", (1, 1))
+    return [Problem(card.path, line, column,
+                    f"warning: the story is {words} words long; past about {STORY_WORDS} "
+                    f"words (or {STORY_CHARACTERS} characters) it runs beyond a phone's first "
+                    "screen, so the learner scrolls before seeing the choices: shorten it, "
+                    "or move the detail to the debrief")]
+
+
+def check_file_name(card: Card) -> list[Problem]:
+    """A warning for a card whose ``id`` is not its file's name: its address follows
+    the id, so a renamed file keeps the old address."""
+    if "id" not in card.where or card.id == Path(card.path).stem:
+        return []
+    line, column = card.where["id"]
+    name = Path(card.path).name
+    return [Problem(card.path, line, column,
+                    f"warning: the file is named {name} but its id is {card.id!r}, and the id "
+                    f"gives the card its address (quiz/{card.id}/): rename the file "
+                    f"{card.id}{Path(card.path).suffix}, or change the id to "
+                    f"{Path(card.path).stem!r} (the page then moves, and learners' saved "
+                    "answers stay with the old id)")]

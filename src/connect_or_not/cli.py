@@ -16,6 +16,7 @@ from typing import TextIO
 
 from .card import Card, select_cards
 from .catalog import ENGLISH as MESSAGES
+from .checks import check_file_name, check_story_length
 from .course import set_problems
 from .loader import (
     MAX_ID_LENGTH,
@@ -166,7 +167,8 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _report(problems, err)
     policy = class_policy(args)
     for card in cards:
-        for warning in check_class_policy(card, policy):
+        for warning in [*check_file_name(card), *check_story_length(card),
+                        *check_class_policy(card, policy)]:
             print(warning, file=err)
     noun = "card" if len(cards) == 1 else "cards"
     drafts = sum(card.draft for card in cards)

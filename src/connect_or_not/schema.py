@@ -7,6 +7,7 @@ value is read onto the :class:`Card`, driving one loop (:func:`card_from`).
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from . import contract
 from .card import Card, Choice
 from .vocabulary import (
+    DECISION_BY_ID,
     DEFAULT_POLICY,
     FACT_BY_NAME,
     KINDS,
@@ -184,7 +186,7 @@ def _expect(reader: Reader, node: Node, card: Card) -> None:
     """A decision (for the default policy) or, per policy, a decision or a list of
     the decisions the trainer expects to be best (several where the case is open)."""
     if not isinstance(node, MappingNode):
-        decisions = _expected(reader, node, card.kind)
+        decisions = _expected(reader, node, card)
         card.expect = {DEFAULT_POLICY: decisions} if decisions else {}
         return
     for policy, key_node, value_node in reader.mapping(node, "expect"):
@@ -192,21 +194,37 @@ def _expect(reader: Reader, node: Node, card: Card) -> None:
             reader.error(key_node, f"unknown policy {policy!r}; expected one of "
                          f"{', '.join(POLICY_IDS)}{did_you_mean(policy, POLICY_IDS)}")
             continue
-        if decisions := _expected(reader, value_node, card.kind):
+        if decisions := _expected(reader, value_node, card):
             card.expect[policy] = decisions
 
 
-def _expected(reader: Reader, node: Node, kind: str) -> tuple[str, ...]:
+def _expected(reader: Reader, node: Node, card: Card) -> tuple[str, ...]:
     items = reader.sequence(node, "expect") if isinstance(node, SequenceNode) else [node]
     if isinstance(node, SequenceNode) and not items:
         reader.error(node, "expect lists no decision; name at least one")
-    words = [reader.word(item, f"decision for {_a(kind)} card", decisions_for(kind))
-             for item in items]
+    words = [_decision(reader, item, card) for item in items]
     for item, word in zip(items, words, strict=True):
         if word and words.count(word) > 1 and item is not items[words.index(word)]:
             reader.error(item, f"expect lists {word!r} twice")
             return ()
     return tuple(w for w in words if w) if all(words) else ()
+
+
+def _decision(reader: Reader, node: Node, card: Card) -> str | None:
+    """A decision id under ``expect``. A label (the vocabulary's or the card's own
+    choice's) is not one: the trainer is told the id it stands for."""
+    options = decisions_for(card.kind)
+    if isinstance(node, ScalarNode) and node.value not in options:
+        by_label = {DECISION_BY_ID[d].label.casefold(): d for d in options}
+        by_label.update({c.label.casefold(): c.decision for c in card.choices})
+        said = " ".join(node.value.split()).casefold()
+        if close := difflib.get_close_matches(said, list(by_label), n=1, cutoff=0.75):
+            meant = by_label[close[0]]
+            reader.error(node, f"expect takes decision ids, not labels: write {meant!r} "
+                         f"for “{card.label(meant)}” (the ids of {_a(card.kind)} card: "
+                         f"{', '.join(options)})")
+            return None
+    return reader.word(node, f"decision for {_a(card.kind)} card", options)
 
 
 # Every key a card file may have, in the order the trainer's guide lists them.
@@ -246,8 +264,9 @@ def card_from(reader: Reader, root: Node, default_id: str) -> Card | None:
     if "id" not in fields and (problem := id_problem(default_id)):
         reader.error(root, f"the file name gives the card its id: {problem}; rename the file "
                      "or set id:")
-    # The kind first: the fields read by kind depend on it.
-    for field in sorted(FIELDS, key=lambda f: f.by_kind):
+    # The kind first: the fields read by kind depend on it; expect last, as it may be
+    # written with a choice's own label.
+    for field in sorted(FIELDS, key=lambda f: (f.by_kind, f.key == "expect")):
         if field.key in fields and (card.kind or not field.by_kind):
             field.read(reader, fields[field.key][1], card)
     return card if card.kind else None

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import os
 import socket
 import sys
 from pathlib import Path
@@ -156,7 +155,6 @@ def main(host: str) -> int:
         return 1
     from mkdocs.__main__ import cli  # noqa: PLC0415 - only once the port is known free
 
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     allow_unreadable_config()
     sys.argv = ["mkdocs", "serve", "--dev-addr", host]
     cli()  # runs until stopped, then exits
