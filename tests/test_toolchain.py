@@ -210,3 +210,33 @@ def test_every_python_dependency_is_pinned_with_hashes_and_the_readme_names_them
     for package, shown in (("pyodide", "Pyodide"), ("esbuild", "esbuild"),
                            ("terser", "terser")):
         assert f"{shown} {npm[f'node_modules/{package}']['version']}" in readme, package
+
+
+# -- issue 25: what a newcomer needs to know before the first command -----------------
+
+def test_the_readme_tells_a_newcomer_what_the_machine_needs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^make (\w+)", readme.split("```")[1], re.M)
+    assert commands == ["serve", "test"]  # the README opens with exactly these two
+    install = next(line for line in readme.splitlines() if "apt-get install" in line)
+    for package in ("python3-venv", "nodejs", "npm", "sudo", "make", "git"):
+        assert package in install.split(), package
+    words = " ".join(readme.split())
+    for said in ("Ctrl+C", "`.venv/bin/connect-or-not`, exists once the first `make serve`",
+                 "Trainers start with the guide", "bench/first_preview.sh"):
+        assert said in words, said
+    # The first preview's time is one figure, the same in the README and the guide.
+    guide = " ".join((ROOT / "docs" / "trainers.md").read_text(encoding="utf-8").split())
+    first = re.search(r"first `make serve` preview \| (\d+) s \(median", words)
+    assert first
+    assert f"({first.group(1)} s measured on a fresh copy of the course with an empty " \
+        "home" in guide
+
+
+def test_the_guide_states_the_toolchains_support_horizon():
+    guide = " ".join((ROOT / "docs" / "trainers.md").read_text(encoding="utf-8").split())
+    assert "ends its support on **5 May 2027**" in guide
+    assert "What the project does about it" in guide
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    serve = (ROOT / "src/connect_or_not/mkdocs_plugin/serve.py").read_text(encoding="utf-8")
+    assert "NO_MKDOCS_2_WARNING" not in makefile + serve  # Material's notice stays in view

@@ -10,6 +10,7 @@ from pathlib import Path
 from .card import Card
 from .model import best_for, evaluate
 from .sanitise import plain_text
+from .schema import slug_for
 from .vocabulary import DEFAULT_POLICY, POLICY_IDS
 from .yamlread import Problem
 
@@ -115,8 +116,10 @@ def check_story_length(card: Card) -> list[Problem]:
 
 def check_file_name(card: Card) -> list[Problem]:
     """A warning for a card whose ``id`` is not its file's name: its address follows
-    the id, so a renamed file keeps the old address."""
-    if "id" not in card.where or card.id == Path(card.path).stem:
+    the id, so a renamed file keeps the old address. (An id that only puts the name
+    in the form an id takes, ``upper`` for ``Upper.YAML``, is what the name asks.)"""
+    stem = Path(card.path).stem
+    if "id" not in card.where or card.id in (stem, slug_for(stem)):
         return []
     line, column = card.where["id"]
     name = Path(card.path).name
@@ -124,5 +127,5 @@ def check_file_name(card: Card) -> list[Problem]:
                     f"warning: the file is named {name} but its id is {card.id!r}, and the id "
                     f"gives the card its address (quiz/{card.id}/): rename the file "
                     f"{card.id}{Path(card.path).suffix}, or change the id to "
-                    f"{Path(card.path).stem!r} (the page then moves, and learners' saved "
+                    f"{slug_for(stem)!r} (the page then moves, and learners' saved "
                     "answers stay with the old id)")]
