@@ -300,6 +300,26 @@ def test_a_policy_mistake_fails_the_build_at_its_line(tmp_path, caplog):
             "selective, open; did you mean 'selective'?") in caplog.text
 
 
+def test_an_unknown_plugin_option_fails_even_a_served_build_at_its_line(tmp_path, caplog):
+    """MkDocs only warns of an unknown option (and `make serve` goes on with the
+    default policy); the course refuses it where the trainer wrote it (issue 25)."""
+    project = copy_project(tmp_path / "project", polcy="selective")
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
+    line = next(n for n, text in enumerate(
+        (project / "mkdocs.yml").read_text().splitlines(), 1) if re.match(r"\s+polcy:", text))
+    assert f"mkdocs.yml:{line}:7: unknown option 'polcy' for connect-or-not; did you mean " \
+        "'policy'?" in caplog.text
+
+
+def test_the_domain_knows_every_option_the_plugin_takes():
+    from connect_or_not.mkdocs_plugin.config import ConnectOrNotConfig, ScormConfig  # noqa: PLC0415
+    from connect_or_not.settings import OPTIONS, SCORM_OPTIONS  # noqa: PLC0415
+
+    assert set(OPTIONS) == {name for name, _ in ConnectOrNotConfig._schema}
+    assert set(SCORM_OPTIONS) == {name for name, _ in ScormConfig._schema}
+
+
 @pytest.mark.parametrize(("marker", "error"), [
     ("<!-- con:sparkle -->", "unknown marker 'sparkle'; known: card, cards"),
     ("<!-- con:quiz-set id=drill shuffle=yes -->", "shuffle must be true or false, not 'yes'"),

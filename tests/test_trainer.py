@@ -429,6 +429,11 @@ def test_the_template_says_unknown_stays_unknown(run_cli, tmp_path):
     assert "validate --coverage" in text
     assert "names the fact" in text
     assert "[accept, decline]" in text
+    # Every fact's allowed words (issue 25).
+    assert "(one of: none, email, social, group, worked_together)" in text
+    assert "(one of: none, generic, personal)" in text
+    assert "(true or false)" in text
+    assert "(a whole number)" in text
 
 
 # -- issue 25: validate knows what the build knows -------------------------------------
@@ -559,16 +564,6 @@ def test_the_terminal_scores_in_the_sites_words(run_cli):
         assert "Credit" not in out
 
 
-def test_the_template_lists_every_allowed_word(run_cli, tmp_path):
-    code, _, _ = run_cli("new", "fresh", "--kind", "incoming", "--dir", str(tmp_path))
-    assert code == 0
-    text = (tmp_path / "fresh.yaml").read_text(encoding="utf-8")
-    assert "(one of: none, email, social, group, worked_together)" in text
-    assert "(one of: none, generic, personal)" in text
-    assert "(true or false)" in text
-    assert "(a whole number)" in text
-
-
 @pytest.mark.parametrize(("written", "message"), [
     ("Accept and start a conversation", "7:13: expect takes decision ids, not labels: write "
      "'accept_and_message' for “Accept and start a conversation”"),
@@ -612,3 +607,20 @@ def test_a_file_whose_name_and_id_differ_is_warned_of(run_cli, tmp_path):
             "rename the file claire-pitch.yaml, or change the id to 'claire-sales'") in err
     same = write(tmp_path, "same.yaml", "id: same\n" + GOOD)
     assert run_cli("validate", str(same))[2] == ""
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("polcy: selective", "mkdocs.yml:4:7: unknown option 'polcy' for connect-or-not; did you "
+     "mean 'policy'?"),
+    ("colour: red", "mkdocs.yml:4:7: unknown option 'colour' for connect-or-not (its options: "
+     "enabled, scenarios_dir,"),
+    ("scorm:\n        mastery: 70", "mkdocs.yml:5:9: unknown option 'mastery' under scorm (its "
+     "options: sets, mastery_score); did you mean 'mastery_score'?"),
+])
+def test_validate_refuses_an_option_the_plugin_does_not_have(run_cli, tmp_path, option, message):
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: T\nplugins:\n  - connect-or-not:\n      {option}\n", encoding="utf-8")
+    write(tmp_path / "scenarios", "card.yaml", GOOD)
+    code, out, err = run_cli("validate", "scenarios", cwd=tmp_path)
+    assert (code, out) == (1, "")
+    assert err.startswith(message), err

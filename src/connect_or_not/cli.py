@@ -303,8 +303,8 @@ def feedback_text(result: Grade, card: Card | None = None) -> str:
     points = MESSAGES("score.points", result.credit, points=MESSAGES.number(result.credit))
     first = MESSAGES("result.heading", result=MESSAGES(f"result.{result.result}"),
                      points=points)
-    lines = [f"{first}.", MESSAGES("cli.bestHere", policy=verdict.policy,
-                             labels=labels(verdict.best))]
+    best = MESSAGES("cli.bestHere", policy=verdict.policy, labels=labels(verdict.best))
+    lines = [f"{first}.", best]
     if verdict.split:
         lines.append(MESSAGES("card.split"))
     if verdict.unknown:

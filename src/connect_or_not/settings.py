@@ -29,6 +29,13 @@ from .yamlread import (
 )
 
 PLUGIN = "connect-or-not"
+# The plugin's options (mkdocs_plugin/config.py; a test keeps the two the same). An
+# unknown one is an error here, not MkDocs' warning, which `make serve` would let by
+# with the default in its place.
+OPTIONS = ("enabled", "scenarios_dir", "engine_dir", "runtime_dir", "precompile", "snapshot",
+           "minify", "cache_dir", "lock_python", "csp", "offline", "offline_limit",
+           "messages", "policy", "sets", "scorm")
+SCORM_OPTIONS = ("sets", "mastery_score")
 # A quiz set's options, in the order the trainer's guide lists them.
 SET_KEYS = ("id", "title", "kinds", "tags", "cards", "shuffle", "seed")
 
@@ -117,10 +124,20 @@ def _settings(reader: Reader, options: Node, path: str,
     if not empty(options):
         for key, key_node, value in reader.mapping(options, f"the {PLUGIN} options"):
             where[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key == "policy":
+            if key not in OPTIONS:
+                reader.error(key_node, f"unknown option {key!r} for {PLUGIN}"
+                             + (did_you_mean(key, OPTIONS)
+                                or f" (its options: {', '.join(OPTIONS)})"))
+            elif key == "policy":
                 policy = reader.word(value, "policy", POLICY_IDS) or DEFAULT_POLICY
             elif key == "scenarios_dir":
                 scenarios = reader.text(value, "scenarios_dir") or scenarios
+            elif key == "scorm" and not empty(value):
+                for option, option_node, _ in reader.mapping(value, "the scorm options"):
+                    if option not in SCORM_OPTIONS:
+                        reader.error(option_node, f"unknown option {option!r} under scorm "
+                                     f"(its options: {', '.join(SCORM_OPTIONS)})"
+                                     f"{did_you_mean(option, SCORM_OPTIONS)}")
             elif key == "sets" and not empty(value):
                 sets = [spec for item in reader.sequence(value, "sets")
                         if (spec := _set(reader, item)) is not None]
