@@ -583,6 +583,15 @@ def test_expect_takes_ids_and_a_label_is_told_its_id(run_cli, tmp_path, written,
     assert f"labelled.yaml:{message}" in err
 
 
+def test_choices_take_ids_and_a_label_is_told_its_id(run_cli, tmp_path):
+    card = write(tmp_path, "labelled.yaml", "title: T\nkind: incoming\nstory: S\n"
+                 "choices:\n  - Accept and start a conversation\n  - decline\n")
+    code, _, err = run_cli("validate", str(card))
+    assert code == 1
+    assert ("labelled.yaml:5:5: choices take decision ids, not labels: write "
+            "'accept_and_message' for “Accept and start a conversation”") in err
+
+
 def test_a_story_past_a_phones_first_screen_is_warned_of(run_cli, tmp_path):
     story = " ".join(["word"] * 121)
     long = write(tmp_path, "long.yaml", f"title: T\nkind: incoming\nstory: |\n  {story}\n")

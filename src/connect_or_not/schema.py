@@ -154,12 +154,11 @@ def _facts(reader: Reader, node: Node, card: Card) -> None:
 
 
 def _choices(reader: Reader, node: Node, card: Card) -> None:
-    options = decisions_for(card.kind)
     defaults = {c.decision: c.label for c in Card("", card.kind, {}).shown_choices()}
     choices: list[Choice] = []
     for item in reader.sequence(node, "choices"):
         if isinstance(item, ScalarNode):
-            decision, label = reader.word(item, "decision", options), None
+            decision, label = _decision(reader, item, card, "choices", "decision"), None
         else:
             pairs = {k: (kn, v) for k, kn, v in reader.mapping(item, "a choice")}
             for key, (key_node, _) in pairs.items():
@@ -169,7 +168,7 @@ def _choices(reader: Reader, node: Node, card: Card) -> None:
             if "decision" not in pairs:
                 reader.error(item, "a choice needs a decision")
                 continue
-            decision = reader.word(pairs["decision"][1], "decision", options)
+            decision = _decision(reader, pairs["decision"][1], card, "choices", "decision")
             label = reader.text(pairs["label"][1], "label") if "label" in pairs else None
         if decision is None:
             continue
@@ -210,9 +209,10 @@ def _expected(reader: Reader, node: Node, card: Card) -> tuple[str, ...]:
     return tuple(w for w in words if w) if all(words) else ()
 
 
-def _decision(reader: Reader, node: Node, card: Card) -> str | None:
-    """A decision id under ``expect``. A label (the vocabulary's or the card's own
-    choice's) is not one: the trainer is told the id it stands for."""
+def _decision(reader: Reader, node: Node, card: Card, key: str = "expect",
+              what: str = "") -> str | None:
+    """A decision id under ``key`` (expect or choices). A label (the vocabulary's, or
+    the card's own choice's) is not one: the trainer is told the id it stands for."""
     options = decisions_for(card.kind)
     if isinstance(node, ScalarNode) and node.value not in options:
         by_label = {DECISION_BY_ID[d].label.casefold(): d for d in options}
@@ -220,11 +220,12 @@ def _decision(reader: Reader, node: Node, card: Card) -> str | None:
         said = " ".join(node.value.split()).casefold()
         if close := difflib.get_close_matches(said, list(by_label), n=1, cutoff=0.75):
             meant = by_label[close[0]]
-            reader.error(node, f"expect takes decision ids, not labels: write {meant!r} "
+            takes = "takes" if key == "expect" else "take"  # "choices take"
+            reader.error(node, f"{key} {takes} decision ids, not labels: write {meant!r} "
                          f"for “{card.label(meant)}” (the ids of {_a(card.kind)} card: "
                          f"{', '.join(options)})")
             return None
-    return reader.word(node, f"decision for {_a(card.kind)} card", options)
+    return reader.word(node, what or f"decision for {_a(card.kind)} card", options)
 
 
 # Every key a card file may have, in the order the trainer's guide lists them.
