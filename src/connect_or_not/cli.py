@@ -330,7 +330,7 @@ def template(card_id: str, kind: str) -> str:
     """A commented card template that validates as it is, and stays off the site
     until the trainer deletes its ``draft: true`` line."""
     facts = "\n".join(
-        f"  # {f.name}: {_example(f.type, f.values)}   # {f.meaning} {_allowed(f.type, f.values)}"
+        f"  # {f.name}: {_example(f.type, f.values)}   # {f.meaning} ({f.allowed})"
         for f in facts_for(kind)
     )
     decisions = ", ".join(decisions_for(kind))
@@ -361,15 +361,6 @@ facts:
 debrief: |
   The point you want learners to take away, shown after they answer.
 """
-
-
-def _allowed(kind: str, values: Sequence[str]) -> str:
-    """The words a fact takes, as the template lists them."""
-    if kind == "bool":
-        return "(true or false)"
-    if kind == "int":
-        return "(a whole number)"
-    return f"(one of: {', '.join(values)})"
 
 
 def _example(kind: str, values: Sequence[str]) -> str:

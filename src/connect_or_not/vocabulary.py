@@ -102,9 +102,17 @@ class Fact:
 
     @property
     def type_label(self) -> str:
+        """The values the fact takes, for the guide's table (Markdown)."""
         if self.type == "enum":
             return ", ".join(f"`{v}`" for v in self.values)
         return {"bool": "true / false", "int": "whole number, 0 or more"}[self.type]
+
+    @property
+    def allowed(self) -> str:
+        """The values the fact takes, in plain words (the card template's comments)."""
+        if self.type == "enum":
+            return f"one of: {', '.join(self.values)}"
+        return {"bool": "true or false", "int": "a whole number"}[self.type]
 
 
 BOOL_LABELS = {True: "Yes", False: "No"}
