@@ -161,6 +161,34 @@ def test_the_tally_reads_a_pasted_chat(context, site_url):
     assert not [u for u in context.requests if not u.removeprefix("blob:").startswith(site_url)]
 
 
+def test_the_tally_numbers_a_shuffled_set_as_the_room_saw_it(context, site_url):
+    """Issue 26: "card 1" in the tally is card 1 on the projector, and the results go
+    full screen for the room."""
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/sets/all/present/")
+    page.wait_for_selector(".con-present[data-enhanced]")
+    shown = []
+    for _ in range(3):
+        shown.append(page.locator(".con-card:visible").get_attribute("data-card"))
+        page.locator(".con-present-next").click()
+    data = page.evaluate("JSON.parse(document.querySelector('.con-set-data').textContent)")
+    assert shown != data["cards"][:3]  # the set is shuffled: the test means something
+    code = engine.call("tally.js", "encode", data["code"], [0] * len(data["cards"]))
+    page.goto(f"{site_url}quiz/tally/")
+    full = page.locator(".con-tally-full")
+    assert not full.is_visible()  # nothing to show yet
+    page.get_by_label(re.compile("^Paste the chat")).fill(f"Ana: {code}")
+    page.get_by_role("button", name="Count the codes").click()
+    cards = page.locator(".con-tally-set[data-set=all] .con-tally-card")
+    assert [cards.nth(i).get_attribute("data-card") for i in range(3)] == shown
+    titles = [CARDS[card_id].title for card_id in shown]
+    assert [cards.nth(i).locator("h3").inner_text() for i in range(3)] == [
+        f"{number}. {title}" for number, title in enumerate(titles, 1)]
+    full.click()
+    page.wait_for_function("document.fullscreenElement?.matches('.con-tally-results')")
+    assert axe_violations(page) == []
+
+
 def test_a_learners_code_on_the_summary_reads_back_to_their_answers(context, site_url):
     page = context.new_page()
     page.goto(f"{site_url}quiz/sets/first-steps/")

@@ -134,6 +134,8 @@ export interface TallySet {
   title: string;
   code: string;
   cards: TallyCard[];
+  shuffle: boolean;
+  seed: number;
 }
 
 export interface TallyConfig {

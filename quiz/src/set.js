@@ -32,7 +32,7 @@ export function seededOrder(ids, seed) {
   return order;
 }
 
-/** @param {SetConfig} config */
+/** @param {Pick<SetConfig, "cards" | "shuffle" | "seed">} config */
 export function setOrder(config) {
   return config.shuffle ? seededOrder(config.cards, config.seed) : config.cards;
 }

@@ -5,6 +5,7 @@
 // answered: per card, how many chose each answer, the share that chose the best
 // one, and the cards the class found hardest.
 import { Component, el } from "./core.js";
+import { setOrder } from "./set.js";
 import { readAll } from "./tally.js";
 
 /** @typedef {import("./contract.js").TallyConfig} TallyConfig */
@@ -24,6 +25,15 @@ export class Tally extends Component {
 
   enhance() {
     this.part(".con-tally-count").addEventListener("click", () => this.count());
+    // The results alone, large, for the room (Esc leaves, as in any full screen).
+    // Full screen, the results scroll: the keyboard can reach and scroll them.
+    this.part(".con-tally-full").addEventListener("click", () => {
+      this.results.tabIndex = 0;
+      this.results.requestFullscreen?.().then(() => this.results.focus()).catch(() => {});
+    });
+    document.addEventListener("fullscreenchange", () => {
+      if (!document.fullscreenElement) this.results.removeAttribute("tabindex");
+    });
   }
 
   count() {
@@ -46,6 +56,7 @@ export class Tally extends Component {
     this.root.dataset.repeats = String(reading.repeats);
     this.root.dataset.rejected = String(reading.damaged + reading.otherVersion);
     this.results.replaceChildren(...[...bySet].map(([set, rows]) => this.chart(set, rows)));
+    this.part(".con-tally-full").hidden = !reading.codes.length;
   }
 
   // One set: each card's answers as bars with their numbers, the hardest first.
@@ -63,9 +74,14 @@ export class Tally extends Component {
       hardest.append(el("li", { text: this.t("tally.hardestItem", { title: card.title, percent }) }));
     }
     section.append(el("h3", { text: this.t("tally.hardest") }), hardest);
-    for (const { card, i, percent } of shares) {
+    // Numbered in the order the room saw them (the presenter's, a set page's).
+    const order = setOrder({ cards: set.cards.map((card) => card.id), shuffle: set.shuffle,
+      seed: set.seed });
+    const seen = order.map((id) => shares.find((share) => share.card.id === id))
+      .filter((share) => share !== undefined);
+    for (const [number, { card, i, percent }] of seen.entries()) {
       const item = el("div", { class: "con-tally-card", "data-card": card.id },
-        el("h3", { text: this.t("tally.cardHeading", { index: i + 1, title: card.title }) }),
+        el("h3", { text: this.t("tally.cardHeading", { index: number + 1, title: card.title }) }),
         el("p", { class: "con-tally-share", text: this.t("tally.bestShare", { percent }) }));
       const bars = el("ul", { class: "con-tally-bars" });
       card.choices.forEach((decision, place) => {

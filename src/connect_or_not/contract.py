@@ -180,6 +180,8 @@ class TallySet(TypedDict):
     title: str
     code: str
     cards: list[TallyCard]  # in the set's own order (before any shuffle)
+    shuffle: bool  # with seed, the order the room saw (set.js setOrder)
+    seed: int
 
 
 class TallyConfig(TypedDict):

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { Presenter } from "../../quiz/src/present.js";
+import { setOrder } from "../../quiz/src/set.js";
 import { encode } from "../../quiz/src/tally.js";
 import { Tally } from "../../quiz/src/tally-page.js";
 import { cardHtml, page, parts, payload } from "./support.js";
@@ -58,7 +59,7 @@ test("moving on starts the next card unrevealed; the ends stay put", () => {
   assert.equal(shown.current.id, "two");
 });
 
-const TALLY_SET = { id: "drill", title: "Drill", code: "ABCD0123", cards: [
+const TALLY_SET = { id: "drill", title: "Drill", code: "ABCD0123", shuffle: false, seed: 1, cards: [
   { id: "one", title: "One", choices: ["accept", "ask_first", "decline"],
     labels: ["Accept", "Ask first", "Decline"], best: ["decline"] },
   { id: "two", title: "Two", choices: ["accept", "ask_first", "decline", "accept_and_message"],
@@ -66,7 +67,8 @@ const TALLY_SET = { id: "drill", title: "Drill", code: "ABCD0123", cards: [
 
 function tally(chat) {
   page(`<section class="con-tally"><textarea class="con-tally-input"></textarea>
-    <button class="con-tally-count"></button><p class="con-tally-status"></p>
+    <button class="con-tally-count"></button><button class="con-tally-full" hidden></button>
+    <p class="con-tally-status"></p>
     <div class="con-tally-results"></div><script type="application/json" class="con-tally-data">
     ${JSON.stringify({ sets: [TALLY_SET] })}</script></section>`);
   const counted = new Tally(document.querySelector(".con-tally"), parts());
@@ -86,6 +88,25 @@ test("the tally counts each answer, a fourth choice included, and the best share
   assert.deepEqual(bars("one"), [1, 0, 2]);
   assert.deepEqual(bars("two"), [0, 0, 0, 2]);
   assert.match(counted.results.querySelector('[data-card="two"] .con-tally-share').textContent, /67/);
+});
+
+test("issue 26: the tally numbers a shuffled set's cards in the order the room saw", () => {
+  const shuffled = { ...TALLY_SET, shuffle: true, seed: 7 };
+  const seen = setOrder({ cards: ["one", "two"], shuffle: true, seed: 7 });
+  assert.deepEqual(seen, ["two", "one"]); // this seed swaps them: the test means something
+  page(`<section class="con-tally"><textarea class="con-tally-input"></textarea>
+    <button class="con-tally-count"></button><button class="con-tally-full" hidden></button>
+    <p class="con-tally-status"></p><div class="con-tally-results"></div>
+    <script type="application/json" class="con-tally-data">
+    ${JSON.stringify({ sets: [shuffled] })}</script></section>`);
+  const counted = new Tally(document.querySelector(".con-tally"), parts());
+  counted.enhance();
+  counted.input.value = encode("ABCD0123", [2, 3]);
+  counted.part(".con-tally-count").click();
+  const headings = [...counted.results.querySelectorAll(".con-tally-card h3")]
+    .map((h) => h.textContent);
+  assert.deepEqual(headings, ["1. Two", "2. One"]);
+  assert.equal(counted.part(".con-tally-full").hidden, false);
 });
 
 test("a damaged code is refused and counted as refused", () => {

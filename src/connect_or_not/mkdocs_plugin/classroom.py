@@ -19,6 +19,7 @@ from .. import contract
 
 if TYPE_CHECKING:
     from ..card import Card
+    from ..settings import SetSpec
 
 ALPHABET = contract.RESULT_CODE_ALPHABET
 
@@ -46,10 +47,11 @@ def set_code(set_id: str, version: str) -> str:
     return base32(hashlib.sha256(set_id.encode()).digest(), 4) + version
 
 
-def tally_set(set_id: str, title: str, code: str, cards: list[Card],
+def tally_set(spec: SetSpec, code: str, cards: list[Card],
               key: Mapping[str, Mapping[str, contract.KeyVerdict]],
               policy: str) -> contract.TallySet:
-    return {"id": set_id, "title": title, "code": code, "cards": [{
+    return {"id": spec.id, "title": spec.title, "code": code, "shuffle": spec.shuffle,
+            "seed": spec.seed, "cards": [{
         "id": card.id, "title": card.title,
         "choices": [c.decision for c in card.shown_choices()],
         "labels": [c.label for c in card.shown_choices()],

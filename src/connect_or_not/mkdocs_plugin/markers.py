@@ -386,8 +386,8 @@ class Renderer:
                               **self._class_assets(link))
 
     def _tally(self, args: Any, link: Links, shown: Shown, where: str) -> str:
-        sets = [tally_set(s.id, s.title, set_code(s.id, self.version), self.set_cards[s.id],
-                          self.key, self.config.policy) for s in self.config.sets]
+        sets = [tally_set(s, set_code(s.id, self.version), self.set_cards[s.id], self.key,
+                          self.config.policy) for s in self.config.sets]
         data: contract.TallyConfig = {"sets": sets}
         return self.template("tally.html", data=inline_json(data),
                               **self._class_assets(link))
