@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from connect_or_not import evaluate
+from connect_or_not.model import cite as cite_of
 from connect_or_not.vocabulary import DECISION_BY_ID, POLICIES
 
 from .support import engine
@@ -76,6 +77,96 @@ def test_the_presenter_runs_a_set_by_keyboard_and_saves_nothing(browser, site_ur
         page.keyboard.press("Escape")
         page.wait_for_url(re.compile(r"quiz/sets/first-steps/$"))
         assert not [u for u in requests if not u.removeprefix("blob:").startswith(site_url)]
+    finally:
+        context.close()
+
+
+def _inside(box, height):
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_the_presenter_fits_a_projector_and_the_reveal_is_in_view(browser, site_url, width,
+                                                                   height):
+    """Issue 26: the back row reads the whole card without a scroll, and after R the
+    best answer's mark and words and the main reason's post, whatever was clicked."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/sets/first-steps/present/")
+        page.wait_for_selector(".con-present[data-enhanced]")
+        position = page.locator(".con-present-position")
+        for number, card_id in enumerate(FIRST_STEPS, 1):
+            card = page.locator(".con-card:visible")
+            assert position.inner_text() == f"Card {number} of 3"
+            for part in (".con-title", ".con-story"):
+                assert _inside(card.locator(part).bounding_box(), height), (card_id, part)
+            assert _inside(card.locator(".con-choice").last.bounding_box(), height), card_id
+            page.keyboard.press("r")
+            verdict = evaluate(CARDS[card_id])
+            mark = card.locator(".con-present-best .con-present-mark")
+            assert mark.count() == len(verdict.best)
+            for i in range(mark.count()):
+                assert mark.nth(i).inner_text() == "✓ Best answer"
+                assert _inside(mark.nth(i).bounding_box(), height), card_id
+            for decision in verdict.best:
+                label = card.locator(f".con-present-best:has(input[value={decision}]) label")
+                assert _inside(label.bounding_box(), height), (card_id, decision)
+            cite = card.locator(".con-reasons li").first.locator("cite")
+            assert _inside(cite.bounding_box(), height), card_id
+            assert cite.inner_text() == f"({cite_of(verdict.reasons[0].source)})"
+            if CARDS[card_id].debrief:
+                assert card.locator(".con-feedback .con-debrief").count() == 1
+            page.get_by_role("button", name="Next →").click()
+        for scheme in ("default", "slate"):
+            if page.evaluate("document.body.dataset.mdColorScheme") != scheme:
+                page.get_by_role("button", name="Light or dark").click()
+            assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
+            assert axe_violations(page) == [], scheme
+    finally:
+        context.close()
+
+
+def test_the_presenters_keys_work_whatever_has_focus(browser, site_url):
+    """Arrows, Page Up and Down (a presenter remote), Space, R and B, after a mouse
+    click on a button too; a count being typed keeps its keys."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/sets/first-steps/present/")
+        page.wait_for_selector(".con-present[data-enhanced]")
+        position = page.locator(".con-present-position")
+        page.get_by_role("button", name="Next →").click()
+        page.keyboard.press("ArrowRight")  # the focus is on the button just clicked
+        assert position.inner_text() == "Card 3 of 3"
+        page.keyboard.press("PageUp")
+        assert position.inner_text() == "Card 2 of 3"
+        page.get_by_role("button", name="Reveal (R)").click()
+        page.keyboard.press("ArrowLeft")  # focus on the button just clicked
+        assert position.inner_text() == "Card 1 of 3"
+        page.keyboard.press("PageDown")
+        assert position.inner_text() == "Card 2 of 3"
+        page.get_by_role("button", name="Reveal (R)").click()
+        page.keyboard.press("Space")  # one step, not a step and a click
+        assert position.inner_text() == "Card 3 of 3"
+        assert page.locator(".con-card:visible .con-result").count() == 0
+        # B blanks the screen for the discussion, and brings it back.
+        page.keyboard.press("b")
+        assert page.locator(".con-present-blank").is_visible()
+        page.keyboard.press("b")
+        assert not page.locator(".con-present-blank").is_visible()
+        # A typed count is typing, not a command.
+        hands = page.locator(".con-card:visible .con-hands").first
+        hands.click()
+        page.keyboard.type("12")
+        page.keyboard.press("ArrowLeft")
+        assert position.inner_text() == "Card 3 of 3"
+        assert hands.input_value() == "12"
+        bar = page.locator(".con-card:visible .con-hands-bar").first
+        assert bar.evaluate("b => b.style.width") == "100%"
+        page.keyboard.press("Escape")  # out of the box, keys work again
+        page.keyboard.press("r")
+        assert page.locator(".con-card:visible .con-result").count() == 1
     finally:
         context.close()
 

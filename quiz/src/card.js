@@ -274,12 +274,7 @@ export class Card extends Component {
       el("p", { text: this.t("card.why") }),
       this.reasonList(grade.reasons),
     ];
-    if (this.payload.debrief) {
-      const debrief = el("div", { class: "con-debrief" });
-      debrief.innerHTML = this.payload.debrief; // sanitised at build time (nh3)
-      parts.push(debrief);
-    }
-    parts.push(this.whatIf(by), this.others());
+    parts.push(...this.debrief(), this.whatIf(by), this.others());
     const note = el("p", { class: "con-graded-note" }, el("span", {
       text: by === "pyodide" ? this.t("card.gradedByPyodide") : this.t("card.gradedByKey", {
         reason: this.engine.error ? this.t(this.engine.error.problem) : this.t("card.notReadyInTime"),
@@ -328,6 +323,15 @@ export class Card extends Component {
     const note = this.feedback.querySelector(".con-graded-note span");
     if (note) note.textContent = this.t("card.gradedByPyodide");
     this.root.dataset.gradedBy = "pyodide";
+  }
+
+  // The trainer's debrief, if the card has one.
+  /** @returns {HTMLElement[]} */
+  debrief() {
+    if (!this.payload.debrief) return [];
+    const debrief = el("div", { class: "con-debrief" });
+    debrief.innerHTML = this.payload.debrief; // sanitised at build time (nh3)
+    return [debrief];
   }
 
   // A decision as this card words it (its own choice labels, else the vocabulary's).

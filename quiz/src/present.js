@@ -2,11 +2,14 @@
 // quiz-class.js, which only the trainer's pages load.
 //
 // The presenter view (.con-present) shows one card at a time, large, without the
-// site's header and sidebars. Before the reveal: the story and the choices, each
-// with a box for the show of hands. On the reveal: the best answer, its reasons
-// with their posts, how each policy answers and the what-if questions, graded live
-// by the Python grader. It builds on the card part (its reasons, what-if and
-// others sections) and saves nothing to anyone's progress.
+// site's header and sidebars: the story beside the choices, so that a card fits a
+// 1280 x 720 projector. Before the reveal: the story and the choices, each with a
+// box for the show of hands and a bar of its share. On the reveal, in the story's
+// place: the best answer, its reasons with their posts, the debrief, how each
+// policy answers and the what-if questions, graded live by the Python grader; the
+// best choice is marked in colour, by a mark and in words. It builds on the card
+// part (its reasons, debrief, what-if and others sections) and saves nothing to
+// anyone's progress. Its keys work whatever has focus, but in a box being typed in.
 import { Card } from "./card.js";
 import { Component, el } from "./core.js";
 import { setOrder } from "./set.js";
@@ -17,7 +20,8 @@ import { setOrder } from "./set.js";
 // Nothing is remembered: a card here never restores or keeps an answer.
 /** @type {import("./card.js").Memory} */
 const NO_MEMORY = Object.freeze({ previous: () => undefined, keep: () => {} });
-const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON"]);
+// Where keys are the learner's typing (a count, a what-if question), not commands.
+const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA"]);
 
 export class Presenter extends Component {
   /** @param {HTMLElement} root @param {Parts} parts */
@@ -35,6 +39,7 @@ export class Presenter extends Component {
     this.position = this.part(".con-present-position");
     this.leave = this.part(".con-present-leave");
     this.index = 0;
+    this.blankScreen = el("div", { class: "con-present-blank", hidden: "" });
     /** @param {KeyboardEvent} event */
     this.keys = (event) => this.key(event);
   }
@@ -55,15 +60,21 @@ export class Presenter extends Component {
         const radio = /** @type {HTMLInputElement} */ (choice.querySelector("input[type=radio]"));
         radio.hidden = true;
         choice.append(el("input", { type: "number", min: "0", inputmode: "numeric",
-          class: "con-hands", "aria-label": this.t("present.hands", { label }) }));
+          class: "con-hands", "aria-label": this.t("present.hands", { label }) }),
+        el("span", { class: "con-hands-track", "aria-hidden": "true" },
+          el("span", { class: "con-hands-bar" })));
       }
+      card.form.addEventListener("input", () => this.bars(card));
     }
+    this.root.append(this.blankScreen);
     /** @param {string} selector @param {() => void} action */
     const on = (selector, action) => this.part(selector).addEventListener("click", action);
     on(".con-present-prev", () => this.go(-1));
     on(".con-present-next", () => this.go(1));
     on(".con-present-reveal", () => this.reveal());
     on(".con-present-full", () => this.fullScreen());
+    on(".con-present-blank-button", () => this.blank());
+    on(".con-present-scheme", () => this.scheme());
     document.addEventListener("keydown", this.keys);
     this.show();
   }
@@ -85,11 +96,13 @@ export class Presenter extends Component {
       }
       return;
     }
+    // (A presenter remote sends PageDown and PageUp.)
     /** @type {Record<string, () => void>} */
     const actions = {
-      ArrowRight: () => this.go(1), " ": () => this.go(1), ArrowLeft: () => this.go(-1),
+      ArrowRight: () => this.go(1), " ": () => this.go(1), PageDown: () => this.go(1),
+      ArrowLeft: () => this.go(-1), PageUp: () => this.go(-1),
       r: () => this.reveal(), R: () => this.reveal(), f: () => this.fullScreen(),
-      F: () => this.fullScreen(),
+      F: () => this.fullScreen(), b: () => this.blank(), B: () => this.blank(),
       Escape: () => { if (!document.fullscreenElement) this.leave.click(); },
     };
     const action = actions[event.key];
@@ -98,8 +111,37 @@ export class Presenter extends Component {
     action();
   }
 
+  // The show of hands, as bars: each choice's share of the hands counted on the card.
+  /** @param {Card} card */
+  bars(card) {
+    const boxes = [...card.root.querySelectorAll(".con-hands")].map((box) =>
+      /** @type {HTMLInputElement} */ (box));
+    const counts = boxes.map((box) => Math.max(0, Number(box.value) || 0));
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    boxes.forEach((box, i) => {
+      const bar = /** @type {HTMLElement} */ (box.parentElement?.querySelector(".con-hands-bar"));
+      bar.style.width = total ? `${(100 * counts[i]) / total}%` : "0"; // CSSOM: allowed by the CSP
+    });
+  }
+
+  // A black screen while the room talks (B again, or any step, brings the card back).
+  blank() {
+    this.blankScreen.hidden = !this.blankScreen.hidden;
+    this.root.dataset.blank = this.blankScreen.hidden ? "" : "1";
+  }
+
+  // Light or dark, as the site's own palette switch does it (and remembers it).
+  scheme() {
+    const inputs = [...document.querySelectorAll("[data-md-component=palette] input")].map(
+      (input) => /** @type {HTMLInputElement} */ (input));
+    const scheme = document.body.dataset.mdColorScheme;
+    const now = inputs.findIndex((input) => input.dataset.mdColorScheme === scheme);
+    inputs[(now + 1) % inputs.length]?.click();
+  }
+
   /** @param {number} step */
   go(step) {
+    if (!this.blankScreen.hidden) this.blank();
     const next = Math.min(Math.max(this.index + step, 0), this.order.length - 1);
     if (next === this.index) return;
     this.index = next;
@@ -109,10 +151,7 @@ export class Presenter extends Component {
   show() {
     for (const [id, card] of this.cards) {
       card.root.hidden = id !== this.order[this.index];
-      card.feedback.replaceChildren(); // each card starts unrevealed
-      for (const choice of card.root.querySelectorAll(".con-present-best")) {
-        choice.classList.remove("con-present-best");
-      }
+      this.unmark(card); // each card starts unrevealed
     }
     this.root.dataset.revealed = "";
     this.part(".con-present-reveal").textContent = this.t("present.reveal");
@@ -126,7 +165,7 @@ export class Presenter extends Component {
     const card = this.current;
     const button = this.part(".con-present-reveal");
     if (this.root.dataset.revealed) {
-      card.feedback.replaceChildren();
+      this.unmark(card);
       this.root.dataset.revealed = "";
       button.textContent = this.t("present.reveal");
       return;
@@ -138,14 +177,30 @@ export class Presenter extends Component {
         { policy: this.config.policies[card.policy], labels: card.labels(verdict.best) }) }),
       ...card.openNote(verdict),
       card.reasonList(reasons),
+      ...card.debrief(),
       card.others(),
       card.whatIf(this.engine.state === "ready" ? "pyodide" : "key"));
     for (const choice of card.root.querySelectorAll(".con-choice")) {
       const decision = /** @type {HTMLInputElement} */ (choice.querySelector("input[type=radio]")).value;
-      choice.classList.toggle("con-present-best", verdict.best.includes(decision));
+      const best = verdict.best.includes(decision);
+      choice.classList.toggle("con-present-best", best);
+      if (best) {
+        choice.prepend(el("span", { class: "con-present-mark",
+          text: `✓ ${this.t("present.bestMark")}` }));
+      }
     }
     this.root.dataset.revealed = "1";
     button.textContent = this.t("present.hide");
+    card.feedback.scrollTop = 0;
+  }
+
+  /** @param {Card} card */
+  unmark(card) {
+    card.feedback.replaceChildren();
+    for (const choice of card.root.querySelectorAll(".con-present-best")) {
+      choice.classList.remove("con-present-best");
+    }
+    for (const mark of card.root.querySelectorAll(".con-present-mark")) mark.remove();
   }
 
   fullScreen() {

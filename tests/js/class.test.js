@@ -15,7 +15,8 @@ function presenter() {
     code: "ABCD0123" };
   page(`<section class="con-present"><button class="con-present-prev"></button>
     <button class="con-present-reveal"></button><button class="con-present-next"></button>
-    <button class="con-present-full"></button><a class="con-present-leave" href="../"></a>
+    <button class="con-present-full"></button><button class="con-present-blank-button"></button>
+    <button class="con-present-scheme"></button><a class="con-present-leave" href="../"></a>
     <span class="con-present-position"></span>${CARDS.map((c) => cardHtml(c)).join("")}
     <script type="application/json" class="con-set-data">${JSON.stringify(config)}</script></section>`);
   const shown = new Presenter(document.querySelector(".con-present"), parts());
@@ -23,7 +24,8 @@ function presenter() {
   return shown;
 }
 
-const key = (name) => document.dispatchEvent(new window.KeyboardEvent("keydown", { key: name }));
+const key = (name, target = document) => target.dispatchEvent(
+  new window.KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true }));
 
 test("the presenter shows one card, its choices with boxes for hands, no Check", () => {
   const shown = presenter();
@@ -57,6 +59,53 @@ test("moving on starts the next card unrevealed; the ends stay put", () => {
   assert.equal(shown.root.dataset.revealed, "");
   key("ArrowRight");
   assert.equal(shown.current.id, "two");
+});
+
+test("issue 26: the keys work from a focused button; Page Down and Up step; B blanks", () => {
+  const shown = presenter();
+  const next = shown.part(".con-present-next");
+  key("PageDown", next);
+  assert.equal(shown.current.id, "two");
+  key("PageUp", next);
+  assert.equal(shown.current.id, "one");
+  key("b", next);
+  assert.equal(shown.root.dataset.blank, "1");
+  assert.equal(shown.root.querySelector(".con-present-blank").hidden, false);
+  key("ArrowRight", next); // a step brings the card back
+  assert.equal(shown.root.dataset.blank, "");
+  assert.equal(shown.current.id, "two");
+  // A count being typed keeps its keys.
+  const box = shown.current.root.querySelector(".con-hands");
+  key("ArrowLeft", box);
+  assert.equal(shown.current.id, "two");
+});
+
+test("issue 26: the reveal marks the best answer in words and shows the debrief", () => {
+  const data = payload("one");
+  data.debrief = "<p>Think of the coffee test.</p>";
+  page(`<section class="con-present"><button class="con-present-prev"></button>
+    <button class="con-present-reveal"></button><button class="con-present-next"></button>
+    <button class="con-present-full"></button><button class="con-present-blank-button"></button>
+    <button class="con-present-scheme"></button><a class="con-present-leave" href="../"></a>
+    <span class="con-present-position"></span>${cardHtml(data)}
+    <script type="application/json" class="con-set-data">${JSON.stringify({ id: "d",
+    cards: ["one"], shuffle: false, seed: 1, mastery: 0.8, code: "ABCD0123" })}</script></section>`);
+  const shown = new Presenter(document.querySelector(".con-present"), parts());
+  shown.enhance();
+  key("r");
+  const marks = [...shown.current.root.querySelectorAll(".con-present-best .con-present-mark")];
+  assert.deepEqual(marks.map((m) => m.textContent), ["✓ Best answer"]);
+  assert.equal(shown.current.feedback.querySelector(".con-debrief")?.textContent,
+    "Think of the coffee test.");
+  key("r");
+  assert.equal(shown.current.root.querySelectorAll(".con-present-mark").length, 0);
+  // The show of hands as bars: each choice's share.
+  const boxes = [...shown.current.root.querySelectorAll(".con-hands")];
+  boxes[0].value = "3";
+  boxes[1].value = "1";
+  shown.current.form.dispatchEvent(new window.Event("input"));
+  const widths = [...shown.current.root.querySelectorAll(".con-hands-bar")].map((b) => b.style.width);
+  assert.deepEqual(widths, ["75%", "25%", "0%", "0%"]);
 });
 
 const TALLY_SET = { id: "drill", title: "Drill", code: "ABCD0123", shuffle: false, seed: 1, cards: [
