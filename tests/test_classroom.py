@@ -122,6 +122,8 @@ def test_the_presenter_fits_a_projector_and_the_reveal_is_in_view(browser, site_
             if page.evaluate("document.body.dataset.mdColorScheme") != scheme:
                 page.get_by_role("button", name="Light or dark").click()
             assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
+            # The theme fades colours in: check them once they have settled.
+            page.wait_for_function("() => document.getAnimations().length === 0")
             assert axe_violations(page) == [], scheme
     finally:
         context.close()
@@ -171,28 +173,53 @@ def test_the_presenters_keys_work_whatever_has_focus(browser, site_url):
         context.close()
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-def test_the_printed_deck_has_a_page_per_card_and_the_key(browser, site_url, tmp_path):
+def _pdf_pages(browser, url, pdf, paper):
+    """The page at ``url`` printed to ``pdf`` on ``paper``, as each page's text."""
     context = browser.new_context(color_scheme="dark")
     try:
         page = context.new_page()
-        page.goto(f"{site_url}quiz/sets/first-steps/print/")
-        pdf = tmp_path / "first-steps.pdf"
-        page.pdf(path=str(pdf), format="A4")
+        page.goto(url)
+        page.pdf(path=str(pdf), format=paper)
     finally:
         context.close()
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
-    assert pages == len(FIRST_STEPS) + 1
-    texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
-                            capture_output=True, text=True, check=True).stdout
-             for n in range(1, pages + 1)]
-    for number, (card_id, text) in enumerate(zip(FIRST_STEPS, texts, strict=False), 1):
-        flat = " ".join(text.split())
-        assert f"{number}. {CARDS[card_id].title}" in flat
-        for choice in CARDS[card_id].shown_choices():
-            assert choice.label in flat
-    key = " ".join(texts[-1].split())
+    count = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+    return [" ".join(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout",
+                                     str(pdf), "-"], capture_output=True, text=True,
+                                    check=True).stdout.split()) for n in range(1, count + 1)]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_learners_deck_fits_cards_a_page_whole_and_holds_no_answer(browser, site_url,
+                                                                       tmp_path, paper):
+    """Issue 26: handing out the deck never hands out the key."""
+    pages = _pdf_pages(browser, f"{site_url}quiz/sets/first-steps/print/",
+                       tmp_path / "deck.pdf", paper)
+    assert len(pages) <= 2
+    for number, card_id in enumerate(FIRST_STEPS, 1):
+        card = CARDS[card_id]
+        # The whole card on one page: its title, every choice and the name line.
+        holding = [text for text in pages if f"{number}. {card.title}" in text]
+        assert len(holding) == 1, card_id
+        for choice in card.shown_choices():
+            assert choice.label in holding[0], (card_id, choice.label)
+    flat = " ".join(pages)
+    assert flat.count("Name:") == len(FIRST_STEPS)
+    for said in ("Answer key", "Best:"):
+        assert said not in flat
+    assert not re.search(r"\b\d+(\.\d+)? points?\b", flat)  # no choice's points
+    for card_id in FIRST_STEPS:
+        for reason in evaluate(CARDS[card_id]).reasons:
+            assert " ".join(reason.says.split()) not in flat
+    assert "Receiving an invitation" not in flat  # no navigation chrome on paper
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_the_answer_key_prints_on_its_own(browser, site_url, tmp_path):
+    pages = _pdf_pages(browser, f"{site_url}quiz/sets/first-steps/key/", tmp_path / "key.pdf",
+                       "A4")
+    key = " ".join(pages)
     assert "Answer key" in key
     for card_id in FIRST_STEPS:
         verdict = evaluate(CARDS[card_id])
@@ -200,8 +227,18 @@ def test_the_printed_deck_has_a_page_per_card_and_the_key(browser, site_url, tmp
         best = " or ".join(DECISION_BY_ID[d].label for d in verdict.best)
         assert f"Best: {best}" in key
         assert " ".join(verdict.reasons[0].says.split()) in key
-    # No navigation chrome on paper.
-    assert "Receiving an invitation" not in " ".join(texts)
+    assert "Name:" not in key
+    assert "Receiving an invitation" not in key
+    # Both are linked under the set, each saying who it is for.
+    page = browser.new_page()
+    try:
+        page.goto(f"{site_url}quiz/sets/first-steps/")
+        assert page.get_by_role("link", name=re.compile("for the learners")).count() == 1
+        page.get_by_role("link", name=re.compile("^Print the answer key")).click()
+        page.wait_for_url(re.compile(r"quiz/sets/first-steps/key/$"))
+        assert axe_violations(page) == []
+    finally:
+        page.close()
 
 
 def test_the_tally_reads_a_pasted_chat(context, site_url):
@@ -276,7 +313,7 @@ def test_the_tally_numbers_a_shuffled_set_as_the_room_saw_it(context, site_url):
     assert [cards.nth(i).locator("h3").inner_text() for i in range(3)] == [
         f"{number}. {title}" for number, title in enumerate(titles, 1)]
     full.click()
-    page.wait_for_function("document.fullscreenElement?.matches('.con-tally-results')")
+    page.wait_for_function("() => document.fullscreenElement?.matches('.con-tally-results')")
     assert axe_violations(page) == []
 
 

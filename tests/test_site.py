@@ -721,7 +721,8 @@ OWN_LABELS = {"accept": "Yes please", "accept_and_message": "Yes, and write back
 
 
 def test_a_cards_own_labels_word_its_answer_on_every_page(tmp_path):
-    """Issue 25: the card page, the presenter and the printed key name the decisions
+    """Issue 25: the card page, the presenter and the printed key (its own page since
+    issue 26, under the "print" name here) name the decisions
     as the card's choices word them, never the vocabulary's labels."""
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
@@ -736,7 +737,7 @@ def test_a_cards_own_labels_word_its_answer_on_every_page(tmp_path):
     standard = [d.label for d in DECISIONS if d.kind == "incoming"]
     pages = {"card": site / "quiz" / "relabelled" / "index.html",
              "presenter": site / "quiz" / "sets" / "first-steps" / "present" / "index.html",
-             "print": site / "quiz" / "sets" / "first-steps" / "print" / "index.html"}
+             "print": site / "quiz" / "sets" / "first-steps" / "key" / "index.html"}
     for name, path in pages.items():
         html = path.read_text(encoding="utf-8")
         start = html.index('id="con-answer-relabelled"' if name != "print"

@@ -103,8 +103,9 @@ class QuizSetMarker(QuizSetConfig):
 
 
 class SetPageMarker(base.Config):
-    """``<!-- con:present set=first-steps -->``, ``<!-- con:print set=first-steps -->``:
-    a set of mkdocs.yml for the projector, or on paper."""
+    """``<!-- con:present set=first-steps -->``, ``<!-- con:print set=first-steps -->``,
+    ``<!-- con:key set=first-steps -->``: a set of mkdocs.yml for the projector, on
+    paper for the learners, or its answer key on paper for the trainer."""
 
     set = c.Type(str)
 
@@ -203,6 +204,7 @@ class Renderer:
             "progress": (NoArguments, self._progress),
             "present": (SetPageMarker, self._present),
             "print": (SetPageMarker, self._print),
+            "key": (SetPageMarker, self._answer_key),
             "tally": (NoArguments, self._tally),
         }
         self.version = course_version(cards.values(), key, config.policy)
@@ -343,7 +345,8 @@ class Renderer:
         # A set of mkdocs.yml has a presenter view and a printed deck too.
         tools = [] if args.set is None else [
             (link.url(f"quiz/sets/{spec.id}/present.md"), self.t("present.link")),
-            (link.url(f"quiz/sets/{spec.id}/print.md"), self.t("print.link"))]
+            (link.url(f"quiz/sets/{spec.id}/print.md"), self.t("print.link")),
+            (link.url(f"quiz/sets/{spec.id}/key.md"), self.t("key.link"))]
         return self.template("quiz-set.html", cards=cards, count=len(chosen), tools=tools,
                               data=inline_json(self._set_config(spec, chosen)),
                               progress=self.template("progress.html"))
@@ -374,15 +377,21 @@ class Renderer:
                 "style": link.url(f"{ASSETS}/quiz-class.css") + self.engine_version}
 
     def _print(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        """The learners' deck: the cards, and no answers."""
+        spec = self._config_set(args, where)
+        items = [{"card": card, "story": card_markdown(card.story),
+                  "kind": self.kind_titles[card.kind]} for card in self.set_cards[spec.id]]
+        return self.template("print.html", items=items, **self._class_assets(link))
+
+    def _answer_key(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        """The trainer's answer key, printed apart from the deck."""
         spec = self._config_set(args, where)
         items = []
         for card in self.set_cards[spec.id]:
             verdict = self.key[card.id][self.config.policy]
-            items.append({"card": card, "story": card_markdown(card.story),
-                          "kind": self.kind_titles[card.kind], "verdict": verdict,
-                          "reasons": _one_per_side(verdict)})
-        return self.template("print.html", items=items, points=self.t.number,
-                              cite=cite, policy=self.config.policy, either=self._either,
+            items.append({"card": card, "verdict": verdict, "reasons": _one_per_side(verdict)})
+        return self.template("key.html", items=items, points=self.t.number, cite=cite,
+                              policy=self.config.policy, either=self._either,
                               **self._class_assets(link))
 
     def _tally(self, args: Any, link: Links, shown: Shown, where: str) -> str:

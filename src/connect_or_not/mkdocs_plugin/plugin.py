@@ -350,7 +350,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             page(f"quiz/sets/{quiz_set.id}.md", f"quiz-set set={quiz_set.id}",
                  title=quiz_set.title, heading=quiz_set.title, anchor=anchor)
             self.skip_to[f"quiz/sets/{quiz_set.id}.md"] = (anchor, quiz_set.title)
-            for view in ("present", "print"):
+            for view in ("present", "print", "key"):
                 page(f"quiz/sets/{quiz_set.id}/{view}.md", f"{view} set={quiz_set.id}",
                      title=f"{quiz_set.title}: {t(f'{view}.title')}", hide=True, off_nav=True)
         page("quiz/tally.md", "tally", title=t("tally.title"), intro=t("tally.intro"),
