@@ -41,7 +41,7 @@ def test_check_before_the_grader_is_ready_answers_from_the_key_then_python(brows
         assert page.evaluate("() => document.querySelector('.con-result') === window.heading")
         assert page.evaluate("() => document.activeElement.classList.contains('con-check')")
         assert page.locator(".con-announce").inner_text() == said
-        assert "Graded in your browser by the course's Python rule model" in (
+        assert "Checked in your browser by the course's own rules" in (
             page.locator(".con-graded-note").inner_text())
         # And the what-if questions now go to Python: a change it never precomputed.
         whatif = page.locator(".con-whatif")
@@ -59,12 +59,15 @@ def test_a_slow_start_that_keeps_receiving_bytes_is_not_a_failure(browser, site_
         page.goto(f"{site_url}quiz/kohei-serendipity/", wait_until="load")
         progress = page.locator("progress.con-download")
         assert progress.is_visible()
-        assert progress.get_attribute("aria-label") == "Grader download"
+        assert progress.get_attribute("aria-label") == "“What if…” getting ready"
         status = page.locator(".con-engine").inner_text()
-        assert re.search(r"about \d+\.\d MB to download, once", status)
+        # Plain words for a learner (issue 26): the answer is already right; no bytes,
+        # no engine words.
+        assert status.startswith("Your answer is checked at once, and that result is final.")
+        assert not re.search(r"\bMB\b|grader|answer key|Python", status)
         page.wait_for_function(
             "() => document.querySelector('progress.con-download').value > 0")
-        assert re.fullmatch(r"\d+\.\d of \d+\.\d MB", progress.get_attribute("aria-valuetext"))
+        assert re.fullmatch(r"\d{1,3}% ready", progress.get_attribute("aria-valuetext"))
         assert axe_violations(page) == []  # the card while it downloads
         page.wait_for_selector(".con-card[data-engine=ready], .con-card[data-engine=failed]",
                                timeout=240_000)

@@ -293,13 +293,13 @@ def test_fallback_grades_from_the_key_when_the_wasm_is_missing(context, built_si
         page.wait_for_selector(".con-card[data-engine=failed]", timeout=30_000)
         status = page.locator(".con-engine").inner_text()
         assert "could not be loaded" in status
-        assert "checked against the course's answer key" in status
+        assert "still checked, against the course's own answers" in status
         assert "For the trainer" not in status  # that goes to the console
         answer(page, "Accept and start a conversation")
         assert page.locator(".con-card").get_attribute("data-graded-by") == "key"
         feedback = page.locator(".con-feedback").inner_text()
         assert "Best answer" in feedback
-        assert "Graded from the course's answer key" in feedback
+        assert "Checked against the course's own answers: this result is final." in feedback
         expected = [r.rule for r in evaluate(CARDS["claire-pitch"]).reasons]
         assert shown_grade(page)["rules"] == expected
 
@@ -336,6 +336,55 @@ def test_axe_dark_palette_and_phone_width(browser, site_url):
         assert axe_violations(page) == []
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375
+    finally:
+        context.close()
+
+
+def _no_sideways_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= "
+                         "document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("width", [320, 360, 375])
+def test_a_phone_never_scrolls_sideways_and_next_is_beside_the_verdict(browser, site_url,
+                                                                       width):
+    """Issue 26: a learner on a small phone answers a whole set with the thumb: no
+    sideways scroll in any state, "Next card" just below the verdict, a summary to
+    read, and the progress panel counts the set."""
+    context = browser.new_context(viewport={"width": width, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/sets/first-steps/")
+        page.wait_for_selector(".con-set[data-enhanced]")
+        assert _no_sideways_scroll(page)
+        for _ in range(3):
+            card = page.locator(".con-card:visible")
+            card.locator(".con-choice label").first.click()
+            card.locator(".con-check").click()
+            page.wait_for_selector(".con-card:visible .con-result")
+            assert _no_sideways_scroll(page)
+            more = card.locator(".con-whatif-more summary")
+            if more.count():
+                more.click()
+                assert _no_sideways_scroll(page)  # every what-if question open too
+            near = card.locator(".con-feedback").get_by_role("button", name="Next card")
+            box = near.bounding_box()
+            assert box is not None
+            assert box["y"] + box["height"] <= 740  # on the screen the verdict is on
+            near.click()
+        summary = page.locator(".con-set-summary")
+        summary.wait_for()
+        assert _no_sideways_scroll(page)
+        rows = summary.locator(".con-set-breakdown tbody tr")
+        assert rows.count() == 3
+        cell = rows.first.locator("td").first
+        assert cell.evaluate("c => getComputedStyle(c, '::before').content").startswith(
+            '"Your answer')
+        assert cell.evaluate("c => parseFloat(getComputedStyle(c).fontSize)") >= 14
+        panel = page.locator(".con-progress-summary")
+        assert panel.inner_text() != "You have not answered any card yet."
+        assert panel.inner_text().startswith("In quiz sets you have given 3 answers")
+        assert axe_violations(page) == []
     finally:
         context.close()
 

@@ -30,6 +30,8 @@ import { Component, EVENTS, el } from "./core.js";
  * @typedef {Object} CardOptions
  * @property {Memory} [memory]
  * @property {string | null} [set] the set the card is answered in
+ * @property {() => HTMLElement[]} [nearVerdict] what goes right below the verdict (a
+ *   set's "Next card", within reach of the thumb on a phone)
  */
 
 /** @type {Record<Result, string>} */
@@ -44,11 +46,6 @@ const SHOWN_WHAT_IFS = 3; // more go behind a "More changes" disclosure
 export function choicesOf(cardRoot) {
   return [...cardRoot.querySelectorAll("input[name=decision]")].map((input) =>
     /** @type {HTMLInputElement} */ (input).value);
-}
-
-/** @param {number} bytes */
-function megabytes(bytes) {
-  return (bytes / 1e6).toFixed(1);
 }
 
 /** @param {unknown} value */
@@ -68,6 +65,7 @@ export class Card extends Component {
     this.id = this.payload.card.id;
     this.policy = this.config.policy;
     this.set = options.set ?? null;
+    this.nearVerdict = options.nearVerdict || (() => []);
     this.level = Number(root.dataset.level) || 2;
     this.form = /** @type {HTMLFormElement} */ (this.part(".con-form"));
     this.feedback = this.part(".con-feedback");
@@ -177,8 +175,7 @@ export class Card extends Component {
     this.root.dataset.engine = state;
     if (this.download) this.download.hidden = state !== "starting";
     if (state === "starting") {
-      const total = this.engine.progress.total || (this.config.runtime?.lean.bytes ?? 0);
-      this.status.textContent = this.t("engine.starting", { size: megabytes(total) });
+      this.status.textContent = this.t("engine.starting");
       this.showProgress();
     } else if (state === "ready") this.status.textContent = "";
     else if (state === "failed" && error) {
@@ -192,7 +189,7 @@ export class Card extends Component {
     this.download.max = total;
     this.download.value = Math.min(loaded, total);
     this.download.setAttribute("aria-valuetext", this.t("engine.progress",
-      { loaded: megabytes(loaded), total: megabytes(total) }));
+      { percent: Math.floor((100 * Math.min(loaded, total)) / total) }));
   }
 
   // A previous answer, shown again (not graded again) when the card loads.
@@ -270,6 +267,7 @@ export class Card extends Component {
     const parts = [
       heading,
       el("p", { text: this.t("card.best", { policy: this.policy, labels: this.labels(grade.best) }) }),
+      ...this.nearVerdict(),
       ...this.openNote(grade),
       el("p", { text: this.t("card.why") }),
       this.reasonList(grade.reasons),

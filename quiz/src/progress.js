@@ -39,8 +39,17 @@ export class ProgressPanel extends Component {
     const store = this.store.read();
     const answers = Object.values(store.answers);
     const total = answers.reduce((sum, a) => sum + a.credit, 0);
-    this.part(".con-progress-summary").textContent = answers.length
-      ? this.t("progress.summary", { count: answers.length, points: this.messages.number(total) })
+    const inSets = setAnswers(store);
+    const said = [];
+    if (answers.length) {
+      said.push(this.t("progress.summary",
+        { count: answers.length, points: this.messages.number(total) }));
+    }
+    if (inSets.count) {
+      said.push(this.t("progress.setsSummary",
+        { count: inSets.count, points: this.messages.number(inSets.points) }));
+    }
+    this.part(".con-progress-summary").textContent = said.length ? said.join(" ")
       : this.t("progress.none");
     this.part(".con-progress-notices").replaceChildren(
       ...[...this.store.notices].map((id) => el("li", { text: this.t(id) })));
@@ -56,8 +65,11 @@ export class ProgressPanel extends Component {
     document.body.append(link);
     link.click();
     link.remove();
-    this.status.textContent = this.t("progress.exported",
-      { count: Object.keys(data.answers).length });
+    // Every answer the file holds: on cards' own pages and in quiz sets.
+    const inSets = setAnswers(data).count;
+    const count = Object.keys(data.answers).length + inSets;
+    this.status.textContent = [this.t("progress.exported", { count }),
+      ...(inSets ? [this.t("progress.inSets", { count: inSets })] : [])].join(" ");
   }
 
   /** @param {HTMLInputElement} input */
@@ -85,6 +97,18 @@ export class ProgressPanel extends Component {
     if (visitOnly) said.push(this.t("progress.visitOnly"));
     this.status.textContent = said.join(" ");
   }
+}
+
+// The answers given in quiz sets, and their points.
+/** @param {Pick<StoreData, "sets">} store */
+function setAnswers(store) {
+  let count = 0;
+  let points = 0;
+  for (const attempt of Object.values(store.sets)) {
+    count += Object.keys(attempt.choices || {}).length;
+    points += Object.values(attempt.results || {}).reduce((sum, credit) => sum + credit, 0);
+  }
+  return { count, points };
 }
 
 // Links to cards and sets get a mark of what the learner did there: after the

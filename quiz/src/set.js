@@ -52,10 +52,14 @@ export class QuizSet extends Component {
     this.cards = new Map([...root.querySelectorAll(".con-card")].map((node) => {
       const card = /** @type {HTMLElement} */ (node);
       const id = card.dataset.card || "";
-      return [id, new Card(card, parts, { memory: this.memoryFor(id), set: this.id })];
+      return [id, new Card(card, parts, { memory: this.memoryFor(id), set: this.id,
+        nearVerdict: () => [this.nextHolder] })];
     }));
     this.position = this.part(".con-set-position");
     this.next = this.part(".con-set-next");
+    // "Next card" moves up to right below a verdict (after the feedback it can be
+    // screens away on a phone), and back below the cards when the set moves on.
+    this.nextHolder = /** @type {HTMLElement} */ (this.next.parentElement);
     this.summary = this.part(".con-set-summary");
   }
 
@@ -131,18 +135,21 @@ export class QuizSet extends Component {
     this.emit(EVENTS.setOpened, { set: this.info });
     for (const card of this.cards.values()) card.enhance();
     this.root.addEventListener(EVENTS.graded, () => { this.next.hidden = false; });
-    this.next.addEventListener("click", () => {
-      this.updateProgress((state) => { state.index = Math.min(state.index + 1, this.order.length); });
-      const state = this.progress();
-      this.show(true);
-      if (state.index >= this.order.length) {
-        this.emit(EVENTS.setComplete, { set: this.info, results: { ...state.results },
-          score: this.score(state), max: this.order.length });
-      }
-    });
+    this.next.addEventListener("click", () => this.advance());
     this.show(false);
     const current = this.current();
     if (current) current.answerFromAddress();
+  }
+
+  // On to the next card, or to the summary after the last.
+  advance() {
+    this.updateProgress((state) => { state.index = Math.min(state.index + 1, this.order.length); });
+    const state = this.progress();
+    this.show(true);
+    if (state.index >= this.order.length) {
+      this.emit(EVENTS.setComplete, { set: this.info, results: { ...state.results },
+        score: this.score(state), max: this.order.length });
+    }
   }
 
   /** @param {SetProgress} [state] @returns {Card | undefined} */
@@ -162,6 +169,7 @@ export class QuizSet extends Component {
     const count = this.order.length;
     const done = state.index >= count;
     for (const [id, card] of this.cards) card.root.hidden = done || id !== this.order[state.index];
+    this.summary.before(this.nextHolder);
     this.next.hidden = true;
     this.summary.hidden = !done;
     if (done) {
@@ -235,11 +243,14 @@ export class QuizSet extends Component {
       const card = this.card(id);
       const choice = state.choices[id];
       const best = card.payload.key[this.config.policy].best;
+      // Each cell names its column too: on a phone the rows stack (quiz.css).
       body.append(el("tr", { "data-card": id },
         el("th", { scope: "row", text: card.title }),
-        el("td", { text: choice ? card.label(choice) : "–" }),
-        el("td", { text: best.map((d) => card.label(d)).join(this.t("list.or")) }),
-        el("td", { text: this.messages.points(state.results[id] || 0) })));
+        el("td", { "data-label": this.t("set.yourAnswer"), text: choice ? card.label(choice) : "–" }),
+        el("td", { "data-label": this.t("set.bestAnswer"),
+          text: best.map((d) => card.label(d)).join(this.t("list.or")) }),
+        el("td", { "data-label": this.t("set.pointsHeader"),
+          text: this.messages.points(state.results[id] || 0) })));
     }
     table.append(body);
     return table;

@@ -28,6 +28,22 @@ test("the summary counts answers and points, partial credit as its share", () =>
   assert.match(panel.part(".con-progress-summary").textContent, /2 cards.*: 1\.5 of 2 points\./);
 });
 
+test("issue 26: answers given in a quiz set count in the summary and the export", () => {
+  page(PANEL);
+  const given = parts();
+  given.store.write((store) => {
+    store.sets.drill = { index: 3, results: { one: 1, two: 0.5, three: 0 },
+      choices: { one: "decline", two: "ask_first", three: "accept" } };
+  });
+  const panel = new ProgressPanel(document.querySelector(".con-progress"), given);
+  panel.enhance();
+  const summary = panel.part(".con-progress-summary").textContent;
+  assert.equal(summary, "In quiz sets you have given 3 answers: 1.5 of 3 points.");
+  globalThis.URL.createObjectURL = () => "blob:x"; // jsdom has no blob URLs
+  panel.download();
+  assert.equal(panel.status.textContent, "Exported 3 answers. 3 of them were given in quiz sets.");
+});
+
 test("links to answered cards and sets carry a mark after their name", () => {
   page(`<div class="md-content"><a href="/site/quiz/one/">One</a> <a href="/site/quiz/two/">Two</a>
     <a href="/site/quiz/sets/drill/" data-con-cards="3">Drill</a>

@@ -82,6 +82,20 @@ test("issue 25: the summary names each answer in its card's own words", async ()
     ["Ask what they hope for first", "Decline"]]);
 });
 
+test("issue 26: \"Next card\" comes up right below the verdict, and goes back on", async () => {
+  const { set } = aSet();
+  set.enhance();
+  await answer(set, "decline");
+  const card = set.current();
+  const best = card.feedback.querySelector(".con-result + p");
+  assert.equal(best.nextElementSibling, set.next.parentElement);
+  assert.equal(set.next.hidden, false);
+  set.next.click();
+  assert.equal(set.next.parentElement.nextElementSibling, set.summary);
+  assert.equal(set.next.hidden, true);
+  assert.equal(set.current().id, "two");
+});
+
 test("a stored attempt resumes at the card it stopped on, not the next one", () => {
   const given = parts();
   given.store.write((store) => {
