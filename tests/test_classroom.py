@@ -120,7 +120,7 @@ def test_the_presenter_fits_a_projector_and_the_reveal_is_in_view(browser, site_
             page.get_by_role("button", name="Next →").click()
         for scheme in ("default", "slate"):
             if page.evaluate("document.body.dataset.mdColorScheme") != scheme:
-                page.get_by_role("button", name="Light or dark").click()
+                page.get_by_role("button", name="Light/dark").click()
             assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
             # The theme fades colours in: check them once they have settled.
             page.wait_for_function("() => document.getAnimations().length === 0")
@@ -340,6 +340,80 @@ def test_a_learners_code_on_the_summary_reads_back_to_their_answers(context, sit
     for card_id, decision in chosen.items():
         item = page.locator(f".con-tally-card[data-card={card_id}]")
         assert item.locator(f"li[data-decision={decision}]").get_attribute("data-count") == "1"
+
+
+def _answer_set(page, place):
+    """Answers each card of the set shown with its choice at ``place``; returns the
+    code the summary gives and the decisions chosen, by card."""
+    chosen = {}
+    for _ in FIRST_STEPS:
+        card = page.locator(".con-card:visible")
+        radio = card.locator("input[name=decision]").nth(place)
+        chosen[card.get_attribute("data-card")] = radio.get_attribute("value")
+        radio.check()
+        card.get_by_role("button", name=re.compile("^Check")).click()
+        page.wait_for_selector(".con-card:visible[data-graded-by]")
+        page.get_by_role("button", name="Next card").click()
+    return page.locator(".con-set-code-text").inner_text(), chosen
+
+
+def test_two_rounds_of_votes_go_from_the_set_page_to_the_tally(context, site_url):
+    """Issue 26, peer instruction on a video call: each learner answers, talks it over,
+    answers again as round 2, and pastes both codes; the tally shows the shift."""
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/sets/first-steps/")
+    first, before = _answer_set(page, 0)
+    assert page.locator(".con-set-code h3").inner_text() == "Your result code"
+    page.get_by_role("button", name=re.compile("^Vote again: round 2")).click()
+    assert page.locator(".con-set-position").inner_text() == "Round 2: card 1 of 3"
+    second, after = _answer_set(page, 1)
+    assert page.locator(".con-set-code h3").inner_text() == "Your result code for round 2"
+    assert second != first
+    assert page.get_by_role("button", name=re.compile("^Vote again")).count() == 0
+    page.goto(f"{site_url}quiz/tally/")
+    page.get_by_label(re.compile("^Paste the chat")).fill(f"Ana: {first}\nAna: {second}")
+    page.get_by_role("button", name="Count the codes").click()
+    assert "Codes in round 1: 1; in round 2, after talking it over: 1." in page.locator(
+        ".con-tally-rounds").inner_text()
+    for card_id in FIRST_STEPS:
+        item = page.locator(f".con-tally-card[data-card={card_id}]")
+        for round_number, decision in ((1, before[card_id]), (2, after[card_id])):
+            bar = item.locator(f"[data-round='{round_number}'] li[data-decision={decision}]")
+            assert bar.get_attribute("data-count") == "1"
+        best = set(evaluate(CARDS[card_id]).best)
+        shares = [100 * (before[card_id] in best), 100 * (after[card_id] in best)]
+        assert item.locator(".con-tally-share").inner_text() == (
+            f"The best answer: {shares[0]}% in round 1, {shares[1]}% in round 2")
+    assert axe_violations(page) == []
+
+
+def test_the_presenter_counts_two_rounds_and_shows_both_on_the_reveal(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/sets/first-steps/present/")
+        page.wait_for_selector(".con-present[data-enhanced]")
+        card = page.locator(".con-card:visible")
+        first = card.locator(".con-hands[data-round='1']")
+        for i, count in enumerate([3, 9, 5, 1]):
+            first.nth(i).fill(str(count))
+        page.keyboard.press("Escape")  # out of the box: the keys are commands again
+        page.keyboard.press("2")
+        assert "Talk it over with your neighbour" in page.locator(
+            ".con-present-discuss").inner_text()
+        second = card.locator(".con-hands[data-round='2']")
+        assert second.count() == 4
+        for i, count in enumerate([1, 15, 2, 0]):
+            second.nth(i).fill(str(count))
+        page.keyboard.press("Escape")
+        assert _inside(card.locator(".con-choice").last.bounding_box(), 720)
+        page.keyboard.press("r")
+        assert card.locator(".con-present-rounds").all_inner_texts() == [
+            "Round 1: 3 → round 2: 1", "Round 1: 9 → round 2: 15", "Round 1: 5 → round 2: 2",
+            "Round 1: 1 → round 2: 0"]
+        assert axe_violations(page) == []
+    finally:
+        context.close()
 
 
 def test_a_code_from_another_version_of_the_course_is_refused_with_a_note(context, site_url):

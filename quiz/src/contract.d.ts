@@ -190,6 +190,7 @@ export interface SetProgress {
   index: number;
   results: Record<string, number>;
   choices: Record<string, string>;
+  round?: number;
 }
 
 export interface StoreData {

@@ -60,6 +60,7 @@
  * @property {Record<string, number>} results
  * @property {Record<string, string>} choices
  * @property {HTMLElement} extras where listeners may add to the summary
+ * @property {1 | 2} round the class's first vote, or its second (peer instruction)
  */
 
 export const EVENTS = Object.freeze({

@@ -59,10 +59,7 @@ export class Presenter extends Component {
         const label = choice.querySelector("label")?.textContent || "";
         const radio = /** @type {HTMLInputElement} */ (choice.querySelector("input[type=radio]"));
         radio.hidden = true;
-        choice.append(el("input", { type: "number", min: "0", inputmode: "numeric",
-          class: "con-hands", "aria-label": this.t("present.hands", { label }) }),
-        el("span", { class: "con-hands-track", "aria-hidden": "true" },
-          el("span", { class: "con-hands-bar" })));
+        choice.append(this.hands(label, 1));
       }
       card.form.addEventListener("input", () => this.bars(card));
     }
@@ -75,6 +72,7 @@ export class Presenter extends Component {
     on(".con-present-full", () => this.fullScreen());
     on(".con-present-blank-button", () => this.blank());
     on(".con-present-scheme", () => this.scheme());
+    on(".con-present-round2", () => this.secondRound());
     document.addEventListener("keydown", this.keys);
     this.show();
   }
@@ -103,6 +101,7 @@ export class Presenter extends Component {
       ArrowLeft: () => this.go(-1), PageUp: () => this.go(-1),
       r: () => this.reveal(), R: () => this.reveal(), f: () => this.fullScreen(),
       F: () => this.fullScreen(), b: () => this.blank(), B: () => this.blank(),
+      2: () => this.secondRound(),
       Escape: () => { if (!document.fullscreenElement) this.leave.click(); },
     };
     const action = actions[event.key];
@@ -114,14 +113,54 @@ export class Presenter extends Component {
   // The show of hands, as bars: each choice's share of the hands counted on the card.
   /** @param {Card} card */
   bars(card) {
-    const boxes = [...card.root.querySelectorAll(".con-hands")].map((box) =>
-      /** @type {HTMLInputElement} */ (box));
-    const counts = boxes.map((box) => Math.max(0, Number(box.value) || 0));
-    const total = counts.reduce((sum, count) => sum + count, 0);
-    boxes.forEach((box, i) => {
-      const bar = /** @type {HTMLElement} */ (box.parentElement?.querySelector(".con-hands-bar"));
-      bar.style.width = total ? `${(100 * counts[i]) / total}%` : "0"; // CSSOM: allowed by the CSP
-    });
+    for (const round of ["1", "2"]) {
+      const boxes = [...card.root.querySelectorAll(`.con-hands[data-round="${round}"]`)].map(
+        (box) => /** @type {HTMLInputElement} */ (box));
+      const counts = boxes.map((box) => Math.max(0, Number(box.value) || 0));
+      const total = counts.reduce((sum, count) => sum + count, 0);
+      boxes.forEach((box, i) => {
+        const bar = /** @type {HTMLElement} */ (box.nextElementSibling?.firstElementChild);
+        bar.style.width = total ? `${(100 * counts[i]) / total}%` : "0"; // CSSOM: allowed by the CSP
+      });
+    }
+  }
+
+  // A choice's box for a round's show of hands, and the bar of its share.
+  /** @param {string} label @param {1 | 2} round */
+  hands(label, round) {
+    return el("span", { class: "con-hands-round", "data-round": String(round) },
+      el("input", { type: "number", min: "0", inputmode: "numeric", class: "con-hands",
+        "data-round": String(round), "aria-label": this.t(round === 2 ? "present.hands2"
+          : "present.hands", { label }) }),
+      el("span", { class: "con-hands-track", "aria-hidden": "true", "data-round": String(round) },
+        el("span", { class: "con-hands-bar" })));
+  }
+
+  // Peer instruction: after the first show of hands, the room talks it over with a
+  // neighbour, then votes again; each choice gets a second box, and the reveal
+  // shows both rounds side by side.
+  secondRound() {
+    const card = this.current;
+    if (card.root.dataset.round === "2") return;
+    card.root.dataset.round = "2";
+    for (const choice of card.root.querySelectorAll(".con-choice")) {
+      const label = choice.querySelector("label")?.textContent || "";
+      choice.append(this.hands(label, 2));
+    }
+    this.part(".con-present-discuss").textContent = this.t("present.discuss");
+    if (this.root.dataset.revealed) this.showRounds(card);
+  }
+
+  // Each choice's hands in both rounds, in words, on the reveal.
+  /** @param {Card} card */
+  showRounds(card) {
+    if (card.root.dataset.round !== "2") return;
+    for (const choice of card.root.querySelectorAll(".con-choice")) {
+      const [one, two] = [...choice.querySelectorAll(".con-hands")].map((box) =>
+        Math.max(0, Number(/** @type {HTMLInputElement} */ (box).value) || 0));
+      choice.append(el("span", { class: "con-present-rounds",
+        text: this.t("present.rounds", { first: one, second: two }) }));
+    }
   }
 
   // A black screen while the room talks (B again, or any step, brings the card back).
@@ -157,6 +196,8 @@ export class Presenter extends Component {
     this.part(".con-present-reveal").textContent = this.t("present.reveal");
     this.position.textContent = this.t("present.position",
       { index: this.index + 1, count: this.order.length });
+    this.part(".con-present-discuss").textContent =
+      this.current.root.dataset.round === "2" ? this.t("present.discuss") : "";
     this.current.part(".con-title").focus();
   }
 
@@ -189,6 +230,7 @@ export class Presenter extends Component {
           text: `✓ ${this.t("present.bestMark")}` }));
       }
     }
+    this.showRounds(card);
     this.root.dataset.revealed = "1";
     button.textContent = this.t("present.hide");
     card.feedback.scrollTop = 0;
@@ -200,7 +242,9 @@ export class Presenter extends Component {
     for (const choice of card.root.querySelectorAll(".con-present-best")) {
       choice.classList.remove("con-present-best");
     }
-    for (const mark of card.root.querySelectorAll(".con-present-mark")) mark.remove();
+    for (const mark of card.root.querySelectorAll(".con-present-mark, .con-present-rounds")) {
+      mark.remove();
+    }
   }
 
   fullScreen() {

@@ -91,7 +91,7 @@ export class QuizSet extends Component {
     const index = state && Number.isInteger(state.index) ? state.index : 0;
     /** @type {SetProgress} */
     const progress = { index: Math.min(Math.max(index, 0), this.order.length), results: {},
-      choices: {} };
+      choices: {}, ...(state && state.round === 2 ? { round: 2 } : {}) };
     const stored = { ...(state && state.choices) };
     let setAside = Object.keys({ ...(state && state.results) })
       .some((id) => !Object.hasOwn(stored, id));
@@ -141,6 +141,17 @@ export class QuizSet extends Component {
     if (current) current.answerFromAddress();
   }
 
+  // The set from its first card again, as a fresh attempt (of the class's second
+  // round of votes, or not).
+  /** @param {1 | 2} [round] */
+  restart(round = 1) {
+    this.store.write((store) => {
+      store.sets[this.id] = { index: 0, results: {}, choices: {}, ...(round === 2 ? { round } : {}) };
+    });
+    for (const card of this.cards.values()) card.reset();
+    this.show(true);
+  }
+
   // On to the next card, or to the summary after the last.
   advance() {
     this.updateProgress((state) => { state.index = Math.min(state.index + 1, this.order.length); });
@@ -177,7 +188,8 @@ export class QuizSet extends Component {
       this.renderSummary(state);
       if (focus) /** @type {HTMLElement} */ (this.summary.querySelector(".con-set-results")).focus();
     } else {
-      this.position.textContent = this.t("set.position", { index: state.index + 1, count });
+      this.position.textContent = this.t(state.round === 2 ? "set.positionRound2" : "set.position",
+        { index: state.index + 1, count });
       const current = this.card(this.order[state.index]);
       if (state.results[current.id] !== undefined) this.next.hidden = false;
       if (focus) current.part(".con-title").focus();
@@ -217,16 +229,17 @@ export class QuizSet extends Component {
     }
     const retry = el("button", { type: "button", class: "md-button con-set-retry",
       text: this.t("set.retry") });
-    retry.addEventListener("click", () => {
-      this.store.write((store) => { store.sets[this.id] = { index: 0, results: {}, choices: {} }; });
-      for (const card of this.cards.values()) card.reset();
-      this.show(true);
-    });
+    retry.addEventListener("click", () => this.restart(state.round === 2 ? 2 : 1));
+    // A class voting twice (peer instruction): after talking it over with a
+    // neighbour, the same cards again, whose result code says "round 2".
+    const again = el("button", { type: "button", class: "md-button con-set-round2",
+      text: this.t("set.round2") });
+    again.addEventListener("click", () => this.restart(2));
     // Where listeners (the result code) add to the summary, before the retry button.
     const extras = el("div", { class: "con-set-extras" });
-    this.summary.append(extras, retry);
+    this.summary.append(extras, el("p", {}, retry, " ", ...(state.round === 2 ? [] : [again])));
     this.emit(EVENTS.summary, { set: this.info, results: { ...state.results },
-      choices: { ...state.choices }, extras });
+      choices: { ...state.choices }, extras, round: state.round === 2 ? 2 : 1 });
   }
 
   // Card by card: the learner's answer, the best answer and the points.

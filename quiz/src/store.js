@@ -83,7 +83,7 @@ export function cleanSets(sets) {
     for (const [card, choice] of entries(state.choices)) {
       if (typeof choice === "string" && DECISION.test(choice)) choices[card] = choice;
     }
-    clean[id] = { index: state.index, results, choices };
+    clean[id] = { index: state.index, results, choices, ...(state.round === 2 ? { round: 2 } : {}) };
   }
   return clean;
 }

@@ -10,6 +10,7 @@ import { readAll } from "./tally.js";
 
 /** @typedef {import("./contract.js").TallyConfig} TallyConfig */
 /** @typedef {import("./contract.js").TallySet} TallySet */
+/** @typedef {import("./contract.js").TallyCard} TallyCard */
 /** @typedef {import("./core.js").Parts} Parts */
 
 export class Tally extends Component {
@@ -38,11 +39,11 @@ export class Tally extends Component {
 
   count() {
     const reading = readAll(this.input.value, this.tally.sets);
-    /** @type {Map<TallySet, number[][]>} */
+    /** @type {Map<TallySet, {places: number[], round: 1 | 2}[]>} */
     const bySet = new Map();
-    for (const { set, places } of reading.codes) {
+    for (const { set, places, round } of reading.codes) {
       if (!bySet.has(set)) bySet.set(set, []);
-      bySet.get(set)?.push(places);
+      bySet.get(set)?.push({ places, round });
     }
     const said = [];
     if (reading.codes.length) said.push(this.t("tally.found", { count: reading.codes.length }));
@@ -59,16 +60,25 @@ export class Tally extends Component {
     this.part(".con-tally-full").hidden = !reading.codes.length;
   }
 
-  // One set: each card's answers as bars with their numbers, the hardest first.
-  /** @param {TallySet} set @param {number[][]} rows */
-  chart(set, rows) {
+  // One set: each card's answers as bars with their numbers, the hardest first. Where
+  // the class voted twice (peer instruction), each card shows both rounds side by
+  // side and the shift in the share that chose the best answer.
+  /** @param {TallySet} set @param {{places: number[], round: 1 | 2}[]} codes */
+  chart(set, codes) {
+    const rounds = [1, 2].map((round) => codes.filter((c) => c.round === round).map((c) => c.places))
+      .filter((rows) => rows.length);
+    const twice = rounds.length === 2;
     const section = el("section", { class: "con-tally-set", "data-set": set.id },
-      el("h2", { text: this.t("tally.setHeading", { title: set.title, count: rows.length }) }));
-    const shares = set.cards.map((card, i) => {
-      const best = rows.filter((places) => places[i] >= 0 &&
-        card.best.includes(card.choices[places[i]])).length;
-      return { card, i, percent: Math.round((100 * best) / rows.length) };
-    });
+      el("h2", { text: this.t("tally.setHeading", { title: set.title, count: codes.length }) }));
+    if (twice) {
+      section.append(el("p", { class: "con-tally-rounds", text: this.t("tally.rounds",
+        { first: rounds[0].length, second: rounds[1].length }) }));
+    }
+    /** @param {number[][]} rows @param {TallyCard} card @param {number} i */
+    const bestShare = (rows, card, i) => Math.round((100 * rows.filter((places) =>
+      places[i] >= 0 && card.best.includes(card.choices[places[i]])).length) / rows.length);
+    const last = rounds[rounds.length - 1];
+    const shares = set.cards.map((card, i) => ({ card, i, percent: bestShare(last, card, i) }));
     const hardest = el("ol", { class: "con-tally-hardest" });
     for (const { card, percent } of [...shares].sort((a, b) => a.percent - b.percent)) {
       hardest.append(el("li", { text: this.t("tally.hardestItem", { title: card.title, percent }) }));
@@ -82,22 +92,38 @@ export class Tally extends Component {
     for (const [number, { card, i, percent }] of seen.entries()) {
       const item = el("div", { class: "con-tally-card", "data-card": card.id },
         el("h3", { text: this.t("tally.cardHeading", { index: number + 1, title: card.title }) }),
-        el("p", { class: "con-tally-share", text: this.t("tally.bestShare", { percent }) }));
-      const bars = el("ul", { class: "con-tally-bars" });
-      card.choices.forEach((decision, place) => {
-        const count = rows.filter((places) => places[i] === place).length;
-        const best = card.best.includes(decision);
-        const bar = el("span", { class: "con-tally-bar", "aria-hidden": "true" });
-        bar.style.width = `${(100 * count) / rows.length}%`; // CSSOM: allowed by the CSP
-        bars.append(el("li", { "data-decision": decision, "data-count": String(count),
-          class: best ? "con-tally-best" : "" },
-        el("span", { class: "con-tally-label", text: this.t("tally.bar",
-          { label: card.labels[place], count }) + (best ? this.t("tally.bestMark") : "") }),
-        el("span", { class: "con-tally-track" }, bar)));
-      });
-      item.append(bars);
+        el("p", { class: "con-tally-share", text: twice
+          ? this.t("tally.shift", { first: bestShare(rounds[0], card, i), second: percent })
+          : this.t("tally.bestShare", { percent }) }));
+      if (!twice) {
+        item.append(this.bars(card, i, rounds[0]));
+      } else {
+        const both = el("div", { class: "con-tally-both" });
+        rounds.forEach((rows, r) => both.append(el("div", { "data-round": String(r + 1) },
+          el("h4", { text: this.t("tally.round", { round: r + 1, count: rows.length }) }),
+          this.bars(card, i, rows))));
+        item.append(both);
+      }
       section.append(item);
     }
     return section;
+  }
+
+  // A card's answers in some codes, as bars with their numbers.
+  /** @param {TallyCard} card @param {number} i @param {number[][]} rows */
+  bars(card, i, rows) {
+    const bars = el("ul", { class: "con-tally-bars" });
+    card.choices.forEach((decision, place) => {
+      const count = rows.filter((places) => places[i] === place).length;
+      const best = card.best.includes(decision);
+      const bar = el("span", { class: "con-tally-bar", "aria-hidden": "true" });
+      bar.style.width = `${(100 * count) / rows.length}%`; // CSSOM: allowed by the CSP
+      bars.append(el("li", { "data-decision": decision, "data-count": String(count),
+        class: best ? "con-tally-best" : "" },
+      el("span", { class: "con-tally-label", text: this.t("tally.bar",
+        { label: card.labels[place], count }) + (best ? this.t("tally.bestMark") : "") }),
+      el("span", { class: "con-tally-track" }, bar)));
+    });
+    return bars;
   }
 }

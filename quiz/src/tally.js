@@ -35,15 +35,21 @@ function group(code) {
   return (code.match(/.{1,4}/g) || []).join("-");
 }
 
+// A second round of votes (peer instruction: vote, discuss, vote again) is one
+// character more after the set's code; a code without it is a first round's, as
+// every code was before rounds.
+const SECOND_ROUND = ALPHABET[2];
+
 /**
  * A result code: two cards a character (WAYS each: the choice's place, or none).
  * @param {string} setCode SetConfig.code
  * @param {number[]} places each card's chosen place among its choices, or -1
+ * @param {1 | 2} [round]
  */
-export function encode(setCode, places) {
+export function encode(setCode, places, round = 1) {
   const digits = places.map((place) => (place >= 0 && place < NONE ? place : NONE));
   if (digits.length % 2) digits.push(NONE);
-  let body = `${PREFIX}${setCode}`;
+  let body = `${PREFIX}${setCode}${round === 2 ? SECOND_ROUND : ""}`;
   for (let i = 0; i < digits.length; i += 2) body += ALPHABET[digits[i] * WAYS + digits[i + 1]];
   return group(body + checksum(body));
 }
@@ -58,7 +64,8 @@ export function normalise(text) {
  * A code read against the tally's sets: {set, places} or {problem}.
  * @param {string} text
  * @param {TallySet[]} sets
- * @returns {{set: TallySet, places: number[], problem?: undefined} | {problem: string}}
+ * @returns {{set: TallySet, places: number[], round: 1 | 2, problem?: undefined} |
+ *   {problem: string}}
  */
 export function decode(text, sets) {
   const code = normalise(text);
@@ -71,8 +78,15 @@ export function decode(text, sets) {
     const other = sets.some((s) => s.code.slice(0, 4) === setCode.slice(0, 4));
     return { problem: other ? "otherVersion" : "damaged" };
   }
-  const packed = body.slice(PREFIX.length + 8);
-  if (packed.length !== Math.ceil(set.cards.length / 2)) return { problem: "damaged" };
+  let packed = body.slice(PREFIX.length + 8);
+  const length = Math.ceil(set.cards.length / 2);
+  /** @type {1 | 2} */
+  let round = 1;
+  if (packed.length === length + 1 && packed[0] === SECOND_ROUND) {
+    round = 2;
+    packed = packed.slice(1);
+  }
+  if (packed.length !== length) return { problem: "damaged" };
   const places = [];
   for (const char of packed) {
     const value = ALPHABET.indexOf(char);
@@ -83,7 +97,7 @@ export function decode(text, sets) {
   if (places.some((p, i) => p !== NONE && p >= set.cards[i].choices.length)) {
     return { problem: "damaged" };
   }
-  return { set, places: places.map((p) => (p === NONE ? -1 : p)) };
+  return { set, round, places: places.map((p) => (p === NONE ? -1 : p)) };
 }
 
 // The most groups of four a code of these sets can have, and one word more that a
@@ -91,7 +105,7 @@ export function decode(text, sets) {
 /** @param {TallySet[]} sets */
 export function maxGroups(sets) {
   const longest = Math.max(0, ...sets.map((set) => Math.ceil(set.cards.length / 2)));
-  return Math.ceil((PREFIX.length + 8 + longest + 2) / 4) + 1;
+  return Math.ceil((PREFIX.length + 8 + 1 + longest + 2) / 4) + 1;
 }
 
 // A code found in running text may have taken a following word as a group
@@ -116,7 +130,8 @@ export function read(text, sets, counter = { decoded: 0 }) {
 
 /**
  * @typedef {Object} Reading
- * @property {{set: TallySet, places: number[]}[]} codes each different code once
+ * @property {{set: TallySet, places: number[], round: 1 | 2}[]} codes each different
+ *   code once
  * @property {number} repeats codes read again (pasted twice, quoted, or alike answers)
  * @property {number} damaged
  * @property {number} otherVersion
@@ -139,7 +154,7 @@ export function readAll(text, sets, counter = { decoded: 0 }) {
       reading[/** @type {"damaged" | "otherVersion"} */ (result.problem)]++;
       continue;
     }
-    const key = `${result.set.code}:${result.places.join(",")}`;
+    const key = `${result.set.code}:${result.round}:${result.places.join(",")}`;
     if (seen.has(key)) {
       reading.repeats++;
       continue;
@@ -153,9 +168,9 @@ export function readAll(text, sets, counter = { decoded: 0 }) {
 // -- the learner's code, on the set's summary ------------------------------------
 
 /** @param {SummaryDetail} detail @param {Messages} messages */
-export function showCode({ set, choices, extras }, messages) {
+export function showCode({ set, choices, extras, round }, messages) {
   const places = set.cards.map((card) => card.choices.indexOf(choices[card.id]));
-  const code = encode(set.code, places);
+  const code = encode(set.code, places, round);
   const text = el("code", { class: "con-set-code-text", text: code });
   const copy = el("button", { type: "button", class: "md-button con-set-copy",
     text: messages.t("set.copy") });
@@ -169,7 +184,7 @@ export function showCode({ set, choices, extras }, messages) {
     }
   });
   extras.append(el("section", { class: "con-set-code" },
-    el("h3", { text: messages.t("set.code") }),
+    el("h3", { text: messages.t(round === 2 ? "set.codeRound2" : "set.code") }),
     el("p", {}, text, " ", copy, " ", said),
     el("p", { text: messages.t("set.codeHelp") })));
 }

@@ -234,6 +234,7 @@ class SetProgress(TypedDict):
     index: int  # the card shown, in the set's order; the number of cards when finished
     results: dict[str, float]  # card id -> credit, in this attempt
     choices: dict[str, str]  # card id -> decision, in this attempt
+    round: NotRequired[int]  # 2: a class's second vote (peer instruction); absent: the first
 
 
 class StoreData(TypedDict):

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { Presenter } from "../../quiz/src/present.js";
 import { setOrder } from "../../quiz/src/set.js";
-import { encode } from "../../quiz/src/tally.js";
+import { decode, encode } from "../../quiz/src/tally.js";
 import { Tally } from "../../quiz/src/tally-page.js";
 import { cardHtml, page, parts, payload } from "./support.js";
 
@@ -16,7 +16,8 @@ function presenter() {
   page(`<section class="con-present"><button class="con-present-prev"></button>
     <button class="con-present-reveal"></button><button class="con-present-next"></button>
     <button class="con-present-full"></button><button class="con-present-blank-button"></button>
-    <button class="con-present-scheme"></button><a class="con-present-leave" href="../"></a>
+    <button class="con-present-scheme"></button><button class="con-present-round2"></button>
+    <a class="con-present-leave" href="../"></a><p class="con-present-discuss"></p>
     <span class="con-present-position"></span>${CARDS.map((c) => cardHtml(c)).join("")}
     <script type="application/json" class="con-set-data">${JSON.stringify(config)}</script></section>`);
   const shown = new Presenter(document.querySelector(".con-present"), parts());
@@ -86,7 +87,8 @@ test("issue 26: the reveal marks the best answer in words and shows the debrief"
   page(`<section class="con-present"><button class="con-present-prev"></button>
     <button class="con-present-reveal"></button><button class="con-present-next"></button>
     <button class="con-present-full"></button><button class="con-present-blank-button"></button>
-    <button class="con-present-scheme"></button><a class="con-present-leave" href="../"></a>
+    <button class="con-present-scheme"></button><button class="con-present-round2"></button>
+    <a class="con-present-leave" href="../"></a><p class="con-present-discuss"></p>
     <span class="con-present-position"></span>${cardHtml(data)}
     <script type="application/json" class="con-set-data">${JSON.stringify({ id: "d",
     cards: ["one"], shuffle: false, seed: 1, mastery: 0.8, code: "ABCD0123" })}</script></section>`);
@@ -106,6 +108,33 @@ test("issue 26: the reveal marks the best answer in words and shows the debrief"
   shown.current.form.dispatchEvent(new window.Event("input"));
   const widths = [...shown.current.root.querySelectorAll(".con-hands-bar")].map((b) => b.style.width);
   assert.deepEqual(widths, ["75%", "25%", "0%", "0%"]);
+});
+
+test("issue 26: two rounds of hands, then the reveal shows both side by side", () => {
+  const shown = presenter();
+  const boxes = (round) => [...shown.current.root.querySelectorAll(`.con-hands[data-round="${round}"]`)];
+  assert.equal(boxes(2).length, 0);
+  boxes(1)[0].value = "4";
+  boxes(1)[3].value = "6";
+  key("2");
+  assert.equal(shown.part(".con-present-discuss").textContent,
+    "Talk it over with your neighbour, then vote again: round 2.");
+  assert.equal(boxes(2).length, 4);
+  boxes(2)[3].value = "9";
+  boxes(2)[0].value = "1";
+  shown.current.form.dispatchEvent(new window.Event("input"));
+  const widths = (round) => [...shown.current.root.querySelectorAll(
+    `.con-hands-track[data-round="${round}"] .con-hands-bar`)].map((b) => b.style.width);
+  assert.deepEqual(widths(1), ["40%", "0%", "0%", "60%"]);
+  assert.deepEqual(widths(2), ["10%", "0%", "0%", "90%"]);
+  key("r");
+  const said = [...shown.current.root.querySelectorAll(".con-present-rounds")].map((s) => s.textContent);
+  assert.deepEqual(said, ["Round 1: 4 → round 2: 1", "Round 1: 0 → round 2: 0",
+    "Round 1: 0 → round 2: 0", "Round 1: 6 → round 2: 9"]);
+  key("ArrowRight");
+  assert.equal(shown.part(".con-present-discuss").textContent, ""); // the next card: round 1
+  key("ArrowLeft");
+  assert.equal(boxes(2).length, 4); // the counts stay with their card
 });
 
 const TALLY_SET = { id: "drill", title: "Drill", code: "ABCD0123", shuffle: false, seed: 1, cards: [
@@ -156,6 +185,28 @@ test("issue 26: the tally numbers a shuffled set's cards in the order the room s
     .map((h) => h.textContent);
   assert.deepEqual(headings, ["1. Two", "2. One"]);
   assert.equal(counted.part(".con-tally-full").hidden, false);
+});
+
+test("issue 26: a second round's code says so, and the tally shows both rounds and the shift", () => {
+  const first = encode("ABCD0123", [0, 0]);
+  const second = encode("ABCD0123", [2, 3], 2);
+  assert.notEqual(first.replace(/-/g, ""), second.replace(/-/g, ""));
+  assert.deepEqual(decode(second, [TALLY_SET]).round, 2);
+  assert.deepEqual(decode(first, [TALLY_SET]).round, 1);
+  assert.deepEqual(decode(second, [TALLY_SET]).places, [2, 3]);
+  // The same answers in both rounds are two codes, not a repeat.
+  const same = [encode("ABCD0123", [2, 3]), second];
+  const counted = tally(`Sam: ${first}\nAli: ${same[0]}\nSam: ${second}\nAli: ${second}`);
+  assert.equal(counted.root.dataset.read, "3");
+  assert.equal(counted.root.dataset.repeats, "1");
+  const card = counted.results.querySelector('.con-tally-card[data-card="one"]');
+  assert.equal(card.querySelector(".con-tally-share").textContent,
+    "The best answer: 50% in round 1, 100% in round 2");
+  const counts = (round) => [...card.querySelectorAll(`[data-round="${round}"] li`)]
+    .map((li) => Number(li.dataset.count));
+  assert.deepEqual(counts(1), [1, 0, 1]);
+  assert.deepEqual(counts(2), [0, 0, 1]);
+  assert.match(counted.results.querySelector(".con-tally-rounds").textContent, /round 1: 2; .*: 1\./);
 });
 
 test("a damaged code is refused and counted as refused", () => {

@@ -96,6 +96,21 @@ test("issue 26: \"Next card\" comes up right below the verdict, and goes back on
   assert.equal(set.current().id, "two");
 });
 
+test("issue 26: after a set, the class votes again as round 2, which its summary says", async () => {
+  const { set } = aSet();
+  const seen = recorder([EVENTS.summary]);
+  set.enhance();
+  await answerAll(set, ["decline", "decline", "decline"]);
+  assert.equal(seen.at(-1).detail.round, 1);
+  set.summary.querySelector(".con-set-round2").click();
+  assert.equal(set.position.textContent, "Round 2: card 1 of 3");
+  assert.equal(set.current().feedback.textContent, ""); // a fresh attempt
+  await answerAll(set, ["ask_first", "ask_first", "ask_first"]);
+  assert.equal(seen.at(-1).detail.round, 2);
+  assert.equal(set.summary.querySelector(".con-set-round2"), null); // two rounds at most
+  assert.equal(set.store.read().sets.drill.round, 2);
+});
+
 test("a stored attempt resumes at the card it stopped on, not the next one", () => {
   const given = parts();
   given.store.write((store) => {

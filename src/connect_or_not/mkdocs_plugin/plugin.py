@@ -63,7 +63,7 @@ BUNDLES = ("quiz", "quiz-class", "quiz-lms")
 WORKERS = ("worker.js",)
 # A message id as the engine's code writes it ("card.best"); the ids it builds from
 # parts (engine.js explain(): error.<failure>.problem and .fix) by their prefix.
-MESSAGE_ID = re.compile(r'"([a-z]+(?:\.[A-Za-z]+)+)"')
+MESSAGE_ID = re.compile(r'"([a-z]+(?:\.[A-Za-z][A-Za-z0-9]*)+)"')
 BUILT_MESSAGE_IDS = ("error.",)
 # The site's own words in mkdocs.yml that the theme prints as HTML.
 SITE_TEXT = ("site_name", "site_description", "site_author")
