@@ -81,6 +81,13 @@ def test_the_presenter_runs_a_set_by_keyboard_and_saves_nothing(browser, site_ur
         context.close()
 
 
+def _presenter(context, site_url):
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/sets/first-steps/present/")
+    page.wait_for_selector(".con-present[data-enhanced]")
+    return page
+
+
 def _inside(box, height):
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
 
@@ -134,9 +141,7 @@ def test_the_presenters_keys_work_whatever_has_focus(browser, site_url):
     click on a button too; a count being typed keeps its keys."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
-        page = context.new_page()
-        page.goto(f"{site_url}quiz/sets/first-steps/present/")
-        page.wait_for_selector(".con-present[data-enhanced]")
+        page = _presenter(context, site_url)
         position = page.locator(".con-present-position")
         page.get_by_role("button", name="Next →").click()
         page.keyboard.press("ArrowRight")  # the focus is on the button just clicked
@@ -413,9 +418,7 @@ def test_two_rounds_of_votes_go_from_the_set_page_to_the_tally(context, site_url
 def test_the_presenter_counts_two_rounds_and_shows_both_on_the_reveal(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
-        page = context.new_page()
-        page.goto(f"{site_url}quiz/sets/first-steps/present/")
-        page.wait_for_selector(".con-present[data-enhanced]")
+        page = _presenter(context, site_url)
         card = page.locator(".con-card:visible")
         first = card.locator(".con-hands[data-round='1']")
         for i, count in enumerate([3, 9, 5, 1]):

@@ -52,6 +52,8 @@ export class Presenter extends Component {
 
   enhance() {
     document.documentElement.classList.add("con-presenting");
+    // The page's own heading stays for screen readers; the room sees the card's.
+    document.querySelector(".md-content__inner > h1")?.classList.add("con-visually-hidden");
     for (const card of this.cards.values()) {
       card.enhance();
       card.part(".con-actions").hidden = true; // no checking here
