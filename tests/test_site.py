@@ -214,7 +214,8 @@ def test_an_unknown_message_id_fails_the_build(tmp_path, caplog):
     (project / "words.json").write_text('{"card.chek": "x"}')
     with pytest.raises(Exception, match="BuildError"):
         build_site(tmp_path / "site", project / "mkdocs.yml")
-    assert "words.json:1:1: unknown message ids: card.chek" in caplog.text
+    assert ("words.json:1:1: unknown message ids: card.chek (did you mean 'card.check'?)"
+            in caplog.text)
 
 
 def test_card_text_is_sanitised_and_the_trainer_told(tmp_path, caplog):

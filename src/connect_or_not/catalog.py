@@ -12,6 +12,7 @@ The browser gets its messages in the built quiz.js and picks the plural form wit
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Mapping
 from importlib.resources import files
@@ -78,6 +79,12 @@ def _message_problem(key: str, message: Any, english_message: Any) -> str | None
     return None
 
 
+def _close(key: str, known: Iterable[str]) -> str:
+    """The suffix " (did you mean 'x'?)" for the nearest known id, or nothing."""
+    match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.7)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
 class Catalog:
     """Messages by id, with English as the base and a site's words on top."""
 
@@ -86,7 +93,8 @@ class Catalog:
         self.messages = english()
         unknown = sorted(set(overrides or {}) - set(self.messages))
         if unknown:
-            raise CatalogError(f"unknown message ids: {', '.join(unknown)}")
+            hints = [f"{key}{_close(key, self.messages)}" for key in unknown]
+            raise CatalogError(f"unknown message ids: {', '.join(hints)}")
         for key, message in (overrides or {}).items():
             problem = _message_problem(key, message, self.messages[key])
             if problem:
