@@ -633,3 +633,34 @@ def test_validate_refuses_an_option_the_plugin_does_not_have(run_cli, tmp_path, 
     code, out, err = run_cli("validate", "scenarios", cwd=tmp_path)
     assert (code, out) == (1, "")
     assert err.startswith(message), err
+
+
+# -- toward issue 27: a translator starts from every id ---------------------------------
+
+def test_messages_template_holds_every_id_and_the_build_takes_it(run_cli, tmp_path, caplog):
+    from connect_or_not.catalog import CLASS_PREFIXES, english  # noqa: PLC0415
+
+    target = tmp_path / "fr.json"
+    code, out, _ = run_cli("messages", "--template", "fr", "--output", str(target))
+    assert code == 0
+    assert out.startswith(f"wrote {target}: ")
+    words = json.loads(target.read_text(encoding="utf-8"))
+    assert words == english()  # every id, with its English words to translate
+    project = copy_project(tmp_path / "project", messages="fr.json")
+    (project / "fr.json").write_text(target.read_text(encoding="utf-8"), encoding="utf-8")
+    build_site(tmp_path / "site", project / "mkdocs.yml")  # strict: not one complaint
+    ids = list(words)
+    trainers = [i for i, key in enumerate(ids) if key.startswith(CLASS_PREFIXES)]
+    assert trainers == list(range(trainers[0], trainers[-1] + 1))  # grouped together
+    assert ids[0].startswith(("result.", "card."))  # the learners' words first
+    # Never over a translation under way.
+    target.write_text('{"card.check": "Vérifier"}', encoding="utf-8")
+    code, _, err = run_cli("messages", "--template", "fr", "--output", str(target))
+    assert code == 1
+    assert "already exists; nothing was written" in err
+    assert "Vérifier" in target.read_text(encoding="utf-8")
+    code, _, err = run_cli("messages", "--template", "français", "--output",
+                           str(tmp_path / "x.json"))
+    assert code == 1
+    assert "is not a language code" in err
+    assert not (tmp_path / "x.json").exists()

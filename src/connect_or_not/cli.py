@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .card import Card, select_cards
+from .catalog import BROWSER_PREFIXES, CLASS_PREFIXES, Catalog, english
 from .catalog import ENGLISH as MESSAGES
 from .checks import check_file_name, check_story_length
 from .course import set_problems
@@ -104,6 +106,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="only cards with this tag (repeat for any of several)")
     p.add_argument("--set", metavar="ID", help="the cards of a quiz set in ./mkdocs.yml")
     policy_option(p)
+
+    p = sub.add_parser("messages", help="write a file of the course's words to translate",
+                       description="Write messages-LANG.json (or --output): every message "
+                       "id with its English words, the learners' first, then the trainer's "
+                       "pages', then the build's and this command's. Translate the words, "
+                       "keep the ids and the {placeholders}, and name the file under "
+                       "messages: in mkdocs.yml.", epilog=EPILOG)
+    p.add_argument("--template", required=True, metavar="LANG",
+                   help="the language it is for, as theme.language names it (fr, de, es...)")
+    p.add_argument("--output", metavar="FILE", help="where to write (default: "
+                   "messages-LANG.json)")
     return parser
 
 
@@ -371,6 +384,42 @@ def _example(kind: str, values: Sequence[str]) -> str:
     return values[0]
 
 
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def _messages_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Every message id with its English words, grouped by who reads them, as a
+    messages file that the build already accepts."""
+    lang = args.template
+    if not LANGUAGE.match(lang):
+        print(f"{lang!r} is not a language code: write it as theme.language does (fr, de, "
+              "es, pt-BR); nothing was written", file=err)
+        return 1
+    target = Path(args.output or f"messages-{lang}.json")
+    words = english()
+    learners = [k for k in words if k.startswith(BROWSER_PREFIXES) and
+                not k.startswith(CLASS_PREFIXES)]
+    trainers = [k for k in words if k.startswith(CLASS_PREFIXES)]
+    rest = [k for k in words if k not in learners and k not in trainers]
+    text = json.dumps({k: words[k] for k in learners + trainers + rest}, ensure_ascii=False,
+                      indent=2) + "\n"
+    Catalog(lang, json.loads(text))  # the build's own check, before the disk is touched
+    try:
+        with target.open("x", encoding="utf-8") as file:  # never over a translation
+            file.write(text)
+    except FileExistsError:
+        print(f"{target}: already exists; nothing was written (name another with --output)",
+              file=err)
+        return 1
+    except OSError as error:
+        return _cannot_write(target, error, err)
+    print(f"wrote {target}: {len(learners)} messages learners read, {len(trainers)} on the "
+          f"trainer's pages, {len(rest)} of the build and this command. Translate the words, "
+          "keep the ids and the {placeholders}, then name the file under messages: in "
+          "mkdocs.yml", file=out)
+    return 0
+
+
 def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     card_id = args.id
     if not SLUG.match(card_id) or len(card_id) > MAX_ID_LENGTH:
@@ -490,6 +539,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
             return _grade(args, out, err)
         if args.command == "new":
             return _new(args, out, err)
+        if args.command == "messages":
+            return _messages_template(args, out, err)
         return _quiz(args, out, err, stdin or sys.stdin)
     except SettingsError as error:
         print(error, file=err)
