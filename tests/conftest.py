@@ -78,6 +78,9 @@ def build_site(site_dir: Path, config_file: Path, **overrides):
 
     overrides.setdefault("strict", True)
     config = load_config(str(config_file), site_dir=str(site_dir), **overrides)
+    # As `mkdocs build` starts: a plugin told it is being served (course_plugin) stays
+    # so for the whole process otherwise, and would stop failing on mistakes.
+    config.plugins.on_startup(command="build", dirty=False)
     build(config)
     return site_dir
 

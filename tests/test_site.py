@@ -214,8 +214,38 @@ def test_an_unknown_message_id_fails_the_build(tmp_path, caplog):
     (project / "words.json").write_text('{"card.chek": "x"}')
     with pytest.raises(Exception, match="BuildError"):
         build_site(tmp_path / "site", project / "mkdocs.yml")
-    assert ("words.json:1:1: unknown message ids: card.chek (did you mean 'card.check'?)"
+    assert ("words.json:1:2: unknown message ids: card.chek (did you mean 'card.check'?)"
             in caplog.text)
+
+
+def test_an_unknown_message_id_is_told_at_its_own_line(tmp_path, caplog):
+    project = copy_project(tmp_path / "project", messages="words.json")
+    (project / "words.json").write_text('{\n  "card.check": "Vérifier",\n  "card.chek": "x"\n}')
+    with pytest.raises(Exception, match="BuildError"):
+        build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert "words.json:3:3: unknown message ids: card.chek (did you mean 'card.check'?)" \
+        in caplog.text
+
+
+def test_a_language_without_its_words_is_a_warning_naming_them(tmp_path, caplog):
+    """Toward issue 27: a French site whose messages are not all French says so (a
+    screen reader would read English with a French voice)."""
+    project = copy_project(tmp_path / "project", messages="fr.json")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  language: en\n", "  language: fr\n"), encoding="utf-8")
+    (project / "fr.json").write_text('{"card.check": "Vérifier ma réponse"}', encoding="utf-8")
+    with pytest.raises(Exception, match="in strict mode"):
+        build_site(tmp_path / "strict", project / "mkdocs.yml")
+    missing = len(english()) - 1
+    assert (f"theme.language is 'fr', but {missing} messages have no words in it and show "
+            "in English (") in caplog.text
+    assert "connect-or-not messages --template fr" in caplog.text
+    # Every id given: not a word.
+    caplog.clear()
+    (project / "fr.json").write_text(json.dumps(english()), encoding="utf-8")
+    build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert "theme.language" not in caplog.text
 
 
 def test_card_text_is_sanitised_and_the_trainer_told(tmp_path, caplog):

@@ -34,7 +34,11 @@ PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 
 
 class CatalogError(ValueError):
-    """A message file that does not fit the catalog."""
+    """A message file that does not fit the catalog; ``key`` is the id it is about."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 def english() -> dict[str, Any]:
@@ -94,11 +98,11 @@ class Catalog:
         unknown = sorted(set(overrides or {}) - set(self.messages))
         if unknown:
             hints = [f"{key}{_close(key, self.messages)}" for key in unknown]
-            raise CatalogError(f"unknown message ids: {', '.join(hints)}")
+            raise CatalogError(f"unknown message ids: {', '.join(hints)}", unknown[0])
         for key, message in (overrides or {}).items():
             problem = _message_problem(key, message, self.messages[key])
             if problem:
-                raise CatalogError(f"{key}: {problem}")
+                raise CatalogError(f"{key}: {problem}", key)
         self.messages.update(overrides or {})
 
     def __call__(self, key: str, count: float | None = None, /, **params: Any) -> str:

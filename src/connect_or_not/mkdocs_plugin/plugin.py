@@ -286,23 +286,38 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         """The site's words (the English for any it does not give); a file that cannot
         be used fails the build, or under `mkdocs serve` shows on every page."""
         if not self.config.messages:
-            return Catalog(lang)
+            return self._in_language(Catalog(lang), set())
         path = root / self.config.messages
         try:
             text = path.read_text(encoding="utf-8")
-            return Catalog(lang, json.loads(text))
+            words = json.loads(text)
+            return self._in_language(Catalog(lang, words), set(words))
         except OSError as error:
             problem = f"{path}:1:1: cannot read the messages file ({error.strerror or error})"
         except json.JSONDecodeError as error:
             problem = f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
         except (ValueError, CatalogError) as error:
-            key = str(error).split(":", 1)[0]
+            key = getattr(error, "key", "") or str(error).split(":", 1)[0]
             at = text.find(f'"{key}"')
             line = text.count("\n", 0, at) + 1 if at >= 0 else 1
             column = at - text.rfind("\n", 0, at) if at >= 0 else 1
             problem = f"{path}:{line}:{column}: {error}"
         self._fail([problem])
         return Catalog(lang)
+
+    @staticmethod
+    def _in_language(catalog: Catalog, given: set[str]) -> Catalog:
+        """The catalog, after a warning when the site's language is not English and some
+        messages have no words in it (they show in English, read with its voice)."""
+        missing = sorted(set(catalog.messages) - given)
+        if catalog.lang.split("-")[0].lower() != "en" and missing:
+            shown = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more"
+                                               if len(missing) > 12 else "")
+            log.warning(f"connect-or-not: theme.language is {catalog.lang!r}, but "
+                        f"{len(missing)} messages have no words in it and show in English "
+                        f"({shown}); write them all with: connect-or-not messages --template "
+                        f"{catalog.lang}, and name the file under messages:")
+        return catalog
 
     def _load_cards(self) -> tuple[dict[str, Card], set[str]]:
         """The published cards by id, and the ids of the drafts (kept off the site)."""
