@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from connect_or_not import evaluate
-from connect_or_not.model import cite as cite_of
+from connect_or_not.catalog import ENGLISH
 from connect_or_not.vocabulary import DECISION_BY_ID, POLICIES
 
 from .support import engine
@@ -121,7 +121,7 @@ def test_the_presenter_fits_a_projector_and_the_reveal_is_in_view(browser, site_
                 assert _inside(label.bounding_box(), height), (card_id, decision)
             cite = card.locator(".con-reasons li").first.locator("cite")
             assert _inside(cite.bounding_box(), height), card_id
-            assert cite.inner_text() == f"({cite_of(verdict.reasons[0].source)})"
+            assert cite.inner_text() == f"({ENGLISH.cite(verdict.reasons[0].source)})"
             if CARDS[card_id].debrief:
                 assert card.locator(".con-feedback .con-debrief").count() == 1
             page.get_by_role("button", name="Next →").click()

@@ -13,7 +13,16 @@ from typing import Literal
 import pytest
 
 from connect_or_not import contract, jstypes
-from connect_or_not.catalog import BROWSER_PREFIXES, Catalog, CatalogError, english
+from connect_or_not.catalog import (
+    BROWSER_PREFIXES,
+    SHIPPED,
+    Catalog,
+    CatalogError,
+    check_words,
+    english,
+    plural_forms,
+    single_forms,
+)
 from connect_or_not.export import answer_key
 from connect_or_not.vocabulary import DECISIONS, FACTS, KINDS, POLICY_IDS, decisions_for
 
@@ -108,6 +117,22 @@ def test_the_engine_types_no_vocabulary_and_no_sentences():
             assert not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", literal), (name, literal)
 
 
+def test_an_id_of_an_earlier_version_is_read_past():
+    """number.decimal went when numbers began to follow the language (issue 27): a file
+    that still holds it builds, and the site is told to delete it (test_site)."""
+    catalog = Catalog("fr", {"number.decimal": ",", "card.check": "Vérifier"})
+    assert catalog.retired == ["number.decimal"]
+    assert "number.decimal" not in catalog.messages
+    assert catalog.number(0.5) == "0,5"
+
+
+def test_a_form_only_one_number_takes_may_word_its_count():
+    assert Catalog("de", {"set.count": {"one": "eine Karte", "other": "{count} Karten"}})(
+        "set.count", 1) == "eine Karte"
+    assert single_forms("en") == {"one"}
+    assert single_forms("fr") == set()  # one: 0, 1, 0.5...; many: every million
+
+
 def test_plural_forms_and_placeholders():
     catalog = Catalog()
     assert catalog("progress.imported", 1) == "Imported 1 answer."
@@ -117,9 +142,10 @@ def test_plural_forms_and_placeholders():
 
 
 def test_a_site_may_override_messages_but_not_invent_ids():
-    catalog = Catalog("fr", {"card.check": "Vérifier ma réponse"})
-    assert catalog("card.check") == "Vérifier ma réponse"
-    assert catalog("card.legend") == "What do you do?"  # not translated: English stays
+    catalog = Catalog("fr", {"card.check": "Vérifier"})
+    assert catalog("card.check") == "Vérifier"  # the site's words over the course's
+    assert catalog("card.legend") == "Que faites-vous\u202f?"  # the course's French
+    assert Catalog("pt", {"card.check": "Verificar"})("card.legend") == "What do you do?"
     with pytest.raises(CatalogError, match=r"card\.chek"):
         Catalog("fr", {"card.chek": "x"})
 
@@ -136,6 +162,22 @@ def test_a_site_may_override_messages_but_not_invent_ids():
     ({"progress.imported": {"other": "x", "several": "y"}},
      "progress.imported: unknown plural form 'several'"),
     ({"card.check": ["Check"]}, "card.check: must be text"),
+    # Issue 27's translator slips: a plural without "other" (the browser threw, and the
+    # card stayed on "Checking…"), without a form French needs, a misspelt placeholder
+    # ("Carte 1 sur {total}"), one dropped.
+    ({"set.count": {"one": "{count} carte"}},
+     "set.count: has no 'many', 'other' form, which French needs: give one, many, other"),
+    ({"set.count": {"one": "{count} carte", "other": "{count} cartes"}},
+     "set.count: has no 'many' form, which French needs: give one, many, other"),
+    ({"set.position": "Carte {index} sur {total}"}, "set.position: names {total}, which it "
+     "is never given; it can use {count}, {index}"),
+    ({"set.position": "Carte {index}"}, "set.position: leaves out {count}, which the English "
+     "shows: keep every one of {count}, {index}"),
+    ({"score.points": {"one": "un point", "many": "{points} de points", "other": "points"}},
+     "score.points: leaves out {points}, which the English shows"),
+    # French "one" is 0 and 1 (and 0.5): "une carte" would read "une carte" for none.
+    ({"set.count": {"one": "une carte", "many": "{count} de cartes", "other": "{count} cartes"}},
+     "set.count: leaves out {count}, which the English shows"),
 ])
 def test_a_sites_words_are_checked_like_a_cards(overrides, error):
     """A messages file cannot hold what a card could not: a title over two lines, an
@@ -161,7 +203,7 @@ def test_every_fact_and_value_has_learners_words():
         assert fact.label, fact.name
         assert "_" not in fact.label, fact.name
         assert len(fact.value_labels) == len(fact.values), fact.name
-        text = fact_text(fact)
+        text = fact_text(fact, Catalog())
         assert text["values"]["null"] == "Not said"
         for value, words in text["values"].items():
             assert words, (fact.name, value)
@@ -173,24 +215,39 @@ def test_every_fact_and_value_has_learners_words():
             assert set(text["values"]) == {"null", *(json.dumps(v) for v in fact.values)}
 
 
-def test_points_are_written_alike_by_the_build_and_the_browser():
-    """The printed key and the no-script answer (Catalog.number) and the engine
-    (Messages.number) write a score the same way, in English and with a site's own
-    decimal mark."""
-    values = [0, 0.25, 0.5, 1, 1.5, 2.75, 12, 3.3333]
+# Counts and credits as learners meet them: card counts, scores, and a million for
+# the forms (French and Spanish "many") that only big round numbers take.
+COUNTS = [0, 1, 2, 3, 5, 11, 21, 100, 1_000_000, 0.25, 0.5, 0.75, 1.25, 1.5, 2.5, 2.75, 12.25,
+          3.3333, 0.125]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "fr-CA", "pt-BR", "pl", "ar"])
+def test_plurals_and_numbers_are_written_alike_by_the_build_and_the_browser(lang):
+    """The printed key, the presenter's answer and the no-script answer (Catalog, with
+    Babel's CLDR data) and the engine (Messages, with Intl) pick the same plural form
+    and write the same number, in every shipped language and in languages whose
+    plurals have more forms (Polish, Arabic)."""
+    forms = ("zero", "one", "two", "few", "many", "other")
+    words = {"score.points": {form: f"{form}:{{points}}" for form in forms},
+             "set.count": {form: f"{form}:{{count}}" for form in forms}}
+    catalog = Catalog(lang, {k: {f: v[f] for f in plural_forms(lang)} for k, v in words.items()})
     script = ("import { Messages } from './quiz/src/core.js';"
-              "const [catalog, values] = JSON.parse(process.argv[1]);"
-              "const m = new Messages(catalog);"
-              "console.log(JSON.stringify(values.map((v) => [m.number(v), m.points(v)])));")
-    for overrides in ({}, {"number.decimal": ","}):
-        catalog = Catalog("fr" if overrides else "en", overrides)
-        browser = json.loads(subprocess.run(
-            ["node", "--input-type=module", "-e", script,
-             json.dumps([catalog.for_browser(), values])],
-            cwd=ROOT, check=True, capture_output=True, text=True).stdout)
-        build = [[catalog.number(v), catalog("score.points", v, points=catalog.number(v))]
-                 for v in values]
-        assert browser == build, overrides
+              "const [catalog, lang, values] = JSON.parse(process.argv[1]);"
+              "const m = new Messages(catalog, lang);"
+              "console.log(JSON.stringify(values.map((v) => "
+              "[m.number(v), m.points(v), m.t('set.count', { count: v })])));")
+    browser = json.loads(subprocess.run(
+        ["node", "--input-type=module", "-e", script,
+         json.dumps([catalog.for_browser(), lang, COUNTS])],
+        cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+    build = [[catalog.number(v), catalog("score.points", v, points=catalog.number(v)),
+              catalog("set.count", v)] for v in COUNTS]
+    assert browser == build
+    if lang == "fr":  # the issue's own example, and French's "many"
+        shipped = Catalog("fr")
+        assert shipped("score.points", 0.25, points=shipped.number(0.25)) == "0,25 point"
+        assert shipped("score.points", 0, points=shipped.number(0)) == "0 point"
+        assert shipped("set.count", 1_000_000) == "1\u202f000\u202f000 de cartes"
 
 
 TEMPLATES = ROOT / "src" / "connect_or_not" / "mkdocs_plugin" / "templates"
@@ -211,3 +268,18 @@ def test_every_class_the_engine_looks_for_is_written_by_a_template_or_the_engine
         re.findall(r'(?:querySelector(?:All)?|part|closest|data)\("([^"]+)"\)', engine))))
     assert sought
     assert sought <= written, sorted(sought - written)
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_each_shipped_language_has_every_id_and_passes_the_translators_checks(lang):
+    """The course's own French, German and Spanish: every id, the forms the language
+    needs, the English's placeholders; and words of their own (what stays the same is
+    a name, a code or a word both languages share)."""
+    words = json.loads((ROOT / "src" / "connect_or_not" / "messages" / f"{lang}.json")
+                       .read_text(encoding="utf-8"))
+    base = english()
+    assert words.keys() == base.keys()
+    check_words(words, lang)  # raises CatalogError at the first slip
+    same = sorted(key for key in base if words[key] == base[key])
+    assert len(same) < 25, same
+    assert Catalog(lang).translated == set(base)

@@ -214,3 +214,63 @@ def test_choices_that_leave_out_a_best_answer_are_an_error():
         f"card.yaml:5:1: choices leave out the best answer under the {policy} policy "
         f"({' or '.join(repr(d) for d in best[policy])}); add it to choices, or leave "
         "choices out to show every decision" for policy in missing]
+
+
+# -- a card in several languages (issue 27) ----------------------------------------
+
+BILINGUAL = """\
+title:
+  en: The coffee queue
+  fr: La file du café
+kind: incoming
+story:
+  en: You chatted while waiting for coffee.
+  fr: Vous avez bavardé en attendant un café.
+facts:
+  met_in_person: true
+debrief:
+  en: A short meeting is a meeting.
+  fr: Une rencontre brève reste une rencontre.
+"""
+
+
+def test_a_card_may_give_its_texts_per_language_and_shares_its_facts():
+    card, problems = problems_of(BILINGUAL)
+    assert problems == []
+    assert (card.title, card.story) == ("The coffee queue", "You chatted while waiting for coffee.")
+    french = card.in_language("fr-CA", {"accept": "Accepter"})
+    assert french.title == "La file du café"
+    assert french.debrief == "Une rencontre brève reste une rencontre."
+    assert french.label("accept") == "Accepter"  # the site's words for the vocabulary
+    assert french.facts is card.facts  # one card: its answers are the same in each
+    german = card.in_language("de", {})
+    assert german.title == "The coffee queue"  # no German: its English
+    assert [version.title for version in card.versions()] == ["The coffee queue",
+                                                              "La file du café"]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "message"), [
+    # A text given in one language only, beside others given in two.
+    (BILINGUAL.replace("  fr: Une rencontre brève reste une rencontre.\n", ""), 10, 1,
+     "debrief has no text in fr, which the card's other texts are written in"),
+    (BILINGUAL.replace("debrief:\n  en: A short meeting is a meeting.\n  fr: Une rencontre "
+                       "brève reste une rencontre.\n", "debrief: One text.\n"), 10, 10,
+     "debrief is one text, but title is given per language (en, fr): give debrief in each"),
+    (BILINGUAL.replace("  fr: La file", "  français: La file"), 3, 3,
+     "'français' is not a language code"),
+    (BILINGUAL.replace("  fr: La file du café", "  fr: |\n    Two\n    lines"), 3, 7,
+     "title (fr) must be one line"),
+    (BILINGUAL.replace("  fr: Vous avez", "  fr: <script>x</script> Vous avez"), 0, 0, ""),
+    ("title: {}\nkind: incoming\nstory: S\n", 1, 8, "title gives no language"),
+])
+def test_a_card_in_several_languages_is_checked_in_each(text, line, column, message):
+    _, problems = problems_of(text)
+    if not message:  # markup is the sanitiser's: told, at the French line, by validate
+        from connect_or_not.sanitise import markup_problems  # noqa: PLC0415
+        card, _ = parse_card(text.encode(), "card.yaml")
+        told = [(p.line, p.column, p.message) for p in markup_problems(card)]
+        assert told, told
+        assert told[0][:2] == (7, 7), told
+        return
+    assert any((at, col) == (line, column) and message in said
+               for at, col, said in problems), problems

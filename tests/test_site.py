@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from connect_or_not import contract, evaluate
 from connect_or_not.catalog import english
+from connect_or_not.cli import main as cli_main
 from connect_or_not.mkdocs_plugin import ConnectOrNotPlugin
 from connect_or_not.rules import IMPLIED, all_rules, steps_for
 from connect_or_not.vocabulary import DECISIONS, FACTS, KINDS, POLICIES, SOURCES
@@ -228,24 +229,38 @@ def test_an_unknown_message_id_is_told_at_its_own_line(tmp_path, caplog):
 
 
 def test_a_language_without_its_words_is_a_warning_naming_them(tmp_path, caplog):
-    """Toward issue 27: a French site whose messages are not all French says so (a
-    screen reader would read English with a French voice)."""
-    project = copy_project(tmp_path / "project", messages="fr.json")
+    """An Italian site (the course ships no Italian) whose messages are not all
+    Italian says so: a screen reader would read English with an Italian voice. French
+    ships whole: no messages file needed, not a word."""
+    project = copy_project(tmp_path / "project", messages="it.json")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        "  language: en\n", "  language: fr\n"), encoding="utf-8")
-    (project / "fr.json").write_text('{"card.check": "Vérifier ma réponse"}', encoding="utf-8")
+        "  language: en\n", "  language: it\n"), encoding="utf-8")
+    (project / "it.json").write_text('{"card.check": "Verifica", "number.decimal": ","}',
+                                     encoding="utf-8")
     with pytest.raises(Exception, match="in strict mode"):
         build_site(tmp_path / "strict", project / "mkdocs.yml")
+    assert ("the messages file's number.decimal is no longer used: numbers are written as "
+            "the site's language writes them (theme.language); delete it") in caplog.text
     missing = len(english()) - 1
-    assert (f"theme.language is 'fr', but {missing} messages have no words in it and show "
+    assert (f"theme.language is 'it', but {missing} messages have no words in it and show "
             "in English (") in caplog.text
-    assert "connect-or-not messages --template fr" in caplog.text
+    assert "connect-or-not messages --template it" in caplog.text
     # Every id given: not a word.
     caplog.clear()
-    (project / "fr.json").write_text(json.dumps(english()), encoding="utf-8")
+    (project / "it.json").unlink()
+    assert cli_main(["messages", "--template", "it", "--output", str(project / "it.json")]) == 0
     build_site(tmp_path / "site", project / "mkdocs.yml")
     assert "theme.language" not in caplog.text
+    # French, with no messages file at all: the course's own French.
+    caplog.clear()
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  language: it\n", "  language: fr\n").replace('messages: "it.json"', ""),
+        encoding="utf-8")
+    build_site(tmp_path / "fr", project / "mkdocs.yml")
+    assert "theme.language" not in caplog.text
+    page = (tmp_path / "fr" / "quiz" / "index.html").read_text(encoding="utf-8")
+    assert "Cartes d'entraînement" in page
 
 
 def test_card_text_is_sanitised_and_the_trainer_told(tmp_path, caplog):

@@ -316,6 +316,15 @@ def test_serve_shows_a_broken_card_in_the_browser_and_recovers(tmp_path):
         page = _wait_for(url, "The course has problems", 60)
         assert "words.json:3:1: not valid JSON: Expecting property name enclosed in double " \
             "quotes" in html.unescape(page)
+        # The messages file alone is watched: fixed, the course comes back in its words;
+        # a translator's slip in it shows at its line, did-you-mean included (issue 27).
+        (project / "words.json").write_text('{\n  "card.check": "Vérifier"\n}\n')
+        _wait_for(f"{url}quiz/late-cfo/", ">Vérifier</button>", 60)
+        (project / "words.json").write_text('{\n  "card.check": "Vérifier",\n'
+                                            '  "set.positon": "Carte {index}"\n}\n')
+        page = _wait_for(url, "The course has problems", 60)
+        assert ("words.json:3:3: unknown message ids: set.positon (did you mean "
+                "'set.position'?)") in html.unescape(page)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -645,7 +654,16 @@ def test_messages_template_holds_every_id_and_the_build_takes_it(run_cli, tmp_pa
     assert code == 0
     assert out.startswith(f"wrote {target}: ")
     words = json.loads(target.read_text(encoding="utf-8"))
-    assert words == english()  # every id, with its English words to translate
+    # Every id, with its English words to translate; each plural with the forms
+    # French needs ("many": "1 000 000 de cartes"), starting from the English.
+    english_words = english()
+    assert words.keys() == english_words.keys()
+    for key, message in english_words.items():
+        if isinstance(message, dict):
+            assert words[key] == {"one": message["one"], "many": message["other"],
+                                  "other": message["other"]}, key
+        else:
+            assert words[key] == message, key
     project = copy_project(tmp_path / "project", messages="fr.json")
     (project / "fr.json").write_text(target.read_text(encoding="utf-8"), encoding="utf-8")
     build_site(tmp_path / "site", project / "mkdocs.yml")  # strict: not one complaint

@@ -266,7 +266,7 @@ export class Card extends Component {
     /** @type {HTMLElement[]} */
     const parts = [
       heading,
-      el("p", { text: this.t("card.best", { policy: this.policy, labels: this.labels(grade.best) }) }),
+      el("p", { text: this.t("card.best", { policy: this.config.policies[this.policy], labels: this.labels(grade.best) }) }),
       ...this.nearVerdict(),
       ...this.openNote(grade),
       el("p", { text: this.t("card.why") }),

@@ -97,7 +97,6 @@ export interface RuntimeInfo {
 
 export interface FactText {
   label: string;
-  meaning: string;
   values: Record<string, string>;
 }
 

@@ -94,6 +94,7 @@ export class Messages {
   constructor(messages = {}, lang = "en") {
     this.messages = messages;
     this.plural = new Intl.PluralRules(lang);
+    this.numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
   }
 
   /** @param {string} id @param {Record<string, unknown>} [params] */
@@ -101,18 +102,20 @@ export class Messages {
     let message = this.messages[id];
     if (message === undefined) return id;
     if (typeof message === "object") {
-      message = message[this.plural.select(Number(params.count))] ?? message.other;
+      // The form is chosen for the count as it is shown (0.25, not 0.2499...).
+      const count = Number(params.count);
+      message = message[this.plural.select(Number(count.toFixed(2)))] ?? message.other ?? id;
+      params = { ...params, count: this.number(count) };
     }
     return message.replace(/\{(\w+)\}/g, (whole, name) =>
       (name in params ? String(params[name]) : whole));
   }
 
-  // A number as the catalog writes it: at most two decimals, the catalog's decimal
-  // mark (catalog.Catalog.number writes it the same way for the build's pages).
+  // A number as the language writes it, at most two decimals (catalog.Catalog.number
+  // writes it the same way, with Babel's CLDR data, for the build's pages).
   /** @param {number} value */
   number(value) {
-    const text = String(Math.round(value * 100) / 100);
-    return text.replace(".", this.t("number.decimal"));
+    return this.numbers.format(value);
   }
 
   // Credit as points, the one way scores are shown: "0.5 points".

@@ -101,7 +101,12 @@ STORY_CHARACTERS = 800
 
 
 def check_story_length(card: Card) -> list[Problem]:
-    """A warning for a story longer than a phone's first screen holds."""
+    """A warning for a story longer than a phone's first screen holds (in any of
+    the card's languages)."""
+    return [problem for version in card.versions() for problem in _story_length(version)]
+
+
+def _story_length(card: Card) -> list[Problem]:
     text = plain_text(card.story)
     words = len(text.split())
     if words <= STORY_WORDS and len(text) <= STORY_CHARACTERS:

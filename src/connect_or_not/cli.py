@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -16,7 +15,15 @@ from pathlib import Path
 from typing import TextIO
 
 from .card import Card, select_cards
-from .catalog import BROWSER_PREFIXES, CLASS_PREFIXES, Catalog, english
+from .catalog import (
+    BROWSER_PREFIXES,
+    CLASS_PREFIXES,
+    SHIPPED,
+    VOCABULARY_PREFIXES,
+    Catalog,
+    english,
+    plural_forms,
+)
 from .catalog import ENGLISH as MESSAGES
 from .checks import check_file_name, check_story_length
 from .course import set_problems
@@ -32,14 +39,15 @@ from .loader import (
     load_cards,
     read_course_settings,
 )
-from .model import Grade, ModelError, Verdict, cite, evaluate, grade
+from .model import Grade, ModelError, Verdict, evaluate, grade
 from .rules import RULE_BY_ID, all_rules
 from .sanitise import markup_problems, plain_text
+from .schema import LANGUAGE
 from .settings import SetSpec
 from .vocabulary import (
     DECISION_BY_ID,
+    DECISIONS,
     DEFAULT_POLICY,
-    FACT_BY_NAME,
     KINDS,
     POLICY_IDS,
     decisions_for,
@@ -61,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--policy", choices=POLICY_IDS,
                        help="which policy answers (default: the class policy in ./mkdocs.yml, "
                        f"else {DEFAULT_POLICY})")
+
+    def lang_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", default="en", metavar="LANG",
+                       help="the language of the feedback and of cards written in several "
+                       f"(default: en; the course ships {', '.join(SHIPPED)} too)")
 
     p = sub.add_parser("validate", help="check cards for errors",
                        description="Check card files or folders of cards. Prints every "
@@ -87,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                    "and start a conversation\"), in any case")
     policy_option(p)
     p.add_argument("--json", action="store_true", help="print the grade as JSON")
+    lang_option(p)
 
     p = sub.add_parser("new", help="write a commented card template",
                        description="Write scenarios/ID.yaml (or --dir/ID.yaml): a commented "
@@ -106,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="only cards with this tag (repeat for any of several)")
     p.add_argument("--set", metavar="ID", help="the cards of a quiz set in ./mkdocs.yml")
     policy_option(p)
+    lang_option(p)
 
     p = sub.add_parser("messages", help="write a file of the course's words to translate",
                        description="Write messages-LANG.json (or --output): every message "
@@ -197,7 +212,8 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{len(rules)} rules that no card exercises (a card whose facts lead to the "
               "rule would):", file=out)
     for rule in rules:
-        print(f"  {rule}: {RULE_BY_ID[rule].says} ({cite(RULE_BY_ID[rule].source)})", file=out)
+        print(f"  {rule}: {RULE_BY_ID[rule].says} ({MESSAGES.cite(RULE_BY_ID[rule].source)})",
+              file=out)
     for decision in decisions:
         print(f"decision never best: {decision} ({DECISION_BY_ID[decision].label})", file=out)
     if not rules and not decisions:
@@ -211,7 +227,7 @@ def format_verdict(card: Card, verdict: Verdict) -> str:
     """A human-readable verdict, as `explain` prints it."""
     lines = [f"{card.id} ({verdict.kind}, {verdict.policy} policy): {card.title}"]
     if card.sources:
-        lines.append("  draws on: " + "; ".join(cite(s) for s in card.sources))
+        lines.append("  draws on: " + "; ".join(MESSAGES.cite(s) for s in card.sources))
     lines.append("  best: " + ", ".join(verdict.best))
     lines.append("  credit: " + ", ".join(f"{d} {c:g}" for d, c in verdict.credit.items()))
     if verdict.split:
@@ -226,7 +242,7 @@ def format_verdict(card: Card, verdict: Verdict) -> str:
         if r.unknown:
             unsaid = (" [held until the card says " if r.held else " [turns on ") + \
                 ", ".join(r.unknown) + "]"
-        lines.append(f"    - [{r.rule}] {side}{r.says} ({cite(r.source)}){unsaid}")
+        lines.append(f"    - [{r.rule}] {side}{r.says} ({MESSAGES.cite(r.source)}){unsaid}")
     if verdict.flips:
         lines.append("  what if:")
         for flip in verdict.flips:
@@ -271,7 +287,8 @@ def _grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
         print(file=out)
     else:
-        print(feedback_text(result, cards[0]), file=out)
+        t = _catalog(args)
+        print(feedback_text(result, in_language(cards[0], t), t), file=out)
     return 0
 
 
@@ -304,39 +321,50 @@ def _settings() -> CourseSettings | None:
     return settings
 
 
-def feedback_text(result: Grade, card: Card | None = None) -> str:
-    """Plain-text feedback: the result, the best answer and the reasons, cited; the
-    decisions in ``card``'s own words where it has them."""
+def feedback_text(result: Grade, card: Card | None = None, t: Catalog = MESSAGES) -> str:
+    """Plain-text feedback in ``t``'s words: the result, the best answer and the
+    reasons, cited; the decisions in ``card``'s own words where it has them."""
     verdict = result.verdict
-    label = card.label if card else (lambda d: DECISION_BY_ID[d].label)
+    label = card.label if card else t.decision
 
     def labels(decisions: Sequence[str]) -> str:
-        return MESSAGES.either(label(d) for d in decisions)
+        return t.either(label(d) for d in decisions)
 
-    points = MESSAGES("score.points", result.credit, points=MESSAGES.number(result.credit))
-    first = MESSAGES("result.heading", result=MESSAGES(f"result.{result.result}"),
-                     points=points)
-    best = MESSAGES("cli.bestHere", policy=verdict.policy, labels=labels(verdict.best))
+    def facts(names: Sequence[str]) -> str:
+        return t.every(t.fact(name) for name in names)
+
+    points = t("score.points", result.credit, points=t.number(result.credit))
+    first = t("result.heading", result=t(f"result.{result.result}"), points=points)
+    best = t("cli.bestHere", policy=t.policy(verdict.policy), labels=labels(verdict.best))
     lines = [f"{first}.", best]
     if verdict.split:
-        lines.append(MESSAGES("card.split"))
+        lines.append(t("card.split"))
     if verdict.unknown:
-        lines.append(MESSAGES("card.open", facts=_fact_labels(verdict.unknown)))
+        lines.append(t("card.open", facts=facts(verdict.unknown)))
     sides = {r.supports for r in verdict.reasons}
     for reason in verdict.reasons:
-        side = MESSAGES("card.reasonFor", labels=labels(reason.supports))
-        maybe = (MESSAGES("card.reasonUnknown", facts=_fact_labels(reason.unknown)) + " "
+        side = t("card.reasonFor", labels=labels(reason.supports))
+        maybe = (t("card.reasonUnknown", facts=facts(reason.unknown)) + " "
                  if reason.unknown and not reason.held else "")
-        line = (f"- {side + ' ' if len(sides) > 1 else ''}{maybe}{reason.says} "
-                f"({cite(reason.source)})")
+        line = (f"- {side + ' ' if len(sides) > 1 else ''}{maybe}{t.says(reason.rule)} "
+                f"({t.cite(reason.source)})")
         if reason.held:
-            line += " " + MESSAGES("card.reasonHeld", facts=_fact_labels(reason.unknown))
+            line += " " + t("card.reasonHeld", facts=facts(reason.unknown))
         lines.append(line)
     return "\n".join(lines)
 
 
-def _fact_labels(facts: Sequence[str]) -> str:
-    return MESSAGES.every(FACT_BY_NAME[f].label for f in facts)
+def _catalog(args: argparse.Namespace) -> Catalog:
+    """The words of --lang (English for any the course does not ship)."""
+    if not LANGUAGE.match(args.lang):
+        raise SettingsError(f"--lang {args.lang!r} is not a language code: write it as "
+                            "theme.language does (en, fr, de, es, pt-BR)")
+    return Catalog(args.lang)
+
+
+def in_language(card: Card, t: Catalog) -> Card:
+    """The card in ``t``'s language, as a site in that language shows it."""
+    return card.in_language(t.lang, {d.id: t.decision(d.id) for d in DECISIONS})
 
 
 def template(card_id: str, kind: str) -> str:
@@ -384,7 +412,6 @@ def _example(kind: str, values: Sequence[str]) -> str:
     return values[0]
 
 
-LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 def _messages_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -396,9 +423,12 @@ def _messages_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
               "es, pt-BR); nothing was written", file=err)
         return 1
     target = Path(args.output or f"messages-{lang}.json")
-    words = english()
-    learners = [k for k in words if k.startswith(BROWSER_PREFIXES) and
-                not k.startswith(CLASS_PREFIXES)]
+    # Plural messages get every form the language needs, each starting from the
+    # English "other" (French and Spanish add "many", for a million and the like).
+    words = {key: {form: message.get(form, message["other"]) for form in plural_forms(lang)}
+             if isinstance(message, dict) else message for key, message in english().items()}
+    learners = [k for k in words if k.startswith((*BROWSER_PREFIXES, *VOCABULARY_PREFIXES))
+                and not k.startswith(CLASS_PREFIXES)]
     trainers = [k for k in words if k.startswith(CLASS_PREFIXES)]
     rest = [k for k in words if k not in learners and k not in trainers]
     text = json.dumps({k: words[k] for k in learners + trainers + rest}, ensure_ascii=False,
@@ -491,40 +521,42 @@ def _quiz(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> 
     if cards is None:
         return 1
     policy = class_policy(args)
+    t = _catalog(args)
     total = 0.0
     answered = 0
-    for number, card in enumerate(cards, 1):
+    for number, card in enumerate((in_language(card, t) for card in cards), 1):
         print(f"\n[{number}/{len(cards)}] {card.title}\n\n{plain_text(card.story)}\n",
               file=out)
         choices = card.shown_choices()
         for i, choice in enumerate(choices, 1):
             print(f"  {i}. {choice.label}", file=out)
-        picked = _ask(len(choices), out, stdin)
+        picked = _ask(len(choices), out, stdin, t)
         if picked is None:
-            print("\nStopped.", file=out)
+            print(f"\n{t('cli.stopped')}", file=out)
             break
         result = grade(card, choices[picked - 1].decision, policy)
         total += result.credit
         answered += 1
-        print(f"\n{feedback_text(result, card)}", file=out)
+        print(f"\n{feedback_text(result, card, t)}", file=out)
         if card.debrief:
             print(f"\n{plain_text(card.debrief)}", file=out)
-    score = MESSAGES("set.score", total=MESSAGES.number(total), count=answered)
+    score = t("set.score", total=t.number(total), count=t.number(answered))
     if answered < len(cards):
-        score += " " + MESSAGES("cli.answered", answered=answered, count=len(cards))
+        score += " " + t("cli.answered", answered=t.number(answered),
+                         count=t.number(len(cards)))
     print(f"\n{score}", file=out)
     return 0
 
 
-def _ask(count: int, out: TextIO, stdin: TextIO) -> int | None:
+def _ask(count: int, out: TextIO, stdin: TextIO, t: Catalog) -> int | None:
     while True:
-        print(f"Your answer (1-{count}, q to stop): ", end="", file=out, flush=True)
+        print(t("cli.prompt", count=count), end="", file=out, flush=True)
         line = stdin.readline()
         if not line or line.strip().lower() == "q":
             return None
         if line.strip().isascii() and line.strip().isdigit() and 1 <= int(line) <= count:
             return int(line)
-        print(f"Please type a number from 1 to {count}.", file=out)
+        print(t("cli.pickNumber", count=count), file=out)
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:

@@ -143,7 +143,6 @@ class RuntimeInfo(TypedDict):
 
 class FactText(TypedDict):
     label: str  # the learner's words for the fact
-    meaning: str
     values: dict[str, str]  # a value as JSON -> the learner's words ("null": not said)
 
 

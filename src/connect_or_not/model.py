@@ -17,7 +17,6 @@ from .vocabulary import (
     FACTS,
     KINDS,
     POLICY_IDS,
-    SOURCE_BY_ID,
     decisions_for,
     facts_for,
 )
@@ -372,11 +371,3 @@ def grade(
         raise ModelError(f"{choice!r} is not a decision of a {verdict.kind} card; use {known}")
     credit = verdict.credit[choice]
     return Grade(choice, credit, result_for(credit), verdict)
-
-
-def cite(source_id: str) -> str:
-    """A short citation of a post: its author, and its title where it has one."""
-    source = SOURCE_BY_ID[source_id]
-    if source.title.startswith("("):  # untitled posts are named by their author alone
-        return source.author
-    return f"{source.author}, “{source.title}”"

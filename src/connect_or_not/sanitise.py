@@ -121,7 +121,8 @@ def in_words(removals: set[Removal]) -> list[str]:
 def markup_problems(card: Card) -> list[Problem]:
     """What the sanitiser would take out of a card's story and debrief, each at the
     line of the card file that holds it, in plain words."""
-    return [problem for key in MARKDOWN_KEYS for problem in _problems(card, key)]
+    return [problem for version in card.versions() for key in MARKDOWN_KEYS
+            for problem in _problems(version, key)]
 
 
 def _problems(card: Card, key: str) -> Iterator[Problem]:

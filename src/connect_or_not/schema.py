@@ -17,7 +17,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import contract
-from .card import Card, Choice
+from .card import TEXTS, Card, Choice
 from .vocabulary import (
     DECISION_BY_ID,
     DEFAULT_POLICY,
@@ -31,6 +31,8 @@ from .vocabulary import (
 from .yamlread import Reader, did_you_mean, empty, line_problem
 
 SLUG = re.compile(contract.ID_PATTERN)
+# A language code as theme.language writes it (en, fr, pt-BR, zh-Hant).
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 # A card id becomes a file name and a URL: a slug, and short enough for any file system.
 MAX_ID_LENGTH = 64
 # The addresses of the course's own pages beside the cards' (quiz/<id>/): a card with
@@ -75,15 +77,58 @@ def _a(word: str) -> str:
 
 
 def _text(key: str, *, one_line: bool = False) -> Callable[[Reader, Node, Card], None]:
-    def read(reader: Reader, node: Node, card: Card) -> None:
-        card.where[f"{key}.text"] = text_start(node)
-        text = reader.text(node, key)
+    """A card's text: one text, or a mapping from language code to text."""
+    def checked(reader: Reader, node: Node, what: str) -> str:
+        text = reader.text(node, what)
         problem = None if text is None else (
-            line_problem(text, key) if one_line else None if text.strip() else f"{key} is empty")
+            line_problem(text, what) if one_line else None if text.strip() else f"{what} is empty")
         if problem:
             reader.error(node, problem)
-        setattr(card, key, text or "")
+        return text or ""
+
+    def read(reader: Reader, node: Node, card: Card) -> None:
+        if not isinstance(node, MappingNode):
+            card.where[f"{key}.text"] = text_start(node)
+            setattr(card, key, checked(reader, node, key))
+            return
+        pairs = reader.mapping(node, key)
+        if not pairs:
+            reader.error(node, f"{key} gives no language: write {key}: {{en: ..., fr: ...}} "
+                         "or one text")
+        for lang, lang_node, value in pairs:
+            if not LANGUAGE.match(lang):
+                reader.error(lang_node, f"{lang!r} is not a language code; write one as "
+                             "theme.language does (en, fr, de, es, pt-BR)")
+                continue
+            card.texts.setdefault(lang, {})[key] = checked(reader, value, f"{key} ({lang})")
+            card.where[f"{key}.text.{lang}"] = text_start(value)
+            card.where[f"{key}.{lang}"] = (lang_node.start_mark.line + 1,
+                                           lang_node.start_mark.column + 1)
+            card.where.setdefault(f"{key}.text", text_start(value))
+        if pairs:  # the card's first language stands for it where no language is asked
+            first = "en" if "en" in card.texts else next(iter(card.texts), "")
+            setattr(card, key, card.texts.get(first, {}).get(key, ""))
     return read
+
+
+def _same_languages(reader: Reader, fields: dict[str, tuple[Any, Node]], card: Card) -> None:
+    """A card in several languages gives each of its texts in every one of them, so
+    that one card's facts and answers are shown whole in each."""
+    given = [key for key in TEXTS if key in fields]
+    per_language = [key for key in given if isinstance(fields[key][1], MappingNode)]
+    if not per_language:
+        return
+    languages = sorted(card.texts)
+    for key in given:
+        key_node, value = fields[key]
+        if key not in per_language:
+            reader.error(value, f"{key} is one text, but {per_language[0]} is given per "
+                         f"language ({', '.join(languages)}): give {key} in each of them too")
+            continue
+        if missing := [lang for lang in languages if key not in card.texts[lang]]:
+            reader.error(key_node, f"{key} has no text in {', '.join(missing)}, which the "
+                         "card's other texts are written in; add it, or drop that language "
+                         "from them")
 
 
 def text_start(node: Node) -> tuple[int, int]:
@@ -154,7 +199,6 @@ def _facts(reader: Reader, node: Node, card: Card) -> None:
 
 
 def _choices(reader: Reader, node: Node, card: Card) -> None:
-    defaults = {c.decision: c.label for c in Card("", card.kind, {}).shown_choices()}
     choices: list[Choice] = []
     for item in reader.sequence(node, "choices"):
         if isinstance(item, ScalarNode):
@@ -175,7 +219,7 @@ def _choices(reader: Reader, node: Node, card: Card) -> None:
         if any(c.decision == decision for c in choices):
             reader.error(item, f"decision {decision!r} is listed twice in choices")
             continue
-        choices.append(Choice(decision, label or defaults[decision]))
+        choices.append(Choice(decision, label or ""))
     if not choices and isinstance(node, SequenceNode):
         reader.error(node, "choices is empty; leave it out to show every decision")
     card.choices = tuple(choices)
@@ -270,4 +314,5 @@ def card_from(reader: Reader, root: Node, default_id: str) -> Card | None:
     for field in sorted(FIELDS, key=lambda f: (f.by_kind, f.key == "expect")):
         if field.key in fields and (card.kind or not field.by_kind):
             field.read(reader, fields[field.key][1], card)
+    _same_languages(reader, fields, card)
     return card if card.kind else None

@@ -2,7 +2,9 @@
 
 This module is the single source of truth. The loader validates against it, the
 CLI prints it, the MkDocs plugin renders the trainer's facts table from it, and the
-browser engine receives it as JSON. Nothing here is retyped elsewhere.
+browser engine receives it as JSON. Nothing here is retyped elsewhere. The words a
+learner reads (labels, values, names) are also the English of the message catalog
+(``catalog.vocabulary_words``), where a translation gives them in another language.
 """
 
 from __future__ import annotations
@@ -90,16 +92,6 @@ class Fact:
     value_labels: tuple[str, ...] = ()
     kinds: tuple[str, ...] = tuple(KINDS)
 
-    def value_label(self, value: object) -> str:
-        """A value as a learner reads it: an option's words, Yes/No, a number."""
-        if value is None:
-            return UNKNOWN_LABEL
-        if self.type == "bool":
-            return BOOL_LABELS[bool(value)]
-        if self.type == "enum":
-            return self.value_labels[self.values.index(str(value))]
-        return str(value)
-
     @property
     def type_label(self) -> str:
         """The values the fact takes, for the guide's table (Markdown)."""
@@ -114,9 +106,6 @@ class Fact:
             return f"one of: {', '.join(self.values)}"
         return {"bool": "true or false", "int": "a whole number"}[self.type]
 
-
-BOOL_LABELS = {True: "Yes", False: "No"}
-UNKNOWN_LABEL = "Not said"
 
 _OUT = ("outgoing",)
 _CON = ("connected",)
@@ -234,6 +223,11 @@ class Source:
     title: str
     stance: str
     detail: str = ""
+
+    @property
+    def untitled(self) -> bool:
+        """An untitled post is named by its author alone; ``title`` describes it."""
+        return self.title.startswith("(")
 
 
 SOURCES: tuple[Source, ...] = (

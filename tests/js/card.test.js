@@ -27,7 +27,7 @@ test("a best answer says so, with its points and the best answers", async () => 
   await answer(card, "decline");
   const feedback = text(card.feedback);
   assert.match(feedback, /^✓ Best answer: 1 point/);
-  assert.match(feedback, /Best here \(balanced policy\): “Decline”\./);
+  assert.match(feedback, /Best here \(Balanced policy\): “Decline”\./);
   assert.equal(card.feedback.dataset.result, "best");
   assert.equal(card.feedback.dataset.credit, "1");
 });
@@ -40,13 +40,13 @@ test("each choice gets its own result and points, never another choice's", async
     assert.equal(card.feedback.dataset.result, result, choice);
     assert.equal(card.feedback.dataset.credit, credit, choice);
   }
-  assert.match(text(card.feedback), /Best here \(balanced policy\): “Decline”/);
+  assert.match(text(card.feedback), /Best here \(Balanced policy\): “Decline”/);
 });
 
 test("where the posts split, every best answer is named and the split is said", async () => {
   const { card } = aCard(payload("split-card", { best: ["accept", "decline"], split: true }));
   await answer(card, "accept");
-  assert.match(text(card.feedback), /Best here \(balanced policy\): “Accept” or “Decline”\./);
+  assert.match(text(card.feedback), /Best here \(Balanced policy\): “Accept” or “Decline”\./);
   assert.ok(card.feedback.querySelector(".con-split"));
 });
 
@@ -188,7 +188,7 @@ test("issue 25: the card's own labels word every piece of feedback", async (t) =
   await checking;
   t.mock.timers.tick(50);
   const feedback = text(card.feedback);
-  assert.match(feedback, /Best here \(balanced policy\): “Leave it”\./);
+  assert.match(feedback, /Best here \(Balanced policy\): “Leave it”\./);
   assert.match(text(card.feedback.querySelector(".con-others")), /Open.*“Say yes”/);
   assert.match(card.announcer.textContent, /Leave it/);
   assert.doesNotMatch(feedback, /“Decline”|“Accept”/);

@@ -41,11 +41,11 @@ export function pageConfig(policy = "balanced") {
     policies: { balanced: "Balanced", selective: "Selective", open: "Open" },
     sources: { cathy: "Cathy, “Three criteria”", biehn: "Biehn, “Red flags”" },
     facts: {
-      note: { label: "Their note", meaning: "", values: { null: "Not said",
+      note: { label: "Their note", values: { null: "Not said",
         '"none"': "No note", '"personal"': "A personal note" } },
-      photo: { label: "Profile photo", meaning: "", values: { null: "Not said", true: "Yes",
+      photo: { label: "Profile photo", values: { null: "Not said", true: "Yes",
         false: "No" } },
-      mutual_connections: { label: "Shared contacts", meaning: "", values: { null: "Not said" } },
+      mutual_connections: { label: "Shared contacts", values: { null: "Not said" } },
     },
     rules: {
       no_note_flag: { source: "cathy", says: "No note is a warning sign.", guide: "../guide/#a" },

@@ -27,12 +27,10 @@ from .. import contract
 from ..card import select_cards
 from ..catalog import Catalog
 from ..loader import did_you_mean
-from ..model import cite
 from ..rules import IMPLIED, RULE_BY_ID, Rule, all_rules, steps_for
 from ..sanitise import card_html as card_markdown
 from ..vocabulary import (
     DECISION_BY_ID,
-    FACT_BY_NAME,
     FACTS,
     KINDS,
     POLICIES,
@@ -253,18 +251,20 @@ class Renderer:
         return self.env.get_template(f"connect-or-not/{name}").render(t=self.t, **context)
 
     def _page_config(self, shown: Shown, link: Links) -> str:
-        rules = sorted({reason["rule"] for card in shown.cards
-                        for verdict in self.key[card.id].values()
-                        for reason in verdict["reasons"]})
+        # Every rule of the kinds shown: a what-if the build could not foresee may
+        # cite one that no answer of the key does, and the page words it all the same.
         kinds = {card.kind for card in shown.cards}
+        rules = [rule.id for rule in all_rules() if rule.kind in kinds]
+        t = self.t
         config: contract.PageConfig = {
             "policy": self.config.policy,
-            "lang": self.t.lang,
-            "labels": {d.id: d.label for d in DECISION_BY_ID.values() if d.kind in kinds},
-            "policies": {p.id: p.name for p in POLICIES},
-            "sources": {s.id: cite(s.id) for s in SOURCES},
-            "facts": {f.name: fact_text(f) for f in FACTS if kinds & set(f.kinds)},
-            "rules": {r: {"source": RULE_BY_ID[r].source, "says": RULE_BY_ID[r].says,
+            "lang": t.lang,
+            "labels": {d.id: t.decision(d.id) for d in DECISION_BY_ID.values()
+                       if d.kind in kinds},
+            "policies": {p.id: t.policy(p.id) for p in POLICIES},
+            "sources": {s.id: t.cite(s.id) for s in SOURCES},
+            "facts": {f.name: fact_text(f, t) for f in FACTS if kinds & set(f.kinds)},
+            "rules": {r: {"source": RULE_BY_ID[r].source, "says": t.says(r),
                           "guide": link.url(RULE_BY_ID[r].guide)} for r in rules},
         }
         if shown.cards:
@@ -293,11 +293,11 @@ class Renderer:
             "debrief": card_markdown(card.debrief) if card.debrief else "",
         }
         return self.template(
-            "card.html", card=card, policy=self.config.policy,
-            verdict=self.key[card.id][self.config.policy], rules=RULE_BY_ID,
+            "card.html", card=card, policy=self.t.policy(self.config.policy),
+            verdict=self.key[card.id][self.config.policy], rules=RULE_BY_ID, says=self.t.says,
             fact_list=self._fact_list, either=lambda ds: self._either(ds, card),
             story=card_markdown(card.story), debrief=payload["debrief"],
-            labels=payload["labels"], cite=cite, link=link,
+            labels=payload["labels"], cite=self.t.cite, link=link,
             kind_title=self.kind_titles[card.kind], data=inline_json(payload),
             index=link.url("quiz/index.md"), url=link.url(f"quiz/{card.id}.md"), level=level,
             points=self.t.number,
@@ -309,7 +309,7 @@ class Renderer:
 
     def _fact_list(self, names: list[str]) -> str:
         """Facts in the learner's words: “A”, “B” and “C”."""
-        return self.t.every(FACT_BY_NAME[name].label for name in names)
+        return self.t.every(self.t.fact(name) for name in names)
 
     def _next_steps(self, card: Card, link: Links) -> dict[str, Any]:
         """Where a card's own page leads: the next card in the index's order, and
@@ -390,8 +390,9 @@ class Renderer:
         for card in self.set_cards[spec.id]:
             verdict = self.key[card.id][self.config.policy]
             items.append({"card": card, "verdict": verdict, "reasons": _one_per_side(verdict)})
-        return self.template("key.html", items=items, points=self.t.number, cite=cite,
-                              policy=self.config.policy, either=self._either,
+        return self.template("key.html", items=items, points=self.t.number, cite=self.t.cite,
+                              says=self.t.says, policy=self.t.policy(self.config.policy),
+                              either=self._either,
                               **self._class_assets(link))
 
     def _tally(self, args: Any, link: Links, shown: Shown, where: str) -> str:
@@ -415,7 +416,7 @@ class Renderer:
         return self.template(
             "index.md", by_kind=by_kind, by_tag=dict(sorted(by_tag.items())),
             set_sizes={set_id: len(cards) for set_id, cards in self.set_cards.items()},
-            kind_titles=self.kind_titles, link=link, policy=self.config.policy,
+            kind_titles=self.kind_titles, link=link, policy=self.t.policy(self.config.policy),
             sets=self.config.sets, progress=self.template("progress.html"))
 
     def _card_links(self, args: Any, link: Links, shown: Shown, where: str) -> str:
@@ -438,12 +439,13 @@ class Renderer:
     def _rules(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         rules = [r for r in all_rules() if r.source == args.source]
         return self.template("rules.md", rules=rules, exercised=self.exercised,
-                              cards=self.cards, link=link)
+                              cards=self.cards, link=link, says=self.t.says)
 
     def _procedures(self, args: Any, link: Links, shown: Shown, where: str) -> str:
-        labels = {d.id: d.label for d in DECISION_BY_ID.values()}
+        labels = {d.id: self.t.decision(d.id) for d in DECISION_BY_ID.values()}
         return self.template("procedures.md", policies=POLICIES, kind_titles=self.kind_titles,
-                              steps=steps_for, labels=labels, cite=cite, link=link,
+                              steps=steps_for, labels=labels, cite=self.t.cite,
+                              says=self.t.says, link=link,
                               implied=IMPLIED, show=_show_value, presumed=_presumed,
                               codes=_codes)
 
@@ -477,15 +479,15 @@ def expand_markers(markdown: str, expand: Callable[[re.Match[str], int], str],
     return "".join(lines)
 
 
-def fact_text(fact: Fact) -> contract.FactText:
+def fact_text(fact: Fact, t: Catalog) -> contract.FactText:
     """A fact in the learner's words, with each value it can take (as JSON)."""
     values: list[Any] = [None]
     if fact.type == "bool":
         values += [True, False]
     elif fact.type == "enum":
         values += list(fact.values)
-    return {"label": fact.label, "meaning": fact.meaning,
-            "values": {json.dumps(v): fact.value_label(v) for v in values}}
+    return {"label": t.fact(fact.name),
+            "values": {json.dumps(v): t.value(fact.name, v) for v in values}}
 
 
 def _one_per_side(verdict: contract.KeyVerdict) -> list[Rule]:

@@ -20,7 +20,7 @@ import re
 import shutil
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import jinja2
 from mkdocs.config.config_options import ExtraScriptValue
@@ -30,12 +30,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ..catalog import Catalog, CatalogError
+from ..catalog import RETIRED, Catalog, CatalogError
 from ..course import set_problems
 from ..export import answer_key
 from ..loader import check_class_policy, load_cards
 from ..sanitise import markup_problems
 from ..settings import CourseSettings, read_course_settings
+from ..vocabulary import DECISIONS
 from ..yamlread import line_problem, unsafe_problem
 from . import hosting
 from .config import ConnectOrNotConfig
@@ -100,6 +101,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     skip_to: dict[str, tuple[str, str]]  # generated page -> (anchor, title); see on_files
 
     dirty = False  # `mkdocs build --dirty`: the site is updated where it is
+    server: ClassVar[LiveReloadServer | None] = None  # the preview's, once on_serve gives it
+    watched: ClassVar[set[str]] = set()  # the files we asked it to watch
     staged: tuple[Path, Path] | None = None  # (building, final): see _stage
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -108,6 +111,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         # which is still serving.
         type(self).serving = command == "serve"
         type(self).dirty = dirty
+        type(self).server, type(self).watched = None, set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.hashes: set[str] = set()
@@ -134,6 +138,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                               f"{self.config.offline_limit}")
         self.scenarios_dir = root / self.config.scenarios_dir
         self.engine_dir = root / self.config.engine_dir
+        if self.server is not None and self.config.messages:  # named since serve began
+            self._watch(self.server, root / self.config.messages)
         messages = self._messages(root, config.theme.get("language") or "en")
         # The trainer's settings and cards first: a mistake there fails before any slow
         # step, checked as `connect-or-not validate` checks them.
@@ -142,7 +148,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self._fail([str(p) for p in course.problems])
         self.config.policy = course.policy
         self.config.sets = list(course.sets)
-        cards, drafts = self._load_cards()
+        cards, drafts = self._load_cards(messages)
         self._fail([str(p) for p in set_problems(course, cards, drafts)])
         cache = Path(self.config.cache_dir or os.environ.get("CONNECT_OR_NOT_CACHE")
                      or root / "build" / "cache")
@@ -286,12 +292,12 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         """The site's words (the English for any it does not give); a file that cannot
         be used fails the build, or under `mkdocs serve` shows on every page."""
         if not self.config.messages:
-            return self._in_language(Catalog(lang), set())
+            return self._in_language(Catalog(lang))
         path = root / self.config.messages
         try:
             text = path.read_text(encoding="utf-8")
             words = json.loads(text)
-            return self._in_language(Catalog(lang, words), set(words))
+            return self._in_language(Catalog(lang, words))
         except OSError as error:
             problem = f"{path}:1:1: cannot read the messages file ({error.strerror or error})"
         except json.JSONDecodeError as error:
@@ -306,10 +312,14 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         return Catalog(lang)
 
     @staticmethod
-    def _in_language(catalog: Catalog, given: set[str]) -> Catalog:
+    def _in_language(catalog: Catalog) -> Catalog:
         """The catalog, after a warning when the site's language is not English and some
-        messages have no words in it (they show in English, read with its voice)."""
-        missing = sorted(set(catalog.messages) - given)
+        messages have no words in it (they show in English, read with its voice), and
+        one for each id of an earlier version the site's file still holds."""
+        for key in catalog.retired:
+            log.warning(f"connect-or-not: the messages file's {key} is no longer used: "
+                        f"{RETIRED[key]}; delete it")
+        missing = sorted(set(catalog.messages) - catalog.translated)
         if catalog.lang.split("-")[0].lower() != "en" and missing:
             shown = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more"
                                                if len(missing) > 12 else "")
@@ -319,8 +329,9 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                         f"{catalog.lang}, and name the file under messages:")
         return catalog
 
-    def _load_cards(self) -> tuple[dict[str, Card], set[str]]:
-        """The published cards by id, and the ids of the drafts (kept off the site)."""
+    def _load_cards(self, messages: Catalog) -> tuple[dict[str, Card], set[str]]:
+        """The published cards by id, in the site's language, and the ids of the
+        drafts (kept off the site)."""
         if not self.scenarios_dir.is_dir():
             raise PluginError(f"connect-or-not: scenarios_dir {self.scenarios_dir} is not a "
                               "folder")
@@ -336,7 +347,16 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                 log.warning(str(warning))
             for problem in markup_problems(card):
                 log.warning(str(problem))
-        return published, drafts
+            if card.texts and card.language_for(messages.lang) is None:
+                # As a card in one language shows in it: said, not a warning.
+                line, column = card.where.get("title", (1, 1))
+                shown = card.language_for("en") or next(iter(card.texts))
+                log.info(f"{card.path}:{line}:{column}: the card is written in "
+                         f"{', '.join(card.texts)}, not in the site's language "
+                         f"({messages.lang}), so it shows in {shown}")
+        words = {d.id: messages.decision(d.id) for d in DECISIONS}
+        return {card_id: card.in_language(messages.lang, words)
+                for card_id, card in published.items()}, drafts
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -483,6 +503,13 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             for path in (self.scenarios_dir, self.engine_dir,
                          root / self.config.messages if self.config.messages else None,
                          Path(config.theme.custom_dir) if config.theme.custom_dir else None):
-                if path is not None and path.exists():
-                    server.watch(str(path))
+                if path is not None:
+                    self._watch(server, path)
+            type(self).server = server
         return server
+
+    def _watch(self, server: LiveReloadServer, path: Path) -> None:
+        """Rebuild when ``path`` changes (asked once, however often we are)."""
+        if path.exists() and str(path.resolve()) not in self.watched:
+            self.watched.add(str(path.resolve()))
+            server.watch(str(path))
