@@ -190,3 +190,21 @@ def test_the_installed_command_runs_end_to_end():
                           timeout=60, check=False)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout.startswith("Best answer: 1 point out of 1.")
+
+
+def test_quiz_and_grade_speak_the_language_asked(run_cli):
+    """Issue 27: --lang gives the feedback, the vocabulary and a card's own text in
+    that language (conference-badge is written in English and French)."""
+    card = str(ROOT / "scenarios" / "conference-badge.yaml")
+    code, out, _ = run_cli("grade", card, "--choice", "decline", "--lang", "fr")
+    assert code == 0
+    assert out.startswith("Pas cette fois\u00a0: 0 point sur 1.\n")  # French "one": 0
+    assert "(politique équilibrée)\u00a0: «\u00a0Accepter\u00a0»" in out
+    code, out, _ = run_cli("quiz", card, "--lang", "fr", stdin="1\n")
+    assert code == 0
+    assert "La personne de la file du café" in out
+    assert "Votre réponse (1-4, q pour arrêter)" in out
+    assert "Une rencontre brève reste une rencontre." in out
+    code, _, err = run_cli("grade", card, "--choice", "accept", "--lang", "fr fr")
+    assert code == 1
+    assert "is not a language code" in err
