@@ -139,55 +139,54 @@ def _walk_set(page, url, words):
     return page.locator(".con-set-code-text").inner_text()
 
 
-def test_a_learner_in_another_language_sees_none_of_our_english(browser, language_site):
+@pytest.fixture
+def in_language(browser, language_site):
+    """A fresh page on the language's site, with the English pieces to look for."""
     lang, url, _ = language_site
-    words = _english_words(lang)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        # A card on its own page: answered, then a what-if graded by Python.
-        page.goto(f"{url}quiz/late-cfo/")
-        assert page.evaluate("document.documentElement.lang") == lang
-        card = page.locator(".con-card")
-        assert card.locator(".con-title").inner_text() == f"[{lang}] late-cfo (title)"
-        card.locator(f"input[value={_partial_choice('late-cfo')}]").check()
-        card.locator(".con-check").click()
-        page.wait_for_selector(".con-card[data-graded-by]")
-        assert HEADING[lang] in card.locator(".con-feedback").inner_text()
-        page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
-        card.locator(".con-whatif select").first.select_option(index=1)
-        page.wait_for_selector(".con-whatif[data-best]")
-        assert card.locator(".con-whatif").get_attribute("data-by") == "pyodide"
-        assert _english_on(page, words) == []
-        assert axe_violations(page) == []
-        _walk_set(page, url, words)
-    finally:
-        context.close()
-
-
-def test_a_trainer_in_another_language_sees_none_of_our_english(browser, language_site):
-    """The presenter revealed, the tally counting a learner's code, the printed deck."""
-    lang, url, _ = language_site
-    words = _english_words(lang)
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
-        page = context.new_page()
-        code = _walk_set(page, url, words)
-        page.goto(f"{url}quiz/sets/first-steps/present/")
-        page.wait_for_selector(".con-present[data-enhanced]")
-        page.keyboard.press("r")
-        page.locator(".con-card:visible .con-result").wait_for()
-        assert _english_on(page, words) == []
-        page.goto(f"{url}quiz/tally/")
-        page.locator("#con-tally-input").fill(f"Ana : {code}")
-        page.locator(".con-tally-count").click()
-        page.locator(".con-tally-set[data-set=first-steps]").wait_for()
-        assert _english_on(page, words) == []
-        page.goto(f"{url}quiz/sets/first-steps/print/")
-        assert page.evaluate("document.documentElement.lang") == lang
-        assert _english_on(page, words) == []
+        yield lang, url, _english_words(lang), context.new_page()
     finally:
         context.close()
+
+
+def test_a_learner_in_another_language_sees_none_of_our_english(in_language):
+    lang, url, words, page = in_language
+    # A card on its own page: answered, then a what-if graded by Python.
+    page.goto(f"{url}quiz/late-cfo/")
+    assert page.evaluate("document.documentElement.lang") == lang
+    card = page.locator(".con-card")
+    assert card.locator(".con-title").inner_text() == f"[{lang}] late-cfo (title)"
+    card.locator(f"input[value={_partial_choice('late-cfo')}]").check()
+    card.locator(".con-check").click()
+    page.wait_for_selector(".con-card[data-graded-by]")
+    assert HEADING[lang] in card.locator(".con-feedback").inner_text()
+    page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+    card.locator(".con-whatif select").first.select_option(index=1)
+    page.wait_for_selector(".con-whatif[data-best]")
+    assert card.locator(".con-whatif").get_attribute("data-by") == "pyodide"
+    assert _english_on(page, words) == []
+    assert axe_violations(page) == []
+    _walk_set(page, url, words)
+
+
+def test_a_trainer_in_another_language_sees_none_of_our_english(in_language):
+    """The presenter revealed, the tally counting a learner's code, the printed deck."""
+    lang, url, words, page = in_language
+    code = _walk_set(page, url, words)
+    page.goto(f"{url}quiz/sets/first-steps/present/")
+    page.wait_for_selector(".con-present[data-enhanced]")
+    page.keyboard.press("r")
+    page.locator(".con-card:visible .con-result").wait_for()
+    assert _english_on(page, words) == []
+    page.goto(f"{url}quiz/tally/")
+    page.locator("#con-tally-input").fill(f"Ana : {code}")
+    page.locator(".con-tally-count").click()
+    page.locator(".con-tally-set[data-set=first-steps]").wait_for()
+    assert _english_on(page, words) == []
+    page.goto(f"{url}quiz/sets/first-steps/print/")
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert _english_on(page, words) == []
 
 
 def test_the_answer_the_build_writes_is_in_the_language_too(browser, language_site):
