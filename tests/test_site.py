@@ -367,7 +367,7 @@ def test_the_domain_knows_every_option_the_plugin_takes():
 
 
 @pytest.mark.parametrize(("marker", "error"), [
-    ("<!-- con:sparkle -->", "unknown marker 'sparkle'; known: card, cards"),
+    ("<!-- con:sparkle -->", "unknown marker 'sparkle'; known: ask, card, cards"),
     ("<!-- con:quiz-set id=drill shuffle=yes -->", "shuffle must be true or false, not 'yes'"),
     ("<!-- con:card -->", "id= is missing"),
     ("<!-- con:card id=lat-cfo -->", "no card with id 'lat-cfo'; did you mean 'late-cfo'?"),

@@ -10,6 +10,7 @@
 // Where an answer is remembered is the container's business: a card on its own
 // page keeps it in the store's answers; a set hands each card a memory of its own
 // (see set.js), so that the two never mix.
+import { Advice } from "./advice.js";
 import { Component, EVENTS, el } from "./core.js";
 
 /** @typedef {import("./contract.js").CardPayload} CardPayload */
@@ -64,6 +65,7 @@ export class Card extends Component {
     this.payload = this.data(".con-data");
     this.id = this.payload.card.id;
     this.policy = this.config.policy;
+    this.advice = new Advice(this.config, this.messages, (decision) => this.label(decision));
     this.set = options.set ?? null;
     this.nearVerdict = options.nearVerdict || (() => []);
     this.level = Number(root.dataset.level) || 2;
@@ -338,65 +340,32 @@ export class Card extends Component {
     return this.payload.labels[decision] ?? this.config.labels[decision];
   }
 
+  // The verdict's words (advice.js), with this card's labels.
   /** @param {string[]} decisions */
   labels(decisions) {
-    return this.messages.either(decisions.map((d) => this.label(d)));
+    return this.advice.labels(decisions);
   }
 
-  // Why several answers are best: the policy's own posts disagree (a split), or the
-  // answer turns on facts the card leaves out. Nothing when one answer stands alone.
   /** @param {{split: boolean, unknown: string[]}} verdict */
   openNote(verdict) {
-    const notes = [];
-    if (verdict.split) notes.push(el("p", { class: "con-split", text: this.t("card.split") }));
-    if (verdict.unknown.length) {
-      notes.push(el("p", { class: "con-unknown", text: this.t("card.open",
-        { facts: this.factList(verdict.unknown) }) }));
-    }
-    return notes;
+    return this.advice.openNote(verdict);
   }
 
   /** @param {string[]} facts */
   factList(facts) {
-    return this.messages.every(facts.map((f) => this.config.facts[f].label));
+    return this.advice.factList(facts);
   }
 
   /** @param {Reason[]} reasons */
   reasonList(reasons) {
-    const list = el("ul", { class: "con-reasons" });
-    // Where the reasons argue for different answers, each says which one it backs.
-    const sides = new Set(reasons.map((r) => r.supports.join(" ")));
-    for (const reason of reasons) {
-      // The page's own words for a rule where it has them (with a link to the guide).
-      const text = this.config.rules[reason.rule];
-      const item = el("li", { "data-rule": reason.rule, "data-supports": reason.supports.join(" ") });
-      if (sides.size > 1) {
-        item.append(el("strong", { text: this.t("card.reasonFor",
-          { labels: this.labels(reason.supports) }) }), " ");
-      }
-      // A step that may hold says so first; a precondition that holds says why after.
-      if (reason.unknown.length && !reason.held) {
-        item.append(el("span", { class: "con-reason-unknown", text: this.t("card.reasonUnknown",
-          { facts: this.factList(reason.unknown) }) }), " ");
-      }
-      item.append(`${(text || reason).says} `,
-        el("cite", { text: `(${this.config.sources[reason.source]})` }));
-      if (reason.held) {
-        item.append(" ", el("span", { class: "con-reason-unknown", text: this.t("card.reasonHeld",
-          { facts: this.factList(reason.unknown) }) }));
-      }
-      if (text) item.append(" ", el("a", { href: text.guide, text: this.t("card.readGuide") }));
-      list.append(item);
-    }
-    return list;
+    return this.advice.reasonList(reasons);
   }
 
-  // A fact's value in the learner's words (FactText.values), or the number itself.
   /** @param {string} fact @param {unknown} value */
   valueLabel(fact, value) {
-    const words = this.config.facts[fact].values[JSON.stringify(value ?? null)];
-    return words === undefined ? String(value) : words;
+    return this.advice.valueLabel(fact, value);
   }
+
 
   // "What if…": one control per fact whose change would flip the answer, the first
   // few shown and the rest behind a disclosure.

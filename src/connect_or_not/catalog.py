@@ -38,7 +38,7 @@ from .yamlread import line_problem, unsafe_problem
 # vocabulary's words travel in each page's config block (contract.PageConfig).
 CLASS_PREFIXES = ("present.", "tally.")
 BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
-                    "set.", "progress.", "storage.", "lms.", "score.", "mark.",
+                    "set.", "progress.", "storage.", "lms.", "score.", "mark.", "ask.",
                     *CLASS_PREFIXES)
 VOCABULARY_PREFIXES = ("decision.", "fact.", "value.", "policy.", "source.", "rule.")
 

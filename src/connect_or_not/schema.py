@@ -37,7 +37,8 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 MAX_ID_LENGTH = 64
 # The addresses of the course's own pages beside the cards' (quiz/<id>/): a card with
 # one of these ids would take the page's place, or lose its own.
-RESERVED_IDS = {"index": "practice index", "tally": "class tally", "sets": "quiz sets"}
+RESERVED_IDS = {"index": "practice index", "tally": "class tally", "sets": "quiz sets",
+                "ask": "“Ask about your invitation”"}
 
 
 def slug_for(text: str) -> str:

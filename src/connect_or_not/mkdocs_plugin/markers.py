@@ -38,6 +38,7 @@ from ..vocabulary import (
     SOURCES,
     Fact,
     decisions_for,
+    facts_for,
 )
 from .checks import (
     LOOSE_MARKER,
@@ -139,6 +140,7 @@ class Shown:
     def __init__(self) -> None:
         self.cards: list[Card] = []
         self.config = False
+        self.kinds: set[str] = set()  # beyond its cards', the kinds it asks about
 
 
 class Links:
@@ -204,6 +206,7 @@ class Renderer:
             "print": (SetPageMarker, self._print),
             "key": (SetPageMarker, self._answer_key),
             "tally": (NoArguments, self._tally),
+            "ask": (NoArguments, self._ask),
         }
         self.version = course_version(cards.values(), key, config.policy)
 
@@ -253,7 +256,7 @@ class Renderer:
     def _page_config(self, shown: Shown, link: Links) -> str:
         # Every rule of the kinds shown: a what-if the build could not foresee may
         # cite one that no answer of the key does, and the page words it all the same.
-        kinds = {card.kind for card in shown.cards}
+        kinds = {card.kind for card in shown.cards} | shown.kinds
         rules = [rule.id for rule in all_rules() if rule.kind in kinds]
         t = self.t
         config: contract.PageConfig = {
@@ -267,7 +270,7 @@ class Renderer:
             "rules": {r: {"source": RULE_BY_ID[r].source, "says": t.says(r),
                           "guide": link.url(RULE_BY_ID[r].guide)} for r in rules},
         }
-        if shown.cards:
+        if shown.cards or shown.kinds:
             folder = link.url(f"{self.runtime.path}/pyodide.mjs").removesuffix("pyodide.mjs")
             config["runtime"] = self.runtime.info(folder)
         return ('\n\n<script type="application/json" class="con-config">'
@@ -402,6 +405,19 @@ class Renderer:
         return self.template("tally.html", data=inline_json(data),
                               **self._class_assets(link))
 
+    def _ask(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        """"Ask about your invitation": every kind's facts, each optional, in the
+        learner's words; quiz-ask.js asks the grader for each policy's advice."""
+        shown.config = True
+        shown.kinds |= set(KINDS)
+        facts = {kind: [_fact_control(fact, self.t) for fact in facts_for(kind)]
+                 for kind in KINDS}
+        script = link.url(f"{ASSETS}/quiz-ask.js") + self.engine_version
+        # The course's policy first, then the others in the vocabulary's order.
+        policies = sorted((p.id for p in POLICIES), key=lambda p: p != self.config.policy)
+        return self.template("ask.html", kinds=KINDS, kind_titles=self.kind_titles,
+                             facts=facts, policies=policies, script=script)
+
     def _progress(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         shown.config = True
         return self.template("progress.html")
@@ -488,6 +504,18 @@ def fact_text(fact: Fact, t: Catalog) -> contract.FactText:
         values += list(fact.values)
     return {"label": t.fact(fact.name),
             "values": {json.dumps(v): t.value(fact.name, v) for v in values}}
+
+
+def _fact_control(fact: Fact, t: Catalog) -> dict[str, Any]:
+    """A fact as the ask page's form offers it: a count's box, or a choice of its
+    values, "not said" first (as a form's value: "" for not said)."""
+    options = [("", t("value.unknown"))]
+    if fact.type == "bool":
+        options += [("true", t("value.yes")), ("false", t("value.no"))]
+    elif fact.type == "enum":
+        options += [(value, t.value(fact.name, value)) for value in fact.values]
+    return {"name": fact.name, "type": fact.type, "label": t.fact(fact.name),
+            "options": options}
 
 
 def _one_per_side(verdict: contract.KeyVerdict) -> list[Rule]:

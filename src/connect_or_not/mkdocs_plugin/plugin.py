@@ -57,9 +57,9 @@ log = get_plugin_logger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The engine's bundles (quiz/src/bundles/): quiz.js on every page; quiz-class.js on
-# the trainer's presenter and tally pages; quiz-lms.js on the SCORM packages' pages
-# (scorm.py adds it to their scripts).
-BUNDLES = ("quiz", "quiz-class", "quiz-lms")
+# the trainer's presenter and tally pages; quiz-ask.js on "Ask about your
+# invitation"; quiz-lms.js on the SCORM packages' pages (scorm.py adds it).
+BUNDLES = ("quiz", "quiz-class", "quiz-ask", "quiz-lms")
 # The grader's module worker (quiz/worker.js), shipped minified beside them.
 WORKERS = ("worker.js",)
 # A message id as the engine's code writes it ("card.best"); the ids it builds from
@@ -389,6 +389,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                 page(f"quiz/sets/{quiz_set.id}/{view}.md", f"{view} set={quiz_set.id}",
                      title=f"{quiz_set.title}: {t(f'{view}.title')}", hide=True, off_nav=True)
         page("quiz/tally.md", "tally", title=t("tally.title"), intro=t("tally.intro"),
+             off_nav=True)
+        page("quiz/ask.md", "ask", title=t("ask.title"), intro=t("ask.intro"), searched=True,
              off_nav=True)
         for name, script in self.scripts.items():
             files.append(File.generated(config, f"{ASSETS}/{name}", content=script))

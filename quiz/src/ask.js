@@ -1,0 +1,180 @@
+// Connect or Not: "Ask about your invitation" (quiz/ask/), built into quiz-ask.js,
+// which only that page loads.
+//
+// The reader picks the kind and says what they know of the invitation, every fact
+// optional ("Not said" is an answer of its own); the course's Python grader, in the
+// browser, gives each policy's advice: its best answers, why several are best, the
+// reasons with their posts and the guide, and what one change would make of it.
+// The form is usable while the grader starts. The invitation is kept in the page's
+// address after "#" (kind=incoming&note=none...), so that a link, or the projector,
+// shows the same advice; nothing is sent or saved.
+//
+// DOM contract (ask.html): .con-ask[data-policies] holds a form (.con-ask-form) with radios
+// name=kind and a fieldset per kind (.con-ask-facts[data-kind]) of controls named
+// after their facts (a select of values, "" for not said; a number input for a
+// count), a status line (.con-ask-status) and the results (.con-ask-results).
+import { Advice } from "./advice.js";
+import { Component, el } from "./core.js";
+
+/** @typedef {import("./contract.js").Verdict} Verdict */
+/** @typedef {import("./core.js").Parts} Parts */
+
+const ANSWER_TIMEOUT_MS = 5000;
+const COUNT = /^(0|[1-9][0-9]{0,5})$/; // a count as a reader types it: 0 to 999999
+
+export class Ask extends Component {
+  /** @param {HTMLElement} root @param {Parts} parts */
+  constructor(root, parts) {
+    super(root, parts);
+    this.engine = parts.engine;
+    this.advice = new Advice(this.config, this.messages);
+    this.form = /** @type {HTMLFormElement} */ (this.part(".con-ask-form"));
+    this.status = this.part(".con-ask-status");
+    this.results = this.part(".con-ask-results");
+    /** @type {HTMLInputElement[]} */
+    this.kinds = [...root.querySelectorAll("input[name=kind]")].map((input) =>
+      /** @type {HTMLInputElement} */ (input));
+    this.asking = 0; // the latest request: an older answer arriving late is dropped
+    // The course's policy first, then the others (the template's order).
+    this.policies = (root.dataset.policies || "").split(" ").filter(Boolean);
+  }
+
+  enhance() {
+    for (const input of this.kinds) input.addEventListener("change", () => this.showKind());
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.ask(false, true);
+    });
+    window.addEventListener("hashchange", () => this.fromAddress());
+    this.showKind();
+    this.fromAddress();
+  }
+
+  get kind() {
+    return (this.kinds.find((input) => input.checked) || this.kinds[0]).value;
+  }
+
+  /** @param {string} kind */
+  fieldset(kind) {
+    return /** @type {HTMLFieldSetElement} */ (this.part(`.con-ask-facts[data-kind=${kind}]`));
+  }
+
+  // Only the chosen kind's facts are shown (and reached by the keyboard).
+  showKind() {
+    for (const input of this.kinds) {
+      const fieldset = this.fieldset(input.value);
+      fieldset.hidden = input.value !== this.kind;
+      fieldset.disabled = fieldset.hidden;
+    }
+  }
+
+  /** @param {string} kind @returns {(HTMLSelectElement | HTMLInputElement)[]} */
+  controls(kind) {
+    return [...this.fieldset(kind).querySelectorAll("select, input")].map((node) =>
+      /** @type {HTMLSelectElement | HTMLInputElement} */ (node));
+  }
+
+  // What the reader said, as the card's facts (a fact not said is left out).
+  /** @returns {Record<string, string | number | boolean>} */
+  facts() {
+    /** @type {Record<string, string | number | boolean>} */
+    const facts = {};
+    for (const control of this.controls(this.kind)) {
+      const value = control.value.trim();
+      if (value === "") continue;
+      if (control instanceof HTMLInputElement) {
+        if (COUNT.test(value)) facts[control.name] = Number(value);
+      } else facts[control.name] = value === "true" ? true : value === "false" ? false : value;
+    }
+    return facts;
+  }
+
+  // The invitation from the address (#kind=...&fact=value): only a kind, facts and
+  // values the form offers are taken; anything else is left as not said, and said.
+  fromAddress() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const kind = this.kinds.find((input) => input.value === params.get("kind"));
+    if (!kind) return;
+    kind.checked = true;
+    this.showKind();
+    let ignored = false;
+    const given = new Map([...params].filter(([name]) => name !== "kind"));
+    for (const control of this.controls(kind.value)) {
+      const value = given.get(control.name) ?? "";
+      given.delete(control.name);
+      const fits = control instanceof HTMLInputElement ? value === "" || COUNT.test(value)
+        : [...control.options].some((option) => option.value === value);
+      control.value = fits ? value : "";
+      ignored ||= !fits;
+    }
+    this.ask(ignored || given.size > 0);
+  }
+
+  /**
+   * @param {boolean} [ignored] some of the address's facts were not understood
+   * @param {boolean} [focus] move to the advice once shown (the reader asked for it)
+   */
+  async ask(ignored = false, focus = false) {
+    const asking = ++this.asking;
+    const kind = this.kind;
+    const facts = this.facts();
+    const address = new URLSearchParams({ kind,
+      ...Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, String(v)])) });
+    history.replaceState(null, "", `#${address}`);
+    if (this.engine.state !== "ready") this.status.textContent = this.t("ask.starting");
+    const ready = await this.engine.ready();
+    if (asking !== this.asking) return;
+    if (!ready) {
+      const problem = this.engine.error ? this.t(this.engine.error.problem) : "";
+      this.status.textContent = this.t("ask.failed", { problem });
+      return;
+    }
+    /** @type {Verdict[]} */
+    let verdicts;
+    try {
+      verdicts = await Promise.all(this.policies.map((policy) =>
+        this.engine.send("evaluate",
+        { card: { id: "ask", kind, facts }, policy }, ANSWER_TIMEOUT_MS)));
+    } catch (error) {
+      this.status.textContent = this.t("ask.failed", { problem: String(error) });
+      return;
+    }
+    if (asking !== this.asking) return;
+    const heading = this.show(verdicts, address.toString());
+    this.status.textContent = this.t(ignored ? "ask.readWithGaps" : "ask.ready");
+    if (focus) heading.focus();
+  }
+
+  // The advice in the results, under its heading (which it returns).
+  /** @param {Verdict[]} verdicts @param {string} address */
+  show(verdicts, address) {
+    const heading = el("h2", { tabindex: "-1", text: this.t("ask.heading") });
+    /** @type {HTMLElement[]} */
+    const parts = [heading];
+    for (const verdict of verdicts) {
+      const section = el("section", { class: "con-ask-policy", "data-policy": verdict.policy,
+        "data-best": verdict.best.join(" ") },
+      el("h3", { text: this.t(verdict.policy === this.config.policy ? "ask.policyOfCourse"
+        : "ask.policy", { policy: this.config.policies[verdict.policy] }) }),
+      el("p", { class: "con-ask-best", text: this.t("ask.best",
+        { labels: this.advice.labels(verdict.best) }) }),
+      ...this.advice.openNote(verdict),
+      this.advice.reasonList(verdict.reasons));
+      if (verdict.flips.length) {
+        const list = el("ul", { class: "con-ask-flips" });
+        for (const flip of verdict.flips) {
+          list.append(el("li", { "data-fact": flip.fact, text: this.t("ask.change", {
+            fact: this.config.facts[flip.fact].label,
+            value: this.advice.valueLabel(flip.fact, flip.to),
+            labels: this.advice.labels(flip.best) }) }));
+        }
+        section.append(el("p", { text: this.t("ask.changes") }), list);
+      }
+      parts.push(section);
+    }
+    parts.push(el("p", {}, el("a", { class: "con-ask-link", href: `#${address}`,
+      text: this.t("ask.permalink") })));
+    this.results.replaceChildren(...parts);
+    return heading;
+  }
+}
