@@ -35,10 +35,12 @@ def _address(card):
 def _advice(page):
     """Per policy shown: its best answers and the rules its reasons cite, in order."""
     page.locator(".con-ask-policy").first.wait_for(timeout=ENGINE_TIMEOUT)
+    def data(section, items, name):
+        return section.locator(items).evaluate_all(f"items => items.map(i => i.dataset.{name})")
+
     return {section.get_attribute("data-policy"): (
         section.get_attribute("data-best").split(),
-        section.locator(".con-reasons li").evaluate_all("items => items.map(i => i.dataset.rule)"),
-        section.locator(".con-ask-flips li").evaluate_all("items => items.map(i => i.dataset.fact)"))
+        data(section, ".con-reasons li", "rule"), data(section, ".con-ask-flips li", "fact"))
         for section in page.locator(".con-ask-policy").all()}
 
 
