@@ -24,9 +24,15 @@
  * @typedef {{evaluate_json(card: string, policy?: string): string,
  *   grade_json(card: string, choice?: string, policy?: string): string}} Grader
  */
+/**
+ * The connect_or_not.studio module (the card studio's page only).
+ * @typedef {{check_json(text: string, name: string, policy: string): string}} Studio
+ */
 
 /** @type {Grader | null} the grader, once started */
 let grader = null;
+/** @type {Studio | null} the studio's checks, once started the studio's way */
+let studio = null;
 
 /** @type {Set<string>} RuntimeInfo.compressed */
 let compressed = new Set();
@@ -143,8 +149,23 @@ function installFetch(runtime, wasm) {
     const url = new URL(input instanceof Request ? input.url : input, self.location.href);
     if (!url.href.startsWith(runtime.href)) return plainFetch(input, init);
     if (url.pathname.endsWith("/pyodide.asm.wasm")) return wasm.response;
-    return download(url);
+    const response = download(url);
+    return init?.integrity ? response.then((r) => checked(r, init.integrity || "")) : response;
   };
+}
+
+// A package's bytes against the lock's sha256, which Pyodide passes as the fetch's
+// integrity (checked here, since this fetch is ours): a wheel changed on the host
+// never installs.
+/** @param {Response} response @param {string} integrity "sha256-BASE64" */
+async function checked(response, integrity) {
+  const bytes = await response.arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const expected = integrity.replace(/^sha256-/, "");
+  if (btoa(String.fromCharCode(...digest)) !== expected) {
+    throw new Error(`integrity: ${response.url || "a package"} is not the one the lock names`);
+  }
+  return new Response(bytes, { status: 200, headers: response.headers });
 }
 
 // A host that sends scripts with another type makes the import fail with no reason
@@ -199,37 +220,42 @@ async function start(info) {
   const createPyodideModule = asmModule(runtime);
   // The way a learner took before is taken again: its files are in the browser's
   // caches, where a link's speed says nothing about the other way's download.
-  const restore = Boolean(info.fast) && typeof DecompressionStream === "function" &&
+  // The studio's page starts the studio's way: the whole library, and its packages.
+  const studioWay = info.prefer === "studio" ? info.studio : undefined;
+  const restore = !studioWay && Boolean(info.fast) && typeof DecompressionStream === "function" &&
     (info.prefer ? info.prefer === "fast" : (await wasm.speed) >= info.fastFrom);
-  const way = restore && info.fast ? info.fast : info.lean;
+  const way = studioWay || (restore && info.fast ? info.fast : info.lean);
+  const lock = studioWay ? studioWay.lock : "pyodide-lock.json";
   meter.total = way.bytes;
   meter.post();
   /** @type {Record<string, unknown>} Pyodide's loadPyodide options */
   const options = {
     indexURL: runtime.href,
     stdLibURL: new URL(way.stdlib, runtime).href,
-    // Our lock file lists only our wheel; nothing is fetched from elsewhere.
-    lockFileURL: new URL("pyodide-lock.json", runtime).href,
+    // Our lock files list only our wheels; nothing is fetched from elsewhere.
+    lockFileURL: new URL(lock, runtime).href,
     createPyodideModule: await createPyodideModule,
     stdout: () => {},
     stderr: () => {},
   };
   const snapshot = restore && way.snapshot ? [way.snapshot] : [];
   if (snapshot.length) options._loadSnapshot = snapshotBytes(new URL(snapshot[0], runtime));
-  const files = ["pyodide-lock.json", way.stdlib, ...snapshot];
+  const files = [lock, way.stdlib, ...snapshot, ...(studioWay ? studioWay.files : [])];
   const loading = scriptChecked(new URL("pyodide.mjs", runtime))
     .then((script) => import(script.href))
     .then(({ loadPyodide }) => /** @type {Promise<any>} */ (loadPyodide(options)));
   // Whichever fails first fails the start; the preflight and the interpreter fail fast.
   const [, , pyodide] = await Promise.all([preflight(runtime, files), wasm.response, loading]);
+  if (studioWay) await pyodide.loadPackage(studioWay.packages, { messageCallback: () => {} });
   const loaded = performance.now();
   grader = pyodide.pyimport("connect_or_not.browser"); // from the library, or the snapshot
+  if (studioWay) studio = pyodide.pyimport("connect_or_not.studio");
   meter.loaded = meter.total;
   meter.post();
   return {
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     snapshot: restore,
-    way: restore ? "fast" : "lean",
+    way: studioWay ? "studio" : restore ? "fast" : "lean",
     // What this way loaded, as the site names the files, for the offline cache.
     files: ["pyodide.mjs", ...["pyodide.asm.wasm", "pyodide.asm.mjs", ...files].map(
       (name) => (compressed.has(name) ? `${name}.gz` : name))],
@@ -262,6 +288,12 @@ const operations = Object.assign(Object.create(null), {
   grade: (m) => {
     const { grader: g, card } = theGrader(m);
     return JSON.parse(g.grade_json(card, m.choice, m.policy));
+  },
+  /** @param {WorkerRequest} m */
+  check: (m) => {
+    if (!studio) throw new Error("the studio's checks have not started");
+    return JSON.parse(studio.check_json(String(m.text ?? ""), String(m.name ?? ""),
+      String(m.policy ?? "")));
   },
 });
 

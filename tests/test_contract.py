@@ -53,7 +53,7 @@ def test_the_generated_types_carry_every_property_its_type_and_its_literals():
         assert written == required, shape.__name__
     assert 'result: Result;' in declarations
     assert 'export type Result = "best" | "partial" | "wrong";' in declarations
-    assert 'op: "start" | "grade" | "evaluate";' in declarations
+    assert 'op: "start" | "grade" | "evaluate" | "check";' in declarations
     assert 'format: "connect-or-not-progress";' in declarations
     assert "fast: RuntimeWay | null;" in declarations
     assert "credit: Record<string, number>;" in declarations

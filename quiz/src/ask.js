@@ -152,25 +152,9 @@ export class Ask extends Component {
     /** @type {HTMLElement[]} */
     const parts = [heading];
     for (const verdict of verdicts) {
-      const section = el("section", { class: "con-ask-policy", "data-policy": verdict.policy,
-        "data-best": verdict.best.join(" ") },
-      el("h3", { text: this.t(verdict.policy === this.config.policy ? "ask.policyOfCourse"
-        : "ask.policy", { policy: this.config.policies[verdict.policy] }) }),
-      el("p", { class: "con-ask-best", text: this.t("ask.best",
-        { labels: this.advice.labels(verdict.best) }) }),
-      ...this.advice.openNote(verdict),
-      this.advice.reasonList(verdict.reasons));
-      if (verdict.flips.length) {
-        const list = el("ul", { class: "con-ask-flips" });
-        for (const flip of verdict.flips) {
-          list.append(el("li", { "data-fact": flip.fact, text: this.t("ask.change", {
-            fact: this.config.facts[flip.fact].label,
-            value: this.advice.valueLabel(flip.fact, flip.to),
-            labels: this.advice.labels(flip.best) }) }));
-        }
-        section.append(el("p", { text: this.t("ask.changes") }), list);
-      }
-      parts.push(section);
+      const name = { policy: this.config.policies[verdict.policy] };
+      parts.push(this.advice.verdictSection(verdict, this.t(verdict.policy === this.config.policy
+        ? "ask.policyOfCourse" : "ask.policy", name)));
     }
     parts.push(el("p", {}, el("a", { class: "con-ask-link", href: `#${address}`,
       text: this.t("ask.permalink") })));

@@ -93,6 +93,7 @@ export interface RuntimeInfo {
   lean: RuntimeWay;
   fast: RuntimeWay | null;
   fastFrom: number;
+  studio?: StudioWay;
 }
 
 export interface FactText {
@@ -148,23 +149,26 @@ export interface WorkerStart {
   lean: RuntimeWay;
   fast: RuntimeWay | null;
   fastFrom: number;
-  prefer?: "lean" | "fast";
+  studio?: StudioWay;
+  prefer?: "lean" | "fast" | "studio";
 }
 
 export interface WorkerRequest {
   id: number;
-  op: "start" | "grade" | "evaluate";
+  op: "start" | "grade" | "evaluate" | "check";
   runtime?: WorkerStart;
   card?: CardData;
   choice?: string;
   policy?: string;
+  text?: string;
+  name?: string;
 }
 
 /** The worker's answer to start: how it started, and what it loaded. */
 export interface WorkerStarted {
   python: string;
   snapshot: boolean;
-  way: "lean" | "fast";
+  way: "lean" | "fast" | "studio";
   files: string[];
   loadMs: number;
   importMs: number;
@@ -212,3 +216,4 @@ export declare const STORE_VERSION: 1;
 export declare const EXPORT_FORMAT: "connect-or-not-progress";
 export declare const RESULT_CODE_ALPHABET: "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export declare const MAX_CHOICES: 4;
+export declare const SANITISER: {"tags": ["a", "abbr", "blockquote", "br", "code", "del", "em", "h3", "h4", "hr", "li", "ol", "p", "pre", "strong", "sub", "sup", "ul"], "attributes": {"a": ["href", "title"], "abbr": ["title"]}, "schemes": ["http", "https", "mailto"]};

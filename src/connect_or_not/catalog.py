@@ -26,9 +26,6 @@ from importlib.resources import files
 from string import Formatter
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal
-
 from .rules import all_rules
 from .vocabulary import DECISIONS, FACTS, POLICIES, SOURCE_BY_ID, SOURCES
 from .yamlread import line_problem, unsafe_problem
@@ -36,7 +33,7 @@ from .yamlread import line_problem, unsafe_problem
 # The ids the browser engine reads, by prefix; the rest serve the build and the CLI.
 # The trainer's pages' words travel in their own script (quiz-class.js). The
 # vocabulary's words travel in each page's config block (contract.PageConfig).
-CLASS_PREFIXES = ("present.", "tally.")
+CLASS_PREFIXES = ("present.", "tally.", "studio.")
 BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
                     "set.", "progress.", "storage.", "lms.", "score.", "mark.", "ask.",
                     *CLASS_PREFIXES)
@@ -90,9 +87,31 @@ def shipped(lang: str) -> dict[str, Any]:
     return dict(_shipped(primary)) if primary in SHIPPED else {}
 
 
+class _EnglishPlural:
+    """English's plural rule, as Babel's ``Locale.plural_form`` answers."""
+
+    tags = frozenset({"one"})
+
+    def __call__(self, count: Any) -> str:
+        return "one" if count == 1 else "other"
+
+
+class _English:
+    """English's plural rule and number format, where Babel is not installed: the card
+    studio's Python in the browser, which speaks English only (see studio.py)."""
+
+    english_name = "English"
+    plural_form = _EnglishPlural()
+
+
 @cache
-def locale(lang: str) -> Locale:
-    """The CLDR locale of a language code, as near as Babel knows it (else English)."""
+def locale(lang: str) -> Any:
+    """The CLDR locale of a language code (babel.Locale), as near as Babel knows it,
+    else English."""
+    try:
+        from babel import Locale, UnknownLocaleError  # noqa: PLC0415 - see _English
+    except ImportError:
+        return _English()
     for code in (lang.replace("_", "-"), lang.replace("_", "-").split("-")[0]):
         try:
             return Locale.parse(code, sep="-")
@@ -212,14 +231,13 @@ class Catalog:
         # The ids that have words in the site's language (all of them, in English).
         english_site = lang.replace("_", "-").split("-")[0].lower() == "en"
         self.translated = set(self.messages) if english_site else {*own, *(overrides or {})}
-        self.plural = locale(lang).plural_form
 
     def __call__(self, key: str, count: float | None = None, /, **params: Any) -> str:
         message = self.messages[key]
         if isinstance(message, dict):
             if count is None:
                 raise CatalogError(f"message {key!r} has plural forms and needs a count")
-            form = self.plural(_exact(count))
+            form = locale(self.lang).plural_form(_exact(count))
             message = message.get(form, message["other"])
             params.setdefault("count", self.number(count))
         text: str = message.format(**params)
@@ -228,7 +246,12 @@ class Catalog:
     def number(self, value: float) -> str:
         """A number as ``Messages.number`` writes it in the browser (Intl.NumberFormat):
         at most two decimals, rounded half up, with the language's marks."""
-        return format_decimal(_exact(value), format="#,##0.##", locale=locale(self.lang))
+        where = locale(self.lang)
+        if isinstance(where, _English):
+            return f"{_exact(value):,}"
+        from babel.numbers import format_decimal  # noqa: PLC0415 - see _English
+        text: str = format_decimal(_exact(value), format="#,##0.##", locale=where)
+        return text
 
     def either(self, labels: Iterable[str]) -> str:
         """“A” or “B”, as ``Messages.either`` writes it in the browser."""

@@ -47,9 +47,26 @@ if len(RESULT_CODE_ALPHABET) < (MAX_CHOICES + 1) ** 2:  # pragma: no cover - a n
     raise ImportError(f"a result code character holds two cards of at most 4 choices, "
                       f"and a kind now has {MAX_CHOICES}")
 
+# What card Markdown may show on a page: these elements, these attributes of them, and
+# links to these schemes (or relative ones). The build cleans with nh3 to it
+# (sanitise.py); the card studio's preview, with DOMPurify to the very same.
+class Sanitiser(TypedDict):
+    tags: list[str]
+    attributes: dict[str, list[str]]
+    schemes: list[str]
+
+
+SANITISER: Final[Sanitiser] = {
+    "tags": ["a", "abbr", "blockquote", "br", "code", "del", "em", "h3", "h4", "hr", "li",
+             "ol", "p", "pre", "strong", "sub", "sup", "ul"],
+    "attributes": {"a": ["href", "title"], "abbr": ["title"]},
+    "schemes": ["http", "https", "mailto"],
+}
+
 BROWSER_CONSTANTS: Final = {
     "ID_PATTERN": ID_PATTERN, "STORE_VERSION": STORE_VERSION, "EXPORT_FORMAT": EXPORT_FORMAT,
     "RESULT_CODE_ALPHABET": RESULT_CODE_ALPHABET, "MAX_CHOICES": MAX_CHOICES,
+    "SANITISER": SANITISER,
 }
 
 
@@ -133,12 +150,25 @@ class RuntimeWay(TypedDict):
     bytes: int  # what this way downloads in all, for the progress bar
 
 
+class StudioWay(TypedDict):
+    """The card studio's start: the whole standard library and its own lock, whose
+    packages (the whole package, PyYAML, Markdown) Pyodide installs, checking each
+    one's sha256."""
+
+    stdlib: str
+    lock: str
+    packages: list[str]  # by their lock names
+    files: list[str]  # the packages' wheels, for the offline cache
+    bytes: int
+
+
 class RuntimeInfo(TypedDict):
     url: str  # the runtime folder, relative to the page
     compressed: list[str]  # shipped as NAME.gz
     lean: RuntimeWay
     fast: RuntimeWay | None  # None: built with snapshot: false
     fastFrom: float  # Mbit/s from which the fast way pays for its bytes
+    studio: NotRequired[StudioWay]  # on the card studio's page only
 
 
 class FactText(TypedDict):
@@ -191,16 +221,18 @@ class WorkerStart(RuntimeInfo):
     """The runtime as the worker starts it: its folder as an absolute URL, and the way
     this browser took before, if any."""
 
-    prefer: NotRequired[Literal["lean", "fast"]]
+    prefer: NotRequired[Literal["lean", "fast", "studio"]]
 
 
 class WorkerRequest(TypedDict):
     id: int
-    op: Literal["start", "grade", "evaluate"]
+    op: Literal["start", "grade", "evaluate", "check"]
     runtime: NotRequired[WorkerStart]  # start
     card: NotRequired[CardData]  # grade, evaluate
     choice: NotRequired[str]  # grade
-    policy: NotRequired[str]  # grade, evaluate
+    policy: NotRequired[str]  # grade, evaluate, check
+    text: NotRequired[str]  # check: a card's YAML, as the studio's trainer wrote it
+    name: NotRequired[str]  # check: its file name
 
 
 class WorkerStarted(TypedDict):
@@ -208,7 +240,7 @@ class WorkerStarted(TypedDict):
 
     python: str
     snapshot: bool
-    way: Literal["lean", "fast"]
+    way: Literal["lean", "fast", "studio"]
     files: list[str]  # as the site names them, for the offline cache
     loadMs: float
     importMs: float

@@ -12,7 +12,7 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
-from importlib.metadata import version
+from importlib.metadata import distribution, version
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,71 @@ def wheel_bytes() -> bytes:
         for name, data in files.items():
             archive.writestr(zipfile.ZipInfo(name, _EPOCH), data)
     return buffer.getvalue()
+
+
+def _wheel(dist: str, dist_version: str, files: dict[str, bytes],
+           info_files: dict[str, bytes] | None = None) -> tuple[str, bytes]:
+    """A pure-Python wheel of ``files`` (path in the wheel -> bytes): its file name and
+    bytes, reproducible (a fixed timestamp, a sorted listing)."""
+    name = dist.replace("-", "_")
+    info = f"{name}-{dist_version}.dist-info"
+    files = dict(sorted(files.items()))
+    files[f"{info}/METADATA"] = (f"Metadata-Version: 2.1\nName: {dist}\n"
+                                 f"Version: {dist_version}\n").encode()
+    files.update({f"{info}/{n}": data for n, data in (info_files or {}).items()})
+    files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: connect-or-not\n"
+                              b"Root-Is-Purelib: true\nTag: py3-none-any\n")
+    record = "".join(f"{n},{_record_hash(data)},{len(data)}\n" for n, data in files.items())
+    files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, data in files.items():
+            archive.writestr(zipfile.ZipInfo(n, _EPOCH), data)
+    return f"{name}-{dist_version}-py3-none-any.whl", buffer.getvalue()
+
+
+def _installed(dist: str, top: str, keep_info: tuple[str, ...] = ()) -> tuple[str, bytes]:
+    """An installed distribution's pure-Python files as a wheel (PyYAML without its C
+    speed-ups, which it does without; Markdown with the entry points that name its
+    extensions)."""
+    found = distribution(dist)
+    files = {str(f): f.read_binary() for f in found.files or []
+             if str(f).startswith(f"{top}/") and str(f).endswith(".py")}
+    info = {str(f).split("/", 1)[1]: f.read_binary() for f in found.files or []
+            if str(f).endswith(keep_info) and ".dist-info/" in str(f)}
+    return _wheel(found.metadata["Name"], found.version, files, info)
+
+
+# The card studio's Python (quiz/studio/): the whole package but its MkDocs plugin,
+# and what its loader and sanitiser import. Only the studio page downloads them.
+STUDIO_DIST = "connect-or-not-studio"
+
+
+def studio_wheels() -> dict[str, tuple[str, str, bytes]]:
+    """By lock name: (version, file name, bytes) of each wheel the studio loads."""
+    package_dir = Path(__file__).parent
+    files = {f"{PACKAGE}/{path.relative_to(package_dir).as_posix()}": path.read_bytes()
+             for path in sorted(package_dir.rglob("*"))
+             if path.is_file() and path.suffix in (".py", ".json", ".typed")
+             and "mkdocs_plugin" not in path.parts and "__pycache__" not in path.parts}
+    wheels = {STUDIO_DIST: (VERSION, *_wheel(STUDIO_DIST, VERSION, files))}
+    for dist, top, info in (("PyYAML", "yaml", ()), ("Markdown", "markdown",
+                                                       ("entry_points.txt",))):
+        name, data = _installed(dist, top, info)
+        wheels[dist.lower()] = (distribution(dist).version, name, data)
+    return wheels
+
+
+def studio_lock(wheels: dict[str, tuple[str, str, bytes]], info: dict[str, Any]) -> dict[str, Any]:
+    """The studio's own lock file: its three wheels, each with the sha256 Pyodide
+    checks before installing it. (The learners' lock stays as small as it was.)"""
+    imports = {STUDIO_DIST: [PACKAGE], "pyyaml": ["yaml"], "markdown": ["markdown"]}
+    return {"info": info, "tool": {}, "packages": {name: {
+        "depends": ["pyyaml", "markdown"] if name == STUDIO_DIST else [],
+        "file_name": file_name, "imports": imports[name], "install_dir": "site", "name": name,
+        "package_type": "package", "sha256": hashlib.sha256(data).hexdigest(), "tool": {},
+        "unvendored_tests": False, "version": wheel_version,
+    } for name, (wheel_version, file_name, data) in wheels.items()}}
 
 
 def write_wheel(out_dir: Path) -> Path:

@@ -13,19 +13,17 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 
 import markdown
-import nh3
 
 from .card import Card
+from .contract import SANITISER
 from .yamlread import Problem
 
-# What card Markdown may produce. No scripts, styles, frames, forms or event
-# handlers; links only to http(s), mail and relative targets.
-TAGS = {
-    "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3",
-    "h4", "hr", "abbr", "sup", "sub", "del",
-}
-ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
-SCHEMES = {"http", "https", "mailto"}
+# What card Markdown may produce (contract.SANITISER, which the studio's DOMPurify
+# reads too). No scripts, styles, frames, forms or event handlers; links only to
+# http(s), mail and relative targets.
+TAGS = set(SANITISER["tags"])
+ATTRIBUTES = {tag: set(names) for tag, names in SANITISER["attributes"].items()}
+SCHEMES = set(SANITISER["schemes"])
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:|[^:]*$)", re.I)
 # The card's keys whose text is Markdown.
 MARKDOWN_KEYS = ("story", "debrief")
@@ -33,15 +31,28 @@ MARKDOWN_KEYS = ("story", "debrief")
 
 def card_html(text: str) -> str:
     """Card Markdown (a story or a debrief) as the sanitised HTML a page shows."""
-    return _render(text)[1]
+    clean = _render(text)[1]
+    if clean is None:
+        raise RuntimeError("card_html needs nh3, which the build installs")
+    return clean
+
+
+def rendered_html(text: str) -> str:
+    """Card Markdown as Python-Markdown renders it, before any cleaning: for the card
+    studio, whose page cleans it with DOMPurify to the same rules."""
+    return _render(text)[0]
 
 
 # A story is rendered for the build's check, its card page, every set that holds it,
 # the presenter view and the printed deck: once is enough.
 @functools.lru_cache(maxsize=4096)
-def _render(text: str) -> tuple[str, str]:
-    """Card Markdown as rendered, and as sanitised."""
+def _render(text: str) -> tuple[str, str | None]:
+    """Card Markdown as rendered, and as sanitised (None without nh3)."""
     html = markdown.markdown(text, extensions=["smarty"], output_format="html")
+    try:
+        import nh3  # noqa: PLC0415 - the card studio's Python in the browser has none
+    except ImportError:
+        return html, None  # the studio's page cleans it with DOMPurify, to these rules
     return html, nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
                            link_rel="noopener noreferrer")
 
@@ -74,9 +85,20 @@ class _Inventory(HTMLParser):
 
 
 def removed(text: str) -> set[Removal]:
-    """What the sanitiser takes out of some card Markdown."""
+    """What the sanitiser takes out of some card Markdown. Without nh3 (the card
+    studio's Python), what the allowlist takes out of the rendered HTML: the same
+    elements, attributes and links, since nh3 keeps exactly what the allowlist names."""
     html, clean = _render(text)
-    return _Inventory(html).found - _Inventory(clean).found
+    found = _Inventory(html).found
+    if clean is None:
+        return {r for r in found if not _allowed(r)}
+    return found - _Inventory(clean).found
+
+
+def _allowed(removal: Removal) -> bool:
+    if removal.tag not in TAGS or removal.scheme:
+        return False
+    return not removal.attribute or removal.attribute in ATTRIBUTES.get(removal.tag, set())
 
 
 _KINDS_OF_ELEMENT = (
@@ -144,14 +166,16 @@ def _problems(card: Card, key: str) -> Iterator[Problem]:
 def plain_text(text: str, width: int = 78) -> str:
     """Card Markdown as a terminal shows it: what the page would show, without the
     markup (a link keeps its address in brackets), wrapped to ``width``."""
+    html, clean = _render(text)
     reader = _PlainText()
-    reader.feed(card_html(text))
+    reader.feed(html if clean is None else clean)  # the studio: the allowlist's way
     reader.close()
     return reader.text(width)
 
 
 class _PlainText(HTMLParser):
-    """Sanitised card HTML as paragraphs of plain text."""
+    """Sanitised card HTML as paragraphs of plain text. (Given HTML as rendered, it
+    reads it as the sanitiser would leave it: no script or style, no unsafe link.)"""
 
     _BLOCKS = frozenset({"p", "li", "pre", "blockquote", "h3", "h4", "hr", "ul", "ol"})
     _BREAK = "\x00"  # a <br>: a new line within the paragraph
@@ -165,6 +189,7 @@ class _PlainText(HTMLParser):
         self.href: str | None = None
         self.link_text = ""
         self.pre = 0
+        self.hidden = 0  # inside a script or a style, whose text nh3 drops
 
     def _end_block(self) -> None:
         text = "".join(self.words)
@@ -179,6 +204,8 @@ class _PlainText(HTMLParser):
         self.blocks.append((prefix, text.strip("\n"), bool(self.pre), bool(self.lists)))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.hidden += 1
         if tag in self._BLOCKS:
             self._end_block()
         if tag in ("ul", "ol"):
@@ -193,10 +220,13 @@ class _PlainText(HTMLParser):
         elif tag == "br":
             self.words.append("\n" if self.pre else self._BREAK)
         elif tag == "a":
-            self.href = dict(attrs).get("href") or ""
+            href = dict(attrs).get("href") or ""
+            self.href = href if _SAFE_LINK.match(href) else ""
             self.link_text = ""
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self.hidden:
+            self.hidden -= 1
         if tag == "a" and self.href is not None:
             if self.href and self.href != self.link_text.strip():
                 self.words.append(f" ({self.href})")
@@ -209,6 +239,8 @@ class _PlainText(HTMLParser):
                 self.lists.pop()
 
     def handle_data(self, data: str) -> None:
+        if self.hidden:
+            return
         self.words.append(data)
         if self.href is not None:
             self.link_text += data

@@ -38,7 +38,7 @@ MAX_ID_LENGTH = 64
 # The addresses of the course's own pages beside the cards' (quiz/<id>/): a card with
 # one of these ids would take the page's place, or lose its own.
 RESERVED_IDS = {"index": "practice index", "tally": "class tally", "sets": "quiz sets",
-                "ask": "“Ask about your invitation”"}
+                "ask": "“Ask about your invitation”", "studio": "card studio"}
 
 
 def slug_for(text: str) -> str:

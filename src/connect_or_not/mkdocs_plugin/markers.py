@@ -29,6 +29,7 @@ from ..catalog import Catalog
 from ..loader import did_you_mean
 from ..rules import IMPLIED, RULE_BY_ID, Rule, all_rules, steps_for
 from ..sanitise import card_html as card_markdown
+from ..studio import templates
 from ..vocabulary import (
     DECISION_BY_ID,
     FACTS,
@@ -141,6 +142,7 @@ class Shown:
         self.cards: list[Card] = []
         self.config = False
         self.kinds: set[str] = set()  # beyond its cards', the kinds it asks about
+        self.studio = False  # the card studio: the grader starts the studio's way
 
 
 class Links:
@@ -207,6 +209,7 @@ class Renderer:
             "key": (SetPageMarker, self._answer_key),
             "tally": (NoArguments, self._tally),
             "ask": (NoArguments, self._ask),
+            "studio": (NoArguments, self._studio),
         }
         self.version = course_version(cards.values(), key, config.policy)
 
@@ -272,7 +275,7 @@ class Renderer:
         }
         if shown.cards or shown.kinds:
             folder = link.url(f"{self.runtime.path}/pyodide.mjs").removesuffix("pyodide.mjs")
-            config["runtime"] = self.runtime.info(folder)
+            config["runtime"] = self.runtime.info(folder, studio=shown.studio)
         return ('\n\n<script type="application/json" class="con-config">'
                 f"{inline_json(config)}</script>\n")
 
@@ -417,6 +420,17 @@ class Renderer:
         policies = sorted((p.id for p in POLICIES), key=lambda p: p != self.config.policy)
         return self.template("ask.html", kinds=KINDS, kind_titles=self.kind_titles,
                              facts=facts, policies=policies, script=script)
+
+    def _studio(self, args: Any, link: Links, shown: Shown, where: str) -> str:
+        """The card studio: the CLI's template for each kind, and the class policy,
+        for quiz-studio.js, which checks what the trainer writes in the browser."""
+        shown.config = shown.studio = True
+        shown.kinds |= set(KINDS)
+        data = {"templates": templates(), "policy": self.config.policy}
+        assets = self._class_assets(link)
+        return self.template("studio.html", kinds=KINDS, kind_titles=self.kind_titles,
+                             data=inline_json(data), style=assets["style"],
+                             script=link.url(f"{ASSETS}/quiz-studio.js") + self.engine_version)
 
     def _progress(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         shown.config = True

@@ -58,8 +58,9 @@ log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 # The engine's bundles (quiz/src/bundles/): quiz.js on every page; quiz-class.js on
 # the trainer's presenter and tally pages; quiz-ask.js on "Ask about your
-# invitation"; quiz-lms.js on the SCORM packages' pages (scorm.py adds it).
-BUNDLES = ("quiz", "quiz-class", "quiz-ask", "quiz-lms")
+# invitation"; quiz-studio.js on the card studio; quiz-lms.js on the SCORM packages'
+# pages (scorm.py adds it).
+BUNDLES = ("quiz", "quiz-class", "quiz-ask", "quiz-studio", "quiz-lms")
 # The grader's module worker (quiz/worker.js), shipped minified beside them.
 WORKERS = ("worker.js",)
 # A message id as the engine's code writes it ("card.best"); the ids it builds from
@@ -252,18 +253,19 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
 
     def _bundles(self, messages: Catalog) -> dict[str, bytes]:
         """The engine's scripts (and source maps), each led by the messages its code
-        names and the scripts before it do not carry: the learners' in quiz.js (which
-        browsers cache with the code), the trainer's pages' in quiz-class.js. Words
-        only the build's templates use stay out."""
+        names: the learners' in quiz.js (which browsers cache with the code), and in
+        each page's own script (quiz-class.js, quiz-ask.js...) those quiz.js does not
+        carry. Words only the build's templates use stay out."""
         scripts = self.runtime.bundled(self.engine_dir / "src", BUNDLES, WORKERS)
         catalog = messages.for_browser()
-        shipped: set[str] = set()
+        shipped: set[str] = set()  # quiz.js's, which every page loads first
         for name in BUNDLES:
             code = scripts[f"{name}.js"].decode()
             ids = set(MESSAGE_ID.findall(code)) - shipped
             words = {key: text for key, text in catalog.items()
                      if key in ids or (name == "quiz" and key.startswith(BUILT_MESSAGE_IDS))}
-            shipped |= set(words)
+            if name == "quiz":
+                shipped = set(words)
             if not words:
                 continue
             text = json.dumps(words, ensure_ascii=False)
@@ -392,6 +394,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
              off_nav=True)
         page("quiz/ask.md", "ask", title=t("ask.title"), intro=t("ask.intro"), searched=True,
              off_nav=True)
+        page("quiz/studio.md", "studio", title=t("studio.title"), intro=t("studio.intro"),
+             hide=True, off_nav=True)
         for name, script in self.scripts.items():
             files.append(File.generated(config, f"{ASSETS}/{name}", content=script))
         for style in sorted(self.engine_dir.glob("*.css")):  # quiz.css, quiz-class.css

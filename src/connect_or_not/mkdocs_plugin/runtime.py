@@ -34,7 +34,7 @@ import zopfli.gzip
 from mkdocs.exceptions import PluginError
 
 from .. import contract
-from ..export import WHEEL_NAME, pyodide_lock, wheel_bytes
+from ..export import WHEEL_NAME, pyodide_lock, studio_lock, studio_wheels, wheel_bytes
 
 log = logging.getLogger("mkdocs.plugins.connect_or_not")
 
@@ -47,6 +47,10 @@ FAST_STDLIB = "python_stdlib.zip"
 COMPRESSED = ("pyodide.asm.wasm", "pyodide.asm.mjs", LEAN_STDLIB, FAST_STDLIB)
 # Pyodide's memory once the grader has started (gzip): see quiz/build/snapshot.mjs.
 SNAPSHOT = "grader.snapshot"
+# The card studio's way (quiz/studio/ only): the whole standard library (as the
+# npm package ships it, already deflated), its own lock and wheels (export.py).
+STUDIO_STDLIB = "python_stdlib-full.zip"
+STUDIO_LOCK = "studio-lock.json"
 # CPU time the fast way saves over the lean one on this project's machines (median
 # of bench/run.py's cold starts); with the bytes it costs, it sets fast_from.
 FAST_SAVES_SECONDS = 1.8
@@ -92,6 +96,12 @@ class Runtime:
         self.files[f"{LEAN_STDLIB}.gz"] = self._compressed(slim(stdlib, plain_wheel),
                                                             LEAN_STDLIB)
         self.lock = self._lock(info, lock_python, plain_wheel)
+        wheels = studio_wheels()
+        self.studio: dict[str, Path | bytes] = {STUDIO_STDLIB: runtime_dir / "python_stdlib.zip",
+                       **{file_name: data for _, file_name, data in wheels.values()},
+                       STUDIO_LOCK: json.dumps(studio_lock(wheels, info), indent=1).encode()}
+        self.studio_packages = list(wheels)
+        self.studio_wheels = [file_name for _, file_name, _ in wheels.values()]
         self.snapshot = snapshot
         if snapshot:
             fast = slim(compiled(stdlib), self.wheel)
@@ -105,18 +115,23 @@ class Runtime:
         digest = hashlib.sha256(self.wheel + json.dumps(self.lock).encode())
         for name, source in sorted(self.files.items()):
             digest.update(name.encode() + hashlib.sha256(source.read_bytes()).digest())
+        for name, data in sorted(self.studio.items()):
+            digest.update(name.encode() + hashlib.sha256(
+                data if isinstance(data, bytes) else data.read_bytes()).digest())
         self.digest = digest.hexdigest()[:12]
         self.path = f"{ASSETS}/{self.version}-{self.digest}"
 
     def generated(self) -> dict[str, Path | bytes]:
         """Every file of the runtime folder, by name: a path on disk, or bytes."""
-        return {**self.files, WHEEL_NAME: self.wheel, "pyodide-lock.json": self.lock_bytes()}
+        return {**self.files, WHEEL_NAME: self.wheel, "pyodide-lock.json": self.lock_bytes(),
+                **self.studio}
 
     def lock_bytes(self) -> bytes:
         return json.dumps(self.lock, indent=1).encode()
 
-    def info(self, url: str) -> contract.RuntimeInfo:
-        """How the worker starts, for a page whose link to the runtime folder is ``url``."""
+    def info(self, url: str, studio: bool = False) -> contract.RuntimeInfo:
+        """How the worker starts, for a page whose link to the runtime folder is ``url``
+        (the studio's page may also start the studio's way)."""
         def size(name: str) -> int:
             return self.files[name].stat().st_size
 
@@ -134,6 +149,13 @@ class Runtime:
             runtime["fast"] = {"stdlib": FAST_STDLIB, "snapshot": SNAPSHOT, "bytes": fast}
             # Mbit/s from which the extra bytes download faster than the CPU they save.
             runtime["fastFrom"] = round(max(fast - lean, 0) * 8 / 1e6 / FAST_SAVES_SECONDS, 1)
+        if studio:
+            weight = sum(len(d) if isinstance(d, bytes) else d.stat().st_size
+                         for d in self.studio.values())
+            runtime["studio"] = {"stdlib": STUDIO_STDLIB, "lock": STUDIO_LOCK,
+                                 "packages": self.studio_packages,
+                                 "files": self.studio_wheels,
+                                 "bytes": shared - len(self.lock_bytes()) + weight}
         return runtime
 
     def _compressed(self, source: Path, name: str) -> Path:
