@@ -231,3 +231,27 @@ def test_the_learners_pages_load_nothing_of_the_studio(context, site_url, built_
     for path in ("", "receiving/", "quiz/", "quiz/late-cfo/"):
         assert "quiz/studio/" not in (built_site / path / "index.html").read_text(), path
     assert "studio/" in (built_site / "trainers" / "index.html").read_text()
+
+
+def test_the_studio_works_offline_after_one_visit_and_on_a_phone(browser, site_url):
+    """After one visit its Python is in the browser: offline, a card is checked still.
+    On a 360 px screen the page does not scroll sideways, and it says what it waits
+    for while Python starts."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/studio/")
+        status = page.locator(".con-studio-status")
+        assert "Getting the checks ready" in status.inner_text() or \
+            page.locator(".con-studio[data-checked]").count()
+        page.wait_for_selector(".con-studio[data-checked]", timeout=ENGINE_TIMEOUT)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.wait_for_selector("html[data-offline-ready]", timeout=60_000)
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector(".con-studio[data-checked]", timeout=ENGINE_TIMEOUT)
+        said, _ = _check(page, "title: T\nkind: incomin\nstory: S\n", "card.yaml")
+        assert said[0].startswith("card.yaml:2:7: unknown kind 'incomin'")
+    finally:
+        context.set_offline(False)
+        context.close()

@@ -3,6 +3,7 @@ and hostile input neither runs code nor hangs."""
 
 from __future__ import annotations
 
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -274,3 +275,35 @@ def test_a_card_in_several_languages_is_checked_in_each(text, line, column, mess
         return
     assert any((at, col) == (line, column) and message in said
                for at, col, said in problems), problems
+
+
+# -- the sanitiser's report without nh3 (the card studio's Python, issue 28) -----------
+
+MARKUP = [
+    "<script>alert(1)</script> text",
+    '<img src="x.png" onerror="alert(1)"> an image',
+    "[a link](javascript:alert(1)) and [another](https://example.org/)",
+    '<svg onload="alert(1)"><circle r="5"/></svg>',
+    '<a href="https://example.org/" onclick="x()" style="color:red">styled</a>',
+    "<iframe src=\"https://example.org/\"></iframe><style>p{}</style>",
+    "<form><input name=x><button>go</button></form>",
+    "<details><summary>more</summary>hidden</details> <u>under</u>",
+    '<abbr title="Open networker" class="x">LION</abbr> <p id="x">para</p>',
+    "**bold**, *em*, `code`, > a quote\n\n- a list\n\n### a heading",
+]
+
+
+@pytest.mark.parametrize("text", MARKUP)
+def test_without_nh3_the_allowlist_reports_what_nh3_takes_out(text, monkeypatch):
+    """In the browser's Python the build's cleaner (nh3, compiled Rust) is missing;
+    the report comes from the same allowlist, and says the same."""
+    from connect_or_not import sanitise  # noqa: PLC0415
+
+    with_nh3 = sanitise.removed(text), sanitise.plain_text(text).split()
+    sanitise._render.cache_clear()
+    monkeypatch.setitem(sys.modules, "nh3", None)  # import nh3 fails
+    try:
+        assert sanitise._render(text)[1] is None  # really without nh3
+        assert (sanitise.removed(text), sanitise.plain_text(text).split()) == with_nh3
+    finally:
+        sanitise._render.cache_clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.metadata
 import io
 import json
 import re
@@ -440,13 +441,27 @@ def test_the_runtime_is_vendored_with_our_lock(built_site):
     # Named by the Pyodide version and a digest of the folder's content.
     assert re.fullmatch(r"pyodide-314\.0\.7-[0-9a-f]{12}", runtime.name)
     names = {p.name for p in runtime.iterdir()}
-    assert names == {"pyodide.mjs", "pyodide.asm.mjs.gz", "pyodide.asm.wasm.gz",
-                     "python_stdlib-lean.zip.gz", "python_stdlib.zip.gz", "pyodide-lock.json",
-                     "connect_or_not-0.1.0-py3-none-any.whl", "grader.snapshot"}
+    studio = {"python_stdlib-full.zip", "studio-lock.json",
+              "connect_or_not_studio-0.1.0-py3-none-any.whl"}
+    assert names - studio - {n for n in names if n.startswith(("PyYAML-", "Markdown-"))} == {
+        "pyodide.mjs", "pyodide.asm.mjs.gz", "pyodide.asm.wasm.gz", "python_stdlib-lean.zip.gz",
+        "python_stdlib.zip.gz", "pyodide-lock.json", "connect_or_not-0.1.0-py3-none-any.whl",
+        "grader.snapshot"}
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     assert list(lock["packages"]) == ["connect-or-not"]
     wheel = (runtime / "connect_or_not-0.1.0-py3-none-any.whl").read_bytes()
     assert lock["packages"]["connect-or-not"]["sha256"] == hashlib.sha256(wheel).hexdigest()
+    # The card studio's own lock: its three wheels, each with its version and sha256,
+    # PyYAML and Markdown as the build's environment has them installed.
+    studio_lock = json.loads((runtime / "studio-lock.json").read_text())
+    packages = studio_lock["packages"]
+    assert set(packages) == {"connect-or-not-studio", "pyyaml", "markdown"}
+    assert packages["pyyaml"]["version"] == importlib.metadata.version("PyYAML")
+    assert packages["markdown"]["version"] == importlib.metadata.version("Markdown")
+    for package in packages.values():
+        data = (runtime / package["file_name"]).read_bytes()
+        assert package["sha256"] == hashlib.sha256(data).hexdigest(), package["name"]
+    assert studio_lock["info"] == lock["info"]
     # Compressed by the build: hosts rarely compress binary files themselves.
     pyodide = ROOT / "node_modules" / "pyodide"
     for name in ("pyodide.asm.wasm", "pyodide.asm.mjs"):
