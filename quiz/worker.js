@@ -24,15 +24,10 @@
  * @typedef {{evaluate_json(card: string, policy?: string): string,
  *   grade_json(card: string, choice?: string, policy?: string): string}} Grader
  */
-/**
- * The connect_or_not.studio module (the card studio's page only).
- * @typedef {{check_json(text: string, name: string, policy: string): string}} Studio
- */
 
 /** @type {Grader | null} the grader, once started */
 let grader = null;
-/** @type {Studio | null} the studio's checks, once started the studio's way */
-let studio = null;
+
 
 /** @type {Set<string>} RuntimeInfo.compressed */
 let compressed = new Set();
@@ -149,23 +144,8 @@ function installFetch(runtime, wasm) {
     const url = new URL(input instanceof Request ? input.url : input, self.location.href);
     if (!url.href.startsWith(runtime.href)) return plainFetch(input, init);
     if (url.pathname.endsWith("/pyodide.asm.wasm")) return wasm.response;
-    const response = download(url);
-    return init?.integrity ? response.then((r) => checked(r, init.integrity || "")) : response;
+    return download(url);
   };
-}
-
-// A package's bytes against the lock's sha256, which Pyodide passes as the fetch's
-// integrity (checked here, since this fetch is ours): a wheel changed on the host
-// never installs.
-/** @param {Response} response @param {string} integrity "sha256-BASE64" */
-async function checked(response, integrity) {
-  const bytes = await response.arrayBuffer();
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const expected = integrity.replace(/^sha256-/, "");
-  if (btoa(String.fromCharCode(...digest)) !== expected) {
-    throw new Error(`integrity: ${response.url || "a package"} is not the one the lock names`);
-  }
-  return new Response(bytes, { status: 200, headers: response.headers });
 }
 
 // A host that sends scripts with another type makes the import fail with no reason
@@ -238,7 +218,7 @@ async function start(info) {
     stdout: () => {},
     stderr: () => {},
   };
-  const snapshot = restore && way.snapshot ? [way.snapshot] : [];
+  const snapshot = restore && info.fast?.snapshot ? [info.fast.snapshot] : [];
   if (snapshot.length) options._loadSnapshot = snapshotBytes(new URL(snapshot[0], runtime));
   const files = [lock, way.stdlib, ...snapshot, ...(studioWay ? studioWay.files : [])];
   const loading = scriptChecked(new URL("pyodide.mjs", runtime))
@@ -246,10 +226,12 @@ async function start(info) {
     .then(({ loadPyodide }) => /** @type {Promise<any>} */ (loadPyodide(options)));
   // Whichever fails first fails the start; the preflight and the interpreter fail fast.
   const [, , pyodide] = await Promise.all([preflight(runtime, files), wasm.response, loading]);
-  if (studioWay) await pyodide.loadPackage(studioWay.packages, { messageCallback: () => {} });
+  if (studioWay) { // the studio's part, from beside this file, of this file's version
+    const part = new URL(`worker-studio.js${new URL(import.meta.url).search}`, import.meta.url);
+    Object.assign(operations, await (await import(part.href)).startStudio(pyodide, studioWay));
+  }
   const loaded = performance.now();
   grader = pyodide.pyimport("connect_or_not.browser"); // from the library, or the snapshot
-  if (studioWay) studio = pyodide.pyimport("connect_or_not.studio");
   meter.loaded = meter.total;
   meter.post();
   return {
@@ -288,12 +270,6 @@ const operations = Object.assign(Object.create(null), {
   grade: (m) => {
     const { grader: g, card } = theGrader(m);
     return JSON.parse(g.grade_json(card, m.choice, m.policy));
-  },
-  /** @param {WorkerRequest} m */
-  check: (m) => {
-    if (!studio) throw new Error("the studio's checks have not started");
-    return JSON.parse(studio.check_json(String(m.text ?? ""), String(m.name ?? ""),
-      String(m.policy ?? "")));
   },
 });
 

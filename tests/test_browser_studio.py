@@ -188,12 +188,14 @@ def test_a_hostile_card_runs_nothing_and_asks_for_nothing(browser, site_url, run
         # what DOMPurify leaves: rendered through the studio's own cleaner.
         cleaned = page.evaluate("""async () => {
             const { cleaned } = globalThis.ConnectOrNot.studio;
+            const rules = JSON.parse(document.querySelector(".con-studio-data").textContent)
+              .sanitiser;
             const box = document.createElement("div");
             box.append(cleaned('<p><script>window.ran=1<\\/script>'
               + '<img src="http://127.0.0.1:9/x.png" onerror="window.ran=2">'
               + '<a href="javascript:window.ran=3">a</a>'
               + '<svg onload="window.ran=4"></svg><a href="https://example.org/" '
-              + 'onclick="window.ran=5" style="color:red">b</a><strong>c</strong></p>'));
+              + 'onclick="window.ran=5" style="color:red">b</a><strong>c</strong></p>', rules));
             document.body.append(box);
             await new Promise((done) => setTimeout(done, 300));
             return box.innerHTML;

@@ -6,7 +6,6 @@ import { el } from "./core.js";
 
 /** @typedef {import("./contract.js").PageConfig} PageConfig */
 /** @typedef {import("./contract.js").Reason} Reason */
-/** @typedef {import("./contract.js").Verdict} Verdict */
 /** @typedef {import("./core.js").Messages} Messages */
 
 export class Advice {
@@ -78,28 +77,6 @@ export class Advice {
       list.append(item);
     }
     return list;
-  }
-
-  // One policy's verdict, whole: its heading, the best answers, why several are best,
-  // the reasons, and what one change would do (the ask page, the card studio).
-  /** @param {Verdict} verdict @param {string} heading @param {"h2" | "h3" | "h4"} [level] */
-  verdictSection(verdict, heading, level = "h3") {
-    const section = el("section", { class: "con-ask-policy", "data-policy": verdict.policy,
-      "data-best": verdict.best.join(" ") },
-    el(level, { text: heading }),
-    el("p", { class: "con-ask-best", text: this.t("ask.best", { labels: this.labels(verdict.best) }) }),
-    ...this.openNote(verdict),
-    this.reasonList(verdict.reasons));
-    if (verdict.flips.length) {
-      const list = el("ul", { class: "con-ask-flips" });
-      for (const flip of verdict.flips) {
-        list.append(el("li", { "data-fact": flip.fact, text: this.t("ask.change", {
-          fact: this.config.facts[flip.fact].label, value: this.valueLabel(flip.fact, flip.to),
-          labels: this.labels(flip.best) }) }));
-      }
-      section.append(el("p", { text: this.t("ask.changes") }), list);
-    }
-    return section;
   }
 
   // A fact's value in the learner's words (FactText.values), or the number as the

@@ -19,6 +19,34 @@ import { Component, el } from "./core.js";
 /** @typedef {import("./contract.js").Verdict} Verdict */
 /** @typedef {import("./core.js").Parts} Parts */
 
+// One policy's verdict, whole: its heading, the best answers, why several are best,
+// the reasons, and what one change would do (this page, and the card studio's).
+// (Kept out of advice.js, which every card page loads.)
+/**
+ * @param {Advice} advice @param {Verdict} verdict @param {string} heading
+ * @param {"h3" | "h4"} [level]
+ */
+export function verdictSection(advice, verdict, heading, level = "h3") {
+  /** @param {string} id @param {Record<string, unknown>} [params] */
+  const t = (id, params) => advice.t(id, params);
+  const section = el("section", { class: "con-ask-policy", "data-policy": verdict.policy,
+    "data-best": verdict.best.join(" ") },
+  el(level, { text: heading }),
+  el("p", { class: "con-ask-best", text: t("ask.best", { labels: advice.labels(verdict.best) }) }),
+  ...advice.openNote(verdict),
+  advice.reasonList(verdict.reasons));
+  if (verdict.flips.length) {
+    const list = el("ul", { class: "con-ask-flips" });
+    for (const flip of verdict.flips) {
+      list.append(el("li", { "data-fact": flip.fact, text: t("ask.change", {
+        fact: advice.config.facts[flip.fact].label, value: advice.valueLabel(flip.fact, flip.to),
+        labels: advice.labels(flip.best) }) }));
+    }
+    section.append(el("p", { text: t("ask.changes") }), list);
+  }
+  return section;
+}
+
 const ANSWER_TIMEOUT_MS = 5000;
 const COUNT = /^(0|[1-9][0-9]{0,5})$/; // a count as a reader types it: 0 to 999999
 
@@ -153,8 +181,8 @@ export class Ask extends Component {
     const parts = [heading];
     for (const verdict of verdicts) {
       const name = { policy: this.config.policies[verdict.policy] };
-      parts.push(this.advice.verdictSection(verdict, this.t(verdict.policy === this.config.policy
-        ? "ask.policyOfCourse" : "ask.policy", name)));
+      parts.push(verdictSection(this.advice, verdict, this.t(
+        verdict.policy === this.config.policy ? "ask.policyOfCourse" : "ask.policy", name)));
     }
     parts.push(el("p", {}, el("a", { class: "con-ask-link", href: `#${address}`,
       text: this.t("ask.permalink") })));

@@ -87,6 +87,15 @@ export interface RuntimeWay {
   bytes: number;
 }
 
+/** The card studio's start: the whole standard library and its own lock, whose packages (the whole package, PyYAML, Markdown) Pyodide installs, checking each one's sha256. */
+export interface StudioWay {
+  stdlib: string;
+  lock: string;
+  packages: string[];
+  files: string[];
+  bytes: number;
+}
+
 export interface RuntimeInfo {
   url: string;
   compressed: string[];
@@ -119,6 +128,20 @@ export interface SetConfig {
   seed: number;
   mastery: number;
   code: string;
+}
+
+/** The JSON block of the card studio's page. */
+export interface StudioConfig {
+  templates: Record<string, string>;
+  policy: string;
+  sanitiser: Sanitiser;
+  runtime: RuntimeInfo;
+}
+
+export interface Sanitiser {
+  tags: string[];
+  attributes: Record<string, string[]>;
+  schemes: string[];
 }
 
 export interface TallyCard {
@@ -216,4 +239,3 @@ export declare const STORE_VERSION: 1;
 export declare const EXPORT_FORMAT: "connect-or-not-progress";
 export declare const RESULT_CODE_ALPHABET: "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export declare const MAX_CHOICES: 4;
-export declare const SANITISER: {"tags": ["a", "abbr", "blockquote", "br", "code", "del", "em", "h3", "h4", "hr", "li", "ol", "p", "pre", "strong", "sub", "sup", "ul"], "attributes": {"a": ["href", "title"], "abbr": ["title"]}, "schemes": ["http", "https", "mailto"]};

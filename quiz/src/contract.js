@@ -6,4 +6,3 @@ export const STORE_VERSION = 1;
 export const EXPORT_FORMAT = "connect-or-not-progress";
 export const RESULT_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const MAX_CHOICES = 4;
-export const SANITISER = {"tags": ["a", "abbr", "blockquote", "br", "code", "del", "em", "h3", "h4", "hr", "li", "ol", "p", "pre", "strong", "sub", "sup", "ul"], "attributes": {"a": ["href", "title"], "abbr": ["title"]}, "schemes": ["http", "https", "mailto"]};

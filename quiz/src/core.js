@@ -75,9 +75,10 @@ export const EVENTS = Object.freeze({
  * The page's globals another script may set (window.ConnectOrNot).
  * @returns {{catalog?: Record<string, Message>, backend?: import("./store.js").Backend,
  *   modules?: Record<string, object>, refresh?: () => void,
- *   notice?: (id: string) => void, studio?: {cleaned: (html: string) => Node}}} notice
- *   tells the learner (a message id); studio is the card studio's cleaner, on its page
- *   only
+ *   notice?: (id: string) => void,
+ *   studio?: {cleaned: (html: string, rules: import("./contract.js").Sanitiser) => Node}}}
+ *   notice tells the learner (a message id); studio is the card studio's cleaner, on
+ *   its page only
  */
 export function globals() {
   const g = /** @type {any} */ (globalThis);

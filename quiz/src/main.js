@@ -68,8 +68,7 @@ function registerServiceWorker() {
 
 // Once a card's grader runs, the course is worth keeping for offline use: ask for
 // it when the browser is idle, so the caching never delays feedback.
-/** @param {Engine} engine the grader this page started */
-function cacheForOfflineWhenReady(engine) {
+function cacheForOfflineWhenReady() {
   if (!registered) return;
   const idle = window.requestIdleCallback ||
     ((/** @type {() => void} */ callback) => setTimeout(callback, 1000));
@@ -120,23 +119,17 @@ function init() {
   if (!sets.length && !panels.length && !special.length && !fresh(".con-card").length) return;
   const config = pageConfig();
   const messages = new Messages(globals().catalog || {}, config.lang || "en");
-  // The card studio's page starts a grader of its own, the studio's way (the whole
-  // package, PyYAML and Markdown), whatever the visit's grader already runs.
-  const studio = Boolean(config.runtime?.studio);
-  const pageEngine = studio ? new Engine() : engine;
   /** @type {Parts} */
-  const parts = { config, messages, store: theStore(), engine: pageEngine,
-    grading: new Grading(pageEngine, config), site: SITE.pathname };
+  const parts = { config, messages, store: theStore(), engine,
+    grading: new Grading(engine, config), site: SITE.pathname };
   if (config.runtime) {
     const way = `connect-or-not:way:${config.runtime.url.split("/").filter(Boolean).pop()}`;
     // The worker carries quiz.js's version (?v=...), so that no cache pairs them wrongly.
-    pageEngine.start(new URL(`worker.js${new URL(SCRIPT).search}`, ASSETS), config.runtime,
-      studio ? "studio" : remembered(way));
-    afterLoad(() => cacheForOfflineWhenReady(pageEngine));
-    if (!studio) {
-      reportFailure(messages);
-      rememberWay(way);
-    }
+    engine.start(new URL(`worker.js${new URL(SCRIPT).search}`, ASSETS), config.runtime,
+      remembered(way));
+    afterLoad(cacheForOfflineWhenReady);
+    reportFailure(messages);
+    rememberWay(way);
   }
   const panelParts = panels.map((node) => new ProgressPanel(node, parts));
   shown = { parts, panels: panelParts };

@@ -15,16 +15,19 @@
 // line numbers (.con-studio-lines), the tools (.con-studio-kind, -new, -name,
 // -download, -copy), a status line and the places for what is said, the preview
 // and the set (.con-studio-said, -preview, -set), and a .con-studio-data block
-// ({templates, policy}). After each check it carries data-checked (a count) and
+// (StudioConfig). After each check it carries data-checked (a count) and
 // data-ok.
 import DOMPurify from "dompurify";
 
 import { Advice } from "./advice.js";
-import { SANITISER } from "./contract.js";
+import { verdictSection } from "./ask.js";
 import { Component, el } from "./core.js";
+import { Engine } from "./engine.js";
 
 /** @typedef {import("./core.js").Parts} Parts */
 /** @typedef {import("./contract.js").Verdict} Verdict */
+/** @typedef {import("./contract.js").Sanitiser} Sanitiser */
+/** @typedef {import("./contract.js").StudioConfig} StudioConfig */
 /**
  * What connect_or_not.studio.check answers.
  * @typedef {Object} Checked
@@ -41,32 +44,39 @@ const STORE = "connect-or-not:studio";
 const TYPING_PAUSE_MS = 300;
 const CHECK_TIMEOUT_MS = 10000;
 const PROBLEM = /^([^:\n]+):(\d+):(\d+): /;
-const SAFE_LINK = new RegExp(`^(?:(?:${SANITISER.schemes.join("|")}):|[^:]*$)`, "i");
 
 // Card Markdown, as Python-Markdown rendered it, kept to what a card page may show:
-// the same elements, attributes (by element) and links as the build's nh3.
-/** @param {string} html */
-export function cleaned(html) {
+// the same elements, attributes (by element) and links as the build's nh3
+// (contract.SANITISER, which the page's data block carries).
+/** @param {string} html @param {Sanitiser} rules */
+export function cleaned(html, rules) {
+  const safeLink = new RegExp(`^(?:(?:${rules.schemes.join("|")}):|[^:]*$)`, "i");
   const purifier = DOMPurify(window);
   purifier.addHook("uponSanitizeAttribute", (node, data) => {
-    const allowed = /** @type {Record<string, string[]>} */ (SANITISER.attributes);
-    data.keepAttr = (allowed[node.nodeName.toLowerCase()] || []).includes(data.attrName) &&
-      (data.attrName !== "href" || SAFE_LINK.test(data.attrValue.trim()));
+    data.keepAttr = (rules.attributes[node.nodeName.toLowerCase()] || []).includes(data.attrName)
+      && (data.attrName !== "href" || safeLink.test(data.attrValue.trim()));
   });
   purifier.addHook("afterSanitizeAttributes", (node) => {
     if (node.nodeName === "A") node.setAttribute("rel", "noopener noreferrer");
   });
-  return purifier.sanitize(html, { ALLOWED_TAGS: SANITISER.tags,
-    ALLOWED_ATTR: ["href", "title"], ALLOW_DATA_ATTR: false, RETURN_DOM_FRAGMENT: true });
+  return purifier.sanitize(html, { ALLOWED_TAGS: rules.tags,
+    ALLOWED_ATTR: [...new Set(Object.values(rules.attributes).flat())], ALLOW_DATA_ATTR: false,
+    RETURN_DOM_FRAGMENT: true });
 }
 
 export class Studio extends Component {
-  /** @param {HTMLElement} root @param {Parts} parts */
-  constructor(root, parts) {
+  /**
+   * @param {HTMLElement} root @param {Parts} parts
+   * @param {URL} workerUrl the grader's worker, beside this script
+   */
+  constructor(root, parts, workerUrl) {
     super(root, parts);
-    this.engine = parts.engine;
-    /** @type {{templates: Record<string, string>, policy: string}} */
+    /** @type {StudioConfig} */
     this.setup = this.data(".con-studio-data");
+    // A grader of the studio's own, started its way (the whole package, PyYAML and
+    // Markdown), whatever grader the visit's other pages started.
+    this.engine = new Engine();
+    this.workerUrl = workerUrl;
     this.text = /** @type {HTMLTextAreaElement} */ (this.part(".con-studio-text"));
     this.lines = this.part(".con-studio-lines");
     this.name = /** @type {HTMLInputElement} */ (this.part(".con-studio-name"));
@@ -85,6 +95,8 @@ export class Studio extends Component {
   }
 
   enhance() {
+    this.engine.start(this.workerUrl, this.setup.runtime, "studio");
+    this.keepOffline();
     this.text.value = this.work.text || this.setup.templates[this.kind.value] || "";
     this.name.value = this.work.name || "my-card.yaml";
     this.text.addEventListener("input", () => this.changed());
@@ -101,6 +113,15 @@ export class Studio extends Component {
     this.numberLines();
     this.showSet();
     this.check();
+  }
+
+  // Once started, its files are kept for offline use with the page (as main.js asks
+  // for a card's grader).
+  async keepOffline() {
+    if (!(await this.engine.ready()) || !("serviceWorker" in navigator)) return;
+    const registration = await navigator.serviceWorker.ready;
+    registration.active?.postMessage({ op: "cache-for-offline",
+      runtime: this.engine.started?.files, pages: [location.href] });
   }
 
   // -- the work, kept in this browser ---------------------------------------------
@@ -220,7 +241,7 @@ export class Studio extends Component {
     const advice = new Advice(this.config, this.messages,
       (decision) => labels[decision] ?? this.config.labels[decision]);
     const story = el("div", { class: "con-story" });
-    story.append(cleaned(card.story));
+    story.append(cleaned(card.story, this.setup.sanitiser));
     const shown = el("article", { class: "con-studio-card", "data-card": card.id },
       el("h3", { text: card.title }),
       el("p", { class: "con-meta", text: card.kindTitle }),
@@ -228,11 +249,11 @@ export class Studio extends Component {
       el("ol", {}, ...card.choices.map((c) => el("li", { text: c.label }))));
     if (card.debrief) {
       const debrief = el("div", { class: "con-debrief" });
-      debrief.append(cleaned(card.debrief));
+      debrief.append(cleaned(card.debrief, this.setup.sanitiser));
       shown.append(debrief);
     }
     const verdicts = Object.values(checked.verdicts).map((verdict) =>
-      advice.verdictSection(verdict, this.t(verdict.policy === this.setup.policy
+      verdictSection(advice, verdict, this.t(verdict.policy === this.setup.policy
         ? "ask.policyOfCourse" : "ask.policy", { policy: this.config.policies[verdict.policy] }),
       "h4"));
     shown.append(...verdicts);

@@ -49,7 +49,8 @@ if len(RESULT_CODE_ALPHABET) < (MAX_CHOICES + 1) ** 2:  # pragma: no cover - a n
 
 # What card Markdown may show on a page: these elements, these attributes of them, and
 # links to these schemes (or relative ones). The build cleans with nh3 to it
-# (sanitise.py); the card studio's preview, with DOMPurify to the very same.
+# (sanitise.py); the card studio's preview, with DOMPurify to the very same (its page
+# carries it, in StudioConfig).
 class Sanitiser(TypedDict):
     tags: list[str]
     attributes: dict[str, list[str]]
@@ -66,7 +67,6 @@ SANITISER: Final[Sanitiser] = {
 BROWSER_CONSTANTS: Final = {
     "ID_PATTERN": ID_PATTERN, "STORE_VERSION": STORE_VERSION, "EXPORT_FORMAT": EXPORT_FORMAT,
     "RESULT_CODE_ALPHABET": RESULT_CODE_ALPHABET, "MAX_CHOICES": MAX_CHOICES,
-    "SANITISER": SANITISER,
 }
 
 
@@ -196,6 +196,15 @@ class SetConfig(TypedDict):
     code: str  # the set's and the course version's code, which starts a result code
 
 
+class StudioConfig(TypedDict):
+    """The JSON block of the card studio's page."""
+
+    templates: dict[str, str]  # by kind: the CLI's template (`connect-or-not new`)
+    policy: str  # the class policy, which `validate` checks expect against
+    sanitiser: Sanitiser  # SANITISER
+    runtime: RuntimeInfo  # with its studio way, which the studio's own grader starts
+
+
 class TallyCard(TypedDict):
     id: str
     title: str
@@ -285,7 +294,8 @@ class ExportData(TypedDict):
 
 SHAPES: tuple[type, ...] = (
     ReasonRef, Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText,
-    RuntimeWay, RuntimeInfo, FactText, PageConfig, SetConfig, TallyCard, TallySet, TallyConfig,
+    RuntimeWay, StudioWay, RuntimeInfo, FactText, PageConfig, SetConfig, StudioConfig,
+    Sanitiser, TallyCard, TallySet, TallyConfig,
     WorkerStart, WorkerRequest, WorkerStarted, WorkerResponse, Answer, SetProgress, StoreData,
     ExportData,
 )

@@ -103,10 +103,12 @@ test("a hostile link is read for what the form offers, and the rest said", async
 test("the studio's cleaner keeps what the build's allowlist keeps, and nothing else", async () => {
   page("");
   const { cleaned } = await import("../../quiz/src/studio.js");
+  const rules = { tags: ["a", "abbr", "em", "p"], attributes: { a: ["href", "title"],
+    abbr: ["title"] }, schemes: ["http", "https", "mailto"] }; // contract.SANITISER's shape
   const box = document.createElement("div");
   box.append(cleaned('<p onclick="x()">a <a href="javascript:x()">j</a> <a href="/ok" ' +
     'title="t" style="s">r</a> <abbr title="LION">L</abbr> <img src="x"><svg></svg>' +
-    '<script>x()</script><em class="c">e</em></p><h1>big</h1>'));
+    '<script>x()</script><em class="c">e</em></p><h1>big</h1>', rules));
   assert.equal(box.innerHTML, '<p>a <a rel="noopener noreferrer">j</a> <a href="/ok" ' +
     'title="t" rel="noopener noreferrer">r</a> <abbr title="LION">L</abbr> <em>e</em></p>big');
 });

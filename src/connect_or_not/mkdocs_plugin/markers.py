@@ -142,7 +142,7 @@ class Shown:
         self.cards: list[Card] = []
         self.config = False
         self.kinds: set[str] = set()  # beyond its cards', the kinds it asks about
-        self.studio = False  # the card studio: the grader starts the studio's way
+        self.studio = False  # the card studio, whose own script starts its grader
 
 
 class Links:
@@ -273,11 +273,14 @@ class Renderer:
             "rules": {r: {"source": RULE_BY_ID[r].source, "says": t.says(r),
                           "guide": link.url(RULE_BY_ID[r].guide)} for r in rules},
         }
-        if shown.cards or shown.kinds:
-            folder = link.url(f"{self.runtime.path}/pyodide.mjs").removesuffix("pyodide.mjs")
-            config["runtime"] = self.runtime.info(folder, studio=shown.studio)
+        if (shown.cards or shown.kinds) and not shown.studio:
+            config["runtime"] = self.runtime.info(self._runtime_folder(link))
         return ('\n\n<script type="application/json" class="con-config">'
                 f"{inline_json(config)}</script>\n")
+
+    def _runtime_folder(self, link: Links) -> str:
+        """The runtime folder, relative to the page."""
+        return link.url(f"{self.runtime.path}/pyodide.mjs").removesuffix("pyodide.mjs")
 
     def _card(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         card = self.cards.get(args.id)
@@ -426,7 +429,10 @@ class Renderer:
         for quiz-studio.js, which checks what the trainer writes in the browser."""
         shown.config = shown.studio = True
         shown.kinds |= set(KINDS)
-        data = {"templates": templates(), "policy": self.config.policy}
+        data: contract.StudioConfig = {
+            "templates": templates(), "policy": self.config.policy,
+            "sanitiser": contract.SANITISER,
+            "runtime": self.runtime.info(self._runtime_folder(link), studio=True)}
         assets = self._class_assets(link)
         return self.template("studio.html", kinds=KINDS, kind_titles=self.kind_titles,
                              data=inline_json(data), style=assets["style"],

@@ -62,7 +62,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # pages (scorm.py adds it).
 BUNDLES = ("quiz", "quiz-class", "quiz-ask", "quiz-studio", "quiz-lms")
 # The grader's module worker (quiz/worker.js), shipped minified beside them.
-WORKERS = ("worker.js",)
+WORKERS = ("worker.js", "worker-studio.js")
 # A message id as the engine's code writes it ("card.best"); the ids it builds from
 # parts (engine.js explain(): error.<failure>.problem and .fix) by their prefix.
 MESSAGE_ID = re.compile(r'"([a-z]+(?:\.[A-Za-z][A-Za-z0-9]*)+)"')
