@@ -209,6 +209,15 @@ def test_a_hostile_card_runs_nothing_and_asks_for_nothing(browser, site_url, run
 
 
 def test_the_studio_is_usable_by_keyboard_and_clean(studio):
+    # A new card by keyboard alone: the kind, Tab to the button, Enter; the template
+    # lands in the editor, which takes the focus.
+    studio.get_by_label("Kind of card").focus()
+    studio.keyboard.press("ArrowDown")  # "Invitations you send"
+    studio.keyboard.press("Tab")
+    assert studio.evaluate("document.activeElement.textContent") == "New card"
+    studio.keyboard.press("Enter")
+    assert studio.evaluate("document.activeElement.id") == "con-studio-text"
+    assert "kind: outgoing" in studio.get_by_label("The card, in YAML").input_value()
     _check(studio, (ROOT / "scenarios" / "late-cfo.yaml").read_text(encoding="utf-8"),
            "late-cfo.yaml")
     assert axe_violations(studio) == []
