@@ -41,6 +41,19 @@ def test_make_scorm_writes_two_packages(packages):
     assert sorted(packages) == ["connect-or-not-scorm12.zip", "connect-or-not-scorm2004.zip"]
 
 
+def test_a_package_is_for_learners_and_leaves_the_card_studio_out(packages):
+    """The studio's Python (3 MB of the trainer's) never goes into an LMS: its page
+    says where to find it; the ask page stays, on the learners' own grader."""
+    with zipfile.ZipFile(packages["connect-or-not-scorm12.zip"]) as archive:
+        names = archive.namelist()
+        studio = archive.read("quiz/studio.html").decode()
+    assert not [n for n in names if re.search(r"studio-lock|python_stdlib-full|_studio-|"
+                                               r"PyYAML-|Markdown-|quiz-studio", n)]
+    assert "The card studio is not part of an LMS package" in studio
+    assert "con-studio-text" not in studio
+    assert "quiz/ask.html" in names
+
+
 @pytest.mark.parametrize("version", [SCORM_12, SCORM_2004], ids=["1.2", "2004"])
 def test_the_manifest_has_the_structure_the_specification_requires(packages, version):
     with zipfile.ZipFile(packages[f"connect-or-not-{version.name}.zip"]) as archive:

@@ -177,10 +177,11 @@ class Renderer:
     def __init__(self, *, cards: dict[str, Card], drafts: set[str],
                  key: dict[str, dict[str, contract.KeyVerdict]], exercised: dict[str, list[str]],
                  config: ConnectOrNotConfig, runtime: Runtime, env: jinja2.Environment,
-                 messages: Catalog, engine_version: str = "") -> None:
+                 messages: Catalog, engine_version: str = "", for_lms: bool = False) -> None:
         self.cards = cards
         self.drafts = drafts
         self.engine_version = engine_version
+        self.for_lms = for_lms  # an LMS package: no card studio in it
         self.key = key
         self.exercised = exercised
         self.config = config
@@ -427,6 +428,8 @@ class Renderer:
     def _studio(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         """The card studio: the CLI's template for each kind, and the class policy,
         for quiz-studio.js, which checks what the trainer writes in the browser."""
+        if self.for_lms:
+            return self.template("studio.html", lms=True)
         shown.config = shown.studio = True
         shown.kinds |= set(KINDS)
         data: contract.StudioConfig = {
@@ -434,7 +437,7 @@ class Renderer:
             "sanitiser": contract.SANITISER,
             "runtime": self.runtime.info(self._runtime_folder(link), studio=True)}
         assets = self._class_assets(link)
-        return self.template("studio.html", kinds=KINDS, kind_titles=self.kind_titles,
+        return self.template("studio.html", lms=False, kinds=KINDS, kind_titles=self.kind_titles,
                              data=inline_json(data), style=assets["style"],
                              script=link.url(f"{ASSETS}/quiz-studio.js") + self.engine_version)
 

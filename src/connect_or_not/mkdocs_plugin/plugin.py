@@ -183,6 +183,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self.markers = Renderer(
             cards=cards, drafts=drafts, key=key, config=self.config, runtime=self.runtime,
             env=env, messages=messages, engine_version=self.engine_version,
+            for_lms=self.for_lms,
             exercised={rule: sorted(ids) for rule, ids in exercised.items()})
         return config
 
@@ -397,12 +398,15 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         page("quiz/studio.md", "studio", title=t("studio.title"), intro=t("studio.intro"),
              hide=True, off_nav=True)
         for name, script in self.scripts.items():
+            if self.for_lms and "studio" in name:  # the card studio's, for trainers only
+                continue
             files.append(File.generated(config, f"{ASSETS}/{name}", content=script))
         for style in sorted(self.engine_dir.glob("*.css")):  # quiz.css, quiz-class.css
             files.append(File.generated(config, f"{ASSETS}/{style.name}",
                                         content=without_css_comments(
                                             style.read_text(encoding="utf-8"))))
-        for name, source in self.runtime.generated().items():
+        # An LMS package is for learners: the card studio's Python stays out of it.
+        for name, source in self.runtime.generated(studio=not self.for_lms).items():
             path = f"{self.runtime.path}/{name}"
             files.append(File.generated(config, path, content=source) if isinstance(source, bytes)
                          else File.generated(config, path, abs_src_path=str(source)))

@@ -121,10 +121,11 @@ class Runtime:
         self.digest = digest.hexdigest()[:12]
         self.path = f"{ASSETS}/{self.version}-{self.digest}"
 
-    def generated(self) -> dict[str, Path | bytes]:
-        """Every file of the runtime folder, by name: a path on disk, or bytes."""
+    def generated(self, studio: bool = True) -> dict[str, Path | bytes]:
+        """Every file of the runtime folder, by name: a path on disk, or bytes (the card
+        studio's too, unless ``studio`` is false)."""
         return {**self.files, WHEEL_NAME: self.wheel, "pyodide-lock.json": self.lock_bytes(),
-                **self.studio}
+                **(self.studio if studio else {})}
 
     def lock_bytes(self) -> bytes:
         return json.dumps(self.lock, indent=1).encode()
