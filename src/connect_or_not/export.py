@@ -44,38 +44,23 @@ WHEEL_NAME = f"{DIST}-{VERSION}-py3-none-any.whl"
 def wheel_bytes() -> bytes:
     """The browser wheel of this package, built in memory."""
     package_dir = Path(__file__).parent
-    info = f"{DIST}-{VERSION}.dist-info"
-    files: dict[str, bytes] = {
-        f"{PACKAGE}/{name}.py": (package_dir / f"{name}.py").read_bytes()
-        for name in BROWSER_MODULES
-    }
+    files = {f"{PACKAGE}/{name}.py": (package_dir / f"{name}.py").read_bytes()
+             for name in BROWSER_MODULES}
     files[f"{PACKAGE}/py.typed"] = b""
-    files[f"{info}/METADATA"] = (
-        f"Metadata-Version: 2.1\nName: connect-or-not\nVersion: {VERSION}\n"
-        "Summary: The Connect or Not rule model (browser build)\n"
-    ).encode()
-    files[f"{info}/WHEEL"] = (
-        b"Wheel-Version: 1.0\nGenerator: connect-or-not\nRoot-Is-Purelib: true\n"
-        b"Tag: py3-none-any\n"
-    )
-    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in files.items())
-    files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(zipfile.ZipInfo(name, _EPOCH), data)
-    return buffer.getvalue()
+    return _wheel(LOCK_NAME, VERSION, files,
+                  summary="The Connect or Not rule model (browser build)")[1]
 
 
 def _wheel(dist: str, dist_version: str, files: dict[str, bytes],
-           info_files: dict[str, bytes] | None = None) -> tuple[str, bytes]:
+           info_files: dict[str, bytes] | None = None, summary: str = "") -> tuple[str, bytes]:
     """A pure-Python wheel of ``files`` (path in the wheel -> bytes): its file name and
     bytes, reproducible (a fixed timestamp, a sorted listing)."""
     name = dist.replace("-", "_")
     info = f"{name}-{dist_version}.dist-info"
     files = dict(sorted(files.items()))
     files[f"{info}/METADATA"] = (f"Metadata-Version: 2.1\nName: {dist}\n"
-                                 f"Version: {dist_version}\n").encode()
+                                 f"Version: {dist_version}\n"
+                                 + (f"Summary: {summary}\n" if summary else "")).encode()
     files.update({f"{info}/{n}": data for n, data in (info_files or {}).items()})
     files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: connect-or-not\n"
                               b"Root-Is-Purelib: true\nTag: py3-none-any\n")
