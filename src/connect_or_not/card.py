@@ -19,6 +19,12 @@ class Choice:
 TEXTS = ("title", "story", "debrief")
 
 
+def primary_language(lang: str) -> str:
+    """A language code's language alone, as the course's words and a card's texts are
+    chosen by it: fr-CA and fr_CA read fr."""
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
 @dataclass
 class Card:
     """A card: its story, its facts and what the trainer expects.
@@ -63,8 +69,8 @@ class Card:
     def language_for(self, lang: str) -> str | None:
         """Which of the card's languages a site in ``lang`` shows (fr-CA reads fr), or
         None when it gives its text in one language only, or not in this one."""
-        primary = lang.replace("_", "-").split("-")[0].lower()
-        return next((code for code in (lang, primary) if code in self.texts), None)
+        return next((code for code in (lang, primary_language(lang)) if code in self.texts),
+                    None)
 
     def in_language(self, lang: str, words: Mapping[str, str]) -> Card:
         """The card as a site in ``lang`` shows it: its text in that language where it

@@ -26,6 +26,7 @@ from importlib.resources import files
 from string import Formatter
 from typing import Any
 
+from .card import primary_language
 from .rules import all_rules
 from .vocabulary import DECISIONS, FACTS, POLICIES, SOURCE_BY_ID, SOURCES
 from .yamlread import line_problem, unsafe_problem
@@ -83,7 +84,7 @@ def _shipped(lang: str) -> dict[str, Any]:
 def shipped(lang: str) -> dict[str, Any]:
     """The course's own words in a language (its primary subtag: fr-CA reads fr), or
     nothing where it ships none."""
-    primary = lang.replace("_", "-").split("-")[0].lower()
+    primary = primary_language(lang)
     return dict(_shipped(primary)) if primary in SHIPPED else {}
 
 
@@ -112,7 +113,7 @@ def locale(lang: str) -> Any:
         from babel import Locale, UnknownLocaleError  # noqa: PLC0415 - see _English
     except ImportError:
         return _English()
-    for code in (lang.replace("_", "-"), lang.replace("_", "-").split("-")[0]):
+    for code in (lang.replace("_", "-"), primary_language(lang)):
         try:
             return Locale.parse(code, sep="-")
         except (UnknownLocaleError, ValueError):
@@ -229,8 +230,8 @@ class Catalog:
         own = shipped(lang)
         self.messages = {**english(), **own, **(overrides or {})}
         # The ids that have words in the site's language (all of them, in English).
-        english_site = lang.replace("_", "-").split("-")[0].lower() == "en"
-        self.translated = set(self.messages) if english_site else {*own, *(overrides or {})}
+        english = primary_language(lang) == "en"
+        self.translated = set(self.messages) if english else {*own, *(overrides or {})}
 
     def __call__(self, key: str, count: float | None = None, /, **params: Any) -> str:
         message = self.messages[key]
