@@ -230,8 +230,8 @@ class Catalog:
         own = shipped(lang)
         self.messages = {**english(), **own, **(overrides or {})}
         # The ids that have words in the site's language (all of them, in English).
-        english = primary_language(lang) == "en"
-        self.translated = set(self.messages) if english else {*own, *(overrides or {})}
+        in_english = primary_language(lang) == "en"
+        self.translated = set(self.messages) if in_english else {*own, *(overrides or {})}
 
     def __call__(self, key: str, count: float | None = None, /, **params: Any) -> str:
         message = self.messages[key]
