@@ -227,7 +227,7 @@ async function start(info) {
   // Whichever fails first fails the start; the preflight and the interpreter fail fast.
   const [, , pyodide] = await Promise.all([preflight(runtime, files), wasm.response, loading]);
   if (studioWay) { // the studio's part, from beside this file, of this file's version
-    const part = new URL(`worker-studio.js${new URL(import.meta.url).search}`, import.meta.url);
+    const part = new URL(`worker-studio.js${self.location.search}`, self.location.href);
     Object.assign(operations, await (await import(part.href)).startStudio(pyodide, studioWay));
   }
   const loaded = performance.now();

@@ -170,6 +170,16 @@ def test_a_learner_in_another_language_sees_none_of_our_english(in_language):
     _walk_set(page, url, words)
 
 
+def test_a_reader_asks_about_an_invitation_in_another_language(in_language):
+    """The ask page, from a link: the form, the three policies' advice and its notes."""
+    lang, url, words, page = in_language
+    page.goto(f"{url}quiz/ask/#kind=incoming&note=none&photo=false&mutual_connections=3")
+    page.locator(".con-ask-policy").first.wait_for(timeout=ENGINE_TIMEOUT)
+    assert page.locator(".con-ask-policy").count() == 3
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert _english_on(page, words) == []
+
+
 def test_a_trainer_in_another_language_sees_none_of_our_english(in_language):
     """The presenter revealed, the tally counting a learner's code, the printed deck."""
     lang, url, words, page = in_language
