@@ -208,7 +208,7 @@ def test_every_python_dependency_is_pinned_with_hashes_and_the_readme_names_them
     assert f"pyodide-lock {tool['pyodide-lock']}" in readme
     npm = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
     for package, shown in (("pyodide", "Pyodide"), ("esbuild", "esbuild"),
-                           ("terser", "terser")):
+                           ("terser", "terser"), ("dompurify", "DOMPurify")):
         assert f"{shown} {npm[f'node_modules/{package}']['version']}" in readme, package
 
 
