@@ -18,6 +18,35 @@ import { Component, el } from "./core.js";
 
 /** @typedef {import("./contract.js").Verdict} Verdict */
 /** @typedef {import("./core.js").Parts} Parts */
+/** @typedef {import("./engine.js").Engine} Engine */
+
+// A request to a page's grader once it is ready: the status line says while it
+// starts (`starting`) and why it cannot answer (`failed`, with {problem}); null then,
+// or when `stale()` says a newer request came meanwhile (this page, and the studio's).
+/**
+ * @template T
+ * @param {Engine} engine @param {HTMLElement} status
+ * @param {(id: string, params?: Record<string, unknown>) => string} t
+ * @param {() => Promise<T>} request
+ * @param {{starting: string, failed: string, stale: () => boolean}} words
+ * @returns {Promise<T | null>}
+ */
+export async function fromGrader(engine, status, t, request, { starting, failed, stale }) {
+  if (engine.state !== "ready") status.textContent = t(starting);
+  const ready = await engine.ready();
+  if (stale()) return null;
+  if (!ready) {
+    status.textContent = t(failed, { problem: engine.error ? t(engine.error.problem) : "" });
+    return null;
+  }
+  try {
+    const answer = await request();
+    return stale() ? null : answer;
+  } catch (error) {
+    status.textContent = t(failed, { problem: String(error) });
+    return null;
+  }
+}
 
 // One policy's verdict, whole: its heading, the best answers, why several are best,
 // the reasons, and what one change would do (this page, and the card studio's).
@@ -149,25 +178,12 @@ export class Ask extends Component {
     const address = new URLSearchParams({ kind,
       ...Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, String(v)])) });
     history.replaceState(null, "", `#${address}`);
-    if (this.engine.state !== "ready") this.status.textContent = this.t("ask.starting");
-    const ready = await this.engine.ready();
-    if (asking !== this.asking) return;
-    if (!ready) {
-      const problem = this.engine.error ? this.t(this.engine.error.problem) : "";
-      this.status.textContent = this.t("ask.failed", { problem });
-      return;
-    }
-    /** @type {Verdict[]} */
-    let verdicts;
-    try {
-      verdicts = await Promise.all(this.policies.map((policy) =>
-        this.engine.send("evaluate",
-        { card: { id: "ask", kind, facts }, policy }, ANSWER_TIMEOUT_MS)));
-    } catch (error) {
-      this.status.textContent = this.t("ask.failed", { problem: String(error) });
-      return;
-    }
-    if (asking !== this.asking) return;
+    /** @type {Verdict[] | null} */
+    const verdicts = await fromGrader(this.engine, this.status, (id, p) => this.t(id, p),
+      () => Promise.all(this.policies.map((policy) => this.engine.send("evaluate",
+        { card: { id: "ask", kind, facts }, policy }, ANSWER_TIMEOUT_MS))),
+      { starting: "ask.starting", failed: "ask.failed", stale: () => asking !== this.asking });
+    if (!verdicts) return;
     const heading = this.show(verdicts, address.toString());
     this.status.textContent = this.t(ignored ? "ask.readWithGaps" : "ask.ready");
     if (focus) heading.focus();

@@ -20,7 +20,7 @@
 import DOMPurify from "dompurify";
 
 import { Advice } from "./advice.js";
-import { verdictSection } from "./ask.js";
+import { fromGrader, verdictSection } from "./ask.js";
 import { Component, el } from "./core.js";
 import { Engine } from "./engine.js";
 
@@ -167,24 +167,12 @@ export class Studio extends Component {
 
   async check() {
     const checks = ++this.checks;
-    if (this.engine.state !== "ready") this.status.textContent = this.t("studio.starting");
-    const ready = await this.engine.ready();
-    if (checks !== this.checks) return;
-    if (!ready) {
-      const problem = this.engine.error ? this.t(this.engine.error.problem) : "";
-      this.status.textContent = this.t("studio.failed", { problem });
-      return;
-    }
-    /** @type {Checked} */
-    let checked;
-    try {
-      checked = await this.engine.send("check", { text: this.text.value,
-        name: this.name.value.trim(), policy: this.setup.policy }, CHECK_TIMEOUT_MS);
-    } catch (error) {
-      this.status.textContent = this.t("studio.failed", { problem: String(error) });
-      return;
-    }
-    if (checks !== this.checks) return;
+    /** @type {Checked | null} */
+    const checked = await fromGrader(this.engine, this.status, (id, p) => this.t(id, p),
+      () => this.engine.send("check", { text: this.text.value, name: this.name.value.trim(),
+        policy: this.setup.policy }, CHECK_TIMEOUT_MS),
+      { starting: "studio.starting", failed: "studio.failed", stale: () => checks !== this.checks });
+    if (!checked) return;
     this.last = checked;
     this.showSaid(checked);
     this.showPreview(checked);
