@@ -27,6 +27,11 @@ LOCK_PYTHON ?= $(firstword $(foreach p,$(LOCK_CANDIDATES),$(if $(filter ok,\
 	2>/dev/null)),$(p))))
 LOCK_VENV := .venv-lock
 LOCK_DEPS := $(if $(LOCK_PYTHON),$(LOCK_VENV)/.installed)
+# Ralph, the learning record store the tests start on 127.0.0.1 (tests/support/lrs.py),
+# in an environment of its own: its pins (FastAPI, pydantic) are not the site's.
+RALPH_VENV := .venv-ralph
+RALPH_DEPS := $(RALPH_VENV)/.installed
+export CONNECT_OR_NOT_RALPH := $(abspath $(RALPH_VENV)/bin/python)
 export CONNECT_OR_NOT_LOCK_PYTHON := $(if $(LOCK_PYTHON),$(abspath $(LOCK_VENV)/bin/python))
 export CONNECT_OR_NOT_CACHE := $(abspath build/cache)
 
@@ -66,7 +71,7 @@ types: $(SITE_DEPS)
 js: $(JS_DEPS)
 	node --test --test-reporter=spec tests/js/
 
-unit: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM) $(PDFTOTEXT) runtime
+unit: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(RALPH_DEPS) $(CHROMIUM) $(PDFTOTEXT) runtime
 	$(BIN)/python -m pytest
 
 # The browser runtime (bytecode, memory snapshot, compressed files) is built as a step
@@ -106,6 +111,12 @@ $(LOCK_VENV)/.installed: requirements/lock-tool.txt
 		--require-hashes -r requirements/lock-tool.txt
 	touch $@
 
+$(RALPH_DEPS): requirements/ralph.txt
+	$(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		--require-hashes -r requirements/ralph.txt
+	touch $@
+
 # Pins every Python dependency anew, with pip-tools in throwaway environments: the
 # site's and the tests' under this Python, the lock tool's under LOCK_PYTHON.
 COMPILE := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
@@ -118,6 +129,7 @@ requirements:
 	build/pip-tools-lock/bin/pip install --quiet pip-tools
 	build/pip-tools-lock/bin/pip-compile $(COMPILE) -o requirements/lock-tool.txt \
 		requirements/lock-tool.in
+	build/pip-tools/bin/pip-compile $(COMPILE) -o requirements/ralph.txt requirements/ralph.in
 
 $(JS_DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -130,4 +142,4 @@ $(CHROMIUM) $(PDFTOTEXT):
 		chromium fonts-dejavu-core poppler-utils
 
 clean:
-	rm -rf site dist build $(VENV) $(LOCK_VENV) node_modules
+	rm -rf site dist build $(VENV) $(LOCK_VENV) $(RALPH_VENV) node_modules
