@@ -37,8 +37,15 @@ def packages(tmp_path_factory):
     return {path.name: path for path in written}
 
 
-def test_make_scorm_writes_two_packages(packages):
-    assert sorted(packages) == ["connect-or-not-scorm12.zip", "connect-or-not-scorm2004.zip"]
+def test_make_scorm_writes_the_scorm_and_cmi5_packages(packages):
+    assert sorted(packages) == ["connect-or-not-cmi5.zip", "connect-or-not-scorm12.zip",
+                                "connect-or-not-scorm2004.zip"]
+    # SCORM pages load no cmi5 code (the course has no LRS), and report to no LRS.
+    with zipfile.ZipFile(packages["connect-or-not-scorm12.zip"]) as archive:
+        assert "assets/connect-or-not/quiz-xapi.js" not in archive.namelist()
+        page = archive.read("quiz/sets/first-steps.html").decode()
+    assert "quiz-xapi.js" not in page
+    assert "connect-src 'self';" in page
 
 
 def test_a_package_is_for_learners_and_leaves_the_card_studio_out(packages):

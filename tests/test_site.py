@@ -360,11 +360,17 @@ def test_an_unknown_plugin_option_fails_even_a_served_build_at_its_line(tmp_path
 
 
 def test_the_domain_knows_every_option_the_plugin_takes():
-    from connect_or_not.mkdocs_plugin.config import ConnectOrNotConfig, ScormConfig  # noqa: PLC0415
+    from connect_or_not.mkdocs_plugin.config import (  # noqa: PLC0415
+        ConnectOrNotConfig,
+        LrsConfig,
+        ScormConfig,
+    )
+    from connect_or_not.records import LRS_OPTIONS  # noqa: PLC0415
     from connect_or_not.settings import OPTIONS, SCORM_OPTIONS  # noqa: PLC0415
 
     assert set(OPTIONS) == {name for name, _ in ConnectOrNotConfig._schema}
     assert set(SCORM_OPTIONS) == {name for name, _ in ScormConfig._schema}
+    assert set(LRS_OPTIONS) == {name for name, _ in LrsConfig._schema}
 
 
 @pytest.mark.parametrize(("marker", "error"), [

@@ -198,17 +198,20 @@ def test_every_python_dependency_is_pinned_with_hashes_and_the_readme_names_them
     assert dev.items() >= site.items(), "the tests run on the site's very versions"
     assert "pyodide-lock" in tool
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for name in ("site", "dev", "lock-tool"):
+    for name in ("site", "dev", "lock-tool", "ralph"):
         assert f"--require-hashes -r requirements/{name}.txt" in makefile
+    assert "ralph-malph" in _pins("ralph.txt")
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     for package, shown in (("mkdocs", "MkDocs"), ("mkdocs-material", "Material for MkDocs"),
                            ("pyyaml", "PyYAML"), ("markdown", "Markdown"), ("nh3", "nh3"),
                            ("zopfli", "zopfli")):
         assert f"{shown} {site[package]}" in readme, package
     assert f"pyodide-lock {tool['pyodide-lock']}" in readme
+    assert f"Ralph {_pins('ralph.txt')['ralph-malph']}" in readme
     npm = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
     for package, shown in (("pyodide", "Pyodide"), ("esbuild", "esbuild"),
-                           ("terser", "terser"), ("dompurify", "DOMPurify")):
+                           ("terser", "terser"), ("dompurify", "DOMPurify"),
+                           ("fake-indexeddb", "fake-indexeddb")):
         assert f"{shown} {npm[f'node_modules/{package}']['version']}" in readme, package
 
 

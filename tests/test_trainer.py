@@ -634,6 +634,24 @@ def test_a_file_whose_name_and_id_differ_is_warned_of(run_cli, tmp_path):
      "enabled, scenarios_dir,"),
     ("scorm:\n        mastery: 70", "mkdocs.yml:5:9: unknown option 'mastery' under scorm (its "
      "options: sets, mastery_score); did you mean 'mastery_score'?"),
+    # Learning records (issue 29): an LRS the learners' browsers can really send to.
+    ("lrs:\n        endpont: https://lrs.test/xAPI/", "mkdocs.yml:5:9: unknown option "
+     "'endpont' under lrs (its options: endpoint, key, secret, registration, activity); did "
+     "you mean 'endpoint'?"),
+    ("lrs:\n        endpoint: http://lrs.example.org/xAPI/", "mkdocs.yml:5:19: lrs endpoint must "
+     "start https://: over http:// the learners' records and the LRS key would cross the "
+     "network readable"),
+    ("lrs:\n        endpoint: lrs.example.org", "mkdocs.yml:5:19: lrs endpoint must be the LRS's "
+     "address, starting https://"),
+    ("lrs:\n        endpoint: https://key:secret@lrs.test/", "mkdocs.yml:5:19: lrs endpoint must "
+     "not hold a user name or password; write them as key: and secret:"),
+    ("lrs:\n        endpoint: https://lrs.test/xAPI/\n        key: site", "mkdocs.yml:6:9: lrs "
+     "key needs secret: too"),
+    ("lrs:\n        key: site\n        secret: s", "mkdocs.yml:5:9: lrs needs endpoint:"),
+    ("lrs:\n        endpoint: https://lrs.test/xAPI/\n        registration: class-1",
+     "mkdocs.yml:6:23: registration must be a UUID"),
+    ("lrs:\n        endpoint: https://lrs.test/xAPI/\n        activity: my course",
+     "mkdocs.yml:6:19: activity must be an absolute address"),
 ])
 def test_validate_refuses_an_option_the_plugin_does_not_have(run_cli, tmp_path, option, message):
     (tmp_path / "mkdocs.yml").write_text(

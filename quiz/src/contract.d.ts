@@ -161,8 +161,16 @@ export interface TallySet {
   seed: number;
 }
 
+/** The LRS the tally page may read the room's answers from, as they arrive. */
+export interface LiveTally {
+  endpoint: string;
+  course: string;
+  registration: string;
+}
+
 export interface TallyConfig {
   sets: TallySet[];
+  live?: LiveTally;
 }
 
 /** The runtime as the worker starts it: its folder as an absolute URL, and the way this browser took before, if any. */
@@ -234,8 +242,18 @@ export interface ExportData {
   sets: Record<string, SetProgress>;
 }
 
+/** Where learning records go: the banner of quiz-xapi.js, which pages load only when the course has an LRS (``lrs:`` in mkdocs.yml) or is a cmi5 package. */
+export interface RecordsConfig {
+  endpoint: string;
+  auth: string;
+  course: string;
+  registration: string;
+  cmi5: boolean;
+}
+
 export declare const ID_PATTERN: "^[a-z0-9]+(?:-[a-z0-9]+)*$";
 export declare const STORE_VERSION: 1;
 export declare const EXPORT_FORMAT: "connect-or-not-progress";
 export declare const RESULT_CODE_ALPHABET: "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export declare const MAX_CHOICES: 4;
+export declare const XAPI: {"version": "1.0.3", "answered": "http://adlnet.gov/expapi/verbs/answered", "completed": "http://adlnet.gov/expapi/verbs/completed", "passed": "http://adlnet.gov/expapi/verbs/passed", "failed": "http://adlnet.gov/expapi/verbs/failed", "initialized": "http://adlnet.gov/expapi/verbs/initialized", "terminated": "http://adlnet.gov/expapi/verbs/terminated", "launched": "http://adlnet.gov/expapi/verbs/launched", "interaction": "http://adlnet.gov/expapi/activities/cmi.interaction", "cmi5": "https://w3id.org/xapi/cmi5/context/categories/cmi5", "moveOn": "https://w3id.org/xapi/cmi5/context/categories/moveon", "sessionId": "https://w3id.org/xapi/cmi5/context/extensions/sessionid", "masteryScore": "https://w3id.org/xapi/cmi5/context/extensions/masteryscore", "policy": "xapi/policy"};

@@ -7,6 +7,7 @@
 //   quiz.js        on every page: core, store, engine, card, set, progress, tally, main
 //   quiz-class.js  the trainer's pages: present, tally-page
 //   quiz-lms.js    the SCORM packages' pages: lms
+//   quiz-xapi.js   pages of a course with an LRS, and of a cmi5 package: xapi
 //
 // The JSON shapes and constants both sides share are generated from
 // src/connect_or_not/contract.py into contract.d.ts and contract.js.
@@ -75,10 +76,10 @@ export const EVENTS = Object.freeze({
  * The page's globals another script may set (window.ConnectOrNot).
  * @returns {{catalog?: Record<string, Message>, backend?: import("./store.js").Backend,
  *   modules?: Record<string, object>, refresh?: () => void,
- *   notice?: (id: string) => void,
+ *   notice?: (id: string) => void, records?: import("./contract.js").RecordsConfig,
  *   studio?: {cleaned: (html: string, rules: import("./contract.js").Sanitiser) => Node}}}
  *   notice tells the learner (a message id); studio is the card studio's cleaner, on
- *   its page only
+ *   its page only; records is where learning records go (quiz-xapi.js's banner)
  */
 export function globals() {
   const g = /** @type {any} */ (globalThis);

@@ -1,5 +1,5 @@
 // Connect or Not in an LMS: reporting to it (SCORM 1.2 or 2004), built into
-// quiz-lms.js, which only the SCORM packages' pages load (after quiz.js).
+// quiz-lms.js, which only the LMS packages' pages load (after quiz.js).
 //
 // A separate part that listens: when the page runs inside an LMS (its SCORM API is
 // found in a parent frame or the opener, as the run-time specifications say to
@@ -355,7 +355,7 @@ export function unpack(packed, set) {
 /** @param {Window} here */
 function overQuiz(here) {
   try {
-    return here.parent !== here && Boolean(/** @type {any} */ (here.parent).ConnectOrNot?.lms);
+    return here.parent !== here && Boolean(/** @type {any} */ (here.parent).ConnectOrNot?.detours);
   } catch {
     return false; // the LMS's own frame, of another origin
   }
@@ -490,15 +490,20 @@ export function reportToLMS(here, root) {
     return null;
   }
   const lms = connect(here, tell);
+  const document = here.document;
   if (!lms) {
     flush(); // a failed start leaves the page as the site, progress in this browser
+    // A cmi5 package has no SCORM API: its session is the page's too (xapi.js).
+    if (root && CON.records?.cmi5) {
+      const messages = new Messages(CON.catalog || {}, document.documentElement.lang || "en");
+      CON.detours = new Detours(here, root, messages);
+    }
     return null;
   }
   const backend = new SuspendBackend(lms);
   CON.lms = lms;
   CON.backend = CON.backend || backend;
   flush();
-  const document = here.document;
   document.addEventListener(EVENTS.setOpened, (event) => {
     backend.quizSet = /** @type {CustomEvent<{set: SetInfo}>} */ (event).detail.set;
   });

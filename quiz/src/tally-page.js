@@ -3,10 +3,12 @@
 //
 // It reads every result code (tally.js) in a pasted chat and shows how the room
 // answered: per card, how many chose each answer, the share that chose the best
-// one, and the cards the class found hardest.
+// one, and the cards the class found hardest. With an LRS, the same bars fill live,
+// as the room's answers reach it (tally-live.js).
 import { Component, el } from "./core.js";
 import { setOrder } from "./set.js";
 import { readAll } from "./tally.js";
+import { LivePoll } from "./tally-live.js";
 
 /** @typedef {import("./contract.js").TallyConfig} TallyConfig */
 /** @typedef {import("./contract.js").TallySet} TallySet */
@@ -35,6 +37,59 @@ export class Tally extends Component {
     document.addEventListener("fullscreenchange", () => {
       if (!document.fullscreenElement) this.results.removeAttribute("tabindex");
     });
+    const form = this.root.querySelector(".con-tally-live");
+    if (form && this.tally.live) this.wireLive(/** @type {HTMLFormElement} */ (form), this.tally.live);
+  }
+
+  // "Live from the learning record store": the trainer's key (one that may read the
+  // class's statements) stays in this page's memory, and goes only to the LRS.
+  /** @param {HTMLFormElement} form @param {import("./contract.js").LiveTally} live */
+  wireLive(form, live) {
+    this.poll = new LivePoll(live);
+    const field = (/** @type {string} */ name) =>
+      /** @type {HTMLInputElement} */ (form.querySelector(`.con-live-${name}`));
+    const stop = field("stop");
+    const said = /** @type {HTMLElement} */ (form.querySelector(".con-live-status"));
+    const time = /** @type {HTMLElement} */ (form.querySelector(".con-live-time"));
+    let last = "";
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const set = this.tally.sets.find((s) => s.id === field("set").value) || this.tally.sets[0];
+      const bytes = new TextEncoder().encode(`${field("key").value}:${field("secret").value}`);
+      const auth = `Basic ${btoa(String.fromCharCode(...bytes))}`;
+      last = "";
+      said.textContent = this.t("tally.liveReading");
+      stop.hidden = false;
+      this.poll?.start({ set, auth, registration: field("registration").value.trim(),
+        shown: (rows, shownSet) => {
+          const answers = rows.reduce((n, places) => n + places.filter((p) => p >= 0).length, 0);
+          // Said when the room's numbers change, not at every reading.
+          const words = this.t("tally.liveCount", { count: rows.length, answers });
+          if (words !== last) said.textContent = words;
+          last = words;
+          time.textContent = this.t("tally.liveTime", { time: new Date().toLocaleTimeString() });
+          this.showLive(rows, shownSet);
+        },
+        failed: (status, wait) => {
+          last = "";
+          said.textContent = this.t(status === 401 || status === 403 ? "tally.liveRefused"
+            : "tally.liveFailed", { status: status || "-", count: Math.round(wait / 1000) });
+        } });
+    });
+    stop.addEventListener("click", () => {
+      this.poll?.stop();
+      stop.hidden = true;
+      said.textContent = this.t("tally.liveStopped");
+      field("start").focus();
+    });
+  }
+
+  /** @param {number[][]} rows @param {TallySet} set */
+  showLive(rows, set) {
+    this.root.dataset.live = String(rows.length);
+    this.results.replaceChildren(...(rows.length
+      ? [this.chart(set, rows.map((places) => ({ places, round: /** @type {1} */ (1) })))] : []));
+    this.part(".con-tally-full").hidden = !rows.length;
   }
 
   count() {

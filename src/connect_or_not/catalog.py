@@ -36,7 +36,8 @@ from .yamlread import line_problem, unsafe_problem
 # vocabulary's words travel in each page's config block (contract.PageConfig).
 CLASS_PREFIXES = ("present.", "tally.", "studio.")
 BROWSER_PREFIXES = ("result.", "list.", "card.", "whatif.", "others.", "engine.", "error.",
-                    "set.", "progress.", "storage.", "lms.", "score.", "mark.", "ask.",
+                    "set.", "progress.", "storage.", "lms.", "records.", "score.", "mark.",
+                    "ask.",
                     *CLASS_PREFIXES)
 VOCABULARY_PREFIXES = ("decision.", "fact.", "value.", "policy.", "source.", "rule.")
 

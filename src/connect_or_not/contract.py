@@ -23,6 +23,8 @@ Where they travel:
   between page and worker.
 - ``StoreData``, ``Answer``, ``SetProgress``, ``ExportData``: the learner's saved
   progress and its export file.
+- ``RecordsConfig``: where learning records (xAPI statements) go, in the banner of
+  quiz-xapi.js; ``XAPI`` names the verbs and extensions they use.
 """
 
 
@@ -64,9 +66,29 @@ SANITISER: Final[Sanitiser] = {
     "schemes": ["http", "https", "mailto"],
 }
 
+# Learning records: the xAPI verbs (ADL's, as cmi5 names them), the cmi5 context
+# categories and extensions, and where a statement carries the class policy (an
+# extension under the course's own activity IRI: the course is its owner).
+XAPI: Final = {
+    "version": "1.0.3",
+    "answered": "http://adlnet.gov/expapi/verbs/answered",
+    "completed": "http://adlnet.gov/expapi/verbs/completed",
+    "passed": "http://adlnet.gov/expapi/verbs/passed",
+    "failed": "http://adlnet.gov/expapi/verbs/failed",
+    "initialized": "http://adlnet.gov/expapi/verbs/initialized",
+    "terminated": "http://adlnet.gov/expapi/verbs/terminated",
+    "launched": "http://adlnet.gov/expapi/verbs/launched",
+    "interaction": "http://adlnet.gov/expapi/activities/cmi.interaction",
+    "cmi5": "https://w3id.org/xapi/cmi5/context/categories/cmi5",
+    "moveOn": "https://w3id.org/xapi/cmi5/context/categories/moveon",
+    "sessionId": "https://w3id.org/xapi/cmi5/context/extensions/sessionid",
+    "masteryScore": "https://w3id.org/xapi/cmi5/context/extensions/masteryscore",
+    "policy": "xapi/policy",  # relative to RecordsConfig.course
+}
+
 BROWSER_CONSTANTS: Final = {
     "ID_PATTERN": ID_PATTERN, "STORE_VERSION": STORE_VERSION, "EXPORT_FORMAT": EXPORT_FORMAT,
-    "RESULT_CODE_ALPHABET": RESULT_CODE_ALPHABET, "MAX_CHOICES": MAX_CHOICES,
+    "RESULT_CODE_ALPHABET": RESULT_CODE_ALPHABET, "MAX_CHOICES": MAX_CHOICES, "XAPI": XAPI,
 }
 
 
@@ -222,8 +244,17 @@ class TallySet(TypedDict):
     seed: int
 
 
+class LiveTally(TypedDict):
+    """The LRS the tally page may read the room's answers from, as they arrive."""
+
+    endpoint: str  # RecordsConfig.endpoint
+    course: str  # RecordsConfig.course: the cards' and sets' activity ids start with it
+    registration: str  # the class's, or ""
+
+
 class TallyConfig(TypedDict):
     sets: list[TallySet]
+    live: NotRequired[LiveTally]  # when the course has an LRS
 
 
 class WorkerStart(RuntimeInfo):
@@ -292,10 +323,22 @@ class ExportData(TypedDict):
     sets: dict[str, SetProgress]
 
 
+class RecordsConfig(TypedDict):
+    """Where learning records go: the banner of quiz-xapi.js, which pages load only when
+    the course has an LRS (``lrs:`` in mkdocs.yml) or is a cmi5 package."""
+
+    endpoint: str  # the LRS's xAPI base URL, ending in "/"; "" in a cmi5 package (its launch says)
+    auth: str  # the Authorization header of the learners' statements, or "" for none
+    course: str  # the course's activity IRI, ending in "/": cards are {course}quiz/{id}/,
+    # sets {course}quiz/sets/{id}/
+    registration: str  # the class's registration (a UUID), or ""
+    cmi5: bool  # the pages are a cmi5 package's assignable units: the launch gives the rest
+
+
 SHAPES: tuple[type, ...] = (
     ReasonRef, Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText,
     RuntimeWay, StudioWay, RuntimeInfo, FactText, PageConfig, SetConfig, StudioConfig,
-    Sanitiser, TallyCard, TallySet, TallyConfig,
+    Sanitiser, TallyCard, TallySet, LiveTally, TallyConfig,
     WorkerStart, WorkerRequest, WorkerStarted, WorkerResponse, Answer, SetProgress, StoreData,
-    ExportData,
+    ExportData, RecordsConfig,
 )

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from .records import LRS_OPTIONS, endpoint_problem, iri_problem, registration_problem
 from .vocabulary import DEFAULT_POLICY, KINDS, POLICY_IDS
 from .yamlread import (
     MAX_BYTES,
@@ -34,7 +35,7 @@ PLUGIN = "connect-or-not"
 # with the default in its place.
 OPTIONS = ("enabled", "scenarios_dir", "engine_dir", "runtime_dir", "precompile", "snapshot",
            "minify", "cache_dir", "lock_python", "csp", "offline", "offline_limit",
-           "messages", "policy", "sets", "scorm")
+           "messages", "policy", "sets", "scorm", "lrs")
 SCORM_OPTIONS = ("sets", "mastery_score")
 # A quiz set's options, in the order the trainer's guide lists them.
 SET_KEYS = ("id", "title", "kinds", "tags", "cards", "shuffle", "seed")
@@ -138,10 +139,42 @@ def _settings(reader: Reader, options: Node, path: str,
                         reader.error(option_node, f"unknown option {option!r} under scorm "
                                      f"(its options: {', '.join(SCORM_OPTIONS)})"
                                      f"{did_you_mean(option, SCORM_OPTIONS)}")
+            elif key == "lrs" and not empty(value):
+                _lrs(reader, value)
             elif key == "sets" and not empty(value):
                 sets = [spec for item in reader.sequence(value, "sets")
                         if (spec := _set(reader, item)) is not None]
     return CourseSettings(path, policy, tuple(sets), scenarios, where, tuple(sorted(problems)))
+
+
+def _lrs(reader: Reader, node: Node) -> None:
+    """``lrs:``: each option's shape and value (MkDocs reads them for the build; a
+    value from ``!ENV`` is checked there, when it is known)."""
+    given = {}
+    for option, option_node, value in reader.mapping(node, "the lrs options"):
+        given[option] = option_node
+        if option not in LRS_OPTIONS:
+            reader.error(option_node, f"unknown option {option!r} under lrs "
+                         f"(its options: {', '.join(LRS_OPTIONS)})"
+                         f"{did_you_mean(option, LRS_OPTIONS)}")
+            continue
+        if isinstance(value, ScalarNode) and value.tag.startswith("!"):
+            continue  # !ENV NAME: known at build time
+        text = reader.text(value, f"lrs {option}")
+        problem = None
+        if text and option == "endpoint":
+            problem = endpoint_problem(text, "lrs endpoint")
+        elif text and option == "registration":
+            problem = registration_problem(text)
+        elif text and option == "activity":
+            problem = iri_problem(text, "activity")
+        if problem:
+            reader.error(value, problem)
+    if given and "endpoint" not in given and set(given) <= set(LRS_OPTIONS):
+        reader.error(node, "lrs needs endpoint: (the LRS's xAPI address)")
+    for one, other in (("key", "secret"), ("secret", "key")):
+        if one in given and other not in given:
+            reader.error(given[one], f"lrs {one} needs {other}: too (the LRS's key and secret)")
 
 
 def _set(reader: Reader, node: Node) -> SetSpec | None:

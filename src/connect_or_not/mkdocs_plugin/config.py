@@ -37,6 +37,27 @@ class ScormConfig(base.Config):
         return failed, warnings
 
 
+class LrsConfig(base.Config):
+    """Learning records (xAPI) to an LRS: ``lrs: {endpoint: https://lrs.example.org/xAPI/,
+    key: ..., secret: ...}``. Without an endpoint, no page sends or loads anything of it."""
+
+    endpoint = c.Type(str, default="")
+    """The LRS's xAPI address (https://, or http:// on 127.0.0.1)."""
+
+    key = c.Type(str, default="")
+    """The key (user name) the learners' pages send with, and its secret: both are
+    readable by anyone who opens the site, so give one that may only write statements."""
+
+    secret = c.Type(str, default="")
+
+    registration = c.Type(str, default="")
+    """The class's registration (a UUID): every statement carries it, and the live tally
+    reads the class's answers by it."""
+
+    activity = c.Type(str, default="")
+    """The course's activity IRI (default: site_url, else one made from site_name)."""
+
+
 class ConnectOrNotConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the plugin off (``enabled: false``) to build the guide without cards."""
@@ -100,6 +121,9 @@ class ConnectOrNotConfig(base.Config):
     sets = c.Type(list, default=[])
     """Quiz sets, each a page at ``quiz/sets/<id>/`` running its cards in sequence:
     ``{id: week-1, title: ..., kinds: [...], tags: [...], cards: [...]}``."""
+
+    lrs = c.SubConfig(LrsConfig)
+    """Learning records to an LRS (see LrsConfig)."""
 
     scorm = c.SubConfig(ScormConfig)
     """SCORM packages (``make scorm``): ``scorm: {sets: [first-steps], mastery_score: 75}``."""

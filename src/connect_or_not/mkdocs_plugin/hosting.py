@@ -12,11 +12,12 @@ from typing import Any
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
 DATA_SCRIPT = re.compile(r"""type=["']?application/json""")
-# The site's Content-Security-Policy; {scripts} are the hashes of inline scripts.
+# The site's Content-Security-Policy; {scripts} are the hashes of inline scripts,
+# {connect} the LRS the pages send learning records to, if any.
 # - 'wasm-unsafe-eval' lets the grader compile Pyodide's WebAssembly (no 'unsafe-eval').
 # - img-src allows data: because Material draws its icons as data: SVG in its CSS.
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; "
-       "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+       "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{connect}; "
        "worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 # Tells quiz.js that this build has no service worker to register.
 NO_SERVICE_WORKER = '<meta name="connect-or-not-offline" content="off">'
@@ -47,8 +48,8 @@ def theme_script_hashes(env: Any, context: dict[str, Any]) -> set[str]:
     return hashes
 
 
-def csp_meta(hashes: list[str]) -> str:
-    policy = CSP.format(scripts=" ".join(hashes))
+def csp_meta(hashes: list[str], connect: str = "") -> str:
+    policy = CSP.format(scripts=" ".join(hashes), connect=f" {connect}" if connect else "")
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
@@ -109,13 +110,14 @@ def write_service_worker(site: Path, template: Path, runtime_path: str, runtime_
     write_file(site / "sw.js", script)
 
 
-def write_headers(site: Path, hashes: set[str], runtime_path: str) -> None:
+def write_headers(site: Path, hashes: set[str], runtime_path: str, connect: str = "") -> None:
     """A ``_headers`` file: the CSP as a header (it then governs the worker too).
 
     The header adds ``blob:`` to script-src: the grader's worker imports Pyodide's
     JavaScript from memory, after decompressing it. Pages keep their stricter
     ``<meta>`` policy, and a page must satisfy both, so only the worker gains it."""
-    policy = CSP.format(scripts=" ".join([*sorted(hashes), "blob:"]))
+    policy = CSP.format(scripts=" ".join([*sorted(hashes), "blob:"]),
+                        connect=f" {connect}" if connect else "")
     headers = (
         "# Response headers for hosts that read a _headers file (Netlify, Cloudflare\n"
         "# Pages); other hosts: see the trainer's guide, Security and hosting.\n"

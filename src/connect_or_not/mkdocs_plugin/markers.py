@@ -177,11 +177,13 @@ class Renderer:
     def __init__(self, *, cards: dict[str, Card], drafts: set[str],
                  key: dict[str, dict[str, contract.KeyVerdict]], exercised: dict[str, list[str]],
                  config: ConnectOrNotConfig, runtime: Runtime, env: jinja2.Environment,
-                 messages: Catalog, engine_version: str = "", for_lms: bool = False) -> None:
+                 messages: Catalog, engine_version: str = "", for_lms: bool = False,
+                 records: contract.RecordsConfig | None = None) -> None:
         self.cards = cards
         self.drafts = drafts
         self.engine_version = engine_version
         self.for_lms = for_lms  # an LMS package: no card studio in it
+        self.records = records  # where learning records go, if anywhere
         self.key = key
         self.exercised = exercised
         self.config = config
@@ -409,7 +411,12 @@ class Renderer:
         sets = [tally_set(s, set_code(s.id, self.version), self.set_cards[s.id], self.key,
                           self.config.policy) for s in self.config.sets]
         data: contract.TallyConfig = {"sets": sets}
-        return self.template("tally.html", data=inline_json(data),
+        live: contract.LiveTally | None = None
+        if self.records and not self.records["cmi5"]:
+            live = {"endpoint": self.records["endpoint"], "course": self.records["course"],
+                    "registration": self.records["registration"]}
+            data["live"] = live
+        return self.template("tally.html", data=inline_json(data), live=live, sets=sets,
                               **self._class_assets(link))
 
     def _ask(self, args: Any, link: Links, shown: Shown, where: str) -> str:

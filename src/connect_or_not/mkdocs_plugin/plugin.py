@@ -30,10 +30,20 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from .. import contract
 from ..catalog import RETIRED, Catalog, CatalogError
 from ..course import set_problems
 from ..export import answer_key
 from ..loader import check_class_policy, load_cards
+from ..records import (
+    LRS,
+    course_iri,
+    endpoint_problem,
+    iri_problem,
+    origin,
+    registration_problem,
+    with_slash,
+)
 from ..sanitise import markup_problems
 from ..settings import CourseSettings, read_course_settings
 from ..vocabulary import DECISIONS
@@ -58,9 +68,10 @@ log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 # The engine's bundles (quiz/src/bundles/): quiz.js on every page; quiz-class.js on
 # the trainer's presenter and tally pages; quiz-ask.js on "Ask about your
-# invitation"; quiz-studio.js on the card studio; quiz-lms.js on the SCORM packages'
-# pages (scorm.py adds it).
-BUNDLES = ("quiz", "quiz-class", "quiz-ask", "quiz-studio", "quiz-lms")
+# invitation"; quiz-studio.js on the card studio; quiz-lms.js on the LMS packages'
+# pages (scorm.py adds it); quiz-xapi.js on every page of a course with an LRS and of
+# a cmi5 package (and nowhere else: without an LRS it is not even written).
+BUNDLES = ("quiz", "quiz-class", "quiz-ask", "quiz-studio", "quiz-lms", "quiz-xapi")
 # The grader's module worker (quiz/worker.js), shipped minified beside them.
 WORKERS = ("worker.js", "worker-studio.js")
 # A message id as the engine's code writes it ("card.best"); the ids it builds from
@@ -99,6 +110,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
 
     serving = False  # set by on_startup under `mkdocs serve`
     for_lms = False  # set by `make scorm` (scorm.py): the pages report to an LMS
+    cmi5 = False  # set by `make scorm` for the cmi5 package: the launch names the LRS
     skip_to: dict[str, tuple[str, str]]  # generated page -> (anchor, title); see on_files
 
     dirty = False  # `mkdocs build --dirty`: the site is updated where it is
@@ -126,6 +138,8 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         # Material prints these raw (in <title>, the header, aria-label): checked like
         # a card's title, then escaped. The plain name stays for the LMS packages.
         self.site_name = config.site_name
+        self.site_description = config.site_description or ""
+        self.lang = config.theme.get("language") or "en"
         for name in SITE_TEXT:
             if config.get(name) is None:
                 continue
@@ -157,6 +171,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                                cache=root / cache, precompile=self.config.precompile,
                                snapshot=self.config.snapshot, lock_python=self.config.lock_python,
                                minify=self.config.minify, preview=self.serving)
+        self.records = self._records(config, settings)
         self.scripts = self._bundles(messages)
         if not (self.serving or self.dirty):
             self._stage(config)
@@ -166,7 +181,11 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         config.extra_css.append(f"{ASSETS}/quiz.css{version}")
         # On every page, but small: it starts the grader only where a card is shown.
         config.extra_javascript.append(ExtraScriptValue(f"{ASSETS}/quiz.js{version}"))
-        if self.for_lms:  # after quiz.js, before the page is wired
+        # After quiz.js, before the page is wired; the records first (quiz-lms.js reads
+        # whether this is a cmi5 package).
+        if self.records:
+            config.extra_javascript.append(ExtraScriptValue(f"{ASSETS}/quiz-xapi.js{version}"))
+        if self.for_lms:
             config.extra_javascript.append(ExtraScriptValue(f"{ASSETS}/quiz-lms.js{version}"))
         # Appended last, so a site's custom_dir (searched first) can override them.
         config.theme.dirs.append(str(TEMPLATES))
@@ -183,7 +202,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         self.markers = Renderer(
             cards=cards, drafts=drafts, key=key, config=self.config, runtime=self.runtime,
             env=env, messages=messages, engine_version=self.engine_version,
-            for_lms=self.for_lms,
+            for_lms=self.for_lms, records=self.records,
             exercised={rule: sorted(ids) for rule, ids in exercised.items()})
         return config
 
@@ -241,6 +260,33 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             shutil.rmtree(self.staged[0], ignore_errors=True)
             self.staged = None
 
+    def _records(self, config: MkDocsConfig, settings: str) -> contract.RecordsConfig | None:
+        """Where learning records go: the course's LRS (``lrs:``), or, in the cmi5
+        package, the one each launch names. None: no page loads or sends anything."""
+        lrs = self.config.lrs
+        if not (lrs.endpoint or self.cmi5):
+            return None
+        # Checked at their lines by settings.py; again here for values from !ENV.
+        checks = [endpoint_problem(lrs.endpoint) if lrs.endpoint else None,
+                  registration_problem(lrs.registration) if lrs.registration else None,
+                  iri_problem(lrs.activity, "activity") if lrs.activity else None,
+                  "lrs key needs secret: too" if bool(lrs.key) != bool(lrs.secret) else None]
+        self._fail([f"{settings}: lrs: {problem}" for problem in checks if problem])
+        course = course_iri(lrs.activity, config.site_url, self.site_name)
+        if self.cmi5:
+            return {"endpoint": "", "auth": "", "course": course, "registration": "",
+                    "cmi5": True}
+        site = LRS(with_slash(lrs.endpoint), lrs.key, lrs.secret, lrs.registration)
+        return {"endpoint": site.endpoint, "auth": site.authorization(), "course": course,
+                "registration": site.registration, "cmi5": False}
+
+    def _connect_sources(self) -> str:
+        """What the pages may connect to beyond their own site: the course's LRS, or,
+        in a cmi5 package, any LRS over https (the LMS names it at launch)."""
+        if not self.records:
+            return ""
+        return "https:" if self.records["cmi5"] else origin(self.records["endpoint"])
+
     def _fail(self, problems: list[str]) -> None:
         """Trainers' mistakes fail the build; under `mkdocs serve` every page shows
         them instead (a failed build would leave the browser waiting)."""
@@ -258,21 +304,29 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         each page's own script (quiz-class.js, quiz-ask.js...) those quiz.js does not
         carry. Words only the build's templates use stay out."""
         scripts = self.runtime.bundled(self.engine_dir / "src", BUNDLES, WORKERS)
+        if not self.records:  # no LRS: its script is not even in the site
+            scripts = {name: code for name, code in scripts.items()
+                       if not name.startswith("quiz-xapi.")}
         catalog = messages.for_browser()
         shipped: set[str] = set()  # quiz.js's, which every page loads first
         for name in BUNDLES:
+            if f"{name}.js" not in scripts:
+                continue
             code = scripts[f"{name}.js"].decode()
             ids = set(MESSAGE_ID.findall(code)) - shipped
             words = {key: text for key, text in catalog.items()
                      if key in ids or (name == "quiz" and key.startswith(BUILT_MESSAGE_IDS))}
             if name == "quiz":
                 shipped = set(words)
-            if not words:
-                continue
             text = json.dumps(words, ensure_ascii=False)
             banner = (f"globalThis.ConnectOrNot = {{ ...globalThis.ConnectOrNot, "
                       f"catalog: {text} }};" if name == "quiz"
-                      else f"Object.assign(globalThis.ConnectOrNot.catalog, {text});")
+                      else f"Object.assign(globalThis.ConnectOrNot.catalog, {text});"
+                      if words else "")
+            if name == "quiz-xapi":  # where the records go, on the same line
+                banner += f"globalThis.ConnectOrNot.records = {json.dumps(self.records)};"
+            if not banner:
+                continue
             scripts[f"{name}.js"] = f"{banner}\n{code}".encode()
             # One more line before the code: its source map starts a line later.
             source_map = json.loads(scripts[f"{name}.js.map"])
@@ -452,7 +506,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                 log.warning(f"{page.file.src_uri}: the page holds an inline script that the "
                             "theme did not write; the Content-Security-Policy blocks it")
             self.hashes.update(hashes)
-            meta += hosting.csp_meta(hashes)
+            meta += hosting.csp_meta(hashes, self._connect_sources())
         if self.serving or not self.config.offline:
             meta += hosting.NO_SERVICE_WORKER  # no sw.js is written: don't ask for it
         return hosting.add_to_head(output, meta) if meta else None
@@ -504,7 +558,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
                 versioned=versioned, engine_version=self.engine_version.removeprefix("?v="),
                 limit_bytes=int(self.config.offline_limit * 1e6))
         if self.config.csp:
-            hosting.write_headers(site, self.hashes, self.runtime.path)
+            hosting.write_headers(site, self.hashes, self.runtime.path, self._connect_sources())
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer | None:

@@ -1,4 +1,4 @@
-"""``make scorm``: the course as SCORM 1.2 and SCORM 2004 (4th edition) packages.
+"""``make scorm``: the course as SCORM 1.2, SCORM 2004 (4th edition) and cmi5 packages.
 
     python -m connect_or_not.mkdocs_plugin.scorm [mkdocs.yml] [dist/]
 
@@ -8,6 +8,11 @@ expect), no service worker, and every page, asset and the grader's runtime, so
 that nothing is fetched from outside the package. Each quiz set chosen in
 ``mkdocs.yml`` (``scorm: sets``, default all) is one SCO; the engine's ``lms`` part
 talks to the LMS. ``imsmanifest.xml`` lists the SCOs and every file.
+
+The cmi5 package is a build of its own: its ``cmi5.xml`` makes each set an assignable
+unit (AU), whose page reads the LMS's launch and sends xAPI statements to the LRS the
+launch names (the engine's ``xapi`` part); it loads no SCORM code, and the SCORM
+packages load none of cmi5's.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -114,19 +120,49 @@ def manifest(version: Version, course: str, scos: list[Sco], files: list[str],
     return xml
 
 
-def package(site: Path, target: Path, manifest_xml: bytes) -> None:
+CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+
+
+def course_structure(course: str, title: str, description: str, lang: str,
+                     scos: list[Sco], mastery: int) -> bytes:
+    """cmi5.xml (cmi5 13.1): the course, and an AU per set with its launch page, the
+    mastery score and moveOn (completed and passed)."""
+    ET.register_namespace("", CMI5)
+
+    def words(parent: ET.Element, name: str, text: str) -> None:
+        ET.SubElement(ET.SubElement(parent, f"{{{CMI5}}}{name}"), f"{{{CMI5}}}langstring",
+                      {"lang": lang}).text = text
+
+    root = ET.Element(f"{{{CMI5}}}courseStructure")
+    element = ET.SubElement(root, f"{{{CMI5}}}course", {"id": course})
+    words(element, "title", title)
+    words(element, "description", description or title)
+    for sco in scos:
+        au = ET.SubElement(root, f"{{{CMI5}}}au", {
+            "id": f"{course}quiz/sets/{sco.id}/", "moveOn": "CompletedAndPassed",
+            "masteryScore": f"{mastery / 100:g}", "launchMethod": "AnyWindow"})
+        words(au, "title", sco.title)
+        words(au, "description", sco.title)
+        ET.SubElement(au, f"{{{CMI5}}}url").text = sco.launch
+    ET.indent(root)
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml
+
+
+def package(site: Path, target: Path, manifest_xml: bytes,
+            manifest_name: str = "imsmanifest.xml") -> None:
     """A zip with the manifest at its root and the built site around it. Files that
     are compressed already are stored as they are."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("imsmanifest.xml", manifest_xml)
+        archive.writestr(manifest_name, manifest_xml)
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
             name = path.relative_to(site).as_posix()
             stored = path.suffix in (".gz", ".zip", ".wasm", ".png", ".snapshot")
             archive.write(path, name, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
 
 
-def build_packages(config_file: Path, dist: Path) -> list[Path]:
-    """Build the course for an LMS and write both packages to ``dist``."""
+def _build(config_file: Path, site: Path, *, cmi5: bool) -> tuple[Any, list[Sco]]:
+    """The course built into ``site`` for an LMS frame; its plugin and the SCOs."""
     from mkdocs.commands.build import build  # noqa: PLC0415 - MkDocs only when building
     from mkdocs.config import load_config  # noqa: PLC0415
     from mkdocs.exceptions import PluginError  # noqa: PLC0415
@@ -134,38 +170,57 @@ def build_packages(config_file: Path, dist: Path) -> list[Path]:
     from ..settings import read_course_settings  # noqa: PLC0415
     from .plugin import ConnectOrNotPlugin  # noqa: PLC0415
 
+    config = load_config(str(config_file), site_dir=str(site), use_directory_urls=False,
+                         strict=True)
+    plugin = config.plugins["connect-or-not"]
+    if not isinstance(plugin, ConnectOrNotPlugin):
+        raise PluginError(f"{config_file.name}: the connect-or-not plugin is not enabled")
+    options = plugin.config
+    options.offline = False  # an LMS frame has no use for a service worker
+    plugin.for_lms = True  # pages load quiz-lms.js, the LMS reporting
+    plugin.cmi5 = cmi5  # and quiz-xapi.js, which reads the cmi5 launch
+    course = read_course_settings(config_file)
+    sets = {s.id: s for s in course.sets} if course else {}
+    chosen = options.scorm.sets or list(sets)
+    unknown = [i for i in chosen if i not in sets]
+    if unknown:
+        raise PluginError(f"{config_file.name}: scorm: no quiz set "
+                          f"{', '.join(map(repr, unknown))}; its sets: {', '.join(sets)}")
+    if not chosen:
+        raise PluginError(f"{config_file.name}: scorm needs at least one quiz set (sets:)")
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    (site / "_headers").unlink(missing_ok=True)  # for static hosts, not for an LMS
+    return plugin, [Sco(i, sets[i].title, f"quiz/sets/{i}.html") for i in chosen]
+
+
+def _write(target: Path, site: Path, manifest_xml: bytes, manifest_name: str) -> Path:
+    partial = target.with_suffix(".zip.part")
+    package(site, partial, manifest_xml, manifest_name)
+    partial.replace(target)  # never a half-written package under the real name
+    return target
+
+
+def build_packages(config_file: Path, dist: Path) -> list[Path]:
+    """Build the course for an LMS and write the three packages to ``dist``."""
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
-        config = load_config(str(config_file), site_dir=str(site), use_directory_urls=False,
-                             strict=True)
-        plugin = config.plugins["connect-or-not"]
-        if not isinstance(plugin, ConnectOrNotPlugin):
-            raise PluginError(f"{config_file.name}: the connect-or-not plugin is not enabled")
+        plugin, scos = _build(config_file, site, cmi5=False)
         options = plugin.config
-        options.offline = False  # an LMS frame has no use for a service worker
-        plugin.for_lms = True  # pages load quiz-lms.js, the LMS reporting
-        course = read_course_settings(config_file)
-        sets = {s.id: s for s in course.sets} if course else {}
-        chosen = options.scorm.sets or list(sets)
-        unknown = [i for i in chosen if i not in sets]
-        if unknown:
-            raise PluginError(f"{config_file.name}: scorm: no quiz set "
-                              f"{', '.join(map(repr, unknown))}; its sets: {', '.join(sets)}")
-        if not chosen:
-            raise PluginError(f"{config_file.name}: scorm needs at least one quiz set (sets:)")
-        build(config)
-        (site / "_headers").unlink(missing_ok=True)  # for static hosts, not for an LMS
-        scos = [Sco(i, sets[i].title, f"quiz/sets/{i}.html") for i in chosen]
         files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
         dist.mkdir(parents=True, exist_ok=True)
-        written = []
-        for version in VERSIONS:
-            target = dist / f"connect-or-not-{version.name}.zip"
-            partial = target.with_suffix(".zip.part")
-            package(site, partial, manifest(version, plugin.site_name, scos, files,
-                                            options.scorm.mastery_score))
-            partial.replace(target)  # never a half-written package under the real name
-            written.append(target)
+        written = [_write(dist / f"connect-or-not-{version.name}.zip", site,
+                          manifest(version, plugin.site_name, scos, files,
+                                   options.scorm.mastery_score), "imsmanifest.xml")
+                   for version in VERSIONS]
+        cmi5_site = Path(folder) / "cmi5"
+        plugin, scos = _build(config_file, cmi5_site, cmi5=True)
+        records = plugin.records
+        structure = course_structure(
+            records["course"], plugin.site_name, plugin.site_description,
+            plugin.lang, scos, options.scorm.mastery_score)
+        written.append(_write(dist / "connect-or-not-cmi5.zip", cmi5_site, structure,
+                              "cmi5.xml"))
         return written
 
 

@@ -1,0 +1,147 @@
+// Connect or Not, for the trainer: the room's answers read live from the LRS (the
+// tally page's "Live from the learning record store"), built into quiz-class.js.
+//
+// Every few seconds it asks the LRS for the set's "answered" statements (of the
+// class's registration, when the course has one), following the LRS's "more" links,
+// and turns them into the rows the pasted-code tally draws: one per learner, each
+// card's latest answer. It waits longer when the LRS asks it to (429, Retry-After)
+// or does not answer, and stops when told to.
+import { XAPI } from "./contract.js";
+import { cardActivity, setActivity } from "./xapi.js";
+
+/** @typedef {import("./contract.js").TallySet} TallySet */
+/** @typedef {import("./contract.js").LiveTally} LiveTallyConfig */
+/** @typedef {Record<string, any>} Statement */
+
+export const POLL_MS = 5000;
+const MAX_PAGES = 50;
+
+// Who answered: the actor's identifier, whichever the LRS has.
+/** @param {Statement} actor */
+function learner(actor) {
+  if (!actor || typeof actor !== "object") return "";
+  if (actor.account) return `account:${actor.account.homePage}|${actor.account.name}`;
+  return actor.mbox || actor.mbox_sha1sum || actor.openid || "";
+}
+
+/**
+ * The rows of the tally (one per learner: each card's chosen place, or -1) from the
+ * statements the LRS holds: a learner's latest answer to a card counts.
+ * @param {Statement[]} statements @param {TallySet} set @param {string} course
+ * @returns {number[][]}
+ */
+export function rowsFrom(statements, set, course) {
+  const cards = new Map(set.cards.map((card, i) => [cardActivity(course, card.id), i]));
+  /** @type {Map<string, {places: number[], at: string[]}>} */
+  const learners = new Map();
+  for (const statement of statements) {
+    if (!statement || statement.verb?.id !== XAPI.answered) continue;
+    const i = cards.get(statement.object?.id);
+    const who = learner(statement.actor);
+    if (i === undefined || !who) continue;
+    const place = set.cards[i].choices.indexOf(statement.result?.response);
+    if (place < 0) continue;
+    const at = String(statement.timestamp || "");
+    const row = learners.get(who) || { places: set.cards.map(() => -1), at: set.cards.map(() => "") };
+    if (at >= row.at[i]) {
+      row.places[i] = place;
+      row.at[i] = at;
+    }
+    learners.set(who, row);
+  }
+  return [...learners.values()].map((row) => row.places);
+}
+
+/**
+ * Polls the LRS. `shown(rows, set)` is given every reading; `failed(status, wait)` an
+ * LRS that refused or did not answer (status 0), and how long until the next try.
+ */
+export class LivePoll {
+  /**
+   * @param {LiveTallyConfig} live
+   * @param {{fetch?: typeof fetch, later?: (run: () => void, ms: number) => unknown,
+   *   cancel?: (timer: any) => void}} [options]
+   */
+  constructor(live, options = {}) {
+    this.live = live;
+    this.fetch = options.fetch || globalThis.fetch.bind(globalThis);
+    this.later = options.later || ((run, ms) => setTimeout(run, ms));
+    this.cancel = options.cancel || ((timer) => clearTimeout(timer));
+    this.timer = null;
+    this.running = false;
+    this.wait = POLL_MS;
+  }
+
+  /**
+   * @param {{set: TallySet, auth: string, registration: string,
+   *   shown: (rows: number[][], set: TallySet) => void,
+   *   failed: (status: number, wait: number) => void}} reading
+   */
+  start(reading) {
+    this.stop();
+    this.running = true;
+    this.reading = reading;
+    this.wait = POLL_MS;
+    return this.poll();
+  }
+
+  stop() {
+    this.running = false;
+    if (this.timer !== null) this.cancel(this.timer);
+    this.timer = null;
+  }
+
+  async poll() {
+    const reading = /** @type {NonNullable<typeof this.reading>} */ (this.reading);
+    const { status, statements, retryAfter } = await this.read(reading);
+    if (!this.running || this.reading !== reading) return;
+    if (status === 200) {
+      this.wait = POLL_MS;
+      reading.shown(rowsFrom(statements, reading.set, this.live.course), reading.set);
+    } else {
+      // Retry-After, else twice as long each time, up to a minute.
+      this.wait = retryAfter ? Math.min(retryAfter * 1000, 300000) : Math.min(this.wait * 2, 60000);
+      reading.failed(status, this.wait);
+    }
+    this.timer = this.later(() => this.poll(), this.wait);
+  }
+
+  /**
+   * @param {{set: TallySet, auth: string, registration: string}} reading
+   * @returns {Promise<{status: number, statements: Statement[], retryAfter?: number}>}
+   */
+  async read({ set, auth, registration }) {
+    const query = new URLSearchParams({ verb: XAPI.answered,
+      activity: setActivity(this.live.course, set.id), related_activities: "true", limit: "500" });
+    if (registration) query.set("registration", registration);
+    let url = `${this.live.endpoint}statements?${query}`;
+    const origin = new URL(this.live.endpoint).origin;
+    /** @type {Statement[]} */
+    const statements = [];
+    for (let page = 0; page < MAX_PAGES && url; page++) {
+      let response;
+      try {
+        response = await this.fetch(url, { headers: { Authorization: auth,
+          "X-Experience-API-Version": XAPI.version }, credentials: "omit", cache: "no-store" });
+      } catch {
+        return { status: 0, statements };
+      }
+      if (response.status !== 200) {
+        const after = Number(response.headers.get("Retry-After"));
+        return { status: response.status, statements, retryAfter: after > 0 ? after : undefined };
+      }
+      let body;
+      try {
+        body = await response.json();
+      } catch {
+        return { status: 502, statements };
+      }
+      if (!body || !Array.isArray(body.statements)) return { status: 502, statements };
+      statements.push(...body.statements);
+      // "more" is a path on the LRS's own origin (xAPI 2.1.3): never another host.
+      const more = typeof body.more === "string" && body.more ? new URL(body.more, origin) : null;
+      url = more && more.origin === origin ? more.href : "";
+    }
+    return { status: 200, statements };
+  }
+}
