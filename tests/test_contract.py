@@ -29,7 +29,7 @@ from connect_or_not.vocabulary import DECISIONS, FACTS, KINDS, POLICY_IDS, decis
 from .support.project import ROOT, shipped_cards
 
 ENGINE_DIR = ROOT / "quiz" / "src"
-MODULES = sorted(p for p in ENGINE_DIR.rglob("*.js") if p.name != "contract.js")
+MODULES = sorted(p for p in ENGINE_DIR.rglob("*.js") if not p.name.startswith("contract"))
 ENGINE = {str(p.relative_to(ENGINE_DIR)): p.read_text(encoding="utf-8") for p in MODULES}
 LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'|`([^`]*)`')
 

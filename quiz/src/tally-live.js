@@ -6,7 +6,7 @@
 // and turns them into the rows the pasted-code tally draws: one per learner, each
 // card's latest answer. It waits longer when the LRS asks it to (429, Retry-After)
 // or does not answer, and stops when told to.
-import { XAPI } from "./contract.js";
+import { XAPI } from "./contract-records.js";
 import { cardActivity, setActivity } from "./xapi.js";
 
 /** @typedef {import("./contract.js").TallySet} TallySet */

@@ -13,7 +13,7 @@
 // In a cmi5 package the LMS launches the set's page with the cmi5 parameters
 // (endpoint, fetch, registration, activityId, actor): the page fetches its token,
 // reads LMS.LaunchData, and records initialized ... terminated as cmi5 asks.
-import { XAPI } from "./contract.js";
+import { XAPI } from "./contract-records.js";
 import { EVENTS, Messages, el, globals } from "./core.js";
 
 /** @typedef {import("./contract.js").RecordsConfig} RecordsConfig */

@@ -24,7 +24,8 @@ Where they travel:
 - ``StoreData``, ``Answer``, ``SetProgress``, ``ExportData``: the learner's saved
   progress and its export file.
 - ``RecordsConfig``: where learning records (xAPI statements) go, in the banner of
-  quiz-xapi.js; ``XAPI`` names the verbs and extensions they use.
+  quiz-xapi.js; ``XAPI`` names the verbs and extensions they use (generated into
+  contract-records.js, which only the bundles that need it carry).
 """
 
 
@@ -88,8 +89,10 @@ XAPI: Final = {
 
 BROWSER_CONSTANTS: Final = {
     "ID_PATTERN": ID_PATTERN, "STORE_VERSION": STORE_VERSION, "EXPORT_FORMAT": EXPORT_FORMAT,
-    "RESULT_CODE_ALPHABET": RESULT_CODE_ALPHABET, "MAX_CHOICES": MAX_CHOICES, "XAPI": XAPI,
+    "RESULT_CODE_ALPHABET": RESULT_CODE_ALPHABET, "MAX_CHOICES": MAX_CHOICES,
 }
+# In contract-records.js: only quiz-xapi.js and the tally carry them, not every page.
+RECORDS_CONSTANTS: Final = {"XAPI": XAPI}
 
 
 class ReasonRef(TypedDict):

@@ -86,16 +86,27 @@ def declarations() -> str:
     return "\n".join(lines) + "\n"
 
 
-def constants() -> str:
+def constants(values: dict[str, Any] | None = None) -> str:
     """``contract.js``: the constants, as the engine imports them."""
     lines = [HEADER]
-    for name, value in contract.BROWSER_CONSTANTS.items():
+    for name, value in (contract.BROWSER_CONSTANTS if values is None else values).items():
         lines.append(f"export const {name} = {json.dumps(value)};")
     return "\n".join(lines) + "\n"
 
 
+def records_declarations() -> str:
+    """``contract-records.d.ts``: the learning records' constants, in a module of their
+    own so that only the bundles that send or read records carry them."""
+    lines = [HEADER]
+    for name, value in contract.RECORDS_CONSTANTS.items():
+        lines.append(f"export declare const {name}: {json.dumps(value)};")
+    return "\n".join(lines) + "\n"
+
+
 def generated() -> dict[str, str]:
-    return {"contract.d.ts": declarations(), "contract.js": constants()}
+    return {"contract.d.ts": declarations(), "contract.js": constants(),
+            "contract-records.d.ts": records_declarations(),
+            "contract-records.js": constants(contract.RECORDS_CONSTANTS)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { IDBFactory } from "fake-indexeddb";
-import { XAPI } from "../../quiz/src/contract.js";
+import { XAPI } from "../../quiz/src/contract-records.js";
 import { EVENTS, Messages, emit } from "../../quiz/src/core.js";
 import { LivePoll, rowsFrom } from "../../quiz/src/tally-live.js";
 import { Outbox, Records, Sender, Statements, launchParameters, reportToLRS }
