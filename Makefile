@@ -35,7 +35,7 @@ export CONNECT_OR_NOT_RALPH := $(abspath $(RALPH_VENV)/bin/python)
 export CONNECT_OR_NOT_LOCK_PYTHON := $(if $(LOCK_PYTHON),$(abspath $(LOCK_VENV)/bin/python))
 export CONNECT_OR_NOT_CACHE := $(abspath build/cache)
 
-.PHONY: serve site scorm test check lint types js unit runtime bench clean requirements
+.PHONY: serve site scorm test check lint types js unit runtime bench bench-class clean requirements
 
 serve: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 	@$(BIN)/python -m connect_or_not.mkdocs_plugin.serve $(HOST)
@@ -89,6 +89,11 @@ runtime: $(SITE_DEPS) $(JS_DEPS) $(LOCK_DEPS)
 
 bench: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM)
 	$(BIN)/python bench/run.py
+
+# The whole class on one shared link (issue 30): LEARNERS=20 by default.
+LEARNERS ?= 20
+bench-class: $(DEV_DEPS) $(JS_DEPS) $(LOCK_DEPS) $(CHROMIUM)
+	$(BIN)/python bench/classroom.py --learners $(LEARNERS)
 
 # Every Python package is pinned, with its hashes, in requirements/ (make requirements
 # writes them anew from pyproject.toml); the course's own package goes in over them.

@@ -576,21 +576,18 @@ export class Records {
   }
 
   line() {
-    if (!this.status) {
-      const doc = this.document;
-      this.status = el("p", { class: "con-records", role: "status" });
-      const main = doc.querySelector(".md-content__inner") || doc.querySelector("main") ||
-        doc.body;
-      main.prepend(this.status);
-    }
+    if (!this.status) this.status = statusLine(this.document);
     return this.status;
   }
 }
 
-/** @param {Document} document @param {string} message */
-function show(document, message) {
+// The one line that tells the learner about their records, first in the page's content.
+/** @param {Document} document @param {string} [message] */
+function statusLine(document, message = "") {
   const line = el("p", { class: "con-records", role: "status", text: message });
-  (document.querySelector(".md-content__inner") || document.body).prepend(line);
+  (document.querySelector(".md-content__inner") || document.querySelector("main") ||
+    document.body).prepend(line);
+  return line;
 }
 
 // cmi5 8.2: the token, once per launch (the fetch URL answers once; a reload of the
@@ -638,7 +635,7 @@ async function cmi5(here, config, messages, outbox) {
   const launch = launchParameters(here.location.href);
   if (!launch) return null; // opened outside its LMS: the set works, nothing is recorded
   if ("problem" in launch) {
-    show(here.document, messages.t(RECORDS_NOTICES.noLaunch));
+    statusLine(here.document, messages.t(RECORDS_NOTICES.noLaunch));
     return null;
   }
   let auth;
@@ -647,7 +644,7 @@ async function cmi5(here, config, messages, outbox) {
     auth = `Basic ${await fetchToken(launch.fetch)}`;
     data = await launchData(launch, auth);
   } catch {
-    show(here.document, messages.t(RECORDS_NOTICES.noLaunch));
+    statusLine(here.document, messages.t(RECORDS_NOTICES.noLaunch));
     return null;
   }
   const template = data && typeof data.contextTemplate === "object" ? data.contextTemplate : {};

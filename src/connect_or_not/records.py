@@ -70,7 +70,6 @@ class LRS:
     key: str = ""
     secret: str = ""
     registration: str = ""
-    activity: str = ""  # the course's activity IRI, "" for the site's address
 
     def authorization(self) -> str:
         """The Authorization header of the learners' statements (HTTP Basic, as xAPI

@@ -270,7 +270,7 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         checks = [endpoint_problem(lrs.endpoint) if lrs.endpoint else None,
                   registration_problem(lrs.registration) if lrs.registration else None,
                   iri_problem(lrs.activity, "activity") if lrs.activity else None,
-                  "lrs key needs secret: too" if bool(lrs.key) != bool(lrs.secret) else None]
+                  "key needs secret: too" if bool(lrs.key) != bool(lrs.secret) else None]
         self._fail([f"{settings}: lrs: {problem}" for problem in checks if problem])
         course = course_iri(lrs.activity, config.site_url, self.site_name)
         if self.cmi5:

@@ -1,0 +1,275 @@
+"""The whole class on one access point (issue 30): N learners (default 20) open the
+first-steps set within 30 s of each other, each in a browser context of its own, all
+behind ONE emulated link that their downloads share (a loopback host of ours that
+shapes the total: 20 Mbit/s and 40 ms by default), and answer the first card as soon
+as they can. Then the same class loads stock Pyodide behind the same link.
+
+    .venv/bin/python bench/classroom.py [--learners 20] [--mbit 20] [--latency 40]
+                                        [--cpu 4] [--spread 30] [--site SITE]
+
+Per learner: time from opening the set to the first feedback, to the first answer
+graded by Python, and the bytes the link carried for that learner before it. For the
+room: when the last learner was graded by Python (from the first learner's arrival),
+and the bytes through the link. ``--cpu 4`` slows every page's CPU fourfold (Chromium's
+throttling, as DevTools' "mid-range mobile"); the grader's worker is not slowed by it
+(Chromium throttles the page's thread only), so the phone figures are a floor.
+
+The host compresses nothing (the worst case the trainer's guide warns of). A service
+worker is allowed, as on the real site: its offline fill shares the link too, and the
+bytes it moves are counted in the room's total.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import functools
+import json
+import random
+import statistics
+import sys
+import threading
+import time
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from playwright.async_api import async_playwright  # noqa: E402
+from tests.support.project import copy_project  # noqa: E402
+from tests.support.web import CHROMIUM, CHROMIUM_ARGS, PlainHandler  # noqa: E402
+
+from run import BASELINE, add_bench_pages, build_site  # noqa: E402
+
+SET = "first-steps"
+CHUNK = 16 * 1024
+
+
+class SharedLink:
+    """A token bucket every response of the host draws from: the room's one link."""
+
+    def __init__(self, mbit: float, latency_ms: float):
+        self.rate = mbit * 1e6 / 8  # bytes per second
+        self.latency = latency_ms / 1000
+        self.lock = threading.Lock()
+        self.free_at = time.monotonic()  # when the link is next idle
+        self.carried = 0
+        self.by_learner: dict[str, int] = {}
+
+    def send(self, size: int, learner: str) -> None:
+        """Wait until ``size`` bytes have crossed the link, in turn with the others."""
+        with self.lock:
+            start = max(time.monotonic(), self.free_at)
+            self.free_at = start + size / self.rate
+            done = self.free_at
+            self.carried += size
+            self.by_learner[learner] = self.by_learner.get(learner, 0) + size
+        delay = done - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+
+
+def shaped_handler(link: SharedLink):
+    class Shaped(PlainHandler):
+        def learner(self) -> str:
+            return self.headers.get("X-Learner") or self.headers.get("Referer", "?")
+
+        def send_head(self):
+            time.sleep(link.latency)  # the round trip before the first byte
+            return super().send_head()
+
+        def copyfile(self, source, outputfile):
+            learner = self.learner()
+            while chunk := source.read(CHUNK):
+                link.send(len(chunk), learner)
+                outputfile.write(chunk)
+
+    return Shaped
+
+
+@contextlib.contextmanager
+def serve_shaped(site: Path, link: SharedLink):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+        shaped_handler(link), directory=str(site)))
+    server.daemon_threads = True
+    server.request_queue_size = 256
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# Notes, from the page's own clock, when the card is first graded and by Python.
+OBSERVER = """
+new MutationObserver(() => {
+  const card = document.querySelector('.con-card:not([hidden])');
+  if (!card) return;
+  const now = performance.now();
+  if (card.dataset.engine === 'ready' && !window.__ready) window.__ready = now;
+  if (card.dataset.engine === 'failed' && !window.__failed) {
+    window.__failed = card.querySelector('.con-engine')?.textContent || 'failed';
+  }
+  if (card.dataset.gradedBy && window.__clicked && !window.__first) window.__first = now;
+  if (card.dataset.gradedBy === 'pyodide' && !window.__python) window.__python = now;
+}).observe(document, {subtree: true, attributes: true,
+  attributeFilter: ['data-engine', 'data-graded-by']});
+"""
+
+
+async def new_learner(browser, name: str, cpu: float):
+    context = await browser.new_context(extra_http_headers={"X-Learner": name})
+    await context.add_init_script(OBSERVER)
+    page = await context.new_page()
+    if cpu > 1:
+        cdp = await context.new_cdp_session(page)
+        await cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
+    return context, page
+
+
+async def our_learner(browser, url: str, name: str, offset: float, cpu: float,
+                      link: SharedLink, class_start: float, contexts: list) -> dict:
+    await asyncio.sleep(offset)
+    context, page = await new_learner(browser, name, cpu)
+    contexts.append(context)  # the learner stays on the page until the class is done
+    opened = time.monotonic()
+    await page.goto(f"{url}quiz/sets/{SET}/", wait_until="commit", timeout=900_000)
+    card = page.locator(".con-card:not([hidden])").first
+    radio = card.locator("input[name=decision]").first
+    await radio.check(timeout=900_000)
+    clicked = await page.evaluate("window.__clicked = performance.now()")
+    await card.get_by_role("button", name="Check my answer").click()
+    await page.wait_for_function("() => window.__first", timeout=900_000)
+    first = await page.evaluate("window.__first")
+    await page.wait_for_function("() => window.__ready || window.__failed", timeout=600_000)
+    failed = await page.evaluate("window.__failed || null")
+    if failed:  # the grader gave up (a stall, or no start in time): the key still grades
+        return {"learner": name, "offset_s": offset, "first_feedback_ms": first,
+                "check_to_feedback_ms": first - clicked, "python_ms": None, "failed": failed,
+                "python_at_s": None, "bytes": link.by_learner.get(name, 0),
+                "opened_at_s": opened - class_start}
+    try:  # the engine grades again by itself once Python is ready...
+        await page.wait_for_function("() => window.__python", timeout=5_000)
+    except Exception:
+        await card.get_by_role("button", name="Check my answer").click()
+        await page.wait_for_function("() => window.__python", timeout=900_000)
+    python = await page.evaluate("window.__python")
+    graded_at = time.monotonic()
+    return {"learner": name, "offset_s": offset, "first_feedback_ms": first,
+            "check_to_feedback_ms": first - clicked, "python_ms": python,
+            "python_at_s": graded_at - class_start,
+            "bytes": link.by_learner.get(name, 0), "opened_at_s": opened - class_start}
+
+
+async def stock_learner(browser, url: str, name: str, offset: float, cpu: float,
+                        link: SharedLink, class_start: float, contexts: list) -> dict:
+    await asyncio.sleep(offset)
+    context, page = await new_learner(browser, name, cpu)
+    contexts.append(context)
+    await page.goto(f"{url}bench-baseline/", wait_until="commit", timeout=900_000)
+    try:
+        await page.wait_for_function("() => window.__done", timeout=600_000)
+    except Exception:  # said in the table, as a grader that gave up
+        return {"learner": name, "offset_s": offset, "python_ms": None, "python_at_s": None,
+                "failed": "no start in 10 min", "bytes": link.by_learner.get(name, 0)}
+    done = await page.evaluate("window.__done")
+    return {"learner": name, "offset_s": offset, "python_ms": done,
+            "python_at_s": time.monotonic() - class_start,
+            "bytes": link.by_learner.get(name, 0)}
+
+
+async def one_class(site: Path, who, args, offsets: list[float], label: str) -> dict:
+    link = SharedLink(args.mbit, args.latency)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM,
+                                                   args=CHROMIUM_ARGS)
+        contexts: list = []
+        with serve_shaped(site, link) as url:
+            start = time.monotonic()
+            learners = await asyncio.gather(*[
+                who(browser, url, f"{label}-{i:02d}", offset, args.cpu, link, start, contexts)
+                for i, offset in enumerate(offsets)])
+            room_s = time.monotonic() - start
+            for context in contexts:
+                await context.close()
+        await browser.close()
+    graded = [r["python_at_s"] for r in learners if r["python_at_s"] is not None]
+    return {"learners": learners, "last_python_s": max(graded, default=float("nan")),
+            "gave_up": sum(r["python_at_s"] is None for r in learners),
+            "room_s": room_s, "carried": link.carried}
+
+
+def table(name: str, result: dict, ours: bool) -> None:
+    print(f"\n{name}")
+    header = f"{'learner':<10}{'opens':>7}{'feedback':>10}{'check':>8}{'python':>9}" \
+             f"{'graded at':>11}{'MB':>7}"
+    print(header)
+    for r in sorted(result["learners"], key=lambda r: r["offset_s"]):
+        feedback = f"{r['first_feedback_ms'] / 1000:>9.1f}s" if ours else f"{'-':>10}"
+        check = f"{r['check_to_feedback_ms']:>6.0f}ms" if ours else f"{'-':>8}"
+        python = (f"{r['python_ms'] / 1000:>8.1f}s{r['python_at_s']:>10.1f}s"
+                  if r["python_ms"] is not None else f"{'gave up':>9}{'-':>11}")
+        print(f"{r['learner'][-2:]:<10}{r['offset_s']:>6.1f}s{feedback}{check}{python}"
+              f"{r['bytes'] / 1e6:>7.2f}" + (f"  {r['failed']}" if r.get("failed") else ""))
+    values = result["learners"]
+    times = [v["python_ms"] for v in values if v["python_ms"] is not None]
+    said = (f"median: python {statistics.median(times) / 1000:.1f} s" if times
+            else "no learner graded by Python")
+    if result["gave_up"]:
+        said += f" ({result['gave_up']} of {len(values)} graders gave up)"
+    if ours:
+        first = [v["first_feedback_ms"] / 1000 for v in values]
+        check = statistics.median(v["check_to_feedback_ms"] for v in values)
+        said += (f", first feedback {statistics.median(first):.2f} s (max {max(first):.2f} s)"
+                 f", check to feedback {check:.0f} ms")
+    said += f"; per learner {statistics.median(v['bytes'] for v in values) / 1e6:.2f} MB"
+    print(said)
+    print(f"room: last learner graded by Python at {result['last_python_s']:.1f} s; "
+          f"{result['carried'] / 1e6:.1f} MB through the link (all the run)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=20)
+    parser.add_argument("--mbit", type=float, default=20, help="the room's link, Mbit/s")
+    parser.add_argument("--latency", type=float, default=40, help="round trip, ms")
+    parser.add_argument("--spread", type=float, default=30,
+                        help="seconds over which the learners arrive")
+    parser.add_argument("--cpu", type=float, default=1,
+                        help="CPU slowdown of every page (4: a mid-range phone)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--site", type=Path, help="a built site (default: build one)")
+    parser.add_argument("--json", type=Path, help="write the figures here too")
+    args = parser.parse_args()
+    work = ROOT / "bench" / "work" / "classroom"
+    site = args.site
+    if site is None:
+        project = copy_project(work / "project")
+        site = work / "site"
+        build_site(project, site)
+    if not (site / "bench-baseline").exists():
+        add_bench_pages(site)
+    assert BASELINE  # the stock page: Pyodide as the npm package ships it
+    arrivals = random.Random(args.seed)
+    offsets = sorted(arrivals.uniform(0, args.spread) for _ in range(args.learners))
+    print(f"{args.learners} learners over {args.spread:g} s on one {args.mbit:g} Mbit/s, "
+          f"{args.latency:g} ms link; CPU x{args.cpu:g}; host compresses nothing")
+    ours = asyncio.run(one_class(site, our_learner, args, offsets, "ours"))
+    table("Connect or Not (the first-steps set, first card)", ours, True)
+    stock = asyncio.run(one_class(site, stock_learner, args, offsets, "stock"))
+    table("Stock Pyodide (the npm package, loadPyodide + 1+1)", stock, False)
+    print(f"\nlast learner graded by Python: {ours['last_python_s']:.1f} s against "
+          f"{stock['last_python_s']:.1f} s ({ours['last_python_s'] / stock['last_python_s']:.2f}x)")
+    if args.json:
+        args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()},
+                                         "ours": ours, "stock": stock}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
