@@ -23,15 +23,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import functools
 import json
 import random
 import statistics
 import sys
 import threading
 import time
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from playwright.async_api import async_playwright  # noqa: E402
 from tests.support.project import copy_project  # noqa: E402
-from tests.support.web import CHROMIUM, CHROMIUM_ARGS, PlainHandler  # noqa: E402
+from tests.support.web import CHROMIUM, CHROMIUM_ARGS, PlainHandler, serve  # noqa: E402
 
 from run import BASELINE, add_bench_pages, build_site  # noqa: E402
 
@@ -88,21 +85,6 @@ def shaped_handler(link: SharedLink):
                 outputfile.write(chunk)
 
     return Shaped
-
-
-@contextlib.contextmanager
-def serve_shaped(site: Path, link: SharedLink):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
-        shaped_handler(link), directory=str(site)))
-    server.daemon_threads = True
-    server.request_queue_size = 256
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # Notes, from the page's own clock, when the card is first graded and by Python.
@@ -189,7 +171,7 @@ async def one_class(site: Path, who, args, offsets: list[float], label: str) -> 
         browser = await playwright.chromium.launch(executable_path=CHROMIUM,
                                                    args=CHROMIUM_ARGS)
         contexts: list = []
-        with serve_shaped(site, link) as url:
+        with serve(site, shaped_handler(link), backlog=256) as url:
             start = time.monotonic()
             learners = await asyncio.gather(*[
                 who(browser, url, f"{label}-{i:02d}", offset, args.cpu, link, start, contexts)

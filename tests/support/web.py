@@ -71,11 +71,15 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path,
-          handler: type[SimpleHTTPRequestHandler] = Handler) -> Iterator[str]:
-    """Serve ``directory`` on a free loopback port; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler,
-                                                                      directory=str(directory)))
+def serve(directory: Path, handler: type[SimpleHTTPRequestHandler] = Handler, *,
+          backlog: int | None = None) -> Iterator[str]:
+    """Serve ``directory`` on a free loopback port; yields the base URL. ``backlog``:
+    connections waiting to be accepted (a whole class opens a hundred at once)."""
+    server_class = ThreadingHTTPServer
+    if backlog is not None:
+        server_class = type("Server", (ThreadingHTTPServer,), {"request_queue_size": backlog})
+    server = server_class(("127.0.0.1", 0), functools.partial(handler,
+                                                               directory=str(directory)))
     server.daemon_threads = True  # a host that stalls on purpose never holds the test up
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
