@@ -561,6 +561,27 @@ def test_trainers_guide_covers_security_and_hosting(built_site):
     assert "frame-ancestors 'self'" in headers
 
 
+def test_headers_let_browsers_keep_the_files_named_by_their_content(built_site):
+    """A file whose name changes with its content is kept a year without asking the
+    host again; a file whose name stays (quiz.js, a page, sw.js) is never so kept."""
+    rules = dict(re.findall(r"^(/\S*)\n((?:  .*\n)+)", (built_site / "_headers").read_text(),
+                            re.M))
+    immutable = {path for path, lines in rules.items() if "immutable" in lines}
+    page = (built_site / "quiz" / "sets" / "first-steps" / "index.html").read_text()
+    theme = set(re.findall(r'(?:src|href)="\.\./\.\./\.\./(assets/(?:javascripts|stylesheets)/'
+                           r'[^"]+\.min\.(?:js|css))"', page))
+    assert len(theme) >= 3, theme  # the bundle, the main and palette stylesheets
+    assert {f"/{rel}" for rel in theme} <= immutable
+    search = next((built_site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert f"/{search.relative_to(built_site).as_posix()}" in immutable
+    assert f"/{runtime_folder(built_site).relative_to(built_site).as_posix()}/*" in immutable
+    for path in immutable - {f"/{runtime_folder(built_site).relative_to(built_site).as_posix()}/*"}:
+        assert re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", path), path
+        assert (built_site / path.lstrip("/")).is_file(), path
+    assert "no-cache" in rules["/sw.js"]
+    assert not any("connect-or-not/quiz" in path for path in immutable)
+
+
 def test_the_offline_cache_skips_search_languages_the_site_does_not_use():
     from connect_or_not.mkdocs_plugin.hosting import unused_search_language  # noqa: PLC0415
 

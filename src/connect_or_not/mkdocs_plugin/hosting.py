@@ -123,5 +123,22 @@ def write_headers(site: Path, hashes: set[str], runtime_path: str, connect: str 
         "# Pages); other hosts: see the trainer's guide, Security and hosting.\n"
         f"/*\n  Content-Security-Policy: {policy}; frame-ancestors 'self'\n"
         "  X-Content-Type-Options: nosniff\n  Referrer-Policy: same-origin\n"
-        f"/{runtime_path}/*\n  Cache-Control: public, max-age=31536000, immutable\n")
+        f"/{runtime_path}/*\n  Cache-Control: {IMMUTABLE}\n"
+        # The service worker is asked for again each time, so that an update shows.
+        "/sw.js\n  Cache-Control: no-cache\n"
+        + "".join(f"/{rel}\n  Cache-Control: {IMMUTABLE}\n" for rel in hashed_theme_files(site)))
     write_file(site / "_headers", headers)
+
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+# The theme's own files named by their content (main.57a0d79d.min.css): never changed.
+HASHED = re.compile(
+    r"assets/(stylesheets|javascripts)/(workers/)?[a-z]+\.[0-9a-f]{8}\.min\.(css|js)")
+
+
+def hashed_theme_files(site: Path) -> list[str]:
+    """The theme's files whose names carry a digest of their content: a browser may
+    keep them for a year without asking the host again (a page names a new one when
+    the theme changes)."""
+    return sorted(rel for path in site.glob("assets/*/**/*.min.*")
+                  if HASHED.fullmatch(rel := path.relative_to(site).as_posix()))
