@@ -166,9 +166,25 @@ def new_context(browser):
 NO_SNAPSHOT = "bench-no-snapshot/"
 
 
+# Every page's CPU slowed this many times (--cpu 4: DevTools' "mid-range mobile"). The
+# pages' workers are not slowed by it (Chromium throttles a page's own thread).
+CPU = {"rate": 1.0}
+
+
+def slowed(context, page):
+    if CPU["rate"] > 1:
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate",
+                                           {"rate": CPU["rate"]})
+    return page
+
+
+def new_page(context):
+    return slowed(context, context.new_page())
+
+
 def first_grade(context, url: str) -> tuple[float, str]:
     """Navigate to a card, answer at once, return (ms to feedback, graded by)."""
-    page = context.new_page()
+    page = new_page(context)
     page.goto(f"{url}quiz/{CARD}/", wait_until="commit")
     page.locator(f"input[value={ANSWER}]").check()
     page.get_by_role("button", name="Check my answer").click()
@@ -179,7 +195,7 @@ def first_grade(context, url: str) -> tuple[float, str]:
 
 
 def bare_start(context, url: str) -> float:
-    page = context.new_page()
+    page = new_page(context)
     page.goto(f"{url}bench-baseline/", wait_until="commit")
     page.wait_for_function("() => window.__done", timeout=120_000)
     done = page.evaluate("window.__done")
@@ -240,7 +256,7 @@ def throttled(browser, profile: tuple[int, int, int]):
     context.add_init_script(NET_OBSERVER)
     log: list = []
     context.on("requestfinished", lambda r: log.append(r))  # noqa: PLW0108 (a builtin cannot be a handler)
-    return context, lambda: throttled_page(context, profile), log
+    return context, lambda: slowed(context, throttled_page(context, profile)), log
 
 
 def wire_bytes(log: list) -> int:
@@ -308,7 +324,7 @@ def measure_round_trip(browser, url: str) -> dict:
     """200 gradings through the worker, one after another."""
     out: dict = {}
     context = browser.new_context()
-    page = context.new_page()
+    page = new_page(context)
     page.goto(f"{url}bench-roundtrip/")
     page.wait_for_function("() => window.__times", timeout=120_000)
     times = page.evaluate("window.__times")
@@ -330,7 +346,7 @@ def measure_bytes(browser, url: str) -> dict:
         context = browser.new_context()
         responses = []
         context.on("requestfinished", lambda request, log=responses: log.append(request))
-        page = context.new_page()
+        page = new_page(context)
         page.goto(f"{url}{path}")
         if "quiz/" in path:
             page.wait_for_selector(".con-card[data-engine=ready]", timeout=120_000)
@@ -461,12 +477,15 @@ def main() -> int:
                         help="which throttled links to measure")
     parser.add_argument("--only-network", action="store_true",
                         help="measure only the throttled links")
+    parser.add_argument("--cpu", type=float, default=1,
+                        help="CPU slowdown of every page (4: a mid-range phone)")
     args = parser.parse_args()
+    CPU["rate"] = args.cpu
     results: dict = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpus": os.cpu_count()},
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "runs": args.runs,
+        "runs": args.runs, "cpu": args.cpu,
     }
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
