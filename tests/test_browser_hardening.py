@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
+import time
 from typing import ClassVar
 
 import pytest
@@ -367,6 +369,7 @@ def test_offline_survives_a_rebuild_a_broken_deploy_and_a_neighbour(browser, tmp
             answer(page, "Warm up first")
             assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
     finally:
+        CountingHost.reset()
         context.set_offline(False)
         context.close()
 
@@ -574,3 +577,158 @@ def test_offline_answers_by_version_and_a_host_error_gets_the_cached_copy(browse
         FlakyHost.broken = {}
         context.set_offline(False)
         context.close()
+
+
+class SlowHost(Handler):
+    """A host (or a class's access point) that takes ``seconds`` to begin answering
+    for the paths in ``slow``."""
+
+    slow: ClassVar[set[str]] = set()
+    seconds = 6.0
+
+    def send_head(self):
+        if self.path.split("?")[0] in self.slow:
+            time.sleep(self.seconds)
+        return super().send_head()
+
+
+def test_a_request_slower_than_the_fallback_limit_still_arrives_when_nothing_is_cached(
+        browser, built_site):
+    """The service worker gives up on a slow host after a few seconds only when it
+    has a copy to answer with; a file it has none of (a page not visited yet, the
+    grader's runtime on a first visit) waits for the network, however slow: on a
+    class's shared link, twenty learners' requests queue for longer than that."""
+    context = browser.new_context()
+    SlowHost.slow, SlowHost.seconds = {"/sources/"}, 6.0
+    try:
+        with serve(built_site, SlowHost) as url:
+            page = open_card(context, url, "late-cfo")
+            page.wait_for_function("() => navigator.serviceWorker.controller", timeout=30_000)
+            fetched = page.evaluate("""(u) => fetch(u).then((r) => r.text())
+                .then((text) => text.includes('<h1'), (error) => String(error))""",
+                                    f"{url}sources/")
+            assert fetched is True
+            # With a copy at hand, the slow host is given up on and the copy answers.
+            SlowHost.slow = set()
+            page.goto(f"{url}receiving/")
+            SlowHost.slow, SlowHost.seconds = {"/receiving/"}, 120.0  # longer than goto waits
+            page.goto(f"{url}receiving/")
+            assert page.get_by_role("heading", name="Red flags").is_visible()
+    finally:
+        SlowHost.slow, SlowHost.seconds = set(), 6.0
+        context.close()
+
+
+class CountingHost(Handler):
+    """Once ``armed`` (the page loaded, its grader ready, the learner idle: whatever is
+    asked for then is the offline copy), counts the requests, how many were in flight
+    at once, and slows each a little so that overlaps show."""
+
+    lock = threading.Lock()
+    armed = False
+    in_flight = 0
+    most = 0
+    seen = 0
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.armed, cls.in_flight, cls.most, cls.seen = False, 0, 0, 0
+
+    def send_head(self):
+        # The browser checks sw.js for an update now and then, by itself.
+        if not self.armed or self.path == "/sw.js":
+            return super().send_head()
+        cls = type(self)
+        with cls.lock:
+            cls.in_flight += 1
+            cls.seen += 1
+            cls.most = max(cls.most, cls.in_flight)
+        try:
+            time.sleep(0.03)
+            return super().send_head()
+        finally:
+            with cls.lock:
+                cls.in_flight -= 1
+
+
+def test_the_offline_copy_waits_for_an_idle_learner_and_comes_one_file_at_a_time(
+        browser, built_site):
+    """On a class's one access point the copy must not compete with first cards: it
+    starts once the learner has left the page alone for 10 s (on the page's clock), and
+    the service worker fetches its files one after another, never several at once."""
+    CountingHost.reset()
+    context = browser.new_context()
+    try:
+        with serve(built_site, CountingHost) as url:
+            page = context.new_page()
+            page.clock.install()
+            page.goto(f"{url}quiz/late-cfo/")
+            page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+            page.evaluate("() => navigator.serviceWorker.ready")
+            page.wait_for_load_state("networkidle")
+            CountingHost.armed = True
+            page.clock.run_for(8_000)
+            page.keyboard.press("Tab")  # the learner is busy: the 10 s start again
+            page.clock.run_for(8_000)
+            page.wait_for_timeout(1_000)
+            assert CountingHost.seen == 0
+            assert page.locator("html[data-offline-ready]").count() == 0
+            page.clock.run_for(2_500)
+            page.wait_for_selector("html[data-offline-ready]", timeout=120_000)
+            assert CountingHost.seen > 10
+            assert CountingHost.most == 1
+    finally:
+        context.close()
+
+
+def test_a_browser_saving_data_keeps_no_offline_copy_beyond_its_pages(browser, built_site):
+    context = browser.new_context()
+    context.add_init_script("""Object.defineProperty(Navigator.prototype, 'connection',
+        { get: () => ({ saveData: true, addEventListener() {} }) });""")
+    CountingHost.reset()
+    try:
+        with serve(built_site, CountingHost) as url:
+            page = context.new_page()
+            page.clock.install()
+            page.goto(f"{url}quiz/late-cfo/")
+            page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+            page.evaluate("() => navigator.serviceWorker.ready")
+            page.wait_for_load_state("networkidle")
+            CountingHost.armed = True
+            page.clock.run_for(60_000)
+            page.wait_for_timeout(2_000)
+            assert CountingHost.seen == 0
+            assert page.locator("html[data-offline-ready]").count() == 0
+            assert f"{url}sources/" not in page.evaluate(SITE_CACHE_FILES)  # never opened
+            CountingHost.armed = False
+            # A page is kept as it is fetched (once the worker is in charge): it opens
+            # offline.
+            page.reload()
+            context.set_offline(True)
+            page.goto(f"{url}quiz/late-cfo/")
+            assert page.locator(".con-card").count() == 1
+    finally:
+        CountingHost.reset()
+        context.set_offline(False)
+        context.close()
+
+
+def test_the_grader_starts_only_once_the_cards_answer(context, site_url):
+    """The grader's worker (and its download) starts after every card of the page is
+    enhanced and answers from the key: its start never delays the first card."""
+    context.add_init_script("""(() => {
+        const Real = window.Worker;
+        window.Worker = class extends Real {
+            constructor(...args) {
+                window.__cardsAtWorker = [...document.querySelectorAll('.con-card')]
+                    .map((card) => card.dataset.enhanced === '1');
+                super(...args);
+            }
+        };
+    })();""")
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/sets/first-steps/")
+    page.wait_for_function("() => window.__cardsAtWorker")
+    enhanced = page.evaluate("window.__cardsAtWorker")
+    assert len(enhanced) >= 3
+    assert all(enhanced)

@@ -4,7 +4,8 @@
 //
 // - Installing caches nothing, so a first visit costs only this file. Pages and
 //   assets are cached as they are fetched.
-// - Once a card page's grader runs, the page asks for the course: the runtime files
+// - Once a card page's grader runs and the learner has been idle a while, the
+//   page asks for the course, which comes one file at a time: the runtime files
 //   its grader started with (the lean or the fast way, the other one is not
 //   downloaded), the site's assets, the page and the pages it links to, then the
 //   other pages, up to the site's offline limit (VERSIONS.limit bytes, set by the
@@ -31,6 +32,7 @@ const PREFIX = `connect-or-not ${self.registration.scope} `;
 const SITE_CACHE = `${PREFIX}site ${VERSIONS.site}`;
 const RUNTIME_CACHE = `${PREFIX}runtime ${VERSIONS.runtime}`;
 const NETWORK_TIMEOUT_MS = 4000;
+const MAX_REST_MS = 5000; // the longest pause between two files of the offline fill
 
 const scoped = (path) => new URL(path, self.registration.scope).href;
 const runtimeURLs = new Set(RUNTIME_FILES.map(scoped));
@@ -47,17 +49,26 @@ self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim(
 
 // Fills one of this course's caches; once it holds every file, the older caches of
 // the same kind (this course's only) are deleted. Files are revalidated with the
-// host, so that a max-age never puts a stale file in a new cache.
+// host, so that a max-age never puts a stale file in a new cache. One file at a time,
+// resting after each as long as it took: twenty learners on one access point filling
+// their copies take at most half a connection each from those still starting.
 async function fill(name, urls) {
   const cache = await caches.open(name);
-  const missing = [];
-  for (const url of urls) if (!(await cache.match(url))) missing.push(url);
-  await cache.addAll(missing.map((url) => new Request(url, { cache: "no-cache" })));
+  for (const url of urls) {
+    if (await cache.match(url)) continue;
+    const began = Date.now();
+    const response = await fetch(new Request(url, { cache: "no-cache" }));
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    await cache.put(url, response);
+    await new Promise((rest) => setTimeout(rest, Math.min(Date.now() - began, MAX_REST_MS)));
+  }
   const kind = name.slice(0, name.lastIndexOf(" ") + 1);
   for (const old of await caches.keys()) {
     if (old.startsWith(kind) && old !== name) await caches.delete(old);
   }
 }
+
+let filling = Promise.resolve();
 
 // A card page asks for everything once its grader is ready (the runtime files it
 // names are then in the browser's HTTP cache, so that part costs little).
@@ -65,11 +76,13 @@ self.addEventListener("message", (event) => {
   if (event.data?.op !== "cache-for-offline") return;
   const used = new Set(event.data.runtime || []);
   const runtime = [...runtimeURLs].filter((url) => used.has(url.split("/").pop()));
-  event.waitUntil((async () => {
+  // Pages that ask while a fill runs wait for it: one fill at a time.
+  filling = filling.catch(() => {}).then(async () => {
     await fill(RUNTIME_CACHE, runtime);
     await fill(SITE_CACHE, offlineSite(event.data.pages || []));
     event.source?.postMessage("offline-ready");
-  })());
+  });
+  event.waitUntil(filling);
 });
 
 // What of the site to keep, within the offline limit: the assets, then the asking
@@ -89,7 +102,11 @@ function offlineSite(pages) {
   return chosen;
 }
 
-async function fromNetwork(request) {
+// With a copy to fall back on, a host that has not answered in NETWORK_TIMEOUT_MS
+// is given up; without one, the request waits as long as the network takes (on a
+// class's shared Wi-Fi a request can queue for longer: it must not fail for that).
+async function fromNetwork(request, fallback) {
+  if (!fallback) return fetch(request);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), NETWORK_TIMEOUT_MS);
   try {
@@ -124,7 +141,7 @@ async function respond(request) {
   if (hit && runtime) return shape(hit);
   let response;
   try {
-    response = await fromNetwork(request);
+    response = await fromNetwork(request, Boolean(hit));
   } catch (error) {
     if (hit) return shape(hit);
     throw error;

@@ -67,26 +67,48 @@ function registerServiceWorker() {
 }
 
 // Once a card's grader runs, the course is worth keeping for offline use: ask for
-// it when the browser is idle, so the caching never delays feedback.
+// it once the learner has been idle for FILL_IDLE_MS (no key, pointer or scroll), so
+// that the copy never delays feedback, nor, on a class's one access point, the
+// others' first cards. A browser asking to save data gets no copy beyond the pages
+// it visits.
+const FILL_IDLE_MS = 10000;
+
 function cacheForOfflineWhenReady() {
-  if (!registered) return;
-  const idle = window.requestIdleCallback ||
-    ((/** @type {() => void} */ callback) => setTimeout(callback, 1000));
+  if (!registered || /** @type {any} */ (navigator).connection?.saveData) return;
   // Only the runtime files this browser's way used: the other way is not downloaded.
-  const ask = () => idle(() => navigator.serviceWorker.ready.then((registration) => {
+  const ask = () => navigator.serviceWorker.ready.then((registration) => {
     // This page and the pages it links to come first in the offline copy.
     const hrefs = (/** @type {string} */ selector) => [...document.querySelectorAll(selector)]
       .map((link) => /** @type {HTMLAnchorElement} */ (link).href);
     const pages = [location.href, ...hrefs(".md-content a[href]"), ...hrefs("a[href]")];
     registration.active?.postMessage({ op: "cache-for-offline", runtime: engine.started?.files,
       pages });
-  }));
-  if (engine.state === "ready") ask();
+  });
+  const idle = () => afterIdle(FILL_IDLE_MS, ask);
+  if (engine.state === "ready") idle();
   else engine.addEventListener("state", function once() {
     if (engine.state !== "ready") return;
     engine.removeEventListener("state", once);
-    ask();
+    idle();
   });
+}
+
+const ACTIVITY = ["keydown", "pointerdown", "scroll", "input"];
+
+// Calls back once nothing has happened on the page for `ms`.
+/** @param {number} ms @param {() => void} callback */
+function afterIdle(ms, callback) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const again = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      for (const type of ACTIVITY) window.removeEventListener(type, again, true);
+      callback();
+    }, ms);
+  };
+  for (const type of ACTIVITY) window.addEventListener(type, again, { capture: true, passive: true });
+  again();
 }
 
 // ---------------------------------------------------------------- start
@@ -122,15 +144,6 @@ function init() {
   /** @type {Parts} */
   const parts = { config, messages, store: theStore(), engine,
     grading: new Grading(engine, config), site: SITE.pathname };
-  if (config.runtime) {
-    const way = `connect-or-not:way:${config.runtime.url.split("/").filter(Boolean).pop()}`;
-    // The worker carries quiz.js's version (?v=...), so that no cache pairs them wrongly.
-    engine.start(new URL(`worker.js${new URL(SCRIPT).search}`, ASSETS), config.runtime,
-      remembered(way));
-    afterLoad(cacheForOfflineWhenReady);
-    reportFailure(messages);
-    rememberWay(way);
-  }
   const panelParts = panels.map((node) => new ProgressPanel(node, parts));
   shown = { parts, panels: panelParts };
   for (const node of sets) {
@@ -152,6 +165,16 @@ function init() {
   }
   panelParts.forEach((panel, i) => enhance(panels[i], panel));
   showStore();
+  // The grader starts once the cards answer (from the key): its start never delays them.
+  if (config.runtime) {
+    const way = `connect-or-not:way:${config.runtime.url.split("/").filter(Boolean).pop()}`;
+    // The worker carries quiz.js's version (?v=...), so that no cache pairs them wrongly.
+    engine.start(new URL(`worker.js${new URL(SCRIPT).search}`, ASSETS), config.runtime,
+      remembered(way));
+    afterLoad(cacheForOfflineWhenReady);
+    reportFailure(messages);
+    rememberWay(way);
+  }
 }
 
 // The way the grader started (lean or fast) is kept, per runtime version: next time
