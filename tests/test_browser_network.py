@@ -106,3 +106,30 @@ def test_a_stalled_start_fails_in_learner_words_and_the_key_grades(browser, buil
     finally:
         context.close()
 
+
+
+class BurstHost(Handler):
+    """A busy class link as a browser sees it: the interpreter's first bytes come
+    late (2 s after its request), then all at once from buffers."""
+
+    def copyfile(self, source, outputfile):
+        if self.path.endswith("pyodide.asm.wasm.gz"):
+            outputfile.flush()
+            time.sleep(2)
+        super().copyfile(source, outputfile)
+
+
+def test_the_link_is_timed_from_the_request_so_a_burst_takes_the_lean_way(browser, built_site):
+    """512 KB that took 2 s from the request to arrive is a 2 Mbit/s link, however
+    fast its bytes then came: the fast way (5 MB more) is not taken on it."""
+    context = browser.new_context(service_workers="block")
+    try:
+        with serve(built_site, BurstHost) as url:
+            page = context.new_page()
+            with page.expect_request(lambda r: re.search(
+                    r"/(grader\.snapshot|python_stdlib-lean\.zip)", r.url),
+                    timeout=60_000) as request:
+                page.goto(f"{url}quiz/claire-pitch/", wait_until="commit")
+            assert "lean" in request.value.url
+    finally:
+        context.close()
