@@ -712,23 +712,3 @@ def test_a_browser_saving_data_keeps_no_offline_copy_beyond_its_pages(browser, b
         context.set_offline(False)
         context.close()
 
-
-def test_the_grader_starts_only_once_the_cards_answer(context, site_url):
-    """The grader's worker (and its download) starts after every card of the page is
-    enhanced and answers from the key: its start never delays the first card."""
-    context.add_init_script("""(() => {
-        const Real = window.Worker;
-        window.Worker = class extends Real {
-            constructor(...args) {
-                window.__cardsAtWorker = [...document.querySelectorAll('.con-card')]
-                    .map((card) => card.dataset.enhanced === '1');
-                super(...args);
-            }
-        };
-    })();""")
-    page = context.new_page()
-    page.goto(f"{site_url}quiz/sets/first-steps/")
-    page.wait_for_function("() => window.__cardsAtWorker")
-    enhanced = page.evaluate("window.__cardsAtWorker")
-    assert len(enhanced) >= 3
-    assert all(enhanced)

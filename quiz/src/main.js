@@ -144,6 +144,15 @@ function init() {
   /** @type {Parts} */
   const parts = { config, messages, store: theStore(), engine,
     grading: new Grading(engine, config), site: SITE.pathname };
+  if (config.runtime) {
+    const way = `connect-or-not:way:${config.runtime.url.split("/").filter(Boolean).pop()}`;
+    // The worker carries quiz.js's version (?v=...), so that no cache pairs them wrongly.
+    engine.start(new URL(`worker.js${new URL(SCRIPT).search}`, ASSETS), config.runtime,
+      remembered(way));
+    afterLoad(cacheForOfflineWhenReady);
+    reportFailure(messages);
+    rememberWay(way);
+  }
   const panelParts = panels.map((node) => new ProgressPanel(node, parts));
   shown = { parts, panels: panelParts };
   for (const node of sets) {
@@ -165,16 +174,6 @@ function init() {
   }
   panelParts.forEach((panel, i) => enhance(panels[i], panel));
   showStore();
-  // The grader starts once the cards answer (from the key): its start never delays them.
-  if (config.runtime) {
-    const way = `connect-or-not:way:${config.runtime.url.split("/").filter(Boolean).pop()}`;
-    // The worker carries quiz.js's version (?v=...), so that no cache pairs them wrongly.
-    engine.start(new URL(`worker.js${new URL(SCRIPT).search}`, ASSETS), config.runtime,
-      remembered(way));
-    afterLoad(cacheForOfflineWhenReady);
-    reportFailure(messages);
-    rememberWay(way);
-  }
 }
 
 // The way the grader started (lean or fast) is kept, per runtime version: next time
