@@ -651,6 +651,19 @@ class CountingHost(Handler):
                 cls.in_flight -= 1
 
 
+def ready_and_counted(context, url: str):
+    """A card page on the page's own clock (stopped), its grader ready and its service
+    worker in charge, the page's own requests done: from then on the host counts."""
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{url}quiz/late-cfo/")
+    page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.wait_for_load_state("networkidle")
+    CountingHost.armed = True
+    return page
+
+
 def test_the_offline_copy_waits_for_an_idle_learner_and_comes_one_file_at_a_time(
         browser, built_site):
     """On a class's one access point the copy must not compete with first cards: it
@@ -660,13 +673,7 @@ def test_the_offline_copy_waits_for_an_idle_learner_and_comes_one_file_at_a_time
     context = browser.new_context()
     try:
         with serve(built_site, CountingHost) as url:
-            page = context.new_page()
-            page.clock.install()
-            page.goto(f"{url}quiz/late-cfo/")
-            page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
-            page.evaluate("() => navigator.serviceWorker.ready")
-            page.wait_for_load_state("networkidle")
-            CountingHost.armed = True
+            page = ready_and_counted(context, url)
             page.clock.run_for(8_000)
             page.keyboard.press("Tab")  # the learner is busy: the 10 s start again
             page.clock.run_for(8_000)
@@ -678,23 +685,20 @@ def test_the_offline_copy_waits_for_an_idle_learner_and_comes_one_file_at_a_time
             assert CountingHost.seen > 10
             assert CountingHost.most == 1
     finally:
+        CountingHost.reset()
         context.close()
 
 
 def test_a_browser_saving_data_keeps_no_offline_copy_beyond_its_pages(browser, built_site):
+    """A browser that asks sites to save data (Save-Data) gets no offline copy, however
+    long the learner is idle; the pages it opens are still kept as they come."""
     context = browser.new_context()
     context.add_init_script("""Object.defineProperty(Navigator.prototype, 'connection',
         { get: () => ({ saveData: true, addEventListener() {} }) });""")
     CountingHost.reset()
     try:
         with serve(built_site, CountingHost) as url:
-            page = context.new_page()
-            page.clock.install()
-            page.goto(f"{url}quiz/late-cfo/")
-            page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
-            page.evaluate("() => navigator.serviceWorker.ready")
-            page.wait_for_load_state("networkidle")
-            CountingHost.armed = True
+            page = ready_and_counted(context, url)
             page.clock.run_for(60_000)
             page.wait_for_timeout(2_000)
             assert CountingHost.seen == 0
