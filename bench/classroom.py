@@ -6,6 +6,7 @@ as they can. Then the same class loads stock Pyodide behind the same link.
 
     .venv/bin/python bench/classroom.py [--learners 20] [--mbit 20] [--latency 40]
                                         [--cpu 4] [--spread 30] [--site SITE]
+                                        [--seed 1] [--json FILE] [--only ours|stock]
 
 Per learner: time from opening the set to the first feedback, to the first answer
 graded by Python, and the bytes the link carried for that learner before it. For the

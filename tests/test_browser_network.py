@@ -107,7 +107,6 @@ def test_a_stalled_start_fails_in_learner_words_and_the_key_grades(browser, buil
         context.close()
 
 
-
 class BurstHost(Handler):
     """A busy class link as a browser sees it: the interpreter's first bytes come
     late (2 s after its request), then all at once from buffers."""
