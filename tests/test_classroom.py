@@ -459,7 +459,7 @@ def test_the_course_version_follows_the_cards_and_answers():
     from dataclasses import replace  # noqa: PLC0415
 
     from connect_or_not.export import answer_key  # noqa: PLC0415
-    from connect_or_not.mkdocs_plugin.classroom import ALPHABET, course_version, set_code  # noqa: PLC0415
+    from connect_or_not.steps.classroom import ALPHABET, course_version, set_code  # noqa: PLC0415
 
     cards = list(CARDS.values())
     version = course_version(cards, answer_key(cards), "balanced")

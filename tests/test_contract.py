@@ -62,7 +62,7 @@ def test_the_generated_types_carry_every_property_its_type_and_its_literals():
 
 def test_the_contract_constants_are_the_ones_each_side_uses():
     from connect_or_not.loader import SLUG  # noqa: PLC0415
-    from connect_or_not.mkdocs_plugin.classroom import ALPHABET  # noqa: PLC0415
+    from connect_or_not.steps.classroom import ALPHABET  # noqa: PLC0415
 
     assert SLUG.pattern == contract.ID_PATTERN
     assert ALPHABET == contract.RESULT_CODE_ALPHABET
@@ -197,7 +197,7 @@ def test_the_browser_gets_only_its_messages():
 def test_every_fact_and_value_has_learners_words():
     """The what-if controls show these, never ids or true/false (one source: the
     vocabulary)."""
-    from connect_or_not.mkdocs_plugin.markers import fact_text  # noqa: PLC0415
+    from connect_or_not.steps.markers import fact_text  # noqa: PLC0415
 
     for fact in FACTS:
         assert fact.label, fact.name
@@ -250,7 +250,7 @@ def test_plurals_and_numbers_are_written_alike_by_the_build_and_the_browser(lang
         assert shipped("set.count", 1_000_000) == "1\u202f000\u202f000 de cartes"
 
 
-TEMPLATES = ROOT / "src" / "connect_or_not" / "mkdocs_plugin" / "templates"
+TEMPLATES = ROOT / "src" / "connect_or_not" / "steps" / "templates"
 
 
 def test_every_class_the_engine_looks_for_is_written_by_a_template_or_the_engine():

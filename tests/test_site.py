@@ -299,7 +299,7 @@ def test_a_bad_card_fails_the_build_with_its_location(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
         cwd=project, capture_output=True, text=True, timeout=120, check=False,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+        env={"PATH": "/usr/bin:/bin"})
     assert proc.returncode == 1
     assert "scenarios/broken.yaml:5:10: fact 'photo' must be true or false" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -380,6 +380,11 @@ def test_the_domain_knows_every_option_the_plugin_takes():
     ("<!-- con:card id=lat-cfo -->", "no card with id 'lat-cfo'; did you mean 'late-cfo'?"),
     ("<!-- con:rules source=nobody -->", "source=nobody: Expected one of"),
     ("<!-- con:cards colour=red -->", "unknown option 'colour'; known: rule, tag"),
+    ("<!-- con:index colour=red -->",
+     "unknown option 'colour'; known: none (this marker takes no options)"),
+    ("<!-- con:card id=late-cfo level=7 -->", "level=7: Expected one of: 1, 2, 3, 4"),
+    ("<!-- con:quiz-set id=drill kinds=incoming,outbound -->",
+     "kinds=incoming,outbound: Expected one of: incoming, outgoing, connected"),
     ("<!-- con:quiz-set id=drill cards=late-cfo,late-cfo -->",
      "card 'late-cfo' is listed 2 times in cards"),
     ("<!-- con:quiz-set id=drill -->", "picks no cards: give it cards:, kinds: or tags:"),
@@ -387,7 +392,7 @@ def test_the_domain_knows_every_option_the_plugin_takes():
      "no quiz set 'fisrt-steps' in mkdocs.yml; did you mean 'first-steps'?"),
 ])
 def test_a_bad_marker_fails_the_build_naming_page_and_marker(course_plugin, marker, error):
-    """Marker arguments are validated by Config classes; errors name the page and
+    """Marker arguments are checked against their options; errors name the page and
     line, and say what is wrong in the trainer's words."""
     line, problem = _page_fails(course_plugin, marker)
     assert f"after.md:{line}: marker {marker}: {error}" in problem
@@ -584,7 +589,7 @@ def test_headers_let_browsers_keep_the_files_named_by_their_content(built_site):
 
 
 def test_the_offline_cache_skips_search_languages_the_site_does_not_use():
-    from connect_or_not.mkdocs_plugin.hosting import unused_search_language  # noqa: PLC0415
+    from connect_or_not.steps.hosting import unused_search_language  # noqa: PLC0415
 
     lunr = "assets/javascripts/lunr/"
     assert unused_search_language(f"{lunr}min/lunr.de.min.js", ["en"])
@@ -705,7 +710,7 @@ def test_the_engine_version_follows_what_the_engine_is_built_from(tmp_path):
         plugin = config.plugins["connect-or-not"]
         plugin.on_startup(command="build", dirty=False)
         plugin.on_config(config)
-        return str(plugin.engine_version)
+        return str(plugin.course.engine_version)
 
     first = version("a")
     assert version("b") == first
@@ -716,13 +721,13 @@ def test_each_script_carries_the_messages_its_code_names_and_no_others(course_pl
     """quiz.js brings every message the learner's engine names (and the failures' words
     it builds from parts); quiz-class.js the trainer's pages' own; the words only the
     build's templates use travel in neither."""
-    from connect_or_not.mkdocs_plugin.plugin import MESSAGE_ID  # noqa: PLC0415
+    from connect_or_not.steps.course import MESSAGE_ID  # noqa: PLC0415
 
     _, plugin = course_plugin
     carried: dict[str, set[str]] = {}
     for name, shape in (("quiz.js", r"catalog: (\{.*\}) \};"),
                         ("quiz-class.js", r"catalog, (\{.*\})\);")):
-        banner, code = plugin.scripts[name].decode().split("\n", 1)
+        banner, code = plugin.course.scripts[name].decode().split("\n", 1)
         carried[name] = set(json.loads(re.search(shape, banner).group(1)))
         named = set(MESSAGE_ID.findall(code)) & set(english())
         assert named <= carried[name] | carried.get("quiz.js", set()), name
@@ -778,7 +783,7 @@ def test_the_policy_allows_only_the_themes_own_inline_scripts(tmp_path, caplog):
     """A script that reaches a page outside its content (here through the copyright
     line, which Material prints as HTML) is not hashed into the policy, and the build
     names the page (issue 24, R1)."""
-    from connect_or_not.mkdocs_plugin.hosting import script_hashes  # noqa: PLC0415
+    from connect_or_not.steps.hosting import script_hashes  # noqa: PLC0415
 
     project = copy_project(tmp_path / "project")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
-"""The ``connect-or-not`` command: validate, explain, grade, new and quiz.
+"""The ``connect-or-not`` command: validate, explain, grade, new, quiz and messages
+for trainers; pages and finish, the build's steps around any site generator.
 
 Errors go to standard error as ``file:line:col: message`` with exit status 1;
 usage mistakes exit 2 (argparse's convention). No traceback reaches the user.
@@ -132,6 +133,28 @@ def _parser() -> argparse.ArgumentParser:
                    help="the language it is for, as theme.language names it (fr, de, es...)")
     p.add_argument("--output", metavar="FILE", help="where to write (default: "
                    "messages-LANG.json)")
+
+    config_help = "the course's settings (default: mkdocs.yml)"
+    p = sub.add_parser("pages", help="write the course's pages for a site generator",
+                       description="Write the course's generated pages (cards, sets, "
+                       "presenter, printed deck, key, tally, ask, studio, the practice index) "
+                       "as Markdown, and the quiz engine's assets, into DOCS_DIR, the folder "
+                       "a site generator reads. Only what changed is written; what an earlier "
+                       "run wrote and the course no longer has is removed; nothing else is "
+                       "touched. Then build with the generator, using the Markdown extension "
+                       "connect_or_not.markdown, and run finish.", epilog=EPILOG)
+    p.add_argument("docs_dir", metavar="DOCS_DIR", help="the folder the generator reads")
+    p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help=config_help)
+
+    p = sub.add_parser("finish", help="make a generator's built site ready to host",
+                       description="After the generator's build: resolve the course's links, "
+                       "add the Content-Security-Policy to every page and write _headers, "
+                       "write the service worker (sw.js), and check that every page and asset "
+                       "the pages step wrote is in SITE_DIR.", epilog=EPILOG)
+    p.add_argument("site_dir", metavar="SITE_DIR", help="the folder the generator built")
+    p.add_argument("--docs", metavar="DOCS_DIR", help="the folder the pages step wrote "
+                   "(default: docs_dir in the settings)")
+    p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help=config_help)
     return parser
 
 
@@ -300,6 +323,18 @@ def _decision(card: Card, typed: str) -> str:
                       DECISION_BY_ID[choice.decision].label.casefold()):
             return choice.decision
     return typed
+
+
+def _step(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``pages`` or ``finish``: the build's steps (connect_or_not.steps), whose
+    packages come with ``pip install connect-or-not[steps]``."""
+    try:
+        from .steps import commands  # noqa: PLC0415 - the build's packages, only here
+    except ImportError as error:
+        print(f"connect-or-not {args.command}: {error.name or error} is not installed; "
+              "install the build's packages: pip install 'connect-or-not[steps]'", file=err)
+        return 1
+    return commands.run(args, out, err)
 
 
 class SettingsError(Exception):
@@ -573,6 +608,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
             return _new(args, out, err)
         if args.command == "messages":
             return _messages_template(args, out, err)
+        if args.command in ("pages", "finish"):
+            return _step(args, out, err)
         return _quiz(args, out, err, stdin or sys.stdin)
     except SettingsError as error:
         print(error, file=err)

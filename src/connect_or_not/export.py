@@ -85,9 +85,11 @@ def _installed(dist: str, top: str, keep_info: tuple[str, ...] = ()) -> tuple[st
     return _wheel(found.metadata["Name"], found.version, files, info)
 
 
-# The card studio's Python (quiz/studio/): the whole package but its MkDocs plugin,
-# and what its loader and sanitiser import. Only the studio page downloads them.
+# The card studio's Python (quiz/studio/): the whole package but its build (the
+# MkDocs plugin, the steps and the Markdown extension, which import what the browser
+# lacks), and what its loader and sanitiser import. Only the studio page downloads them.
 STUDIO_DIST = "connect-or-not-studio"
+BUILD_ONLY = {"mkdocs_plugin", "steps", "markdown.py"}
 
 
 def studio_wheels() -> dict[str, tuple[str, str, bytes]]:
@@ -96,7 +98,7 @@ def studio_wheels() -> dict[str, tuple[str, str, bytes]]:
     files = {f"{PACKAGE}/{path.relative_to(package_dir).as_posix()}": path.read_bytes()
              for path in sorted(package_dir.rglob("*"))
              if path.is_file() and path.suffix in (".py", ".json", ".typed")
-             and "mkdocs_plugin" not in path.parts and "__pycache__" not in path.parts}
+             and not BUILD_ONLY & {*path.relative_to(package_dir).parts, "__pycache__"}}
     wheels = {STUDIO_DIST: (VERSION, *_wheel(STUDIO_DIST, VERSION, files))}
     for dist, top, info in (("PyYAML", "yaml", ()), ("Markdown", "markdown",
                                                        ("entry_points.txt",))):

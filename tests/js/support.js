@@ -1,6 +1,6 @@
 // What the engine's unit tests share: a page in jsdom, the shipped English catalog,
 // and cards, sets and page configs written the way the build's templates write them
-// (src/connect_or_not/mkdocs_plugin/templates/connect-or-not/). The answer keys here
+// (src/connect_or_not/steps/templates/connect-or-not/). The answer keys here
 // are the tests' own small examples, not the model's output.
 import { readFileSync } from "node:fs";
 import { JSDOM } from "jsdom";

@@ -86,9 +86,9 @@ class Unreadable:
         import jinja2  # noqa: PLC0415
 
         from ..catalog import Catalog  # noqa: PLC0415
+        from ..steps.course import TEMPLATES  # noqa: PLC0415
 
-        templates = Path(__file__).parent / "templates"
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True)
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
         page = env.get_template("connect-or-not/problems.html").render(
             t=Catalog(), problems=self.problems)
         site = Path(self.site_dir)

@@ -23,7 +23,6 @@ import contextlib
 import gzip
 import hashlib
 import json
-import logging
 import os
 import subprocess
 from collections.abc import Callable
@@ -31,12 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import zopfli.gzip
-from mkdocs.exceptions import PluginError
 
 from .. import contract
 from ..export import WHEEL_NAME, pyodide_lock, studio_lock, studio_wheels, wheel_bytes
-
-log = logging.getLogger("mkdocs.plugins.connect_or_not")
+from .errors import BuildError, log
 
 ASSETS = "assets/connect-or-not"
 # What the build reads from the vendored `pyodide` npm package.
@@ -69,9 +66,9 @@ class Runtime:
         package = runtime_dir / "package.json"
         missing = [name for name in RUNTIME_FILES if not (runtime_dir / name).is_file()]
         if not package.is_file() or missing:
-            raise PluginError(f"connect-or-not: the Pyodide runtime is missing from "
-                              f"{runtime_dir} ({', '.join(missing) or 'package.json'}); "
-                              "run `npm ci` (make does this for you)")
+            raise BuildError(f"connect-or-not: the Pyodide runtime is missing from "
+                             f"{runtime_dir} ({', '.join(missing) or 'package.json'}); "
+                             "run `npm ci` (make does this for you)")
         self.dir = runtime_dir
         self.build_dir = build_dir
         self.version = f"pyodide-{json.loads(package.read_text(encoding='utf-8'))['version']}"
@@ -220,15 +217,15 @@ class Runtime:
         if built.is_file():
             return built
         partial = built.with_suffix(f".{os.getpid()}.part")
-        log.info("connect-or-not: %s (once per change)", what)
+        log.info("%s (once per change)", what)
         try:
             built.parent.mkdir(parents=True, exist_ok=True)
             make(partial)
             partial.replace(built)
         except OSError as error:
-            raise PluginError(f"connect-or-not: cannot write the build's cache in "
-                              f"{self.cache} ({error.strerror or error}); make it writable, or "
-                              "set cache_dir (or CONNECT_OR_NOT_CACHE) to a folder that is"
+            raise BuildError(f"connect-or-not: cannot write the build's cache in "
+                             f"{self.cache} ({error.strerror or error}); make it writable, or "
+                             "set cache_dir (or CONNECT_OR_NOT_CACHE) to a folder that is"
                               ) from None
         finally:
             with contextlib.suppress(OSError):
@@ -254,7 +251,7 @@ class Runtime:
                 out.unlink(missing_ok=True)
                 detail = getattr(error, "stderr", "") or error
                 avoid = f"; set `{option}` to do without" if option else ""
-                raise PluginError(f"connect-or-not: {what} failed ({detail}){avoid}") from None
+                raise BuildError(f"connect-or-not: {what} failed ({detail}){avoid}") from None
             finally:
                 for source in sources:
                     source.unlink(missing_ok=True)

@@ -1,8 +1,8 @@
 """Trainers' mistakes in quiz sets and page markers, in the trainer's own words.
 
 Each check returns plain sentences that name the place (``mkdocs.yml``, or a page
-and its line) and what the trainer wrote; the plugin fails the build with them, or
-shows them in the browser under ``mkdocs serve``.
+and its line) and what the trainer wrote; the build fails with them, or shows them
+in the browser under ``mkdocs serve``.
 """
 
 from __future__ import annotations
@@ -14,33 +14,10 @@ from typing import TYPE_CHECKING, Any
 from ..course import set_mistakes
 
 if TYPE_CHECKING:
-    from mkdocs.config import base
-
     from ..card import Card
 
 # A marker as trainers write it, roughly: anything from "<!-- con:" to "-->".
 LOOSE_MARKER = re.compile(r"<!--\s*con:.*?(?:-->|$)")
-
-
-def plain_option_errors(schema: base.Config, values: Mapping[str, Any]) -> list[str]:
-    """A marker's or a set's options checked against ``schema``, in plain words."""
-    errors, warnings = schema.validate()
-    known = [key for key, _ in schema._schema]
-    problems = []
-    for key, error in errors:
-        if key not in values:
-            problems.append(f"{key}= is missing")
-        elif "bool" in str(error):
-            problems.append(f"{key} must be true or false, not {values[key]!r}")
-        elif "int" in str(error):
-            problems.append(f"{key} must be a whole number, not {values[key]!r}")
-        else:
-            shown = ",".join(map(str, values[key])) if isinstance(values[key], list) \
-                else values[key]
-            problems.append(f"{key}={shown}: {error}")
-    for key, _ in warnings:
-        problems.append(f"unknown option {key!r}; known: {', '.join(known)}")
-    return problems
 
 
 def check_set(spec: Any, cards: Mapping[str, Card], drafts: Iterable[str]) -> list[str]:

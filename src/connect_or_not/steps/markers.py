@@ -1,8 +1,8 @@
 """Markers: ``<!-- con:NAME key=value ... -->`` on a line of their own in a page,
 replaced by HTML or Markdown rendered from the templates.
 
-Each marker's arguments are a ``Config`` (as Material validates front matter), so a
-wrong or missing argument fails the build with the page and the marker named. The
+Each marker's arguments are checked against its options (``SCHEMAS``), so a wrong
+or missing argument fails the build with the page and the marker named. The
 first marker on a page that shows a card also adds the page's config block
 (``contract.PageConfig``): the vocabulary and rule texts every card on the page
 reads, written once.
@@ -11,17 +11,14 @@ reads, written once.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-from mkdocs.exceptions import PluginError
-from mkdocs.utils import get_relative_url
 
 from .. import contract
 from ..card import select_cards
@@ -46,90 +43,99 @@ from .checks import (
     check_set,
     inline_code_spans,
     marker_shape_problem,
-    plain_option_errors,
 )
 from .classroom import course_version, set_code, tally_set
-from .config import QuizSetConfig
+from .errors import BuildError
+from .links import Links
 from .render import inline_json
 from .runtime import ASSETS
 
 if TYPE_CHECKING:
-    from mkdocs.structure.files import Files
-    from mkdocs.structure.pages import Page
-
     from ..card import Card
-    from .config import ConnectOrNotConfig
-    from .runtime import Runtime
+    from ..settings import SetSpec
 
 MARKER = re.compile(r"<!--\s*con:([a-z-]+)((?:\s+[a-z_]+=[A-Za-z0-9_.,-]+)*)\s*-->")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
+class RuntimeFacts(Protocol):
+    """What the markers need of the runtime: its folder, and how a page starts it
+    (runtime.Runtime as built, or as the pages step recorded it)."""
+
+    path: str
+
+    def info(self, url: str, studio: bool = False) -> contract.RuntimeInfo: ...
+
+
 # -- the markers' arguments ------------------------------------------------------
 
-class NoArguments(base.Config):
-    """``<!-- con:index -->``, ``con:facts``, ``con:decisions``, ``con:policies``,
-    ``con:procedures``, ``con:progress``."""
+REQUIRED = object()  # an option's default when the marker must give it
 
 
-class CardMarker(base.Config):
-    """``<!-- con:card id=late-cfo -->``; ``level=3`` makes its title an ``h3``
-    (default ``h2``; a card's own page uses ``h1``)."""
+@dataclass(frozen=True)
+class Option:
+    """One ``key=value`` of a marker: a ``str``, ``int``, ``bool`` or ``list`` (of
+    words split at commas), or one of ``choices`` (for a list: each of its items)."""
 
-    id = c.Type(str)
-    level = c.Choice((1, 2, 3, 4), default=2)
-
-
-class CardLinksMarker(base.Config):
-    """``<!-- con:cards rule=serendipity -->`` or ``<!-- con:cards tag=pitch -->``"""
-
-    rule = c.Optional(c.Type(str))
-    tag = c.Optional(c.Type(str))
+    type: type
+    default: Any = REQUIRED
+    choices: tuple[Any, ...] = ()
 
 
-class RulesMarker(base.Config):
-    """``<!-- con:rules source=biehn -->``"""
-
-    source = c.Choice(tuple(SOURCE_BY_ID))
-
-
-class QuizSetMarker(QuizSetConfig):
-    """``<!-- con:quiz-set id=pitch-drill tags=pitch,selling shuffle=true seed=3 -->``,
-    or ``<!-- con:quiz-set set=first-steps -->`` for a set from ``mkdocs.yml``."""
-
-    title = c.Type(str, default="")
-    set = c.Optional(c.Type(str))
-    id = c.Optional(c.Type(str))  # type: ignore[assignment]
-
-
-class SetPageMarker(base.Config):
-    """``<!-- con:present set=first-steps -->``, ``<!-- con:print set=first-steps -->``,
-    ``<!-- con:key set=first-steps -->``: a set of mkdocs.yml for the projector, on
-    paper for the learners, or its answer key on paper for the trainer."""
-
-    set = c.Type(str)
+SET_OPTIONS = {
+    "id": Option(str, None), "title": Option(str, ""), "set": Option(str, None),
+    "kinds": Option(list, (), tuple(KINDS)), "tags": Option(list, ()),
+    "cards": Option(list, ()), "shuffle": Option(bool, False), "seed": Option(int, 1)}
+SCHEMAS: dict[str, dict[str, Option]] = {
+    # <!-- con:card id=late-cfo -->; level=3 makes its title an h3 (a card's page: h1)
+    "card": {"id": Option(str), "level": Option(int, 2, (1, 2, 3, 4))},
+    # <!-- con:cards rule=serendipity --> or <!-- con:cards tag=pitch -->
+    "cards": {"rule": Option(str, None), "tag": Option(str, None)},
+    # <!-- con:rules source=biehn -->
+    "rules": {"source": Option(str, REQUIRED, tuple(SOURCE_BY_ID))},
+    # <!-- con:quiz-set id=pitch-drill tags=pitch,selling shuffle=true seed=3 -->, or
+    # <!-- con:quiz-set set=first-steps --> for a set of mkdocs.yml
+    "quiz-set": SET_OPTIONS,
+    # a set of mkdocs.yml for the projector, on paper, or its key on paper
+    "present": {"set": Option(str)}, "print": {"set": Option(str)}, "key": {"set": Option(str)},
+}
 
 
-def _arguments(schema: type[base.Config], text: str) -> dict[str, Any]:
-    """Marker text (``a=1 b=x,y``) as the values the schema's options take: lists
-    split at commas, ``true``/``false`` and whole numbers where the option wants them."""
-    # MkDocs offers no public way to ask a Config for its options' types.
-    options = dict(schema._schema)
+def arguments(schema: dict[str, Option], text: str) -> tuple[SimpleNamespace, list[str]]:
+    """Marker text (``a=1 b=x,y``) as the values its options take, and what is wrong
+    with it in plain words (a missing or unknown option, a value of the wrong kind)."""
+    given = dict(pair.partition("=")[::2] for pair in text.split())
     values: dict[str, Any] = {}
-    for pair in text.split():
-        key, _, value = pair.partition("=")
-        option = options.get(key)
-        inner = getattr(option, "option", option)  # through c.Optional
-        if isinstance(inner, c.ListOfItems):
-            values[key] = [v for v in value.split(",") if v]
-        elif isinstance(inner, c.Type) and inner._type is bool:
-            values[key] = {"true": True, "false": False}.get(value, value)
-        elif value.isdigit() and (isinstance(inner, c.Choice)
-                                  or (isinstance(inner, c.Type) and inner._type is int)):
-            values[key] = int(value)
-        else:
-            values[key] = value
-    return values
+    problems = []
+    for key, raw in given.items():
+        option = schema.get(key)
+        if option is None:
+            problems.append(f"unknown option {key!r}; known: "
+                            f"{', '.join(schema) or 'none (this marker takes no options)'}")
+            continue
+        value: Any = raw
+        if option.type is list:
+            value = [item for item in raw.split(",") if item]
+        elif option.type is bool:
+            value = {"true": True, "false": False}.get(raw)
+            if value is None:
+                problems.append(f"{key} must be true or false, not {raw!r}")
+        elif option.type is int:
+            value = int(raw) if raw.isdigit() else None
+            if value is None:
+                problems.append(f"{key} must be a whole number, not {raw!r}")
+        items = value if isinstance(value, list) else [] if value is None else [value]
+        if option.choices and any(item not in option.choices for item in items):
+            problems.append(f"{key}={raw}: Expected one of: "
+                            f"{', '.join(map(str, option.choices))}")
+        values[key] = value
+    for key, option in schema.items():
+        if key not in given:
+            if option.default is REQUIRED:
+                problems.append(f"{key}= is missing")
+            default = option.default
+            values[key] = list(default) if isinstance(default, tuple) else default
+    return SimpleNamespace(**values), problems
 
 
 # -- rendering -------------------------------------------------------------------
@@ -145,40 +151,14 @@ class Shown:
         self.studio = False  # the card studio, whose own script starts its grader
 
 
-class Links:
-    """Links from the page being rendered to a docs-root path such as ``a.md#x``.
-
-    Calling it gives a relative ``.md`` link, for Markdown that MkDocs then checks
-    and rewrites; ``url`` gives the final relative URL, for raw HTML.
-    """
-
-    def __init__(self, page: Page, files: Files):
-        self.page = page
-        self.files = files
-
-    def __call__(self, target: str) -> str:
-        path, _, anchor = target.partition("#")
-        here = posixpath.dirname(self.page.file.src_uri)
-        rel = posixpath.relpath(path, here or ".")
-        return f"{rel}#{anchor}" if anchor else rel
-
-    def url(self, target: str) -> str:
-        path, _, anchor = target.partition("#")
-        file = self.files.get_file_from_path(path)
-        if file is None:
-            raise PluginError(f"{self.page.file.src_uri}: no page {path} to link to")
-        rel = get_relative_url(file.url, self.page.file.url)
-        return f"{rel}#{anchor}" if anchor else rel
-
-
 class Renderer:
     """Expands the markers of one page at a time."""
 
     def __init__(self, *, cards: dict[str, Card], drafts: set[str],
                  key: dict[str, dict[str, contract.KeyVerdict]], exercised: dict[str, list[str]],
-                 config: ConnectOrNotConfig, runtime: Runtime, env: jinja2.Environment,
-                 messages: Catalog, engine_version: str = "", for_lms: bool = False,
-                 records: contract.RecordsConfig | None = None) -> None:
+                 policy: str, sets: Sequence[SetSpec], mastery: int, runtime: RuntimeFacts | None,
+                 env: jinja2.Environment, messages: Catalog, engine_version: str = "",
+                 for_lms: bool = False, records: contract.RecordsConfig | None = None) -> None:
         self.cards = cards
         self.drafts = drafts
         self.engine_version = engine_version
@@ -186,74 +166,62 @@ class Renderer:
         self.records = records  # where learning records go, if anywhere
         self.key = key
         self.exercised = exercised
-        self.config = config
+        self.policy = policy  # the class's, which grades the cards
+        self.config_sets = list(sets)  # the quiz sets of mkdocs.yml
+        self.mastery = mastery  # the percentage of a set's points that passes it
         self.runtime = runtime
         self.env = env
         self.t = messages
-        self.sets = {s.id: s for s in config.sets}
+        self.sets = {s.id: s for s in self.config_sets}
         # The cards of each set of mkdocs.yml, chosen once for every page that shows them.
-        self.set_cards = {s.id: self._chosen(s) for s in config.sets}
+        self.set_cards = {s.id: self._chosen(s) for s in self.config_sets}
         # The practice index's order, which "Next card" follows.
         self.order = [card for kind in KINDS for card in cards.values() if card.kind == kind]
         self.kind_titles = {kind: messages(f"kind.{kind}") for kind in KINDS}
-        self.renderers: dict[str, tuple[type[base.Config], Callable[..., str]]] = {
-            "card": (CardMarker, self._card),
-            "index": (NoArguments, self._index),
-            "cards": (CardLinksMarker, self._card_links),
-            "facts": (NoArguments, self._table("facts.md")),
-            "decisions": (NoArguments, self._table("decisions.md")),
-            "policies": (NoArguments, self._table("policies.md")),
-            "rules": (RulesMarker, self._rules),
-            "procedures": (NoArguments, self._procedures),
-            "quiz-set": (QuizSetMarker, self._set),
-            "progress": (NoArguments, self._progress),
-            "present": (SetPageMarker, self._present),
-            "print": (SetPageMarker, self._print),
-            "key": (SetPageMarker, self._answer_key),
-            "tally": (NoArguments, self._tally),
-            "ask": (NoArguments, self._ask),
-            "studio": (NoArguments, self._studio),
+        self.renderers: dict[str, Callable[..., str]] = {
+            "card": self._card,
+            "index": self._index,
+            "cards": self._card_links,
+            "facts": self._table("facts.md"),
+            "decisions": self._table("decisions.md"),
+            "policies": self._table("policies.md"),
+            "rules": self._rules,
+            "procedures": self._procedures,
+            "quiz-set": self._set,
+            "progress": self._progress,
+            "present": self._present,
+            "print": self._print,
+            "key": self._answer_key,
+            "tally": self._tally,
+            "ask": self._ask,
+            "studio": self._studio,
         }
-        self.version = course_version(cards.values(), key, config.policy)
+        self.version = course_version(cards.values(), key, policy)
 
-    def page(self, markdown: str, page: Page, files: Files) -> str:
-        """The page's Markdown with its markers expanded, and its config block added
-        when it shows a card."""
-        link = Links(page, files)
+    def page(self, markdown: str, link: Links) -> str:
+        """The Markdown of the page ``link`` is from, with its markers expanded, and its
+        config block added when it shows a card."""
         shown = Shown()
 
         def expand(match: re.Match[str], line: int) -> str:
-            where = f"{page.file.src_uri}:{line}: marker {match.group(0)}"
+            where = f"{link.page}:{line}: marker {match.group(0)}"
             name = match.group(1)
             if name not in self.renderers:
-                raise PluginError(f"{where}: unknown marker {name!r}"
-                                  f"{did_you_mean(name, self.renderers)}; known: "
-                                  f"{', '.join(sorted(self.renderers))}")
-            schema, render = self.renderers[name]
-            args = schema()
-            values = _arguments(schema, match.group(2))
-            args.load_dict(values)
-            problems = plain_option_errors(args, values)
+                raise BuildError(f"{where}: unknown marker {name!r}"
+                                 f"{did_you_mean(name, self.renderers)}; known: "
+                                 f"{', '.join(sorted(self.renderers))}")
+            args, problems = arguments(SCHEMAS.get(name, {}), match.group(2))
             if problems:
-                raise PluginError(f"{where}: {'; '.join(problems)}")
-            return str(render(args, link, shown, where))
+                raise BuildError(f"{where}: {'; '.join(problems)}")
+            return str(self.renderers[name](args, link, shown, where))
 
         def malformed(line: int, text: str, reason: str) -> None:
-            raise PluginError(f"{page.file.src_uri}:{line}: marker {text.strip()} is not read: "
-                              f"{reason}")
+            raise BuildError(f"{link.page}:{line}: marker {text.strip()} is not read: {reason}")
 
         expanded = expand_markers(markdown, expand, malformed)
         if shown.config:
             expanded += self._page_config(shown, link)
         return expanded
-
-    def card_of(self, markdown: str) -> Card | None:
-        """The card a generated card page shows, for its title."""
-        match = MARKER.fullmatch(markdown.strip())
-        if match and match.group(1) == "card":
-            card_id = _arguments(CardMarker, match.group(2)).get("id")
-            return self.cards.get(card_id) if isinstance(card_id, str) else None
-        return None
 
     def template(self, name: str, **context: Any) -> str:
         """A template of connect-or-not/ (a site may override it in custom_dir)."""
@@ -266,7 +234,7 @@ class Renderer:
         rules = [rule.id for rule in all_rules() if rule.kind in kinds]
         t = self.t
         config: contract.PageConfig = {
-            "policy": self.config.policy,
+            "policy": self.policy,
             "lang": t.lang,
             "labels": {d.id: t.decision(d.id) for d in DECISION_BY_ID.values()
                        if d.kind in kinds},
@@ -276,23 +244,24 @@ class Renderer:
             "rules": {r: {"source": RULE_BY_ID[r].source, "says": t.says(r),
                           "guide": link.url(RULE_BY_ID[r].guide)} for r in rules},
         }
-        if (shown.cards or shown.kinds) and not shown.studio:
+        if (shown.cards or shown.kinds) and not shown.studio and self.runtime is not None:
             config["runtime"] = self.runtime.info(self._runtime_folder(link))
         return ('\n\n<script type="application/json" class="con-config">'
                 f"{inline_json(config)}</script>\n")
 
     def _runtime_folder(self, link: Links) -> str:
         """The runtime folder, relative to the page."""
+        assert self.runtime is not None
         return link.url(f"{self.runtime.path}/pyodide.mjs").removesuffix("pyodide.mjs")
 
     def _card(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         card = self.cards.get(args.id)
         if card is None:
             if args.id in self.drafts:
-                raise PluginError(f"{where}: card {args.id!r} is a draft (draft: true), kept "
-                                  "off the site until it is published")
-            raise PluginError(f"{where}: no card with id {args.id!r}"
-                              f"{did_you_mean(args.id, self.cards)}")
+                raise BuildError(f"{where}: card {args.id!r} is a draft (draft: true), kept "
+                                 "off the site until it is published")
+            raise BuildError(f"{where}: no card with id {args.id!r}"
+                             f"{did_you_mean(args.id, self.cards)}")
         return self._card_html(card, link, shown, args.level)
 
     def _card_html(self, card: Card, link: Links, shown: Shown, level: int = 2) -> str:
@@ -305,8 +274,8 @@ class Renderer:
             "debrief": card_markdown(card.debrief) if card.debrief else "",
         }
         return self.template(
-            "card.html", card=card, policy=self.t.policy(self.config.policy),
-            verdict=self.key[card.id][self.config.policy], rules=RULE_BY_ID, says=self.t.says,
+            "card.html", card=card, policy=self.t.policy(self.policy),
+            verdict=self.key[card.id][self.policy], rules=RULE_BY_ID, says=self.t.says,
             fact_list=self._fact_list, either=lambda ds: self._either(ds, card),
             story=card_markdown(card.story), debrief=payload["debrief"],
             labels=payload["labels"], cite=self.t.cite, link=link,
@@ -329,7 +298,7 @@ class Renderer:
         following = self.order[self.order.index(card) + 1:]
         next_card = ({"url": link.url(f"quiz/{following[0].id}.md"), "title": following[0].title}
                      if following else None)
-        holding = sorted((s for s in self.config.sets
+        holding = sorted((s for s in self.config_sets
                           if card.id in {c.id for c in self.set_cards[s.id]}),
                          key=lambda s: len(self.set_cards[s.id]))
         in_sets = [{"url": link.url(f"quiz/sets/{s.id}.md"), "title": s.title}
@@ -347,11 +316,11 @@ class Renderer:
             spec = self._config_set(args, where)  # checked with mkdocs.yml
             chosen = self.set_cards[spec.id]
         elif args.id is None:
-            raise PluginError(f"{where}: a quiz set needs id= (or set= for one in mkdocs.yml)")
+            raise BuildError(f"{where}: a quiz set needs id= (or set= for one in mkdocs.yml)")
         else:
             problems = check_set(spec, self.cards, self.drafts)
             if problems:
-                raise PluginError(f"{where}: {'; '.join(problems)}")
+                raise BuildError(f"{where}: {'; '.join(problems)}")
             chosen = self._chosen(spec)
         cards = [self._card_html(card, link, shown) for card in chosen]
         # A set of mkdocs.yml has a presenter view and a printed deck too.
@@ -365,13 +334,13 @@ class Renderer:
 
     def _set_config(self, spec: Any, chosen: list[Card]) -> contract.SetConfig:
         return {"id": spec.id, "cards": [card.id for card in chosen], "shuffle": spec.shuffle,
-                "seed": spec.seed, "mastery": self.config.scorm.mastery_score / 100,
+                "seed": spec.seed, "mastery": self.mastery / 100,
                 "code": set_code(spec.id, self.version)}
 
     def _config_set(self, args: Any, where: str) -> Any:
         if args.set not in self.sets:
-            raise PluginError(f"{where}: no quiz set {args.set!r} in mkdocs.yml"
-                              f"{did_you_mean(args.set, self.sets)}")
+            raise BuildError(f"{where}: no quiz set {args.set!r} in mkdocs.yml"
+                             f"{did_you_mean(args.set, self.sets)}")
         return self.sets[args.set]
 
     def _present(self, args: Any, link: Links, shown: Shown, where: str) -> str:
@@ -400,16 +369,16 @@ class Renderer:
         spec = self._config_set(args, where)
         items = []
         for card in self.set_cards[spec.id]:
-            verdict = self.key[card.id][self.config.policy]
+            verdict = self.key[card.id][self.policy]
             items.append({"card": card, "verdict": verdict, "reasons": _one_per_side(verdict)})
         return self.template("key.html", items=items, points=self.t.number, cite=self.t.cite,
-                              says=self.t.says, policy=self.t.policy(self.config.policy),
+                              says=self.t.says, policy=self.t.policy(self.policy),
                               either=self._either,
                               **self._class_assets(link))
 
     def _tally(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         sets = [tally_set(s, set_code(s.id, self.version), self.set_cards[s.id], self.key,
-                          self.config.policy) for s in self.config.sets]
+                          self.policy) for s in self.config_sets]
         data: contract.TallyConfig = {"sets": sets}
         live: contract.LiveTally | None = None
         if self.records and not self.records["cmi5"]:
@@ -428,7 +397,7 @@ class Renderer:
                  for kind in KINDS}
         script = link.url(f"{ASSETS}/quiz-ask.js") + self.engine_version
         # The course's policy first, then the others in the vocabulary's order.
-        policies = sorted((p.id for p in POLICIES), key=lambda p: p != self.config.policy)
+        policies = sorted((p.id for p in POLICIES), key=lambda p: p != self.policy)
         return self.template("ask.html", kinds=KINDS, kind_titles=self.kind_titles,
                              facts=facts, policies=policies, script=script)
 
@@ -437,10 +406,13 @@ class Renderer:
         for quiz-studio.js, which checks what the trainer writes in the browser."""
         if self.for_lms:
             return self.template("studio.html", lms=True)
+        if self.runtime is None:
+            raise BuildError(f"{where}: the card studio checks cards with Python, and this "
+                             "build has no runtime: run `connect-or-not pages` first")
         shown.config = shown.studio = True
         shown.kinds |= set(KINDS)
         data: contract.StudioConfig = {
-            "templates": templates(), "policy": self.config.policy,
+            "templates": templates(), "policy": self.policy,
             "sanitiser": contract.SANITISER,
             "runtime": self.runtime.info(self._runtime_folder(link), studio=True)}
         assets = self._class_assets(link)
@@ -462,18 +434,18 @@ class Renderer:
         return self.template(
             "index.md", by_kind=by_kind, by_tag=dict(sorted(by_tag.items())),
             set_sizes={set_id: len(cards) for set_id, cards in self.set_cards.items()},
-            kind_titles=self.kind_titles, link=link, policy=self.t.policy(self.config.policy),
-            sets=self.config.sets, progress=self.template("progress.html"))
+            kind_titles=self.kind_titles, link=link, policy=self.t.policy(self.policy),
+            sets=self.config_sets, progress=self.template("progress.html"))
 
     def _card_links(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         if args.rule is not None:
             if args.rule not in RULE_BY_ID:
-                raise PluginError(f"{where}: no rule {args.rule!r}")
+                raise BuildError(f"{where}: no rule {args.rule!r}")
             ids = self.exercised.get(args.rule, [])
         elif args.tag is not None:
             ids = sorted(c.id for c in self.cards.values() if args.tag in c.tags)
         else:
-            raise PluginError(f"{where}: name a rule= or a tag=")
+            raise BuildError(f"{where}: name a rule= or a tag=")
         return self.template("card-links.md", cards=[self.cards[i] for i in ids], link=link)
 
     def _table(self, template: str) -> Callable[..., str]:

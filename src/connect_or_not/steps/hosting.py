@@ -23,15 +23,20 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; "
 NO_SERVICE_WORKER = '<meta name="connect-or-not-offline" content="off">'
 
 
+def inline_scripts(html_text: str) -> list[str]:
+    """The code of a page's inline scripts (JSON data blocks never run)."""
+    return [match.group(2) for match in INLINE_SCRIPT.finditer(html_text)
+            if not DATA_SCRIPT.search(match.group(1))]
+
+
+def script_hash(code: str) -> str:
+    """The CSP hash of an inline script's code."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()}'"
+
+
 def script_hashes(html_text: str) -> list[str]:
-    """The CSP hashes of a page's inline scripts (JSON data blocks never run)."""
-    hashes = []
-    for match in INLINE_SCRIPT.finditer(html_text):
-        if DATA_SCRIPT.search(match.group(1)):
-            continue
-        digest = hashlib.sha256(match.group(2).encode()).digest()
-        hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
-    return sorted(set(hashes))
+    """The CSP hashes of a page's inline scripts."""
+    return sorted({script_hash(code) for code in inline_scripts(html_text)})
 
 
 # Where the theme keeps the templates of its inline scripts (Material's, or a site's
