@@ -46,7 +46,7 @@ from connect_or_not.loader import load_cards  # noqa: E402
 
 CARD = "claire-pitch"
 ANSWER = "accept_and_message"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+ENV = dict(os.environ)
 
 # Runs before any page script: note when a card is first graded by Python (an
 # answer given before the grader is ready is graded from the key at once, then

@@ -120,7 +120,7 @@ def _mkdocs_build(project: Path, *args: str):
 
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", *args],
                           cwd=project, capture_output=True, text=True, timeout=600, check=False,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                          env=os.environ)
 
 
 def test_a_cache_or_site_that_cannot_be_written_is_one_plain_sentence(tmp_path):

@@ -49,7 +49,7 @@ def test_the_compiled_runtime_is_the_same_with_or_without_the_lock_tool(monkeypa
     """The wheel that ships is compiled to bytecode: its lock, so the runtime folder's
     digest, is the same on a machine with pyodide-lock and on one without (issue 24,
     R11: a compiled wheel used to lose its "imports" under pyodide-lock)."""
-    from connect_or_not.mkdocs_plugin.runtime import Runtime  # noqa: PLC0415
+    from connect_or_not.steps.runtime import Runtime  # noqa: PLC0415
 
     def runtime(lock_python: str) -> Runtime:
         return Runtime(RUNTIME, ROOT / "quiz" / "build", precompile=True, snapshot=False,
@@ -238,10 +238,20 @@ def test_the_readme_tells_a_newcomer_what_the_machine_needs():
         "home" in guide
 
 
-def test_the_guide_states_the_toolchains_support_horizon():
-    guide = " ".join((ROOT / "docs" / "trainers.md").read_text(encoding="utf-8").split())
+def test_the_guide_states_the_toolchains_future_and_nothing_hides_materials_notice():
+    """The dates, what keeps working, and the way to another generator (issue 31); and
+    no build, serve, test or benchmark of ours silences Material's own notice."""
+    text = (ROOT / "docs" / "trainers.md").read_text(encoding="utf-8")
+    assert "### The toolchain's future\n" in text
+    guide = " ".join(text.split())
     assert "ends its support on **5 May 2027**" in guide
-    assert "What the project does about it" in guide
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    serve = (ROOT / "src/connect_or_not/mkdocs_plugin/serve.py").read_text(encoding="utf-8")
-    assert "NO_MKDOCS_2_WARNING" not in makefile + serve  # Material's notice stays in view
+    assert "MkDocs 2 has no plugins" in guide
+    for step in ("connect-or-not pages build/zensical-docs", "connect_or_not.markdown",
+                 "zensical build -f mkdocs.zensical.yml",
+                 "connect-or-not finish build/zensical-site"):
+        assert step in guide, step
+    ours = [ROOT / "Makefile", ROOT / ".ci" / "run", *(ROOT / "src").rglob("*.py"),
+            *(ROOT / "bench").glob("*.py"), *(ROOT / "tests").glob("*.py")]
+    setting = re.compile(r"NO_MKDOCS_2_WARNING[\"']?\s*[:=]")
+    assert [path.name for path in ours if setting.search(path.read_text(encoding="utf-8"))] \
+        == [], "Material's notice stays in view"

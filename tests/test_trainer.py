@@ -288,7 +288,7 @@ def test_serve_shows_a_broken_card_in_the_browser_and_recovers(tmp_path):
     good = broken.read_text()
     broken.write_text(good.replace("kind: outgoing", "kind: outgoin"))
     port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = dict(os.environ)
     server = subprocess.Popen(
         [sys.executable, "-m", "connect_or_not.mkdocs_plugin.serve", f"127.0.0.1:{port}"],
         cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -343,7 +343,7 @@ def test_serve_shows_a_broken_mkdocs_yml_in_the_browser_and_recovers(tmp_path, c
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "connect_or_not.mkdocs_plugin.serve", f"127.0.0.1:{port}"],
-        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=project,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/"
