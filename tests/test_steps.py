@@ -191,6 +191,7 @@ def test_a_trainers_mistake_stops_the_pages_step_and_writes_nothing(course, run_
     assert "Traceback" not in err
     assert sorted(p.relative_to(course).as_posix() for p in (course / "docs").rglob("*")) \
         == before
+    assert logging.getLogger("mkdocs.plugins.connect_or_not").propagate  # as it was
 
 
 def test_a_settings_file_that_cannot_be_read_is_told_at_its_line(course, run_cli):
@@ -303,3 +304,25 @@ def test_the_steps_say_how_to_install_what_they_need(monkeypatch, capsys):
     monkeypatch.delattr(connect_or_not.steps, "commands", raising=False)
     assert cli.main(["pages", "docs"]) == 1
     assert "pip install 'connect-or-not[steps]'" in capsys.readouterr().err
+
+
+def test_the_settings_file_is_read_as_the_trainer_wrote_it(course):
+    config = course / "mkdocs.yml"
+    config.write_text(course_config("selective", offline_limit=1.5), encoding="utf-8")
+    options, _ = read_site(config)
+    assert options.offline_limit == 1.5
+    assert options.policy == "selective"
+    config.write_text(course_config("balanced", precompile="yes please"), encoding="utf-8")
+    with pytest.raises(BuildError, match="precompile must be true or false, not 'yes please'"):
+        read_site(config)
+
+
+def test_the_extension_reads_a_changed_card_again(course):
+    render = lambda: markdown.markdown("<!-- con:card id=late-cfo -->\n",  # noqa: E731
+                                       extensions=["connect_or_not.markdown"])
+    assert "A fresh title for the CFO" not in render()
+    card = course / "scenarios" / "late-cfo.yaml"
+    text = card.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    card.write_text(text.replace(title, "title: A fresh title for the CFO"), encoding="utf-8")
+    assert "A fresh title for the CFO" in render()

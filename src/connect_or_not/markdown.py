@@ -28,18 +28,20 @@ from .steps.course import Course
 from .steps.errors import BuildError, log
 from .steps.links import Links, page_url
 from .steps.options import read_site
-from .steps.pages import read_record
+from .steps.pages import RECORD, read_record
 
 # Courses already read, by their files' state: a generator makes a Markdown (and
 # an extension) per page, and reading the cards once is enough.
 _COURSES: dict[tuple[Any, ...], Course] = {}
 
 
-def _state(config_file: Path, docs_dir: Path, scenarios: Path) -> tuple[Any, ...]:
-    files = [config_file, docs_dir / ".connect-or-not.json"]
-    if scenarios.is_dir():
-        files += sorted(p for p in scenarios.rglob("*") if p.is_file())
-    return tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0) for p in files)
+def _state(config_file: Path, docs_dir: Path, read: list[Path]) -> tuple[Any, ...]:
+    """When each file the course is read from last changed."""
+    files = [config_file, docs_dir / RECORD]
+    for path in read:
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else (str(p),)
+                 for p in files)
 
 
 def course_for(config_file: Path, docs_dir: str = "") -> tuple[Course, Path]:
@@ -47,8 +49,9 @@ def course_for(config_file: Path, docs_dir: str = "") -> tuple[Course, Path]:
     the docs folder its pages are in."""
     options, site = read_site(config_file)
     docs = site.root / (docs_dir or site.docs_dir)
-    key = (config_file.resolve(), docs.resolve(),
-           _state(config_file, docs, site.root / options.scenarios_dir))
+    read = [site.root / options.scenarios_dir, *site.template_dirs,
+            *([site.root / options.messages] if options.messages else [])]
+    key = (config_file.resolve(), docs.resolve(), _state(config_file, docs, read))
     if key not in _COURSES:
         recorded = read_record(docs)
         if recorded is None:

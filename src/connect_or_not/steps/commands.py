@@ -31,6 +31,7 @@ class _Said(logging.Handler):
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     said = _Said(err)
     logger = logging.getLogger("mkdocs.plugins.connect_or_not")
+    level, propagate = logger.level, logger.propagate
     logger.addHandler(said)
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -67,3 +68,5 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
     finally:
         logger.removeHandler(said)
+        logger.setLevel(level)
+        logger.propagate = propagate

@@ -6,6 +6,7 @@ and the pages the site adds to a trainer's own.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -14,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -40,6 +41,9 @@ from .markers import Renderer
 from .options import Options, Site
 from .render import markdown_text, title_html
 from .runtime import ASSETS, Runtime
+
+if TYPE_CHECKING:
+    from ..card import Card
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The engine's bundles (quiz/src/bundles/): quiz.js on every page; quiz-class.js on
@@ -82,8 +86,7 @@ class StoredRuntime:
         self._info = record["info"]
 
     def info(self, url: str, studio: bool = False) -> contract.RuntimeInfo:
-        info: contract.RuntimeInfo = json.loads(json.dumps(self._info["studio" if studio
-                                                                      else "learner"]))
+        info: contract.RuntimeInfo = copy.deepcopy(self._info["studio" if studio else "learner"])
         info["url"] = url
         return info
 
@@ -371,7 +374,7 @@ class Course:
                         f"{catalog.lang}, and name the file under messages:")
         return catalog
 
-    def _load_cards(self, messages: Catalog) -> tuple[dict[str, Any], set[str]]:
+    def _load_cards(self, messages: Catalog) -> tuple[dict[str, Card], set[str]]:
         """The published cards by id, in the site's language, and the ids of the
         drafts (kept off the site)."""
         if not self.scenarios_dir.is_dir():

@@ -142,11 +142,10 @@ def read_site(config_file: Path) -> tuple[Options, Site]:
     plain = {name: mine[name] for name in Options.__dataclass_fields__
              if name in mine and name not in ("lrs",)}
     for name, value in plain.items():
-        default = getattr(Options, name)
-        kinds = (int, float) if isinstance(default, float) else type(default)
-        if not isinstance(value, kinds) or (isinstance(value, bool) and kinds is not bool):
-            shown = {bool: "true or false", str: "a text", int: "a whole number"}.get(
-                type(default), "a number")
+        declared = Options.__dataclass_fields__[name].type  # "bool", "str" or "float"
+        kinds, shown = {"bool": (bool, "true or false"), "str": (str, "a text")}.get(
+            str(declared), ((int, float), "a number"))
+        if not isinstance(value, kinds) or (isinstance(value, bool) and declared != "bool"):
             raise BuildError(f"{config_file}: connect-or-not's {name} must be {shown}, "
                              f"not {value!r}")
     options = Options(
