@@ -140,15 +140,12 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
         return config
 
     def _options(self) -> Options:
-        c, lrs = self.config, self.config.lrs
-        return Options(
-            enabled=c.enabled, scenarios_dir=c.scenarios_dir, engine_dir=c.engine_dir,
-            runtime_dir=c.runtime_dir, precompile=c.precompile, snapshot=c.snapshot,
-            minify=c.minify, cache_dir=c.cache_dir, lock_python=c.lock_python, csp=c.csp,
-            offline=c.offline, offline_limit=c.offline_limit, messages=c.messages,
-            policy=c.policy, scorm_sets=tuple(c.scorm.sets),
-            mastery_score=c.scorm.mastery_score,
-            lrs=Lrs(lrs.endpoint, lrs.key, lrs.secret, lrs.registration, lrs.activity))
+        """The plugin's options as the steps take them (named alike)."""
+        plain = set(Options.__dataclass_fields__) - {"lrs", "scorm_sets", "mastery_score"}
+        lrs = {name: self.config.lrs[name] for name in Lrs.__dataclass_fields__}
+        return Options(**{name: self.config[name] for name in plain}, lrs=Lrs(**lrs),
+                       scorm_sets=tuple(self.config.scorm.sets),
+                       mastery_score=self.config.scorm.mastery_score)
 
     def _site(self, config: MkDocsConfig) -> Site:
         search = config.plugins.get("search")

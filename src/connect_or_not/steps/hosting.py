@@ -4,9 +4,12 @@ and a ``_headers`` file), and the service worker that keeps it usable offline.""
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
+import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +66,19 @@ def add_to_head(output: str, meta: str) -> str:
     return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + meta, output, count=1)
 
 
-def write_file(path: Path, text: str) -> None:
-    """``text`` written whole or not at all: a killed build never leaves half a file."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+def write_file(path: Path, content: str | bytes | Path) -> None:
+    """``content`` (text, bytes, or a file's) written whole or not at all: a killed
+    build never leaves half a file."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        if isinstance(content, Path):
+            shutil.copyfile(content, partial)
+        else:
+            partial.write_bytes(content.encode() if isinstance(content, str) else content)
+        partial.replace(path)
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 def unused_search_language(rel: str, languages: list[str]) -> bool:

@@ -11,17 +11,15 @@ and ``finish`` what was built.
 
 from __future__ import annotations
 
-import contextlib
 import filecmp
 import json
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .course import Course
 from .errors import BuildError
+from .hosting import write_file
 
 RECORD = ".connect-or-not.json"
 
@@ -57,21 +55,6 @@ def _same(target: Path, source: Path | bytes) -> bool:
     return filecmp.cmp(target, source, shallow=False)
 
 
-def _write(target: Path, source: Path | bytes) -> None:
-    """``source`` at ``target``, whole or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        if isinstance(source, bytes):
-            partial.write_bytes(source)
-        else:
-            shutil.copyfile(source, partial)
-        partial.replace(target)
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-
-
 def write_pages(docs_dir: Path, course: Course) -> Written:
     """The course's pages and assets in ``docs_dir``, and the record of them."""
     previous = read_record(docs_dir) if docs_dir.is_dir() else None
@@ -95,7 +78,8 @@ def write_pages(docs_dir: Path, course: Course) -> Written:
             if _same(target, source):
                 kept += 1
             else:
-                _write(target, source)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_file(target, source)
                 written += 1
         gone = sorted(before - set(files))
         for path in gone:
@@ -106,7 +90,7 @@ def write_pages(docs_dir: Path, course: Course) -> Written:
                     break
                 folder.rmdir()
         record = {"written": sorted(files), **course.record()}
-        _write(docs_dir / RECORD, json.dumps(record, indent=1, sort_keys=True).encode())
+        write_file(docs_dir / RECORD, json.dumps(record, indent=1, sort_keys=True))
     except OSError as error:
         raise BuildError(f"connect-or-not: cannot write the pages in {docs_dir} "
                          f"({error.strerror or error})") from None
