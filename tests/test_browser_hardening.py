@@ -343,6 +343,13 @@ def test_offline_survives_a_rebuild_a_broken_deploy_and_a_neighbour(browser, tmp
             for course in ("a", "b"):
                 page.goto(f"{url}{course}/quiz/late-cfo/")
                 page.wait_for_selector("html[data-offline-ready]", timeout=120_000)
+            # Each course remembers the way its grader started (and keeps its files
+            # offline): on a busy machine one took the fast way and the other the lean.
+            ways = page.evaluate("""Object.keys(localStorage)
+                .filter((key) => key.startsWith("connect-or-not:way:"))""")
+            folders = [runtime_folder(www / course).relative_to(www) for course in ("a", "b")]
+            assert sorted(ways) == [f"connect-or-not:way:/{folder.as_posix()}/"
+                                    for folder in folders]
             page.goto(f"{url}a/receiving/")
             # The rebuild: one guide page changed, and the runtime folder not uploaded.
             with (project / "docs" / "sources.md").open("a") as changed:

@@ -145,7 +145,9 @@ function init() {
   const parts = { config, messages, store: theStore(), engine,
     grading: new Grading(engine, config), site: SITE.pathname };
   if (config.runtime) {
-    const way = `connect-or-not:way:${config.runtime.url.split("/").filter(Boolean).pop()}`;
+    // By the runtime folder's path: two courses on one origin may share its name (the
+    // same runtime), but not each other's offline copy of the way each one took.
+    const way = `connect-or-not:way:${new URL(config.runtime.url, location.href).pathname}`;
     // The worker carries quiz.js's version (?v=...), so that no cache pairs them wrongly.
     engine.start(new URL(`worker.js${new URL(SCRIPT).search}`, ASSETS), config.runtime,
       remembered(way));
