@@ -40,6 +40,20 @@ def _blocked_scripts(page):
     return found
 
 
+def _graded_offline(context, page, label):
+    """The card ``page`` shows, once its copy for offline use is kept (one visit, then
+    the learner idle), answered offline and graded by Python."""
+    page.wait_for_selector("html[data-offline-ready]", timeout=120_000)
+    context.set_offline(True)
+    try:
+        page.reload()
+        page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+        answer(page, label)
+        assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+    finally:
+        context.set_offline(False)
+
+
 def test_the_plain_build_has_the_course_and_mkdocs_nowhere(plain_site):
     """Every card page, set page and asset is there, links are relative (no placeholder
     is left), and every page carries the policy; sw.js and _headers are written."""
@@ -82,17 +96,8 @@ def test_a_card_a_set_and_the_presenter_graded_by_python_then_offline(context, p
         page.keyboard.press("r")
         page.locator(".con-card:visible .con-result").wait_for()
 
-        # One visit, then the copy for offline use once the learner is idle.
         page.goto(f"{url}quiz/kohei-serendipity/")
-        page.wait_for_selector("html[data-offline-ready]", timeout=120_000)
-        context.set_offline(True)
-        try:
-            page.reload()
-            page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
-            answer(page, "Accept and start a conversation")
-            assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
-        finally:
-            context.set_offline(False)
+        _graded_offline(context, page, "Accept and start a conversation")
         assert blocked == []
 
 
@@ -157,14 +162,5 @@ def test_zensical_builds_the_course_from_the_recipe(zensical, tmp_path, context)
         page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
         answer(page, "Accept and start a conversation")
         assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
-        # One visit, then the copy for offline use once the learner is idle.
-        page.wait_for_selector("html[data-offline-ready]", timeout=120_000)
-        context.set_offline(True)
-        try:
-            page.reload()
-            page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
-            answer(page, "Decline")
-            assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
-        finally:
-            context.set_offline(False)
+        _graded_offline(context, page, "Decline")
         assert blocked == []
