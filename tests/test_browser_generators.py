@@ -40,6 +40,14 @@ def _blocked_scripts(page):
     return found
 
 
+def _graded_by_python(page, address, label):
+    """The card at ``address`` answered ``label`` once its grader is ready: Python grades."""
+    page.goto(address)
+    page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
+    answer(page, label)
+    assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+
+
 def _graded_offline(context, page, label):
     """The card ``page`` shows, once its copy for offline use is kept (one visit, then
     the learner idle), answered offline and graded by Python."""
@@ -77,10 +85,7 @@ def test_a_card_a_set_and_the_presenter_graded_by_python_then_offline(context, p
     with serve(plain_site) as url:
         page = context.new_page()
         blocked = _blocked_scripts(page)
-        page.goto(f"{url}quiz/claire-pitch/")
-        page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
-        answer(page, "Accept and start a conversation")
-        assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+        _graded_by_python(page, f"{url}quiz/claire-pitch/", "Accept and start a conversation")
         assert page.locator(".con-feedback").get_attribute("data-result") == "best"
 
         page.goto(f"{url}quiz/sets/first-steps/")
@@ -158,9 +163,6 @@ def test_zensical_builds_the_course_from_the_recipe(zensical, tmp_path, context)
     with serve(site) as url:
         page = context.new_page()
         blocked = _blocked_scripts(page)
-        page.goto(f"{url}quiz/claire-pitch/")
-        page.wait_for_selector(".con-card[data-engine=ready]", timeout=ENGINE_TIMEOUT)
-        answer(page, "Accept and start a conversation")
-        assert page.locator(".con-card").get_attribute("data-graded-by") == "pyodide"
+        _graded_by_python(page, f"{url}quiz/claire-pitch/", "Accept and start a conversation")
         _graded_offline(context, page, "Decline")
         assert blocked == []
