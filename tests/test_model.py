@@ -95,14 +95,13 @@ def _cited(card, policy="balanced"):
 def test_unknown_is_not_false():
     # Two known red flags and an unknown photo: not three flags, and not none either.
     facts = stranger(**{**NO_BASIS, "note": "none", "worth_a_coffee": True,
-                        "shared_ground": True}, far_away=True)
-    del facts["photo"]
+                        "shared_ground": True}, far_away=True, photo="unknown")
     two = evaluate(card("incoming", **facts))
     flags = next(r for r in two.reasons if r.rule == "three_red_flags")
     assert flags.unknown == ("photo",)
     assert "decline" in two.best
     assert "accept_and_message" in two.best
-    three = evaluate(card("incoming", **facts, photo=False))
+    three = evaluate(card("incoming", **{**facts, "photo": False}))
     flags = next(r for r in three.reasons if r.rule == "three_red_flags")
     assert flags.unknown == ()
 
@@ -131,7 +130,7 @@ def test_policies_disagree_where_the_posts_do():
     # Balanced: Biehn's three flags and Cathy's coffee test say no, the B2B post adds a
     # genuine profile that knows someone you know: its own posts split.
     assert answers == {"balanced": ("accept", "decline"), "selective": ("accept_and_message",),
-                       "open": ("accept", "accept_and_message")}
+                       "open": ("accept",)}
     kohei = card("incoming", **stranger(**{**NO_BASIS, "worth_a_coffee": True},
                                         timely_opportunity=True))
     assert evaluate(kohei, "selective").best == ("ask_first",)
@@ -216,7 +215,7 @@ POLICY_TABLE = {
     "Someone you know": ("incoming", {"met_in_person": True}, ("accept", "accept", "accept")),
     "Someone you know, pitching what you don't need": (
         "incoming", {**SEEN, "prior_contact": "worked_together", "pitch": "unneeded"},
-        ("accept decline", "accept", "accept decline")),
+        ("accept", "accept", "accept")),
     "Pitch you need (Claire)": (
         "incoming", {**SEEN, "pitch": "needed", "note": "personal", "reason_makes_sense": True,
                      "shared_ground": False, "can_work_together": True},
@@ -233,7 +232,7 @@ POLICY_TABLE = {
         "incoming", {**SEEN, "note": "personal", "reason_makes_sense": True, "far_away": True,
                      "photo": False, "you_well_connected": True, "mutual_connections": 1,
                      "shared_ground": False, "worth_a_coffee": False},
-        ("decline", "accept_and_message", "accept")),
+        ("accept decline", "accept_and_message", "accept")),
     "Stranger, nothing in their favour": (
         "incoming", {**SEEN, "shared_ground": False, "worth_a_coffee": False},
         ("decline", "decline", "accept")),
@@ -242,7 +241,7 @@ POLICY_TABLE = {
         ("decline", "decline", "accept")),
     "One criterion only, e.g. a possible client": (
         "incoming", {**PLAIN_STRANGER, "note": "none", "can_work_together": True},
-        ("accept decline", "ask_first", "accept")),
+        ("accept", "ask_first", "accept")),
     "A peer in your field and area you would not meet for coffee": (
         "incoming", {**SEEN, "same_area": True, "mutual_connections": 8,
                      "trusted_mutuals": True, "worth_a_coffee": False},
@@ -252,10 +251,10 @@ POLICY_TABLE = {
         ("send_personal", "send_personal", "send_personal")),
     "Inviting a stranger whose camp you can't tell": (
         "outgoing", {**TARGET, "target_style": "unknown", "open_networker": False},
-        ("warm_up_first", "warm_up_first", "warm_up_first")),
+        ("send_personal", "warm_up_first", "warm_up_first")),
     "Inviting a stranger you have not warmed up": (
         "outgoing", {**TARGET, "target_style": "selective"},
-        ("send_personal warm_up_first", "warm_up_first", "warm_up_first")),
+        ("send_personal", "warm_up_first", "warm_up_first")),
     "Inviting someone you have met, to sell": (
         "outgoing", {"selling": True, "met_in_person": True, "target_style": "selective"},
         ("send_personal", "send_personal", "send_personal")),
@@ -264,7 +263,7 @@ POLICY_TABLE = {
         ("warm_up_first", "warm_up_first dont_send", "warm_up_first")),
     "A pitch you need, right after connecting": (
         "connected", {**PLAIN_CONNECTION, "pitched_after_connecting": True, "pitch": "needed"},
-        ("continue disconnect", "continue disconnect", "continue disconnect")),
+        ("continue disconnect", "continue", "continue")),
     "New contact sends worthless messages": (
         "connected", {**PLAIN_CONNECTION, "low_value_messages": True},
         ("disconnect", "disconnect", "disconnect")),
@@ -273,7 +272,10 @@ POLICY_TABLE = {
         ("disconnect", "disconnect", "disconnect")),
     "No reply after three days": (
         "connected", {**PLAIN_CONNECTION, "days_without_reply": 3},
-        ("continue keep", "continue keep", "continue keep")),
+        ("continue", "continue", "continue")),
+    "A connection with a fake-looking profile": (
+        "connected", {**PLAIN_CONNECTION, "legitimate": False},
+        ("disconnect", "disconnect", "disconnect")),
 }
 
 
@@ -282,7 +284,7 @@ def test_policy_table_matches_the_model(row):
     kind, facts, answers = POLICY_TABLE[row]
     for policy, answer in zip(POLICY_IDS, answers, strict=True):
         best = evaluate({"kind": kind, "facts": facts}, policy).best
-        assert set(answer.split()) <= set(best), (policy, best)
+        assert set(answer.split()) == set(best), (policy, best)
 
 
 def test_policy_table_rows_are_the_pages():

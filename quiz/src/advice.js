@@ -31,12 +31,15 @@ export class Advice {
     return this.messages.either(decisions.map((d) => this.label(d)));
   }
 
-  // Why several answers are best: the policy's own posts disagree (a split), or the
-  // answer turns on facts the card leaves out. Nothing when one answer stands alone.
-  /** @param {{split: boolean, unknown: string[]}} verdict */
+  // Why several answers are best: the policy's own posts disagree (a split, naming
+  // them), or the answer turns on facts left open. Nothing when one answer stands alone.
+  /** @param {{split: string[], unknown: string[]}} verdict */
   openNote(verdict) {
     const notes = [];
-    if (verdict.split) notes.push(el("p", { class: "con-split", text: this.t("card.split") }));
+    if (verdict.split.length) {
+      notes.push(el("p", { class: "con-split", text: this.t("card.split",
+        { posts: this.messages.every(verdict.split.map((s) => this.config.authors[s])) }) }));
+    }
     if (verdict.unknown.length) {
       notes.push(el("p", { class: "con-unknown", text: this.t("card.open",
         { facts: this.factList(verdict.unknown) }) }));
@@ -67,8 +70,9 @@ export class Advice {
         item.append(el("span", { class: "con-reason-unknown", text: this.t("card.reasonUnknown",
           { facts: this.factList(reason.unknown) }) }), " ");
       }
+      // A reader's comment, or the author's reply to one, is cited as such.
       item.append(`${(text || reason).says} `,
-        el("cite", { text: `(${this.config.sources[reason.source]})` }));
+        el("cite", { text: `(${text ? text.cite : this.config.sources[reason.source]})` }));
       if (reason.held) {
         item.append(" ", el("span", { class: "con-reason-unknown", text: this.t("card.reasonHeld",
           { facts: this.factList(reason.unknown) }) }));

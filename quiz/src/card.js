@@ -346,7 +346,7 @@ export class Card extends Component {
     return this.advice.labels(decisions);
   }
 
-  /** @param {{split: boolean, unknown: string[]}} verdict */
+  /** @param {{split: string[], unknown: string[]}} verdict */
   openNote(verdict) {
     return this.advice.openNote(verdict);
   }

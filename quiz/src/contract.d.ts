@@ -36,7 +36,7 @@ export interface Verdict {
   credit: Record<string, number>;
   reasons: Reason[];
   flips: Flip[];
-  split: boolean;
+  split: string[];
   unknown: string[];
 }
 
@@ -48,7 +48,7 @@ export interface Grade {
   result: Result;
   best: string[];
   reasons: Reason[];
-  split: boolean;
+  split: string[];
   unknown: string[];
 }
 
@@ -58,7 +58,7 @@ export interface KeyVerdict {
   results: Record<string, Result>;
   reasons: ReasonRef[];
   flips: Flip[];
-  split: boolean;
+  split: string[];
   unknown: string[];
 }
 
@@ -78,6 +78,7 @@ export interface CardPayload {
 export interface RuleText {
   source: string;
   says: string;
+  cite: string;
   guide: string;
 }
 
@@ -116,6 +117,7 @@ export interface PageConfig {
   labels: Record<string, string>;
   policies: Record<string, string>;
   sources: Record<string, string>;
+  authors: Record<string, string>;
   facts: Record<string, FactText>;
   rules: Record<string, RuleText>;
   runtime?: RuntimeInfo;

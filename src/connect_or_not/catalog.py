@@ -290,13 +290,19 @@ class Catalog:
     def says(self, rule: str) -> str:
         return self(f"rule.{rule}")
 
-    def cite(self, source_id: str) -> str:
+    def cite(self, source_id: str, voice: str = "post") -> str:
         """A short citation of a post: its author, and its title where it has one (a
-        title is the post's own, never translated)."""
+        title is the post's own, never translated); for a reader's comment on it, or
+        the author's reply to one in its comments, it says so."""
         source = SOURCE_BY_ID[source_id]
         author = self(f"source.{source_id}")
-        return author if source.untitled else self("source.cited", author=author,
-                                                     title=source.title)
+        post = author if source.untitled else self("source.cited", author=author,
+                                                   title=source.title)
+        return post if voice == "post" else self(f"source.{voice}", post=post)
+
+    def split(self, sources: Iterable[str]) -> str:
+        """Why several answers are best where the policy's own posts disagree."""
+        return self("card.split", posts=self.every(self(f"source.{s}") for s in sources))
 
     def for_browser(self, prefixes: tuple[str, ...] = BROWSER_PREFIXES) -> dict[str, Any]:
         """The messages the browser engine reads (the build puts them in quiz.js and

@@ -235,7 +235,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{len(rules)} rules that no card exercises (a card whose facts lead to the "
               "rule would):", file=out)
     for rule in rules:
-        print(f"  {rule}: {RULE_BY_ID[rule].says} ({MESSAGES.cite(RULE_BY_ID[rule].source)})",
+        print(f"  {rule}: {RULE_BY_ID[rule].says} ({_cite(MESSAGES, rule)})",
               file=out)
     for decision in decisions:
         print(f"decision never best: {decision} ({DECISION_BY_ID[decision].label})", file=out)
@@ -246,6 +246,12 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _cite(t: Catalog, rule_id: str) -> str:
+    """A rule's post as a reason cites it (a reader's comment, or a reply, says so)."""
+    rule = RULE_BY_ID[rule_id]
+    return t.cite(rule.source, rule.voice)
+
+
 def format_verdict(card: Card, verdict: Verdict) -> str:
     """A human-readable verdict, as `explain` prints it."""
     lines = [f"{card.id} ({verdict.kind}, {verdict.policy} policy): {card.title}"]
@@ -254,9 +260,10 @@ def format_verdict(card: Card, verdict: Verdict) -> str:
     lines.append("  best: " + ", ".join(verdict.best))
     lines.append("  credit: " + ", ".join(f"{d} {c:g}" for d, c in verdict.credit.items()))
     if verdict.split:
-        lines.append("  split: the policy's own posts disagree; each side's answer is best")
+        lines.append(f"  split: the policy's own posts disagree ({', '.join(verdict.split)}); "
+                     "each side's answer is best")
     if verdict.unknown:
-        lines.append(f"  turns on (not said by the card): {', '.join(verdict.unknown)}")
+        lines.append(f"  turns on (left unknown): {', '.join(verdict.unknown)}")
     sides = {r.supports for r in verdict.reasons}
     lines.append("  because:")
     for r in verdict.reasons:
@@ -265,11 +272,11 @@ def format_verdict(card: Card, verdict: Verdict) -> str:
         if r.unknown:
             unsaid = (" [held until the card says " if r.held else " [turns on ") + \
                 ", ".join(r.unknown) + "]"
-        lines.append(f"    - [{r.rule}] {side}{r.says} ({MESSAGES.cite(r.source)}){unsaid}")
+        lines.append(f"    - [{r.rule}] {side}{r.says} ({_cite(MESSAGES, r.rule)}){unsaid}")
     if verdict.flips:
         lines.append("  what if:")
         for flip in verdict.flips:
-            was = "unknown" if flip.was is None else json.dumps(flip.was)
+            was = "unknown or not asked" if flip.was is None else json.dumps(flip.was)
             lines.append(f"    - {flip.fact} {was} -> {json.dumps(flip.to)}: "
                          f"best becomes {', '.join(flip.best)}")
     return "\n".join(lines)
@@ -373,7 +380,7 @@ def feedback_text(result: Grade, card: Card | None = None, t: Catalog = MESSAGES
     best = t("cli.bestHere", policy=t.policy(verdict.policy), labels=labels(verdict.best))
     lines = [f"{first}.", best]
     if verdict.split:
-        lines.append(t("card.split"))
+        lines.append(t.split(verdict.split))
     if verdict.unknown:
         lines.append(t("card.open", facts=facts(verdict.unknown)))
     sides = {r.supports for r in verdict.reasons}
@@ -382,7 +389,7 @@ def feedback_text(result: Grade, card: Card | None = None, t: Catalog = MESSAGES
         maybe = (t("card.reasonUnknown", facts=facts(reason.unknown)) + " "
                  if reason.unknown and not reason.held else "")
         line = (f"- {side + ' ' if len(sides) > 1 else ''}{maybe}{t.says(reason.rule)} "
-                f"({t.cite(reason.source)})")
+                f"({_cite(t, reason.rule)})")
         if reason.held:
             line += " " + t("card.reasonHeld", facts=facts(reason.unknown))
         lines.append(line)

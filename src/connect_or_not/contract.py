@@ -124,8 +124,8 @@ class Verdict(TypedDict):
     credit: dict[str, float]
     reasons: list[Reason]
     flips: list[Flip]
-    split: bool  # the policy's own steps disagree here: each side's answer is best
-    unknown: list[str]  # facts left out on which the best answer turns
+    split: list[str]  # the posts whose own steps disagree here (each side's answer is best)
+    unknown: list[str]  # facts left open (unknown) on which the best answer turns
 
 
 class Grade(TypedDict):
@@ -136,7 +136,7 @@ class Grade(TypedDict):
     result: Result
     best: list[str]
     reasons: list[Reason]
-    split: bool
+    split: list[str]  # see Verdict
     unknown: list[str]
 
 
@@ -146,7 +146,7 @@ class KeyVerdict(TypedDict):
     results: dict[str, Result]
     reasons: list[ReasonRef]  # PageConfig.rules says what each rule says
     flips: list[Flip]
-    split: bool
+    split: list[str]  # see Verdict
     unknown: list[str]
 
 
@@ -166,6 +166,7 @@ class CardPayload(TypedDict):
 class RuleText(TypedDict):
     source: str
     says: str
+    cite: str  # the post, or a reader's comment on it, as the reason cites it
     guide: str  # a URL relative to the page
 
 
@@ -207,6 +208,7 @@ class PageConfig(TypedDict):
     labels: dict[str, str]  # decision id -> label
     policies: dict[str, str]  # policy id -> name
     sources: dict[str, str]  # source id -> citation
+    authors: dict[str, str]  # source id -> author, as a split names them
     facts: dict[str, FactText]  # by fact name
     rules: dict[str, RuleText]
     runtime: NotRequired[RuntimeInfo]  # on pages that show a card

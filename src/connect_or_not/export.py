@@ -174,6 +174,6 @@ def key_verdict(verdict: Verdict) -> contract.KeyVerdict:
         "results": {d: result_for(c) for d, c in verdict.credit.items()},
         "reasons": [r.ref() for r in verdict.reasons],
         "flips": [f.to_dict() for f in verdict.flips],
-        "split": verdict.split,
+        "split": list(verdict.split),
         "unknown": list(verdict.unknown),
     }

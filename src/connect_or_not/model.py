@@ -6,17 +6,21 @@ learner's browser, in Pyodide.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import product
 from typing import TYPE_CHECKING, Any
 
 from .card import Card
-from .rules import IMPLIED, RULE_BY_ID, Rule, rules_for, steps_for
+from .rules import IMPLIED, RULE_BY_ID, Rule, Step, rules_for, steps_for
 from .vocabulary import (
     DEFAULT_POLICY,
+    FACT_BY_NAME,
     FACTS,
     KINDS,
     POLICY_IDS,
+    SOURCES,
+    UNKNOWN,
     decisions_for,
     facts_for,
 )
@@ -38,8 +42,6 @@ SCALE: dict[str, tuple[str, ...]] = {
 REFUSALS = frozenset({"decline", "dont_send", "disconnect"})
 HOLDS = frozenset({"ask_first", "warm_up_first", "keep"})
 CREDIT_BY_STEP = {-1: 0.5, 1: 0.25, -2: 0.25}
-# Accepting implies accepting and starting the conversation (see ``_answers``).
-ALSO_BEST = {"accept": "accept_and_message"}
 
 
 def credit_for(kind: str, best: tuple[str, ...], choice: str) -> float:
@@ -99,8 +101,9 @@ class Flip:
 
 @dataclass(frozen=True)
 class Verdict:
-    """``split``: the policy's own steps disagree on this card, so each side's answer is
-    best. ``unknown``: facts the card leaves out on which the best answer turns."""
+    """``split``: the posts whose own steps disagree on this card (each side's answer
+    is best), or none. ``unknown``: facts the card leaves open on which the best answer
+    turns, and those a precondition holds."""
 
     id: str
     kind: str
@@ -109,7 +112,7 @@ class Verdict:
     credit: dict[str, float]
     reasons: tuple[Reason, ...]
     flips: tuple[Flip, ...]
-    split: bool = False
+    split: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
 
     def to_dict(self) -> contract.Verdict:
@@ -121,7 +124,7 @@ class Verdict:
             "credit": dict(self.credit),
             "reasons": [r.to_dict() for r in self.reasons],
             "flips": [f.to_dict() for f in self.flips],
-            "split": self.split,
+            "split": list(self.split),
             "unknown": list(self.unknown),
         }
 
@@ -134,109 +137,194 @@ class ModelError(ValueError):
 class _Decision:
     best: tuple[str, ...]
     reasons: tuple[Reason, ...]
-    split: bool
-    implied: dict[str, Any]  # facts filled in by IMPLIED, with their values
+    split: tuple[str, ...]
+    origins: dict[str, str]  # see ``_Facts``
 
 
-def _complete(kind: str, policy: str, facts: Mapping[str, Any]
-              ) -> tuple[dict[str, Any], dict[str, Any], frozenset[str]]:
-    """The card's facts with what they imply (``rules.IMPLIED``), then the careful
-    values that the policy's own preconditions presume for facts the card leaves out.
-    Returns the facts, the implied ones with their values, and the presumed ones."""
-    known = dict(facts)
-    kind_facts = {f.name for f in facts_for(kind)}
+@dataclass(frozen=True)
+class _Facts:
+    """A card's facts as the model reads them. ``known``: stated, implied, and each
+    silent fact's ordinary value (an open fact too starts from it); ``open``: facts
+    marked ``unknown``, whose other values may bring other steps in; ``presumed``:
+    open facts an own precondition settles with their careful value. A fact in
+    neither ``known`` nor ``open`` is not asked."""
+
+    known: dict[str, Any]
+    open: frozenset[str]
+    implied: dict[str, Any]
+    presumed: frozenset[str]
+    origins: dict[str, str]  # an open fact's source where another open fact implies it
+
+
+def _complete(kind: str, policy: str, facts: Mapping[str, Any]) -> _Facts:
+    """Read a card's facts: what the stated ones imply (``rules.IMPLIED``), then each
+    silent or open fact as its vocabulary's silence says (``Fact.silence``), then the
+    careful values the policy's own preconditions presume for open facts."""
+    stated = {name: value for name, value in facts.items() if name in FACT_BY_NAME}
+    open_ = {name for name, value in stated.items()
+             if value == UNKNOWN and not FACT_BY_NAME[name].own_unknown}
+    known = {name: value for name, value in stated.items() if name not in open_}
+    kind_facts = facts_for(kind)
+    names = {f.name for f in kind_facts}
     implied: dict[str, Any] = {}
+    settled = False
+    while not settled:  # an implied fact may imply another (a pitch after connecting)
+        settled = True
+        for implication in IMPLIED:
+            # What a fact settles by its meaning is not open, whatever the card says.
+            if (implication.fact in names and implication.fact not in known
+                    and implication.when.test(known) is True):
+                known[implication.fact] = implied[implication.fact] = implication.value
+                open_.discard(implication.fact)
+                settled = False
+    # A fact an open one may imply is open too (a deal you may be after is a client
+    # you may have): ``origins`` says which open fact it comes from.
+    origins: dict[str, str] = {}
     for implication in IMPLIED:
-        if (implication.fact in kind_facts and implication.fact not in known
-                and implication.when.test(known) is True):
-            known[implication.fact] = implied[implication.fact] = implication.value
+        sources = implication.when.facts() & open_
+        if (implication.fact in names and implication.fact not in known
+                and implication.fact not in open_ and sources):
+            open_.add(implication.fact)
+            origins[implication.fact] = min(sources)
+    for fact in kind_facts:
+        if fact.name in known:
+            continue
+        if fact.silence.reading == "ordinary":
+            known[fact.name] = fact.silence.value
+        elif fact.silence.reading == "must_know":
+            if fact.own_unknown:
+                known[fact.name] = UNKNOWN
+            else:
+                open_.add(fact.name)
     presumed: set[str] = set()
     for step in steps_for(kind, policy):
         rule = step.rule
-        if step.borrowed or not rule.presumes or rule.when.test(known) is not None:
+        careful = {f: v for f, v in rule.presumes if f in open_}
+        if step.borrowed or not careful:
             continue
-        careful = {f: v for f, v in rule.presumes if f not in known}
         if rule.when.test({**known, **careful}) is True:
             known.update(careful)
             presumed.update(careful)
-    return known, implied, frozenset(presumed)
+            open_ -= set(careful)
+    return _Facts(known, frozenset(open_), implied, frozenset(presumed), origins)
 
 
-def _speaking(rules: list[Rule]) -> list[Rule]:
-    """The rules that have their say: none set aside by another of its post's rules
-    with other answers, and the defaults only where nothing else speaks."""
-    heard = [r for r in rules if not any(
-        r.id in o.over and set(o.decides) != set(r.decides) for o in rules)]
-    said = [r for r in heard if not r.last_word]
-    return said or heard
+def _opens(rule: Rule, kind: str, facts: _Facts) -> tuple[str, ...]:
+    """The open facts whose other values could make ``rule`` hold, or none: a rule
+    whose truth turns only on facts not asked stays silent, either way."""
+    names = _fact_order(rule.looks_at() & facts.open)
+    if not names:
+        return ()
+    for values in product(*(_PROBES[kind][name] for name in names)):
+        if rule.when.test({**facts.known, **dict(zip(names, values, strict=True))}) is True:
+            return names
+    return ()
 
 
-def _answers(rules: list[Rule]) -> frozenset[str]:
-    """What the speaking rules make best. Where accepting is best and nothing argues
-    for refusing, accepting and starting the conversation is best too (Cathy asks
-    that the hello of an acceptance never be left to drop)."""
-    answers = {d for r in rules for d in r.decides}
-    if not answers & REFUSALS:
-        answers |= {ALSO_BEST[d] for d in answers if d in ALSO_BEST}
-    return frozenset(answers)
+def _rests_on(rule: Rule, kind: str, facts: _Facts) -> tuple[str, ...]:
+    """The open facts a holding rule stands on: another value of each would undo it
+    (the rule holds on the fact's silence reading, so its reason names the fact)."""
+    return tuple(name for name in _fact_order(rule.looks_at() & facts.open)
+                 if any(rule.when.test({**facts.known, name: value}) is not True
+                        for value in _PROBES[kind][name]))
 
 
-def _disagree(rules: list[Rule]) -> bool:
-    """Two speaking rules with no answer in common: the case is split."""
-    sides = [_answers([r]) for r in rules]
-    return any(not a & b for i, a in enumerate(sides) for b in sides[i + 1:])
+def _speaking(steps: Sequence[Step]) -> list[Rule]:
+    """The rules that have their say among the steps that hold (in procedure order):
+    a stop alone where one holds; else the policy's own steps, none set aside by
+    another of its post's rules with other answers; where they leave nothing but their
+    default, the first borrowed step that holds (and those that agree with it); the
+    defaults last, the policy's own first."""
+    stops = [s.rule for s in steps if s.rule.stop]
+    if stops:
+        return stops
+    rules = [s.rule for s in steps]
+    heard = [s for s in steps if not any(
+        s.rule.id in o.over and set(o.decides) != set(s.rule.decides) for o in rules)]
+    for default in (False, True):
+        own = [s.rule for s in heard if not s.borrowed and s.rule.last_word == default]
+        if own:
+            return own
+        borrowed = [s.rule for s in heard if s.borrowed and s.rule.last_word == default]
+        if borrowed:  # it fills the gap and never makes a split
+            first = set(borrowed[0].decides)
+            return [r for r in borrowed if first & set(r.decides)]
+    return []
+
+
+def _answers(rules: Sequence[Rule]) -> frozenset[str]:
+    """What the speaking rules make best."""
+    return frozenset(d for r in rules for d in r.decides)
+
+
+def _split(rules: Sequence[Rule]) -> tuple[str, ...]:
+    """The posts of speaking rules with no answer in common: where the policy's own
+    authors disagree, each side's answer is best. (Borrowed steps never speak
+    together with another side, so a split is always between own steps.)"""
+    posts: set[str] = set()
+    for i, rule in enumerate(rules):
+        for other in rules[i + 1:]:
+            if not set(rule.decides) & set(other.decides):
+                posts |= {rule.source, other.source}
+    return tuple(s.id for s in SOURCES if s.id in posts)
 
 
 def _decide(kind: str, policy: str, facts: Mapping[str, Any],
             explain: bool = True) -> _Decision:
-    """Every step of the policy has its say (see ``rules``): the best answers and,
-    if ``explain``, the reasons in procedure order and whether the policy's own steps
-    disagree."""
-    known, implied, presumed = _complete(kind, policy, facts)
-    rules = rules_for(kind, policy)
-    truth = [(r, r.when.test(known)) for r in rules]
-    fired = [r for r, t in truth if t is True]
-    if not fired:  # every procedure ends with a default; this guards edits to the table
-        raise ModelError(f"no rule decides a {kind} card under {policy}")
+    """The policy's steps have their say (see ``rules``): the best answers and, if
+    ``explain``, the reasons in procedure order and the posts of a split."""
+    read = _complete(kind, policy, facts)
+    steps = steps_for(kind, policy)
+    truth = [(s, s.rule.when.test(read.known)) for s in steps]
+    fired = [s for s, t in truth if t is True]
     speaking = _speaking(fired)
+    if not speaking:  # every procedure ends with a default; this guards edits to the table
+        raise ModelError(f"no rule decides a {kind} card under {policy}")
     base = _answers(speaking)
     best = set(base)
-    # A step that turns on a fact left out, and that would change the answer: its
-    # answers are best too, and its reason names the fact.
-    turns_on: list[Rule] = []
-    for rule in (r for r, t in truth if t is None):
-        alternative = _speaking([*fired, rule])
-        answers = _answers(alternative)
-        if answers != base:
-            best |= answers
-            if rule in alternative:
-                turns_on.append(rule)
+    # A step that another value of an open fact would bring in, and that would then
+    # speak with answers not yet best: its answers are best too, and its reason names
+    # the fact. (The verdict starts from the open fact's silence reading.)
+    turns_on: list[tuple[Rule, tuple[str, ...]]] = []
+    for step, t in truth:
+        if t is True:
+            continue
+        opened = _opens(step.rule, kind, read)
+        if not opened or set(step.rule.decides) <= base:
+            continue
+        if step.rule in _speaking([s for s in steps if s in fired or s is step]):
+            best |= set(step.rule.decides)
+            turns_on.append((step.rule, opened))
     ordered = tuple(d for d in decisions_for(kind) if d in best)
     if not explain:
-        return _Decision(ordered, (), False, implied)
-    unpresumed = {f: v for f, v in known.items() if f not in presumed}
+        return _Decision(ordered, (), (), read.origins)
+    rules = [s.rule for s in steps]
+    unpresumed = {f: v for f, v in read.known.items() if f not in read.presumed}
 
     def holding(r: Rule) -> tuple[Rule, tuple[str, ...], bool]:
         # A step that holds only through a presumed fact stands on a precondition
-        # holding the careful answer: its reason names the facts presumed.
+        # holding the careful answer: its reason names the facts presumed. One that
+        # holds on an open fact's silence reading names that fact.
         held = r.when.test(unpresumed) is None
-        return r, _fact_order(r.looks_at() & presumed) if held else (), held
+        if held:
+            return r, _fact_order(r.looks_at() & read.presumed), True
+        return r, _rests_on(r, kind, read), False
 
     cited = [holding(r) for r in speaking]
-    cited += [(r, tuple(f for f in _fact_order(r.looks_at()) if f not in known), False)
-              for r in turns_on]
+    cited += [(r, opened, False) for r, opened in turns_on]
     # Advice on how to do it backs every best answer it names.
-    cited += [holding(r) for r in fired
-              if r.manner and r not in speaking and set(r.decides) <= best]
+    cited += [holding(s.rule) for s in fired
+              if s.rule.manner and s.rule not in speaking and set(s.rule.decides) <= best]
     reasons: list[Reason] = []
     seen: set[str] = set()
     for rule, unknown, is_held in sorted(cited, key=lambda c: rules.index(c[0])):
-        for r in (rule, *(p for p in rule.parts if p.when.test(known) is True)):
+        for r in (rule, *(p for p in rule.parts if p.when.test(read.known) is True)):
             if r.id not in seen:
                 seen.add(r.id)
                 reasons.append(Reason(r.id, r.source, r.says, r.guide, rule.decides,
-                                      unknown if r is rule else (), is_held and r is rule))
-    return _Decision(ordered, tuple(reasons), _disagree(speaking), implied)
+                                      unknown if r is rule else _rests_on(r, kind, read),
+                                      is_held and r is rule))
+    return _Decision(ordered, tuple(reasons), _split(speaking), read.origins)
 
 
 def _fact_order(names: set[str]) -> tuple[str, ...]:
@@ -269,19 +357,22 @@ def _probe_values(kind: str) -> dict[str, list[Any]]:
 _PROBES: dict[str, dict[str, list[Any]]] = {kind: _probe_values(kind) for kind in KINDS}
 
 
-def _flips(kind: str, policy: str, facts: Mapping[str, Any], implied: Mapping[str, Any],
-           best: tuple[str, ...]) -> tuple[Flip, ...]:
-    """Single changes that change the best answer, each from the fact's value on the
-    card (or the one another fact implies; None where it is unknown)."""
+def _flips(kind: str, policy: str, facts: Mapping[str, Any], best: tuple[str, ...]
+           ) -> tuple[Flip, ...]:
+    """Single changes that change the best answer, each from the fact's value as the
+    card reads it: stated, implied by another fact, or its silence's ordinary value
+    (None where it is open or not asked)."""
+    read = _complete(kind, policy, facts)
     flips = []
     for fact, values in _PROBES[kind].items():
-        settled = fact in facts or fact in implied
-        was = facts[fact] if fact in facts else implied.get(fact)
+        open_ = fact in read.open or fact in read.presumed
+        was = None if open_ else read.known.get(fact)
+        if was == UNKNOWN and not FACT_BY_NAME[fact].own_unknown:
+            was = None
         for value in values:
-            if settled and _same(value, was):
+            if was is not None and _same(value, was):
                 continue
-            changed = {**facts, fact: value}
-            other = best_for(kind, policy, changed)
+            other = best_for(kind, policy, {**facts, fact: value})
             if set(other) != set(best):
                 flips.append(Flip(fact, was, value, other))
     return tuple(flips)
@@ -309,7 +400,8 @@ def evaluate(card: Card | Mapping[str, Any], policy: str = DEFAULT_POLICY) -> Ve
     """The model's verdict on a card: best answers, credit, reasons and flips.
 
     ``card`` is a :class:`Card` or a mapping with ``kind``, ``facts`` and
-    optionally ``id`` (the browser passes plain JSON). Facts left out stay unknown.
+    optionally ``id`` (the browser passes plain JSON). A fact left out is read as
+    its vocabulary's silence says; only ``unknown`` leaves it open.
     """
     card_id, kind, facts = _parts(card)
     _check(kind, policy)
@@ -318,10 +410,10 @@ def evaluate(card: Card | Mapping[str, Any], policy: str = DEFAULT_POLICY) -> Ve
     credit = {d: credit_for(kind, best, d) for d in decisions_for(kind)}
     # The facts the verdict rests on come first: they are what a learner asks about.
     rests_on = {f for r in decision.reasons for f in RULE_BY_ID[r.rule].looks_at()}
-    flips = tuple(sorted(_flips(kind, policy, facts, decision.implied, best),
+    flips = tuple(sorted(_flips(kind, policy, facts, best),
                          key=lambda f: f.fact not in rests_on))
-    unknown = _fact_order({f for r in decision.reasons for f in r.unknown}
-                          | {f.fact for f in flips if f.was is None})
+    named = {f for r in decision.reasons for f in r.unknown}
+    unknown = _fact_order(named | {decision.origins[f] for f in named if f in decision.origins})
     return Verdict(
         id=card_id,
         kind=kind,
@@ -356,7 +448,7 @@ class Grade:
             "result": self.result,
             "best": list(self.verdict.best),
             "reasons": [r.to_dict() for r in self.verdict.reasons],
-            "split": self.verdict.split,
+            "split": list(self.verdict.split),
             "unknown": list(self.verdict.unknown),
         }
 

@@ -6,31 +6,40 @@ advice with its post: when its condition holds, it argues for its decisions. A
 presents them. How the steps combine is written once, in ``model._decide``, and
 stated on the course page *How each policy decides*:
 
-- Every step whose condition holds has its say. Where the steps that speak disagree,
-  the case is *split*: each of their answers is best, and each step is cited.
-- Three things silence a step. A rule may name, in ``over``, rules of its *own post*
-  that it sets aside: the post's own order (the selective connector's "if not, then")
-  or an exception the post makes (Biehn's Kohei: serendipity outweighs red flags). A
+- A card's silence is the ordinary case: a fact it leaves out is read as the
+  vocabulary says (``Fact.silence``): an ordinary value, *not asked* (no step that
+  turns on it speaks), or *must know*. Only ``unknown`` leaves a fact open.
+- The policy's own steps that hold have their say. Where they disagree, the case is
+  *split*: each of their answers is best, each step is cited, and the split names
+  the posts. A rule may name, in ``over``, rules of its *own post* that it sets
+  aside: the post's own order (the selective connector's "if not, then") or an
+  exception the post makes (Biehn's Kohei: serendipity outweighs red flags). A
   *default* (``last_word``) speaks only when no other step does; a default that says
-  how to do it (``manner``: write a note) is cited wherever its answer is best. Nothing
-  else silences a step: order alone never does.
+  how to do it (``manner``: write a note) is cited wherever its answer is best.
+- A *stop* (``stop``: a profile that does not look real) ends every yes: where it
+  holds, it alone speaks, on every kind of card and under every policy.
 - Each policy stands for some of the posts (``Policy.authors``); a rule from another
-  post is *borrowed* and names the gap it fills. A borrowed step never silences one of
-  the policy's own steps: where they disagree, both answers are best. It may only
-  speak where the own steps leave nothing but their default.
-- A fact the card leaves out is unknown. A step whose condition turns on it, and which
-  would change the answer, makes each answer best and its reason names the fact. An
-  *own precondition* (``presumes``) is the exception: the author asks you to be sure
-  first (Stenberg: know a stranger's camp before you invite them), so until the card
-  says otherwise it presumes the careful values and holds the careful answer.
+  post, or from a reader's comment (``voice="reader"``), is *borrowed* and names the
+  gap it fills. A borrowed step speaks only where the policy's own steps leave
+  nothing but their default; it never silences an own step and never makes a split
+  (the first that holds, in the procedure's order, fills the gap).
+- A rule keeps its author's scope: advice about strangers (Biehn's list, Cathy's
+  criteria and test, the B2B post's refusal) does not judge people you have met or
+  worked with (``STRANGER``).
+- A fact left open (``unknown``) that would bring a step in makes that step's answers
+  best too, and its reason names the fact. An *own precondition* (``presumes``) is
+  the exception: the author asks you to be sure first (Stenberg: know a stranger's
+  camp before you invite them), so it presumes the careful values and holds the
+  careful answer.
 - ``IMPLIED`` lists the few facts that another fact settles by its meaning (a chance
   to meet that is useful right now is a coffee you would take); each says why.
 
-Some rules are *parts*: the red flags of Biehn's three-flags test and Cathy's three
-criteria. A composite rule counts its parts, and its true parts are cited with it.
-Where the posts leave a case open, a rule names two answers, and both are best.
-
-``guide`` names the course section that teaches the rule (a page and its anchor).
+Every rule's sentence states its advice as a rule of thumb ("when...", "if...", or
+the post's own general point), so a reason never asserts a fact the card does not
+give. Some rules are *parts*: the red flags of Biehn's three-flags test and Cathy's
+three criteria. A composite rule counts its parts, and its true parts are cited
+with it. ``guide`` names the course section that teaches the rule (a page and its
+anchor).
 """
 
 from __future__ import annotations
@@ -76,9 +85,14 @@ class Rule:
     # order, or an exception it makes); ``why`` says where the post does so.
     over: tuple[str, ...] = ()
     why: str = ""
-    # A precondition the author asks you to be sure of: for facts the card leaves out,
-    # the careful values it presumes (only where the rule is the policy's own).
+    # A precondition the author asks you to be sure of: for facts left open, the
+    # careful values it presumes (only where the rule is the policy's own).
     presumes: tuple[tuple[str, Any], ...] = ()
+    # A stop ends every yes: where it holds, it alone speaks (a profile that is not real).
+    stop: bool = False
+    # Who says it: the post's author ("post"), the author replying to a reader in the
+    # comments ("reply"), or a reader's comment ("reader": borrowed by every policy).
+    voice: str = "post"
 
     def looks_at(self) -> set[str]:
         return self.when.facts()
@@ -125,165 +139,206 @@ IMPLIED: tuple[Implication, ...] = (
                 "A selective connector is not an open networker."),
     Implication(is_("target_style", "open"), "open_networker", True,
                 "Stenberg's open networkers are the camp the card names."),
+    Implication(is_("pitch", "unneeded"), "reason_makes_sense", False,
+                "A sale of something you do not need is no reason that makes sense to you."),
+    Implication(yes("pitched_after_connecting"), "pitch", "unneeded",
+                "A pitch nobody asked for sells something you do not need, unless the card "
+                "says you want it."),
 )
+
+# --- Who is a stranger ------------------------------------------------------------
+
+MET = yes("met_in_person")
+# Someone you have met or worked with is not a stranger (Biehn's "not really
+# strangers", the selective connector's "people I know").
+KNOWN = any_of(MET, is_("prior_contact", "worked_together"))
+# The scope of advice given about strangers: Biehn's list, Cathy's criteria and test,
+# the B2B post's advice on people outside your network.
+STRANGER = Not(KNOWN)
+
+
+def _strangers(when: Condition) -> Condition:
+    """``when``, for someone you have neither met nor worked with."""
+    return all_of(when, STRANGER)
+
 
 # --- Parts: Biehn's red flags (with Cathy's two) and Cathy's three criteria -------
 
 FAR_AWAY = _part(
     "far_away_flag", "biehn", yes("far_away"),
-    "They live on the far side of the world: one red flag.", f"{RECEIVING}#red-flags")
+    "Living on the far side of the world is one red flag.", f"{RECEIVING}#red-flags")
 NOTHING_IN_COMMON = _part(
     "nothing_in_common_flag", "biehn", no("shared_ground"),
-    "Nothing in their work or interests matches yours: one red flag.",
+    "Nothing in common, in work or in interests, is one red flag.",
     f"{RECEIVING}#red-flags")
 NO_PHOTO = _part(
     "no_photo_flag", "biehn", no("photo"),
-    "Their profile has no photo: one red flag.", f"{RECEIVING}#red-flags")
+    "A profile without a photo is one red flag.", f"{RECEIVING}#red-flags")
 NO_NOTE = _part(
     "no_note_flag", "cathy", is_("note", "none", "generic"),
-    "No message written for you (none, or only the stock text) suggests they collect "
-    "contacts rather than relationships.", f"{RECEIVING}#the-three-criteria")
+    "An invitation with no message written for you (none, or the stock text) suggests "
+    "someone collecting contacts rather than relationships.",
+    f"{RECEIVING}#the-three-criteria")
 # Cathy expects more than five shared contacts of someone well connected in the field;
 # five or fewer may be a warning sign.
 FEW_MUTUALS = _part(
     "few_mutuals", "cathy", all_of(yes("you_well_connected"), fewer_than("mutual_connections", 6)),
-    "You are well connected here, yet you share five contacts or fewer: a warning sign.",
-    f"{RECEIVING}#the-three-criteria")
+    "Sharing five contacts or fewer with someone in a field where you are well connected "
+    "is a warning sign.", f"{RECEIVING}#the-three-criteria")
 
+# A note that sells you what you do not need is no reason that makes sense (IMPLIED):
+# Cathy's first criterion looks for someone who wants a relationship, not a sale.
 PERSONAL_NOTE = _part(
-    "personal_note", "cathy", is_("note", "personal"),
-    "They took the time to write to you and say why: the first criterion.",
+    "personal_note", "cathy", all_of(is_("note", "personal"), yes("reason_makes_sense")),
+    "A note written for you that says why is Cathy's first criterion.",
     f"{RECEIVING}#the-three-criteria")
 COMMON_GROUND = _part(
     "common_ground", "cathy", any_of(yes("shared_ground"), yes("can_work_together")),
-    "Their profile shows common ground or a way to work together (client or referral): "
-    "the second criterion.", f"{RECEIVING}#the-three-criteria")
+    "Common ground in the profile, or a way to work together (client or referral), is "
+    "Cathy's second criterion.", f"{RECEIVING}#the-three-criteria")
 # Cathy's third criterion asks who you share, whether you trust them and how many
 # there are: contacts you trust, or more than five that you are not wary of.
 TRUSTED_MUTUALS = _part(
     "trusted_mutuals", "cathy",
     any_of(all_of(yes("trusted_mutuals"), unless(is_("mutual_connections", 0))),
            all_of(at_least("mutual_connections", 6), unless(no("trusted_mutuals")))),
-    "The contacts you share vouch for them (people you trust, or more than five): the "
-    "third criterion.", f"{RECEIVING}#the-three-criteria")
+    "Shared contacts who vouch for someone (people you trust, or more than five) are "
+    "Cathy's third criterion.", f"{RECEIVING}#the-three-criteria")
 CRITERIA = (PERSONAL_NOTE, COMMON_GROUND, TRUSTED_MUTUALS)
-MET = yes("met_in_person")
-STRANGER = no("met_in_person")
 
 # --- incoming: someone invited you ------------------------------------------------
 
 NOT_REALLY_STRANGERS = Rule(
-    "not_really_strangers", "biehn", "incoming", MET, ("accept",),
-    "You have met, however briefly: they are not really a stranger, so connecting is "
-    "fair.", f"{RECEIVING}#people-you-have-met")
+    "not_really_strangers", "biehn", "incoming", KNOWN, ("accept",),
+    "Someone you have met or worked with, however briefly, is not really a stranger, "
+    "Biehn says: connecting is fair.", f"{RECEIVING}#people-you-have-met")
 PEOPLE_YOU_KNOW = Rule(
-    "people_you_know", "selective", "incoming",
-    any_of(MET, is_("prior_contact", "worked_together")), ("accept",),
-    "People you know get a yes every time: you have met or worked together.",
+    "people_you_know", "selective", "incoming", KNOWN, ("accept",),
+    "The selective connector always accepts people she knows: anyone you have met or "
+    "worked with gets a yes.",
     f"{RECEIVING}#people-you-have-met",
     over=("hounded_by_sellers", "sensible_message", "past_encounter", "intriguing_stranger"),
     why="The author always accepts people she knows, and takes her steps only for "
     "strangers.")
 FAKE_PROFILE = Rule(
     "fake_profile", "b2b", "incoming", no("legitimate"), ("decline",),
-    "The B2B post adds only people who look legitimate: a profile that does not look real "
-    "is no basis for a connection.", f"{RECEIVING}#red-flags")
+    "The B2B post adds only people who appear legitimate: a profile that does not look "
+    "real gets no yes, whoever it claims to be.", f"{RECEIVING}#red-flags", stop=True)
 UNNEEDED_PITCH = Rule(
-    "unneeded_pitch", "biehn", "incoming", is_("pitch", "unneeded"), ("decline",),
-    "An invitation that sells you something you do not need promises more pitches: say "
-    "no and move on.", f"{RECEIVING}#pitches")
+    "unneeded_pitch", "biehn", "incoming", _strangers(is_("pitch", "unneeded")), ("decline",),
+    "An invitation that sells something you do not need promises more pitches: Biehn "
+    "says to close it and move on.", f"{RECEIVING}#pitches",
+    over=("net_positive",),
+    why="Biehn's pitch you do not need comes first: a sales pitch of time-share proportions "
+    "hides whatever else they may be good for.")
 HOUNDED_BY_SELLERS = Rule(
     "hounded_by_sellers", "selective", "incoming", is_("pitch", "unneeded"), ("decline",),
-    "Sellers who ignore your role and aims are exactly the strangers a selective "
-    "connector turns away (the author's reply to a reader).", f"{RECEIVING}#pitches")
+    "Sellers who ignore your role and aims are the strangers a selective connector "
+    "turns away, whatever their note says.", f"{RECEIVING}#pitches", voice="reply",
+    over=("sensible_message", "intriguing_stranger"),
+    why="In her reply to a reader, the author turns away people who only want to sell.")
 VALUABLE_PITCH = Rule(
     "valuable_pitch", "biehn", "incoming", is_("pitch", "needed"), ("accept_and_message",),
-    "The Claire exception: a pitch for something you really want is value, so accept "
-    "and take up the offer.", f"{RECEIVING}#pitches")
+    "A pitch for something you really want is value, as Biehn's Claire was: accept and "
+    "take up the offer.", f"{RECEIVING}#pitches",
+    over=("not_really_strangers",),
+    why="Biehn answered Felicia's offer at once: an offer you want calls for a reply, not "
+    "only a click.")
 SERENDIPITY = Rule(
     "serendipity", "biehn", "incoming", yes("timely_opportunity"), ("accept_and_message",),
-    "Chance has made them useful right now (a trip, an event): accept and set up the "
-    "meeting.", f"{RECEIVING}#serendipity",
-    over=("three_red_flags",),
+    "When chance makes someone useful right now (a trip, an event), Biehn accepts and "
+    "sets up the meeting.", f"{RECEIVING}#serendipity",
+    over=("three_red_flags", "not_really_strangers"),
     why="Biehn met Kohei though he lives across the world and outside Biehn's business: "
-    "making room for the unexpected outweighs the red flags.")
+    "making room for the unexpected outweighs the red flags, and calls for a meeting.")
 THREE_RED_FLAGS = _composite(
     "three_red_flags", "biehn", "incoming", 3,
     (FAR_AWAY, NOTHING_IN_COMMON, NO_PHOTO, NO_NOTE, FEW_MUTUALS), ("decline",),
-    "Any three red flags together are enough to say no.", f"{RECEIVING}#red-flags")
+    "Any three red flags together are enough to say no, Biehn writes.",
+    f"{RECEIVING}#red-flags", also=STRANGER)
 _FINAL_TEST = ("Cathy calls the coffee question her final test: it settles what the criteria "
                "leave open.")
 COFFEE_TEST = Rule(
-    "coffee_test", "cathy", "incoming", no("worth_a_coffee"), ("decline",),
-    "If you would not spend a phone call or a coffee on them, there is little point in "
-    "connecting.", f"{RECEIVING}#the-coffee-test",
+    "coffee_test", "cathy", "incoming", _strangers(no("worth_a_coffee")), ("decline",),
+    "If you would not spend a phone call or a coffee on someone, Cathy sees little point "
+    "in connecting with them.", f"{RECEIVING}#the-coffee-test",
     over=("criteria_in_part",),
     why=_FINAL_TEST)
 COFFEE_PASSED = Rule(
-    "coffee_passed", "cathy", "incoming", yes("worth_a_coffee"), ("accept_and_message",),
-    "You would give them a call or a coffee: connect, and since accepting opens a "
-    "conversation, keep it going.", f"{RECEIVING}#the-coffee-test",
+    "coffee_passed", "cathy", "incoming", _strangers(yes("worth_a_coffee")),
+    ("accept_and_message",),
+    "If you would give someone a call or a coffee, connect, and keep up the conversation "
+    "that accepting opens, as Cathy asks.", f"{RECEIVING}#the-coffee-test",
     over=("criteria_in_part",),
     why=_FINAL_TEST)
-TWO_OF_THREE = _composite(
-    "two_of_three_and_coffee", "cathy", "incoming", 2, CRITERIA, ("accept_and_message",),
-    "Two of the three criteria and a yes to the coffee test: thank them and propose a "
-    "chat (a habit one reader describes in the comments).", f"{RECEIVING}#the-coffee-test",
-    also=yes("worth_a_coffee"))
 NET_POSITIVE = Rule(
     "net_positive", "biehn", "incoming",
     all_of(yes("shared_ground"), yes("same_area"), at_least("mutual_connections", 1)),
     ("accept",),
-    "Same field, same area, and linked to people you know: probably no business now, but "
-    "a useful contact someday.", f"{RECEIVING}#worth-connecting")
+    "Someone in your field and your area, linked to people you know, is a net positive "
+    "for Biehn: probably no business now, but a useful contact someday.",
+    f"{RECEIVING}#worth-connecting")
+# The B2B post drops people who pitch at once: an invitation that is a pitch you do not
+# need is no reasonable basis, whoever you share.
 RELATED_AND_LEGITIMATE = Rule(
     "related_and_legitimate", "b2b", "incoming",
-    all_of(any_of(at_least("mutual_connections", 1), yes("shared_ground")), yes("legitimate")),
+    all_of(any_of(at_least("mutual_connections", 1), yes("shared_ground")), yes("legitimate"),
+           Not(is_("pitch", "unneeded"))),
     ("accept",),
-    "They know someone you know or work in a related field, and the profile looks "
-    "genuine: worth adding.", f"{RECEIVING}#worth-connecting")
+    "Someone who knows people you know or works in a related field, behind a profile "
+    "that looks genuine, is worth adding, the B2B post says.",
+    f"{RECEIVING}#worth-connecting")
 PAST_ENCOUNTER = Rule(
-    "past_encounter", "selective", "incoming", is_("prior_contact", "email", "social", "group"),
+    "past_encounter", "selective", "incoming", is_("prior_contact", "social", "group"),
     ("accept",),
-    "You have talked before, even briefly by e-mail or online; names change, so check "
-    "before you dismiss them.", f"{RECEIVING}#people-you-have-met",
+    "Before saying no, the selective connector checks whether she has talked with "
+    "someone before, online or in a group: names change, so look before you dismiss "
+    "them.", f"{RECEIVING}#people-you-have-met",
     over=("intriguing_stranger",),
     why="The author looks for a past encounter before she looks for something intriguing.")
+EMAIL_ENCOUNTER = Rule(
+    "email_encounter", "selective", "incoming", is_("prior_contact", "email"), ("accept",),
+    "A reader of the selective connector's post finds that people who recall an earlier "
+    "exchange, even one e-mail, are glad to connect.", f"{RECEIVING}#people-you-have-met",
+    voice="reader")
 # The B2B post allows refusing someone who will not benefit your network: nothing in
 # common, no way to work together, and no offer or moment that makes them useful.
 YOU_MAY_REFUSE = Rule(
     "you_may_refuse", "b2b", "incoming",
-    all_of(no("shared_ground"), no("can_work_together"), no("timely_opportunity"),
-           Not(is_("pitch", "needed"))),
+    _strangers(all_of(no("shared_ground"), no("can_work_together"), no("timely_opportunity"),
+                      Not(is_("pitch", "needed")))),
     ("decline",),
-    "Refusing is always allowed, and connections shape your feed: nothing suggests this "
-    "person would add to your network.", f"{RECEIVING}#worth-connecting")
+    "Refusing is always allowed, the B2B post says, and connections shape your feed: with "
+    "nothing in common, no way to work together and no offer you want, there is no "
+    "reason to add someone.", f"{RECEIVING}#worth-connecting")
 CRITERIA_IN_PART = _composite(
-    "criteria_in_part", "cathy", "incoming", 1, CRITERIA, ("accept", "decline"),
-    "Some of Cathy's criteria hold, but she leaves the count open and her final test is "
-    "not answered: accepting and declining are both sound.",
-    f"{RECEIVING}#the-three-criteria")
+    "criteria_in_part", "cathy", "incoming", 1, CRITERIA, ("accept",),
+    "Each of Cathy's criteria that holds (a note written for you, common ground, contacts "
+    "you trust) is a reason to accept someone you do not know yet.",
+    f"{RECEIVING}#the-three-criteria", also=STRANGER)
 NO_BASIS_SHOWN = Rule(
     "no_basis_shown", "b2b", "incoming", Always(), ("decline",),
-    "A connection needs a reasonable basis, and nothing here shows one: decline.",
-    f"{RECEIVING}#worth-connecting", last_word=True)
+    "A connection needs a reasonable basis, the B2B post says; where none shows, "
+    "decline.", f"{RECEIVING}#worth-connecting", last_word=True)
 SENSIBLE_MESSAGE = Rule(
     "sensible_message", "selective", "incoming",
     all_of(is_("note", "personal"), yes("reason_makes_sense")), ("accept_and_message",),
-    "Their message gives a reason that makes sense to you: accept and write back to start "
-    "the conversation.", f"{RECEIVING}#a-message-that-makes-sense",
+    "When a message says why they want to connect and the reason makes sense, the "
+    "selective connector accepts and writes back to start the conversation.",
+    f"{RECEIVING}#a-message-that-makes-sense",
     over=("past_encounter", "intriguing_stranger"),
     why="The author reads the message first and looks further only when there is none.")
 INTRIGUING_STRANGER = Rule(
     "intriguing_stranger", "selective", "incoming",
     any_of(yes("shared_ground"), yes("can_work_together"), yes("timely_opportunity")),
     ("ask_first",),
-    "Something about this stranger interests you, but you do not know what they want: ask "
-    "them before you decide.", f"{RECEIVING}#asking-first")
+    "When something about a stranger intrigues you, the selective connector asks what "
+    "they hope to achieve before she decides.", f"{RECEIVING}#asking-first")
 OTHERWISE_DECLINE = Rule(
     "otherwise_decline", "selective", "incoming", Always(), ("decline",),
-    "A stranger with no message, no shared past and nothing intriguing gets a polite no; "
-    "your feed stays relevant.", f"{RECEIVING}#asking-first", last_word=True)
+    "A stranger with no sensible message, no shared past and nothing intriguing gets a "
+    "polite no from the selective connector: her feed stays relevant.",
+    f"{RECEIVING}#asking-first", last_word=True)
 OPEN_BY_DEFAULT = Rule(
     "open_by_default", "stenberg", "incoming", Always(), ("accept",),
     "Stenberg accepts invitations from people she does not know: open networkers connect "
@@ -298,74 +353,79 @@ CAMP_KNOWN = any_of(is_("target_style", "open", "selective"), yes("open_networke
 # Stenberg's precondition for a stranger: presumed unwarmed and unmet until the card says.
 _UNEXPECTED = (("warmed_up", False), ("met_in_person", False))
 
+FAKE_INVITEE = Rule(
+    "fake_invitee", "b2b", "outgoing", no("legitimate"), ("dont_send",),
+    "The B2B post connects only with people who appear legitimate: a profile that does "
+    "not look real is no one to invite.", f"{SENDING}#what-a-personal-note-says", stop=True)
 LITTLE_TO_LOSE = Rule(
     "little_to_lose", "biehn", "outgoing", all_of(MET, yes("key_to_deal")), ("send_personal",),
-    "You have met, and they decide on business you are pursuing: go ahead, you have little "
-    "to lose.", f"{SENDING}#remind-them-where-you-met")
+    "When you have met someone who decides on business you are pursuing, Biehn says go "
+    "ahead: you have little to lose.", f"{SENDING}#remind-them-where-you-met")
 NOT_REALLY_A_STRANGER = Rule(
-    "not_really_a_stranger", "biehn", "outgoing", MET, ("send_personal",),
-    "You have met, even briefly, so inviting them is fair, even by the strictest reading "
-    "of the rules.", f"{SENDING}#remind-them-where-you-met")
+    "not_really_a_stranger", "biehn", "outgoing", KNOWN, ("send_personal",),
+    "Someone you have met, even briefly, is fair to invite, Biehn notes, even by the "
+    "strictest reading of LinkedIn's rules.", f"{SENDING}#remind-them-where-you-met")
 REMIND_HOW_YOU_MET = Rule(
     "remind_how_you_met", "stenberg", "outgoing", MET, ("send_personal",),
-    "Do not count on being remembered: say where you met.",
-    f"{SENDING}#remind-them-where-you-met")
+    "When you invite someone you have met, Stenberg says, remind them where: do not count "
+    "on being remembered.", f"{SENDING}#remind-them-where-you-met")
 RECALL_PAST_ENCOUNTER = Rule(
     "recall_past_encounter", "selective", "outgoing",
     is_("prior_contact", "email", "social", "group", "worked_together"), ("send_personal",),
-    "People who can recall an earlier exchange, even one e-mail, are usually glad to "
-    "accept: mention it.", f"{SENDING}#remind-them-where-you-met")
+    "A reader of the selective connector's post finds that people who can recall an "
+    "earlier exchange, even one e-mail, are glad to accept: mention it.",
+    f"{SENDING}#remind-them-where-you-met", voice="reader")
 NO_REASONABLE_BASIS = Rule(
     "no_reasonable_basis", "b2b", "outgoing",
     all_of(no("shared_ground"), no("can_work_together")), ("dont_send",),
-    "With nothing in common and no way to work together there is no reasonable basis for "
-    "an invitation.", f"{SENDING}#what-a-personal-note-says",
+    "With nothing in common and no way to work together, the B2B post sees no reasonable "
+    "basis for an invitation.", f"{SENDING}#what-a-personal-note-says",
     over=("no_cold_pitch", "context_value_expectations"),
     why="The B2B post asks for a reasonable basis before any of its advice on inviting.")
 NO_COLD_PITCH = Rule(
     "no_cold_pitch", "b2b", "outgoing", COLD_SALE, ("warm_up_first",),
-    "Do not pester strangers with sales pitches; build the relationship first by sharing "
-    "something of mutual interest.", f"{SENDING}#never-lead-with-a-pitch",
+    "Do not pester strangers with sales pitches, the B2B post says; build the relationship "
+    "first by sharing something of mutual interest.", f"{SENDING}#never-lead-with-a-pitch",
     over=("context_value_expectations",),
     why="Among its advice on inviting strangers, the B2B post rules out leading with a "
     "pitch.")
 SELLERS_SCARE_CLIENTS = Rule(
     "sellers_scare_clients", "selective", "outgoing", COLD_SALE,
     ("warm_up_first", "dont_send"),
-    "Cold sales invitations drive prospective clients away; approach with respect only "
-    "when you truly have something to offer them, or leave them be.",
-    f"{SENDING}#never-lead-with-a-pitch")
+    "Cold sales invitations drive prospective clients away, the selective connector "
+    "replies to a reader: approach with respect only when you truly have something to "
+    "offer them, or leave them be.", f"{SENDING}#never-lead-with-a-pitch", voice="reply")
 SPAM_RISK = Rule(
     "spam_risk", "stenberg", "outgoing",
     all_of(is_("target_style", "selective"), no("warmed_up"), STRANGER), ("warm_up_first",),
-    "A careful connector may report an unexpected invitation as spam, and too many reports "
-    "restrict your account: get known first.",
+    "An unexpected invitation can annoy a selective connector, who may report it as spam, "
+    "and too many reports restrict your account, Stenberg warns: get known first.",
     f"{SENDING}#open-networkers-and-selective-connectors", presumes=_UNEXPECTED)
 FIND_THEIR_CAMP = Rule(
     "find_their_camp", "stenberg", "outgoing",
     all_of(Not(CAMP_KNOWN), no("warmed_up"), STRANGER), ("warm_up_first",),
-    "Before inviting a stranger, be sure which camp they are in; until you can tell, "
-    "approach them first so the invitation is expected.",
+    "Before inviting a stranger, Stenberg says, be certain which camp they are in; until "
+    "you can tell, approach them first so the invitation is expected.",
     f"{SENDING}#open-networkers-and-selective-connectors",
-    presumes=(("target_style", "unknown"), ("open_networker", False), *_UNEXPECTED))
+    presumes=(("open_networker", False), *_UNEXPECTED))
 OPEN_NETWORKER_TARGET = Rule(
     "open_networker_target", "stenberg", "outgoing",
     any_of(is_("target_style", "open"), yes("open_networker")), ("send_personal",),
-    "Open networkers welcome invitations, and you may use the e-mail address in their "
-    "headline; personalise it all the same.",
+    "Open networkers welcome invitations, Stenberg writes, and you may use the e-mail "
+    "address in their headline; personalise it all the same.",
     f"{SENDING}#open-networkers-and-selective-connectors",
     over=("out_of_the_blue",),
     why="Stenberg's warning about unexpected invitations is for selective connectors; "
     "open networkers say they welcome them.")
 WARMED_UP_INVITE = Rule(
     "warmed_up_invite", "stenberg", "outgoing", yes("warmed_up"), ("send_personal",),
-    "You have already interacted, so the invitation will not come out of the blue.",
-    f"{SENDING}#warm-up-first")
+    "Once you have interacted, Stenberg's condition is met: the invitation no longer "
+    "comes out of the blue.", f"{SENDING}#warm-up-first")
 OUT_OF_THE_BLUE = Rule(
     "out_of_the_blue", "stenberg", "outgoing", all_of(no("warmed_up"), STRANGER),
     ("warm_up_first",),
-    "Before you invite someone you do not know, approach them first so that your "
-    "invitation does not come out of the blue.", f"{SENDING}#warm-up-first",
+    "Before you invite someone you do not know, Stenberg says, approach them first so "
+    "that the invitation does not come out of the blue.", f"{SENDING}#warm-up-first",
     presumes=_UNEXPECTED)
 CONTEXT_VALUE_EXPECTATIONS = Rule(
     "context_value_expectations", "b2b", "outgoing", STRANGER, ("send_personal",),
@@ -374,22 +434,25 @@ CONTEXT_VALUE_EXPECTATIONS = Rule(
     f"{SENDING}#what-a-personal-note-says")
 STRANGER_NOTE = Rule(
     "stranger_note", "stenberg", "outgoing", STRANGER, ("send_personal",),
-    "To someone you have not met, say how you found them, why you want to connect and "
-    "what is in it for them.", f"{SENDING}#what-a-personal-note-says", last_word=True,
-    manner=True)
+    "To someone you have not met, Stenberg says, tell how you found them, why you want to "
+    "connect and what is in it for them.", f"{SENDING}#what-a-personal-note-says",
+    last_word=True, manner=True)
 PERSONALISE_FROM_PROFILE = Rule(
     "personalise_from_profile", "cathy", "outgoing", Always(), ("send_personal",),
-    "Open their profile and use its Connect button: the shortcuts elsewhere may send the "
-    "stock text with no note.", f"{SENDING}#what-a-personal-note-says", last_word=True,
-    manner=True)
+    "Open their profile and use its Connect button, Cathy replies to a reader: the "
+    "shortcuts elsewhere may send the stock text with no note.",
+    f"{SENDING}#what-a-personal-note-says", last_word=True, manner=True, voice="reply")
 ALWAYS_PERSONALISE = Rule(
     "always_personalise", "stenberg", "outgoing", Always(), ("send_personal",),
-    "Whatever camp they are in, replace the stock invitation with a note of your own.",
-    f"{SENDING}#what-a-personal-note-says", last_word=True,
-    manner=True)
+    "Whatever camp they are in, Stenberg says, replace the stock invitation with a note of "
+    "your own.", f"{SENDING}#what-a-personal-note-says", last_word=True, manner=True)
 
 # --- connected: someone is already in your network -------------------------------
 
+FAKE_CONNECTION = Rule(
+    "fake_connection", "b2b", "connected", no("legitimate"), ("disconnect",),
+    "The B2B post keeps only people who appear legitimate: a profile that does not look "
+    "real is no one to keep in your network.", f"{AFTER}#when-to-disconnect", stop=True)
 NEEDED_PITCH_IS_VALUE = Rule(
     "needed_pitch_is_value", "biehn", "connected",
     all_of(yes("pitched_after_connecting"), is_("pitch", "needed")), ("continue",),
@@ -398,28 +461,47 @@ NEEDED_PITCH_IS_VALUE = Rule(
     f"{AFTER}#when-to-disconnect")
 INSTANT_PITCH = Rule(
     "instant_pitch", "b2b", "connected", yes("pitched_after_connecting"), ("disconnect",),
-    "A sales pitch straight after connecting shows what they wanted: the B2B post says "
-    "to disconnect.", f"{AFTER}#when-to-disconnect")
+    "When someone sends a sales pitch straight after connecting, the B2B post says to "
+    "disconnect.", f"{AFTER}#when-to-disconnect")
 WORTHLESS_MESSAGES = Rule(
     "worthless_messages", "b2b", "connected", yes("low_value_messages"), ("disconnect",),
-    "Messages with nothing of value for you are noise: disconnect.",
+    "When someone's messages bring you nothing of value, the B2B post says to disconnect.",
     f"{AFTER}#when-to-disconnect")
+SERENDIPITY_AFTER = Rule(
+    "serendipity_after", "biehn", "connected", yes("timely_opportunity"), ("continue",),
+    "When chance makes a contact useful right now (a trip, an event), do as Biehn did with "
+    "Kohei: set up the meeting.", f"{AFTER}#start-the-conversation")
+SELLERS_AFTER = Rule(
+    "sellers_after", "selective", "connected",
+    all_of(yes("pitched_after_connecting"), Not(is_("pitch", "needed"))), ("disconnect",),
+    "The selective connector turns away people who only want to sell, with no thought for "
+    "your role or aims (her reply to a reader).", f"{AFTER}#when-to-disconnect",
+    voice="reply")
+FEED_RELEVANCE = Rule(
+    "feed_relevance", "selective", "connected", yes("low_value_messages"), ("disconnect",),
+    "The selective connector keeps her network to people who keep her feed relevant: a "
+    "contact who brings nothing of value is noise.", f"{AFTER}#when-to-disconnect")
 SILENT_FOR_A_WEEK = Rule(
     "silent_for_a_week", "cathy", "connected", at_least("days_without_reply", 7),
     ("disconnect",),
-    "A reader removes contacts who leave a hello unanswered for a week, and the trainer "
-    "also removes those who never answer: a relationship needs two sides.",
-    f"{AFTER}#when-to-disconnect")
+    "A reader of Cathy's post removes a new contact who leaves her hello unanswered for a "
+    "week, and Cathy replies that she removes people who never answer too.",
+    f"{AFTER}#when-to-disconnect", voice="reader")
 GIVE_THEM_A_WEEK = Rule(
     "give_them_a_week", "cathy", "connected",
     all_of(at_least("days_without_reply", 1), fewer_than("days_without_reply", 7)),
-    ("keep", "continue"),
-    "Your hello is still fresh: the reader waits a week before judging the silence, and "
-    "Cathy asks you not to let the conversation drop, so waiting and a friendly follow-up "
-    "are both sound.", f"{AFTER}#start-the-conversation")
+    ("continue",),
+    "A reader of Cathy's post gives a new contact a week to answer before removing them; "
+    "until then Cathy's advice holds: do not let the conversation drop.",
+    f"{AFTER}#start-the-conversation", voice="reader")
+GREAT_CONVERSATIONS = Rule(
+    "great_conversations", "selective", "connected", Always(), ("continue",),
+    "The selective connector accepts a stranger for a reason and then talks with them, "
+    "online and in person: keep the conversation going.",
+    f"{AFTER}#start-the-conversation", last_word=True)
 START_THE_CONVERSATION = Rule(
     "start_the_conversation", "cathy", "connected", Always(), ("continue",),
-    "Accepting is saying hello: the conversation starts now, so keep it going.",
+    "Accepting is saying hello, Cathy writes: it starts a conversation, so keep it going.",
     f"{AFTER}#start-the-conversation", last_word=True)
 
 # --- The procedures: each policy's steps -------------------------------------------
@@ -443,20 +525,22 @@ def _steps(*items: Rule | tuple[Rule, str]) -> tuple[Step, ...]:
 
 
 _ONLY_INVITES = "The selective post is about invitations received; this mirrors it for sending."
-_STOPS_AT_ACCEPTING = "The selective post stops once you have accepted."
 _OPEN_SAYS_WHO = ("Stenberg says to accept people you do not know; this says what to do "
                   "with an invitation that is more than a hello.")
 _NO_CAMPS = "These posts do not tell open networkers from selective connectors."
-_AT_THE_INVITATION = "Stenberg's post stops at the invitation."
+_AT_THE_INVITATION = "Stenberg's post stops at the invitation: it says nothing of people " \
+    "already in your network."
 _EARLIER_EXCHANGES = "These posts do not speak of earlier exchanges by e-mail or online."
+_A_READER = "A reader's comment, not the author's own step."
+_REAL_PEOPLE = "The post assumes a real person on the other side."
+_OWN_SILENCE = "The selective post speaks of sellers and of a relevant feed, not of offers " \
+    "you want, lucky timing or silence."
 
 PROCEDURES: dict[str, dict[str, tuple[Step, ...]]] = {
     # Biehn's situations, Cathy's criteria and final test, the B2B reasonable basis.
     "balanced": {
         "incoming": _steps(
             NOT_REALLY_STRANGERS,
-            (PEOPLE_YOU_KNOW, "Biehn's 'not really strangers' names meetings; a former "
-             "colleague is one too."),
             FAKE_PROFILE,
             UNNEEDED_PITCH,
             VALUABLE_PITCH,
@@ -464,15 +548,16 @@ PROCEDURES: dict[str, dict[str, tuple[Step, ...]]] = {
             THREE_RED_FLAGS,
             COFFEE_TEST,
             COFFEE_PASSED,
-            TWO_OF_THREE,
             NET_POSITIVE,
             RELATED_AND_LEGITIMATE,
             (PAST_ENCOUNTER, _EARLIER_EXCHANGES),
+            (EMAIL_ENCOUNTER, _EARLIER_EXCHANGES),
             YOU_MAY_REFUSE,
             CRITERIA_IN_PART,
             NO_BASIS_SHOWN,
         ),
         "outgoing": _steps(
+            FAKE_INVITEE,
             LITTLE_TO_LOSE,
             NOT_REALLY_A_STRANGER,
             (REMIND_HOW_YOU_MET, "Biehn says to invite people you have met, not how to "
@@ -490,11 +575,13 @@ PROCEDURES: dict[str, dict[str, tuple[Step, ...]]] = {
             PERSONALISE_FROM_PROFILE,
         ),
         "connected": _steps(
+            FAKE_CONNECTION,
             NEEDED_PITCH_IS_VALUE,
             INSTANT_PITCH,
             WORTHLESS_MESSAGES,
-            SILENT_FOR_A_WEEK,
-            GIVE_THEM_A_WEEK,
+            SERENDIPITY_AFTER,
+            (SILENT_FOR_A_WEEK, _A_READER),
+            (GIVE_THEM_A_WEEK, _A_READER),
             START_THE_CONVERSATION,
         ),
     },
@@ -502,16 +589,18 @@ PROCEDURES: dict[str, dict[str, tuple[Step, ...]]] = {
     "selective": {
         "incoming": _steps(
             PEOPLE_YOU_KNOW,
-            (FAKE_PROFILE, "Every step of the post assumes a real person is asking."),
+            (FAKE_PROFILE, _REAL_PEOPLE),
             HOUNDED_BY_SELLERS,
             SENSIBLE_MESSAGE,
             PAST_ENCOUNTER,
+            (EMAIL_ENCOUNTER, _A_READER),
             INTRIGUING_STRANGER,
             OTHERWISE_DECLINE,
         ),
         "outgoing": _steps(
+            (FAKE_INVITEE, _REAL_PEOPLE),
             (REMIND_HOW_YOU_MET, _ONLY_INVITES),
-            RECALL_PAST_ENCOUNTER,
+            (RECALL_PAST_ENCOUNTER, _A_READER),
             SELLERS_SCARE_CLIENTS,
             (NO_REASONABLE_BASIS, _ONLY_INVITES),
             (SPAM_RISK, _ONLY_INVITES),
@@ -521,12 +610,14 @@ PROCEDURES: dict[str, dict[str, tuple[Step, ...]]] = {
             (ALWAYS_PERSONALISE, _ONLY_INVITES),
         ),
         "connected": _steps(
-            (NEEDED_PITCH_IS_VALUE, _STOPS_AT_ACCEPTING),
-            (INSTANT_PITCH, _STOPS_AT_ACCEPTING),
-            (WORTHLESS_MESSAGES, _STOPS_AT_ACCEPTING),
-            (SILENT_FOR_A_WEEK, _STOPS_AT_ACCEPTING),
-            (GIVE_THEM_A_WEEK, _STOPS_AT_ACCEPTING),
-            (START_THE_CONVERSATION, _STOPS_AT_ACCEPTING),
+            (FAKE_CONNECTION, _REAL_PEOPLE),
+            SELLERS_AFTER,
+            FEED_RELEVANCE,
+            (NEEDED_PITCH_IS_VALUE, _OWN_SILENCE),
+            (SERENDIPITY_AFTER, _OWN_SILENCE),
+            (SILENT_FOR_A_WEEK, _OWN_SILENCE),
+            (GIVE_THEM_A_WEEK, _OWN_SILENCE),
+            GREAT_CONVERSATIONS,
         ),
     },
     # Stenberg: accept people you do not know; before inviting one, know their camp,
@@ -542,9 +633,9 @@ PROCEDURES: dict[str, dict[str, tuple[Step, ...]]] = {
             OPEN_BY_DEFAULT,
         ),
         "outgoing": _steps(
+            (FAKE_INVITEE, _REAL_PEOPLE),
             REMIND_HOW_YOU_MET,
-            (RECALL_PAST_ENCOUNTER, "The post does not speak of earlier exchanges by "
-             "e-mail or online."),
+            (RECALL_PAST_ENCOUNTER, _A_READER),
             SPAM_RISK,
             FIND_THEIR_CAMP,
             OPEN_NETWORKER_TARGET,
@@ -555,9 +646,11 @@ PROCEDURES: dict[str, dict[str, tuple[Step, ...]]] = {
             ALWAYS_PERSONALISE,
         ),
         "connected": _steps(
+            (FAKE_CONNECTION, _AT_THE_INVITATION),
             (NEEDED_PITCH_IS_VALUE, _AT_THE_INVITATION),
             (INSTANT_PITCH, _AT_THE_INVITATION),
             (WORTHLESS_MESSAGES, _AT_THE_INVITATION),
+            (SERENDIPITY_AFTER, _AT_THE_INVITATION),
             (SILENT_FOR_A_WEEK, _AT_THE_INVITATION),
             (GIVE_THEM_A_WEEK, _AT_THE_INVITATION),
             (START_THE_CONVERSATION, _AT_THE_INVITATION),
@@ -566,14 +659,16 @@ PROCEDURES: dict[str, dict[str, tuple[Step, ...]]] = {
 }
 
 
+
 def _check_procedures() -> None:
     """The audit trail holds: a borrowed step is exactly one whose post is not among
-    the policy's authors; a rule sets aside only rules of its own post (so a borrowed
-    step never silences an own one); a precondition presumes only facts it reads."""
+    the policy's authors, or a reader's comment; a rule sets aside only rules of its
+    own post (so a borrowed step never silences an own one); a precondition presumes
+    only facts it reads."""
     for policy in POLICIES:
         for kind in KINDS:
             for step in PROCEDURES[policy.id][kind]:
-                own = step.rule.source in policy.authors
+                own = step.rule.source in policy.authors and step.rule.voice != "reader"
                 if own == step.borrowed or step.rule.kind != kind:
                     raise ValueError(f"{policy.id}/{kind}: step {step.rule.id} is misfiled")
     rules = {step.rule.id: step.rule for kinds in PROCEDURES.values()

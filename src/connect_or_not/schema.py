@@ -25,10 +25,11 @@ from .vocabulary import (
     KINDS,
     POLICY_IDS,
     SOURCE_BY_ID,
+    UNKNOWN,
     decisions_for,
     facts_for,
 )
-from .yamlread import Reader, did_you_mean, empty, line_problem
+from .yamlread import STR_TAG, Reader, did_you_mean, empty, line_problem
 
 SLUG = re.compile(contract.ID_PATTERN)
 # A language code as theme.language writes it (en, fr, pt-BR, zh-Hant).
@@ -189,7 +190,11 @@ def _facts(reader: Reader, node: Node, card: Card) -> None:
             continue
         what = f"fact {name!r}"
         got: bool | int | str | None
-        if fact.type == "bool":
+        if isinstance(value_node, ScalarNode) and value_node.tag == STR_TAG \
+                and value_node.value == UNKNOWN:
+            # Every fact takes ``unknown``: the only way to leave it open.
+            got = UNKNOWN
+        elif fact.type == "bool":
             got = reader.boolean(value_node, what)
         elif fact.type == "int":
             got = reader.count(value_node, what)

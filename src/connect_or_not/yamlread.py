@@ -52,7 +52,7 @@ def unsafe_problem(text: str, what: str) -> str | None:
         return (f"{what} holds the invisible character U+{ord(unsafe.group()):04X}, which "
                 "could change what a terminal or a page shows; remove it")
     return None
-_STR = "tag:yaml.org,2002:str"
+STR_TAG = _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _NULL = "tag:yaml.org,2002:null"

@@ -37,7 +37,7 @@ class FakeGrader extends Engine {
   async send(op, payload) {
     this.asked.push({ op, ...payload });
     return { id: "ask", kind: payload.card.kind, policy: payload.policy, best: ["decline"],
-      credit: {}, split: false, unknown: [], flips: [{ fact: "photo", from: null, to: true,
+      credit: {}, split: [], unknown: [], flips: [{ fact: "photo", from: null, to: true,
         best: ["accept"] }],
       reasons: [{ rule: "no_note_flag", source: "cathy", says: "x", guide: "", supports: ["decline"],
         unknown: [], held: false }] };

@@ -44,10 +44,11 @@ test("each choice gets its own result and points, never another choice's", async
 });
 
 test("where the posts split, every best answer is named and the split is said", async () => {
-  const { card } = aCard(payload("split-card", { best: ["accept", "decline"], split: true }));
+  const { card } = aCard(payload("split-card", { best: ["accept", "decline"], split: ["cathy", "biehn"] }));
   await answer(card, "accept");
   assert.match(text(card.feedback), /Best here \(Balanced policy\): “Accept” or “Decline”\./);
-  assert.ok(card.feedback.querySelector(".con-split"));
+  // The split names the posts that disagree.
+  assert.match(text(card.feedback.querySelector(".con-split")), /\(“Cathy” and “Biehn”\)/);
 });
 
 test("the short announcement is the result, the points and the best answer", async (t) => {
@@ -83,7 +84,7 @@ test("when Python arrives after the key graded, it takes over quietly: no second
   const data = payload();
   const engine = new FakeWorkerEngine(() => ({ id: "test-card", policy: "balanced",
     choice: "ask_first", credit: 0.5, result: "partial", best: ["decline"], reasons: [],
-    split: false, unknown: [] }));
+    split: [], unknown: [] }));
   engine.state = "starting";
   const { card } = aCard(data, { engine });
   const seen = recorder([EVENTS.graded]);
@@ -101,7 +102,7 @@ test("a Python grade that differs from the key's is reported, and the key's stan
   t.mock.method(console, "error", (...args) => errors.push(args));
   const engine = new FakeWorkerEngine(() => ({ id: "test-card", policy: "balanced",
     choice: "ask_first", credit: 1, result: "best", best: ["ask_first"], reasons: [],
-    split: false, unknown: [] }));
+    split: [], unknown: [] }));
   engine.state = "starting";
   const { card } = aCard(payload(), { engine });
   const seen = recorder([EVENTS.graded]);
@@ -118,7 +119,7 @@ test("a ready Python grades the Check itself", async () => {
   const engine = new FakeWorkerEngine((cardData, choice) => ({ id: cardData.id,
     policy: "balanced", choice, credit: 0, result: "wrong", best: ["decline"],
     reasons: [{ rule: "no_photo_flag", supports: ["decline"], unknown: [], held: false,
-      source: "biehn", says: "x", guide: "" }], split: false, unknown: [] }));
+      source: "biehn", says: "x", guide: "" }], split: [], unknown: [] }));
   engine.becomeReady();
   const { card } = aCard(payload(), { engine });
   await answer(card, "accept");
@@ -234,7 +235,7 @@ test("R3: a remembered choice the card does not offer is set aside, not thrown o
 });
 
 test("reasons that back different answers each say which", async () => {
-  const data = payload("sides", { best: ["accept", "decline"], split: true });
+  const data = payload("sides", { best: ["accept", "decline"], split: ["cathy", "biehn"] });
   data.key.balanced.reasons = [
     { rule: "personal_note", supports: ["accept"], unknown: [], held: false },
     { rule: "no_photo_flag", supports: ["decline"], unknown: ["photo"], held: false }];
@@ -242,5 +243,5 @@ test("reasons that back different answers each say which", async () => {
   await answer(card, "accept");
   const items = [...card.feedback.querySelectorAll(".con-reasons li")].map(text);
   assert.match(items[0], /^For “Accept”: A note written for you counts\./);
-  assert.match(items[1], /^For “Decline”: Depending on what the card does not say \(“Profile photo”\)/);
+  assert.match(items[1], /^For “Decline”: Depending on what is not known \(“Profile photo”\)/);
 });

@@ -8,7 +8,7 @@ import { decode, encode } from "../../quiz/src/tally.js";
 import { Tally } from "../../quiz/src/tally-page.js";
 import { cardHtml, page, parts, payload } from "./support.js";
 
-const CARDS = [payload("one"), payload("two", { best: ["accept", "decline"], split: true })];
+const CARDS = [payload("one"), payload("two", { best: ["accept", "decline"], split: ["cathy", "biehn"] })];
 
 function presenter() {
   const config = { id: "drill", cards: ["one", "two"], shuffle: false, seed: 1, mastery: 0.8,

@@ -26,7 +26,8 @@ test("the key grades under the policy asked, and gives the page's words for its 
   assert.equal(key.grade(data, "accept", "balanced").result, "wrong");
   const [reason] = key.grade(data, "decline", "balanced").reasons;
   assert.deepEqual(reason, { rule: "no_note_flag", supports: ["decline"], unknown: [], held: false,
-    source: "cathy", says: "No note is a warning sign.", guide: "../guide/#a" });
+    source: "cathy", says: "No note is a warning sign.", cite: "Cathy, “Three criteria”",
+    guide: "../guide/#a" });
 });
 
 test("the key answers only a single change it foresaw", () => {
@@ -49,7 +50,7 @@ test("a ready Python grades; one that fails falls back to the key", async () => 
   assert.equal(answered.by, "key");
   assert.equal(answered.grade.result, "best");
   engine.grades = (card, choice) => ({ id: card.id, choice, credit: 0, result: "wrong",
-    best: [], reasons: [], policy: "balanced", split: false, unknown: [] });
+    best: [], reasons: [], policy: "balanced", split: [], unknown: [] });
   assert.equal((await grading.grade(data, "decline", "balanced")).by, "pyodide");
 });
 

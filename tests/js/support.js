@@ -40,6 +40,7 @@ export function pageConfig(policy = "balanced") {
     policy, lang: "en", labels: LABELS,
     policies: { balanced: "Balanced", selective: "Selective", open: "Open" },
     sources: { cathy: "Cathy, “Three criteria”", biehn: "Biehn, “Red flags”" },
+    authors: { cathy: "Cathy", biehn: "Biehn" },
     facts: {
       note: { label: "Their note", values: { null: "Not said",
         '"none"': "No note", '"personal"': "A personal note" } },
@@ -48,10 +49,12 @@ export function pageConfig(policy = "balanced") {
       mutual_connections: { label: "Shared contacts", values: { null: "Not said" } },
     },
     rules: {
-      no_note_flag: { source: "cathy", says: "No note is a warning sign.", guide: "../guide/#a" },
+      no_note_flag: { source: "cathy", says: "No note is a warning sign.",
+        cite: "Cathy, “Three criteria”", guide: "../guide/#a" },
       personal_note: { source: "cathy", says: "A note written for you counts.",
-        guide: "../guide/#b" },
-      no_photo_flag: { source: "biehn", says: "No photo is a red flag.", guide: "../guide/#c" },
+        cite: "a reader's comment on Cathy, “Three criteria”", guide: "../guide/#b" },
+      no_photo_flag: { source: "biehn", says: "No photo is a red flag.",
+        cite: "Biehn, “Red flags”", guide: "../guide/#c" },
     },
     runtime: { url: "../assets/runtime/", compressed: [], lean: { stdlib: "lean.zip", bytes: 4e6 },
       fast: null, fastFrom: 0 },
@@ -65,7 +68,7 @@ const CHOICES = ["accept", "accept_and_message", "ask_first", "decline"];
  * rest nothing; one flip (the photo) makes "accept" best.
  */
 export function payload(id = "test-card", { best = ["decline"], partial = ["ask_first"],
-  facts = { note: "none", photo: false, mutual_connections: 2 }, split = false,
+  facts = { note: "none", photo: false, mutual_connections: 2 }, split = [],
   unknown = [], labels = LABELS } = {}) {
   const credit = {};
   const results = {};

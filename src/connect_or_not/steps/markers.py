@@ -240,8 +240,10 @@ class Renderer:
                        if d.kind in kinds},
             "policies": {p.id: t.policy(p.id) for p in POLICIES},
             "sources": {s.id: t.cite(s.id) for s in SOURCES},
+            "authors": {s.id: t(f"source.{s.id}") for s in SOURCES},
             "facts": {f.name: fact_text(f, t) for f in FACTS if kinds & set(f.kinds)},
             "rules": {r: {"source": RULE_BY_ID[r].source, "says": t.says(r),
+                          "cite": t.cite(RULE_BY_ID[r].source, RULE_BY_ID[r].voice),
                           "guide": link.url(RULE_BY_ID[r].guide)} for r in rules},
         }
         if (shown.cards or shown.kinds) and not shown.studio and self.runtime is not None:
