@@ -314,3 +314,51 @@ def test_facts_are_listed_as_the_browser_lists_them():
     assert ENGLISH.every(["A", "B", "C"]) == "“A”, “B” and “C”"
     # ...and Messages.either's, in tests/js/catalog.test.js.
     assert ENGLISH.either(["Accept", "Decline"]) == "“Accept” or “Decline”"
+
+
+# The home page's short version, row by row, as the plain story each row tells: its
+# answer is the default (balanced) policy's, and a row that names another policy's
+# habit says so in words the model holds too.
+HOME_TABLE = {
+    "You have met, even for five minutes": (
+        [("incoming", {"met_in_person": True}, {"accept"}),
+         ("outgoing", {"met_in_person": True}, {"send_personal"})]),
+    "A stranger's note says why, and it makes sense": (
+        [("incoming", {"note": "personal", "reason_makes_sense": True}, {"accept"}),
+         ("incoming", {"note": "personal", "reason_makes_sense": True, "policy": "selective"},
+          {"accept_and_message"})]),
+    "A stranger pitches something you **need**": (
+        [("incoming", {"pitch": "needed"}, {"accept_and_message"})]),
+    "A stranger pitches something you don't need": (
+        [("incoming", {"pitch": "unneeded"}, {"decline"})]),
+    "Chance makes them useful now (a trip, an event)": (
+        [("incoming", {"timely_opportunity": True}, {"accept_and_message"})]),
+    "Three red flags (far away, nothing in common, no photo, no note, few shared contacts)": (
+        [("incoming", {"far_away": True, "shared_ground": False, "photo": False},
+          {"decline"})]),
+    "You would not give them a coffee or a call": (
+        [("incoming", {"worth_a_coffee": False}, {"decline"})]),
+    "You want to invite a stranger": (
+        [("outgoing", {}, {"send_personal"}),
+         ("outgoing", {"policy": "open"}, {"warm_up_first"}),
+         ("outgoing", {"policy": "open", "open_networker": True}, {"send_personal"})]),
+    "A new contact pitches at once, or never answers": (
+        [("connected", {"pitched_after_connecting": True}, {"disconnect"}),
+         ("connected", {"days_without_reply": 14}, {"disconnect"})]),
+}
+
+
+@pytest.mark.parametrize("row", HOME_TABLE)
+def test_the_home_pages_short_version_matches_the_model(row):
+    for kind, facts, answer in HOME_TABLE[row]:
+        story = {k: v for k, v in facts.items() if k != "policy"}
+        policy = facts.get("policy", "balanced")
+        assert set(evaluate({"kind": kind, "facts": story}, policy).best) == answer, facts
+
+
+def test_the_home_pages_short_version_rows_are_the_pages():
+    page = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    table = page.split("| the situation | what to do |")[1].split("\n\n")[0]
+    rows = [line.split("|")[1].strip() for line in table.splitlines()
+            if line.startswith("| ") and not line.startswith("|---")]
+    assert rows == list(HOME_TABLE)

@@ -97,7 +97,7 @@ def test_mkdocs_yml_tags_are_read_as_nothing(run_cli, tmp_path):
 
 def test_validate_warns_when_expect_says_nothing_for_the_class_policy(run_cli, tmp_path):
     (tmp_path / "mkdocs.yml").write_text(course_config("selective"), encoding="utf-8")
-    write(tmp_path / "cards", "mine.yaml", GOOD + "expect: accept_and_message\n")
+    write(tmp_path / "cards", "mine.yaml", GOOD + "expect: accept\n")
     code, out, err = run_cli("validate", "cards", cwd=tmp_path)
     assert code == 0
     assert out == "1 card OK.\n"
@@ -376,44 +376,58 @@ facts:
 """
 
 
-def test_coverage_names_a_fact_the_answer_turns_on(run_cli, tmp_path):
-    # Stenberg: an unexpected invitation annoys a selective connector; the card does
-    # not say whether you have warmed up, so the answer turns on it.
+def test_coverage_names_a_silent_fact_the_answer_rests_on(run_cli, tmp_path):
+    # Stenberg: an unexpected invitation annoys a selective connector. The card does
+    # not say you have warmed up, so it reads as the ordinary case (you have not), and
+    # the selective and open policies' answer rests on that reading: say so.
     write(tmp_path / "cards", "ceo.yaml", UNSAID_WARM_UP)
     code, out, err = run_cli("validate", "cards", "--coverage", cwd=tmp_path)
     assert code == 0
     assert out.startswith("1 card OK.\n")
-    lines = err.splitlines()
-    for policy in ("balanced", "selective", "open"):
-        best = evaluate(load_cards([tmp_path / "cards"])[0][0], policy).best
-        listed = best[0] if len(best) == 1 else f"[{', '.join(best)}]"
-        assert (f"cards/ceo.yaml:4:1: warning: under the {policy} policy the answer depends "
-                f"on warmed_up, which this card does not say; say it under facts, or keep "
-                f"both answers (expect: {policy}: {listed})") in lines
+    assert err.splitlines() == [
+        "cards/ceo.yaml:4:1: warning: the answer rests on facts this card leaves out, read "
+        "as the ordinary case: warmed_up read as false (selective, open); state any of them "
+        "under facts if the story means otherwise"]
     # Plain validate stays quiet about it.
     code, out, err = run_cli("validate", "cards", cwd=tmp_path)
     assert (code, err) == (0, "")
 
 
-def test_saying_the_fact_or_keeping_both_answers_silences_the_warning(run_cli, tmp_path):
+def test_coverage_names_a_fact_left_unknown_the_answer_turns_on(run_cli, tmp_path):
+    # Written unknown, the warm-up is open: under the selective policy (which borrows
+    # Stenberg's steps) the answer turns on it.
+    write(tmp_path / "cards", "ceo.yaml", UNSAID_WARM_UP + "  warmed_up: unknown\n")
+    code, _, err = run_cli("validate", "cards", "--coverage", cwd=tmp_path)
+    assert code == 0
+    [card], _ = load_cards([tmp_path / "cards"])
+    best = evaluate(card, "selective").best
+    assert set(best) == {"send_personal", "warm_up_first"}
+    assert ("cards/ceo.yaml:4:1: warning: under the selective policy the answer turns on "
+            "warmed_up, which this card leaves unknown; say it under facts, or keep every "
+            "answer it leaves open (expect: selective: [send_personal, warm_up_first])"
+            ) in err.splitlines()
+
+
+def test_saying_the_fact_or_keeping_every_answer_silences_the_warning(run_cli, tmp_path):
     write(tmp_path / "said", "ceo.yaml", UNSAID_WARM_UP + "  warmed_up: false\n")
     code, _, err = run_cli("validate", "said", "--coverage", cwd=tmp_path)
     assert (code, err) == (0, "")
     [card], _ = load_cards([tmp_path / "said"])
     assert all(not evaluate(card, p).unknown for p in POLICY_IDS)
-    [unsaid], _ = load_cards([write(tmp_path / "open", "ceo.yaml", UNSAID_WARM_UP)])
+    opened = UNSAID_WARM_UP + "  warmed_up: unknown\n"
+    [unsaid], _ = load_cards([write(tmp_path / "open", "ceo.yaml", opened)])
     expect = "".join(f"  {p}: [{', '.join(evaluate(unsaid, p).best)}]\n" for p in POLICY_IDS)
-    write(tmp_path / "open", "ceo.yaml", UNSAID_WARM_UP + "expect:\n" + expect)
+    write(tmp_path / "open", "ceo.yaml", opened + "expect:\n" + expect)
     code, _, err = run_cli("validate", "open", "--coverage", cwd=tmp_path)
     assert (code, err) == (0, "")
 
 
 def test_expect_may_list_several_answers_each_of_them_best(tmp_path):
-    text = (UNSAID_WARM_UP + "  warmed_up: false\n"
-            "expect:\n  balanced: [send_personal, warm_up_first]\n")
+    text = (UNSAID_WARM_UP + "  warmed_up: unknown\n"
+            "expect:\n  selective: [send_personal, warm_up_first]\n")
     [card], problems = load_cards([write(tmp_path, "ok.yaml", text)])
     assert problems == []
-    assert card.expect == {"balanced": ("send_personal", "warm_up_first")}
+    assert card.expect == {"selective": ("send_personal", "warm_up_first")}
     wrong = text.replace("[send_personal, warm_up_first]", "[warm_up_first, dont_send]")
     _, problems = load_cards([write(tmp_path, "wrong.yaml", wrong)])
     assert [p.message.split(" but ")[0] for p in problems] == ["expect says 'dont_send'"]
@@ -424,19 +438,23 @@ def test_expect_may_list_several_answers_each_of_them_best(tmp_path):
     twice = text.replace("[send_personal, warm_up_first]", "[send_personal, send_personal]")
     _, problems = load_cards([write(tmp_path, "twice.yaml", twice)])
     assert [(p.line, p.column, p.message) for p in problems] == [
-        (12, 29, "expect lists 'send_personal' twice")]
+        (12, 30, "expect lists 'send_personal' twice")]
     unknown = text.replace("[send_personal, warm_up_first]", "[send_personal, wave]")
     _, problems = load_cards([write(tmp_path, "unknown.yaml", unknown)])
     assert "unknown decision for an outgoing card 'wave'" in problems[0].message
 
 
-def test_the_template_says_unknown_stays_unknown(run_cli, tmp_path):
+def test_the_template_says_what_silence_means(run_cli, tmp_path):
     code, _, _ = run_cli("new", "fresh", "--kind", "incoming", "--dir", str(tmp_path))
     assert code == 0
     text = (tmp_path / "fresh.yaml").read_text(encoding="utf-8")
-    assert "unknown" in text
+    assert "the ordinary case a reader would" in text
+    assert "Write unknown to leave a fact open on purpose" in text
+    # Each fact's silence, from the vocabulary.
+    assert "left out: not asked" in text
+    assert "# photo: true   # Their profile has a photo. (true or false) or unknown; " \
+        "left out: true" in text
     assert "validate --coverage" in text
-    assert "names the fact" in text
     assert "[accept, decline]" in text
     # Every fact's allowed words (issue 25).
     assert "(one of: none, email, social, group, worked_together)" in text

@@ -33,15 +33,19 @@ export class Advice {
 
   // Why several answers are best: the policy's own posts disagree (a split, naming
   // them), or the answer turns on facts left open. Nothing when one answer stands alone.
-  /** @param {{split: string[], unknown: string[]}} verdict */
-  openNote(verdict) {
+  // A quiz speaks of credit (card.split, card.open); the ask page advises a person.
+  /**
+   * @param {{split: string[], unknown: string[]}} verdict
+   * @param {{split: string, open: string}} [words]
+   */
+  openNote(verdict, words = { split: "card.split", open: "card.open" }) {
     const notes = [];
     if (verdict.split.length) {
-      notes.push(el("p", { class: "con-split", text: this.t("card.split",
+      notes.push(el("p", { class: "con-split", text: this.t(words.split,
         { posts: this.messages.every(verdict.split.map((s) => this.config.authors[s])) }) }));
     }
     if (verdict.unknown.length) {
-      notes.push(el("p", { class: "con-unknown", text: this.t("card.open",
+      notes.push(el("p", { class: "con-unknown", text: this.t(words.open,
         { facts: this.factList(verdict.unknown) }) }));
     }
     return notes;

@@ -2,7 +2,8 @@
 // which only that page loads.
 //
 // The reader picks the kind and says what they know of the invitation, every fact
-// optional ("Not said" is an answer of its own); the course's Python grader, in the
+// optional: left as it is, a fact is the usual case (or left aside, where only the
+// reader could answer it); "I don't know" leaves it open. The course's Python grader, in the
 // browser, gives each policy's advice: its best answers, why several are best, the
 // reasons with their posts and the guide, and what one change would make of it.
 // The form is usable while the grader starts. The invitation is kept in the page's
@@ -11,8 +12,9 @@
 //
 // DOM contract (ask.html): .con-ask[data-policies] holds a form (.con-ask-form) with radios
 // name=kind and a fieldset per kind (.con-ask-facts[data-kind]) of controls named
-// after their facts (a select of values, "" for not said; a number input for a
-// count), a status line (.con-ask-status) and the results (.con-ask-results).
+// after their facts (a select of values: "" for the usual case, "unknown" for "I
+// don't know"; a number input for a count, empty for the usual case), a status line
+// (.con-ask-status) and the results (.con-ask-results).
 import { Advice } from "./advice.js";
 import { Component, el } from "./core.js";
 
@@ -49,30 +51,36 @@ export async function fromGrader(engine, status, t, request, { starting, failed,
 }
 
 // One policy's verdict, whole: its heading, the best answers, why several are best,
-// the reasons, and what one change would do (this page, and the card studio's).
+// the reasons, and what one change would do (the card studio's). The ask page
+// advises a person (`advising`): the advice first, then the one or two facts that
+// would change it, then why, and the other changes folded away; no word of a quiz.
 // (Kept out of advice.js, which every card page loads.)
 /**
  * @param {Advice} advice @param {Verdict} verdict @param {string} heading
- * @param {"h3" | "h4"} [level]
+ * @param {"h3" | "h4"} [level] @param {boolean} [advising]
  */
-export function verdictSection(advice, verdict, heading, level = "h3") {
+export function verdictSection(advice, verdict, heading, level = "h3", advising = false) {
   /** @param {string} id @param {Record<string, unknown>} [params] */
   const t = (id, params) => advice.t(id, params);
+  /** @param {Verdict["flips"]} flips */
+  const changes = (flips) => el("ul", { class: "con-ask-flips" }, ...flips.map((flip) =>
+    el("li", { "data-fact": flip.fact, text: t("ask.change", {
+      fact: advice.config.facts[flip.fact].label, value: advice.valueLabel(flip.fact, flip.to),
+      labels: advice.labels(flip.best) }) })));
   const section = el("section", { class: "con-ask-policy", "data-policy": verdict.policy,
     "data-best": verdict.best.join(" ") },
   el(level, { text: heading }),
-  el("p", { class: "con-ask-best", text: t("ask.best", { labels: advice.labels(verdict.best) }) }),
-  ...advice.openNote(verdict),
-  advice.reasonList(verdict.reasons));
-  if (verdict.flips.length) {
-    const list = el("ul", { class: "con-ask-flips" });
-    for (const flip of verdict.flips) {
-      list.append(el("li", { "data-fact": flip.fact, text: t("ask.change", {
-        fact: advice.config.facts[flip.fact].label, value: advice.valueLabel(flip.fact, flip.to),
-        labels: advice.labels(flip.best) }) }));
-    }
-    section.append(el("p", { text: t("ask.changes") }), list);
-  }
+  el("p", { class: "con-ask-best", text: t(advising ? "ask.advice" : "ask.best",
+    { labels: advice.labels(verdict.best) }) }));
+  const [first, rest] = advising ? [verdict.flips.slice(0, 2), verdict.flips.slice(2)]
+    : [[], verdict.flips];
+  if (first.length) section.append(el("p", { text: t("ask.wouldChange") }), changes(first));
+  section.append(...advice.openNote(verdict, advising
+    ? { split: "ask.split", open: "ask.open" } : undefined), advice.reasonList(verdict.reasons));
+  if (rest.length && advising) {
+    section.append(el("details", { class: "con-ask-more" },
+      el("summary", { text: t("ask.more") }), changes(rest)));
+  } else if (rest.length) section.append(el("p", { text: t("ask.changes") }), changes(rest));
   return section;
 }
 
@@ -186,7 +194,11 @@ export class Ask extends Component {
     if (!verdicts) return;
     const heading = this.show(verdicts, address.toString());
     this.status.textContent = this.t(ignored ? "ask.readWithGaps" : "ask.ready");
-    if (focus) heading.focus();
+    // The reader asked: bring the advice into view, and the focus with it.
+    if (focus) {
+      heading.scrollIntoView({ block: "start" });
+      heading.focus({ preventScroll: true });
+    }
   }
 
   // The advice in the results, under its heading (which it returns).
@@ -198,7 +210,8 @@ export class Ask extends Component {
     for (const verdict of verdicts) {
       const name = { policy: this.config.policies[verdict.policy] };
       parts.push(verdictSection(this.advice, verdict, this.t(
-        verdict.policy === this.config.policy ? "ask.policyOfCourse" : "ask.policy", name)));
+        verdict.policy === this.config.policy ? "ask.policyOfCourse" : "ask.policy", name),
+      "h3", true));
     }
     parts.push(el("p", {}, el("a", { class: "con-ask-link", href: `#${address}`,
       text: this.t("ask.permalink") })));

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .card import Card
-from .model import best_for, evaluate
+from .model import best_for, evaluate, silent_readings
+from .rules import RULE_BY_ID
 from .sanitise import plain_text
 from .schema import slug_for
-from .vocabulary import DEFAULT_POLICY, POLICY_IDS
+from .vocabulary import DEFAULT_POLICY, FACT_BY_NAME, POLICY_IDS
 from .yamlread import Problem
 
 
@@ -55,22 +56,43 @@ def check_expect(card: Card) -> list[Problem]:
 
 
 def check_unknowns(card: Card) -> list[Problem]:
-    """Warnings for a best answer that turns on facts the card leaves out, under a
-    policy whose ``expect`` does not already list every answer it leaves open."""
+    """Warnings where an answer turns on a fact the card leaves open (``unknown``)
+    under a policy whose ``expect`` does not already list every answer it leaves
+    open; and where an answer rests on a fact the card leaves out, read as its
+    silence says (``Fact.silence``), so the trainer can state it if the story means
+    otherwise."""
     problems = []
     line, column = card.where.get("facts", (1, 1))
+    resting: dict[str, list[str]] = {}
     for policy in POLICY_IDS:
         verdict = evaluate(card, policy)
+        # A silent fact the cited steps read, whose other value would change the answer.
+        silent = set(silent_readings(card.kind, policy, card.facts))
+        cited = {f for r in verdict.reasons for f in RULE_BY_ID[r.rule].looks_at()}
+        for flip in verdict.flips:
+            if flip.fact in silent & cited and policy not in resting.setdefault(flip.fact, []):
+                resting[flip.fact].append(policy)
         if not verdict.unknown or set(card.expect.get(policy, ())) == set(verdict.best):
             continue
         facts = " and ".join(verdict.unknown)
         problems.append(Problem(
             card.path, line, column,
-            f"warning: under the {policy} policy the answer depends on {facts}, which this "
-            f"card does not say; "
-            f"say it under facts, or keep both answers (expect: {policy}: "
-            f"{_listed(verdict.best)})"))
+            f"warning: under the {policy} policy the answer turns on {facts}, which this "
+            f"card leaves unknown; say it under facts, or keep every answer it leaves open "
+            f"(expect: {policy}: {_listed(verdict.best)})"))
+    if resting:
+        readings = "; ".join(
+            f"{name} read as {_shown(FACT_BY_NAME[name].silence.value)} "
+            f"({', '.join(policies)})" for name, policies in resting.items())
+        problems.append(Problem(
+            card.path, line, column,
+            f"warning: the answer rests on facts this card leaves out, read as the ordinary "
+            f"case: {readings}; state any of them under facts if the story means otherwise"))
     return problems
+
+
+def _shown(value: object) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def check_choices(card: Card) -> list[Problem]:

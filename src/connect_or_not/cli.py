@@ -413,7 +413,8 @@ def template(card_id: str, kind: str) -> str:
     """A commented card template that validates as it is, and stays off the site
     until the trainer deletes its ``draft: true`` line."""
     facts = "\n".join(
-        f"  # {f.name}: {_example(f.type, f.values)}   # {f.meaning} ({f.allowed})"
+        f"  # {f.name}: {_example(f.type, f.values)}   # {f.meaning} ({f.allowed}) or "
+        f"unknown; left out: {f.silence.label.strip('`')}"
         for f in facts_for(kind)
     )
     decisions = ", ".join(decisions_for(kind))
@@ -427,10 +428,11 @@ kind: {kind}  # {KINDS[kind]}
 tags: []
 story: |
   Tell the situation in a few sentences of Markdown, in your own words.
-# Facts the model decides from. Leave out what the story does not say: unknown
-# stays unknown. Where the best answer turns on a fact left out, every answer it could
-# lead to earns full credit, and `validate --coverage` names the fact: say it, or keep
-# both answers under expect. Uncomment the facts that apply (delete the # and the space).
+# Facts the model decides from. A fact left out is the ordinary case a reader would
+# assume ("left out:" after each), or not asked, so no rule that reads it speaks.
+# Write unknown to leave a fact open on purpose: every answer it could lead to earns
+# full credit. `validate --coverage` names the facts an answer rests on or turns on.
+# Uncomment the facts that apply (delete the # and the space).
 facts:
 {facts}
 # The answer you expect under each policy; validate and the build fail if the model

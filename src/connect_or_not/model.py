@@ -209,14 +209,29 @@ def _complete(kind: str, policy: str, facts: Mapping[str, Any]) -> _Facts:
     return _Facts(known, frozenset(open_), implied, frozenset(presumed), origins)
 
 
-def _opens(rule: Rule, kind: str, facts: _Facts) -> tuple[str, ...]:
-    """The open facts whose other values could make ``rule`` hold, or none: a rule
-    whose truth turns only on facts not asked stays silent, either way."""
-    names = _fact_order(rule.looks_at() & facts.open)
+def silent_readings(kind: str, policy: str, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts a card leaves out that the model reads at an ordinary value (their
+    silence), with that value: what ``validate --coverage`` asks the trainer to
+    check. (Facts another fact settles, and facts left open, are not among them.)"""
+    read = _complete(kind, policy, facts)
+    return {f.name: f.silence.value for f in facts_for(kind)
+            if f.name not in facts and f.name not in read.implied
+            and f.silence.reading == "ordinary"}
+
+
+def _opens(step: Step, steps: Sequence[Step], kind: str, facts: _Facts) -> tuple[str, ...]:
+    """The open facts whose other values would bring ``step`` in to speak, or none.
+    Each value of them is tried with the steps that would then hold; a step whose
+    truth turns only on facts not asked stays silent, either way."""
+    names = _fact_order(step.rule.looks_at() & facts.open)
     if not names:
         return ()
     for values in product(*(_PROBES[kind][name] for name in names)):
-        if rule.when.test({**facts.known, **dict(zip(names, values, strict=True))}) is True:
+        known = {**facts.known, **dict(zip(names, values, strict=True))}
+        if step.rule.when.test(known) is not True:
+            continue
+        holding = [s for s in steps if s.rule.when.test(known) is True]
+        if step.rule in _speaking(holding):
             return names
     return ()
 
@@ -282,17 +297,17 @@ def _decide(kind: str, policy: str, facts: Mapping[str, Any],
         raise ModelError(f"no rule decides a {kind} card under {policy}")
     base = _answers(speaking)
     best = set(base)
-    # A step that another value of an open fact would bring in, and that would then
-    # speak with answers not yet best: its answers are best too, and its reason names
-    # the fact. (The verdict starts from the open fact's silence reading.)
+    # A step that another value of an open fact would bring in to speak, with answers
+    # not yet best: its answers are best too, and its reason names the fact. (The
+    # verdict starts from the open fact's silence reading.)
     turns_on: list[tuple[Rule, tuple[str, ...]]] = []
     for step, t in truth:
         if t is True:
             continue
-        opened = _opens(step.rule, kind, read)
-        if not opened or set(step.rule.decides) <= base:
+        if set(step.rule.decides) <= base:
             continue
-        if step.rule in _speaking([s for s in steps if s in fired or s is step]):
+        opened = _opens(step, steps, kind, read)
+        if opened:
             best |= set(step.rule.decides)
             turns_on.append((step.rule, opened))
     ordered = tuple(d for d in decisions_for(kind) if d in best)

@@ -311,11 +311,13 @@ YOU_MAY_REFUSE = Rule(
     "Refusing is always allowed, the B2B post says, and connections shape your feed: with "
     "nothing in common, no way to work together and no offer you want, there is no "
     "reason to add someone.", f"{RECEIVING}#worth-connecting")
+# Cathy's criteria look for someone who wants a relationship that benefits you both; an
+# invitation that sells you what you do not need shows a seller instead.
 CRITERIA_IN_PART = _composite(
     "criteria_in_part", "cathy", "incoming", 1, CRITERIA, ("accept",),
     "Each of Cathy's criteria that holds (a note written for you, common ground, contacts "
     "you trust) is a reason to accept someone you do not know yet.",
-    f"{RECEIVING}#the-three-criteria", also=STRANGER)
+    f"{RECEIVING}#the-three-criteria", also=all_of(STRANGER, Not(is_("pitch", "unneeded"))))
 NO_BASIS_SHOWN = Rule(
     "no_basis_shown", "b2b", "incoming", Always(), ("decline",),
     "A connection needs a reasonable basis, the B2B post says; where none shows, "

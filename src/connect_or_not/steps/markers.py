@@ -34,6 +34,7 @@ from ..vocabulary import (
     POLICIES,
     SOURCE_BY_ID,
     SOURCES,
+    UNKNOWN,
     Fact,
     decisions_for,
     facts_for,
@@ -459,7 +460,7 @@ class Renderer:
     def _rules(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         rules = [r for r in all_rules() if r.source == args.source]
         return self.template("rules.md", rules=rules, exercised=self.exercised,
-                              cards=self.cards, link=link, says=self.t.says)
+                              cards=self.cards, link=link, says=self.t.says, cite=self.t.cite)
 
     def _procedures(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         labels = {d.id: self.t.decision(d.id) for d in DECISION_BY_ID.values()}
@@ -512,14 +513,24 @@ def fact_text(fact: Fact, t: Catalog) -> contract.FactText:
 
 def _fact_control(fact: Fact, t: Catalog) -> dict[str, Any]:
     """A fact as the ask page's form offers it: a count's box, or a choice of its
-    values, "not said" first (as a form's value: "" for not said)."""
-    options = [("", t("value.unknown"))]
+    values. Left as it is ("" in the form), a fact reads as the card's silence does:
+    the usual case, or left aside where only the reader can answer it; "I don't
+    know" ("unknown") leaves it open. A fact whose own values include not knowing
+    (Stenberg's camp) offers that value first instead."""
+    silence = fact.silence
+    usual = (t("ask.usual", value=t.value(fact.name, silence.value))
+             if silence.reading == "ordinary" else t("ask.leaveAside"))
+    options: list[tuple[str, str]] = []
     if fact.type == "bool":
         options += [("true", t("value.yes")), ("false", t("value.no"))]
     elif fact.type == "enum":
         options += [(value, t.value(fact.name, value)) for value in fact.values]
+    if fact.own_unknown:
+        options.sort(key=lambda option: option[0] != UNKNOWN)
+    else:
+        options = [("", usual), *options, (UNKNOWN, t("ask.dontKnow"))]
     return {"name": fact.name, "type": fact.type, "label": t.fact(fact.name),
-            "options": options}
+            "options": options, "usual": usual}
 
 
 def _one_per_side(verdict: contract.KeyVerdict) -> list[Rule]:
