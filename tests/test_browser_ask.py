@@ -123,7 +123,7 @@ def test_a_hostile_link_is_read_for_what_the_form_offers(context, site_url):
     page.goto(f"{site_url}quiz/ask/#{hostile}")
     shown = _advice(page)
     status = page.locator(".con-ask-status").inner_text()
-    assert "were not understood and are taken as not said" in status
+    assert "were not understood and are taken as the usual case" in status
     expected = evaluate({"kind": "incoming", "facts": {"legitimate": True}}, "balanced")
     assert shown["balanced"][0] == list(expected.best)
     assert page.locator(".con-ask img, .con-ask script").count() == 0
@@ -166,17 +166,58 @@ def test_a_learners_card_page_loads_no_ask_code(context, site_url):
         assert page.locator("a[href$='quiz/ask/']").count() >= 1, path
 
 
-def test_every_fact_of_a_kind_is_offered_with_not_said_first(context, site_url):
+def test_every_fact_of_a_kind_is_offered_with_the_usual_case_first(context, site_url):
+    """Left as it is, a fact is the usual case (its silence reading, named) or left
+    aside; "I don't know" is an answer of its own, last."""
     page = context.new_page()
     page.goto(f"{site_url}quiz/ask/")
     for fact in FACT_BY_NAME.values():
         for kind in fact.kinds:
             control = page.locator(f".con-ask-facts[data-kind={kind}] [name={fact.name}]")
             assert control.count() == 1, (kind, fact.name)
+            first = ("As usual" if fact.silence.reading == "ordinary" else "Leave it aside")
             if fact.type == "int":
                 assert control.get_attribute("type") == "number"
+                assert control.get_attribute("placeholder").startswith(first)
                 continue
             options = control.locator("option").evaluate_all(
-                "options => options.map(o => o.value)")
-            assert options[0] == "", fact.name  # "Not said", the first answer
-            assert re.fullmatch(r"Not said", control.locator("option").first.inner_text())
+                "options => options.map(o => [o.value, o.textContent])")
+            if fact.own_unknown:  # Stenberg's camp: not knowing is one of its values
+                assert options[0][0] == "unknown", fact.name
+                continue
+            assert options[0][0] == "", fact.name
+            assert options[0][1].startswith(first), (fact.name, options[0])
+            assert options[-1] == ["unknown", "I don't know"], fact.name
+    assert re.fullmatch(r"As usual \(Yes\)", page.locator(
+        ".con-ask-facts[data-kind=incoming] [name=photo] option").first.inner_text())
+
+
+def test_a_stock_invitation_gets_one_plain_advice_and_what_would_change_it(context,
+                                                                          site_url):
+    """Issue 40: a stranger's stock-text invitation, nothing else known. The page
+    advises a person: the advice first, then the facts that would change it, no word of
+    a quiz; "I don't know" opens a fact, and the advice names it."""
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/ask/#kind=incoming&note=generic")
+    shown = _advice(page)
+    for policy in POLICY_IDS:
+        verdict = evaluate({"kind": "incoming", "facts": {"note": "generic"}}, policy)
+        assert shown[policy][0] == list(verdict.best)
+        assert len(verdict.best) == 1
+    balanced = page.locator(".con-ask-policy[data-policy=balanced]")
+    assert balanced.locator(".con-ask-best").inner_text() == "Our advice: “Decline”."
+    changes = balanced.locator(".con-ask-flips").first.locator("li").all_inner_texts()
+    assert 1 <= len(changes) <= 2
+    assert all(c.startswith("If ") for c in changes)
+    text = page.locator(".con-ask-results").inner_text()
+    assert not re.search(r"\b(card|credit|marks|points)\b", text, re.I)
+    # "I don't know" whether the profile looks real: the advice names it.
+    page.goto(f"{site_url}quiz/ask/#kind=incoming&note=generic&shared_ground=true"
+              "&legitimate=unknown")
+    page.reload()
+    shown = _advice(page)
+    verdict = evaluate({"kind": "incoming", "facts": {"note": "generic", "shared_ground": True,
+                                                      "legitimate": "unknown"}}, "balanced")
+    assert set(verdict.best) == {"accept", "decline"}
+    assert shown["balanced"][0] == list(verdict.best)
+    assert "The profile looks real" in balanced.locator(".con-unknown").inner_text()

@@ -9,7 +9,7 @@ import { english, page, pageConfig, parts, settle } from "./support.js";
 
 const select = (name, values) => `<div class="con-whatif-row con-ask-fact">` +
   `<label for="f-${name}">${name}</label><select id="f-${name}" name="${name}">` +
-  values.map((v) => `<option value="${v}">${v || "Not said"}</option>`).join("") +
+  values.map((v) => `<option value="${v}">${v || "As usual"}</option>`).join("") +
   `</select></div>`;
 
 // ask.html, as the build writes it (two kinds, a few facts).
@@ -20,7 +20,8 @@ const ASK = `<section class="con-ask" data-policies="balanced selective open">` 
   `<input type="radio" name="kind" id="k-out" value="outgoing"><label for="k-out">Out</label>` +
   `</fieldset>` +
   `<fieldset class="con-ask-facts" data-kind="incoming">` +
-  select("note", ["", "none", "personal"]) + select("photo", ["", "true", "false"]) +
+  select("note", ["", "none", "personal", "unknown"]) +
+  select("photo", ["", "true", "false", "unknown"]) +
   `<input type="number" id="f-mutual" name="mutual_connections" min="0"></fieldset>` +
   `<fieldset class="con-ask-facts" data-kind="outgoing">` + select("selling", ["", "true", "false"]) +
   `</fieldset><button type="submit">Get the advice</button></form>` +
@@ -52,7 +53,7 @@ function ask(hash = "") {
   return { part, engine };
 }
 
-test("the form's facts reach the grader, not-said ones left out, under each policy", async () => {
+test("the form's facts reach the grader, usual ones left out, under each policy", async () => {
   const { part, engine } = ask();
   document.querySelector("#f-note").value = "none";
   document.querySelector("#f-photo").value = "false";
@@ -65,10 +66,35 @@ test("the form's facts reach the grader, not-said ones left out, under each poli
   const sections = document.querySelectorAll(".con-ask-policy");
   assert.equal(sections.length, 3);
   assert.equal(sections[0].querySelector("h3").textContent, "Balanced policy (this course's)");
-  assert.equal(sections[0].querySelector(".con-ask-best").textContent, "Best: “Decline”.");
-  assert.equal(sections[0].querySelector(".con-ask-flips li").textContent,
-    "Profile photo: Yes, then “Accept”");
+  // The advice first, then what would change it, then why: a person's words.
+  const first = sections[0];
+  assert.equal(first.querySelector(".con-ask-best").textContent, "Our advice: “Decline”.");
+  assert.equal(first.querySelector(".con-ask-best").nextElementSibling.textContent,
+    english["ask.wouldChange"]);
+  assert.equal(first.querySelector(".con-ask-flips li").textContent,
+    "If Profile photo: Yes, then “Accept”");
+  assert.ok(first.querySelector(".con-ask-flips").compareDocumentPosition(
+    first.querySelector(".con-reasons")) & window.Node.DOCUMENT_POSITION_FOLLOWING);
+  assert.doesNotMatch(document.querySelector(".con-ask-results").textContent,
+    /\b(card|credit|marks|points|best answer)\b/i);
   assert.equal(document.querySelector(".con-ask-status").textContent, english["ask.ready"]);
+});
+
+test("I don't know is sent as unknown, apart from leaving a fact as usual", async () => {
+  const { part, engine } = ask();
+  document.querySelector("#f-note").value = "unknown";
+  await part.ask();
+  assert.deepEqual(engine.asked[0].card.facts, { note: "unknown" });
+  assert.equal(location.hash, "#kind=incoming&note=unknown");
+});
+
+test("asking moves the reader to the advice", async () => {
+  const { part } = ask();
+  let scrolled = null;
+  window.HTMLElement.prototype.scrollIntoView = function scroll() { scrolled = this; };
+  await part.ask(false, true);
+  assert.equal(scrolled, document.activeElement);
+  assert.equal(scrolled.textContent, english["ask.heading"]);
 });
 
 test("only the chosen kind's facts are shown and sent", async () => {
