@@ -42,6 +42,8 @@ SCALE: dict[str, tuple[str, ...]] = {
 REFUSALS = frozenset({"decline", "dont_send", "disconnect"})
 HOLDS = frozenset({"ask_first", "warm_up_first", "keep"})
 CREDIT_BY_STEP = {-1: 0.5, 1: 0.25, -2: 0.25}
+# An answer that is the first half of a fuller one (see ``_answers``).
+FULLER = {"accept": "accept_and_message"}
 
 
 def credit_for(kind: str, best: tuple[str, ...], choice: str) -> float:
@@ -268,19 +270,30 @@ def _speaking(steps: Sequence[Step]) -> list[Rule]:
 
 
 def _answers(rules: Sequence[Rule]) -> frozenset[str]:
-    """What the speaking rules make best."""
-    return frozenset(d for r in rules for d in r.decides)
+    """What the speaking rules make best. A step that says to accept agrees with one
+    that says to accept and start the conversation: accepting is its first half
+    (Cathy: accepting is saying hello), so the fuller advice is the answer."""
+    answers = {d for r in rules for d in r.decides}
+    return frozenset(answers - {d for d, fuller in FULLER.items() if fuller in answers})
+
+
+def _backs(rule: Rule, best: set[str]) -> tuple[str, ...]:
+    """The best answers ``rule`` argues for: its own, or the fuller one it is half of."""
+    backed = (FULLER[d] if d not in best and FULLER.get(d) in best else d for d in rule.decides)
+    return tuple(dict.fromkeys(backed))
 
 
 def _split(rules: Sequence[Rule]) -> tuple[str, ...]:
-    """The posts of speaking rules with no answer in common: where the policy's own
-    authors disagree, each side's answer is best. (Borrowed steps never speak
-    together with another side, so a split is always between own steps.)"""
+    """The posts of speaking rules with no answer in common (accepting is half of
+    accepting and talking): where the policy's own authors disagree, each side's
+    answer is best. (Borrowed steps never speak together with another side, so a
+    split is always between own steps.)"""
     posts: set[str] = set()
+    sides = [{FULLER.get(d, d) for d in r.decides} for r in rules]
     for i, rule in enumerate(rules):
-        for other in rules[i + 1:]:
-            if not set(rule.decides) & set(other.decides):
-                posts |= {rule.source, other.source}
+        for j in range(i + 1, len(rules)):
+            if not sides[i] & sides[j]:
+                posts |= {rule.source, rules[j].source}
     return tuple(s.id for s in SOURCES if s.id in posts)
 
 
@@ -336,7 +349,7 @@ def _decide(kind: str, policy: str, facts: Mapping[str, Any],
         for r in (rule, *(p for p in rule.parts if p.when.test(read.known) is True)):
             if r.id not in seen:
                 seen.add(r.id)
-                reasons.append(Reason(r.id, r.source, r.says, r.guide, rule.decides,
+                reasons.append(Reason(r.id, r.source, r.says, r.guide, _backs(rule, best),
                                       unknown if r is rule else _rests_on(r, kind, read),
                                       is_held and r is rule))
     return _Decision(ordered, tuple(reasons), _split(speaking), read.origins)

@@ -141,6 +141,13 @@ IMPLIED: tuple[Implication, ...] = (
                 "Stenberg's open networkers are the camp the card names."),
     Implication(is_("pitch", "unneeded"), "reason_makes_sense", False,
                 "A sale of something you do not need is no reason that makes sense to you."),
+    Implication(is_("pitch", "needed"), "note", "personal",
+                "An offer of something you need was written with you in mind: Felicia saw "
+                "that Biehn travelled a lot."),
+    Implication(is_("prior_contact", "email", "social", "group", "worked_together"),
+                "warmed_up", True,
+                "An earlier exchange is an interaction: an invitation that recalls it does "
+                "not come out of the blue."),
     Implication(yes("pitched_after_connecting"), "pitch", "unneeded",
                 "A pitch nobody asked for sells something you do not need, unless the card "
                 "says you want it."),
