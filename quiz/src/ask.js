@@ -72,9 +72,17 @@ export function verdictSection(advice, verdict, heading, level = "h3", advising 
   el(level, { text: heading }),
   el("p", { class: "con-ask-best", text: t(advising ? "ask.advice" : "ask.best",
     { labels: advice.labels(verdict.best) }) }));
-  const [first, rest] = advising ? [verdict.flips.slice(0, 2), verdict.flips.slice(2)]
-    : [[], verdict.flips];
-  if (first.length) section.append(el("p", { text: t("ask.wouldChange") }), changes(first));
+  // Advising, the facts the reader did not settle come first (from null: left aside
+  // or not known), and the first two facts are shown, one change each.
+  const flips = advising ? [...verdict.flips].sort((a, b) =>
+    Number(a.from !== null) - Number(b.from !== null)) : verdict.flips;
+  const leading = [...new Set(flips.map((flip) => flip.fact))].slice(0, advising ? 2 : 0);
+  const first = leading.map((fact) => flips.find((flip) => flip.fact === fact));
+  const rest = flips.filter((flip) => !first.includes(flip));
+  if (first.length) {
+    section.append(el("p", { text: t("ask.wouldChange") }),
+      changes(/** @type {Verdict["flips"]} */ (first)));
+  }
   section.append(...advice.openNote(verdict, advising
     ? { split: "ask.split", open: "ask.open" } : undefined), advice.reasonList(verdict.reasons));
   if (rest.length && advising) {

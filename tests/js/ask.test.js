@@ -138,3 +138,20 @@ test("the studio's cleaner keeps what the build's allowlist keeps, and nothing e
   assert.equal(box.innerHTML, '<p>a <a rel="noopener noreferrer">j</a> <a href="/ok" ' +
     'title="t" rel="noopener noreferrer">r</a> <abbr title="LION">L</abbr> <em>e</em></p>big');
 });
+
+test("what would change the advice: facts the reader did not settle first, two at most", async () => {
+  const { part, engine } = ask();
+  const send = engine.send.bind(engine);
+  engine.send = async (op, payload) => ({ ...(await send(op, payload)), flips: [
+    { fact: "note", from: "none", to: "personal", best: ["accept"] },
+    { fact: "photo", from: null, to: true, best: ["accept"] },
+    { fact: "photo", from: null, to: false, best: ["decline", "accept"] },
+    { fact: "mutual_connections", from: null, to: 6, best: ["accept"] }] });
+  await part.ask();
+  const section = document.querySelector(".con-ask-policy");
+  const [leading, more] = section.querySelectorAll(".con-ask-flips");
+  assert.deepEqual([...leading.querySelectorAll("li")].map((li) => li.dataset.fact),
+    ["photo", "mutual_connections"]);
+  assert.equal(more.closest("details").querySelector("summary").textContent, english["ask.more"]);
+  assert.deepEqual([...more.querySelectorAll("li")].map((li) => li.dataset.fact), ["photo", "note"]);
+});
