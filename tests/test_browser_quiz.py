@@ -406,7 +406,9 @@ def test_a_split_shows_each_side_with_its_post(context, site_url, engine):
     page = open_card(context, site_url, "no-coffee", wait_for_engine=engine)
     feedback = answer(page, "Accept")
     assert feedback.get_attribute("data-result") == "best"
-    assert feedback.locator(".con-split").count() == 1
+    # The split names the policy's own posts that disagree.
+    assert feedback.locator(".con-split").inner_text().startswith(
+        "Posts this policy follows disagree here (“Cathy, a LinkedIn trainer” and “A B2B")
     coffee = feedback.locator(".con-reasons li[data-rule=coffee_test]")
     assert coffee.get_attribute("data-supports") == "decline"
     assert coffee.inner_text().startswith("For “Decline”:")
@@ -417,13 +419,13 @@ def test_a_split_shows_each_side_with_its_post(context, site_url, engine):
 
 
 def test_an_open_card_names_what_it_does_not_say(context, site_url):
-    # The card leaves out whether you have anything in common: the B2B basis may or may
-    # not be there, and the feedback says so before the reason.
+    # The card marks whether you have anything in common unknown: the B2B basis may or
+    # may not be there, and the feedback says so before the reason.
     page = open_card(context, site_url, "vague-invite")
     feedback = answer(page, "Decline")
     assert feedback.get_attribute("data-result") == "best"
     assert "“You have common ground”" in feedback.locator(".con-unknown").inner_text()
     basis = feedback.locator(".con-reasons li[data-rule=related_and_legitimate]")
-    assert "Depending on what the card does not say (“You have common ground”):" in (
+    assert "Depending on what is not known (“You have common ground”):" in (
         basis.inner_text())
     assert feedback.locator(".con-split").count() == 0

@@ -45,6 +45,19 @@ def test_a_good_card_loads():
     assert card.facts == {"note": "generic"}
 
 
+def test_every_fact_takes_unknown_and_only_unknown_leaves_it_open():
+    # The contract: unknown is a value every fact accepts, whatever its type.
+    text = ("title: T\nkind: incoming\nstory: S\nfacts:\n  photo: unknown\n"
+            "  mutual_connections: unknown\n  note: unknown\n")
+    card, problems = problems_of(text)
+    assert problems == []
+    assert card.facts == {"photo": "unknown", "mutual_connections": "unknown",
+                          "note": "unknown"}
+    # Any other word is still refused, in the trainer's words.
+    _, problems = problems_of(text.replace("photo: unknown", "photo: maybe"))
+    assert problems == [(5, 10, "fact 'photo' must be true or false, not 'maybe'")]
+
+
 # (text, line, column, fragment of the message)
 BAD = [
     ("title: !!python/object/apply:os.system ['echo hi']\nkind: incoming\nstory: S\n",
