@@ -528,9 +528,11 @@ SITE_CACHE_FILES = """async () => {
 
 
 def test_the_offline_copy_keeps_to_the_trainers_limit(browser, tmp_path):
-    """With `offline_limit: 1.5` (MB) a learner's browser keeps at most that much of the
-    site: the assets, the card's page and the pages it links to first (R8)."""
-    project = copy_project(tmp_path / "project", offline_limit=1.5)
+    """With `offline_limit: 1.6` (MB) a learner's browser keeps at most that much of the
+    site: the assets, the card's page and the pages it links to first (R8). (The limit
+    is the assets and the card's neighbours with a little room: 1.5 MB until the
+    course's 42 cards made the set of all cards 300 KB.)"""
+    project = copy_project(tmp_path / "project", offline_limit=1.6)
     site = build_site(tmp_path / "site", project / "mkdocs.yml")
     context = browser.new_context()
     try:
@@ -540,7 +542,7 @@ def test_the_offline_copy_keeps_to_the_trainers_limit(browser, tmp_path):
             files = page.evaluate(SITE_CACHE_FILES)
             linked = page.evaluate("""() => [...document.querySelectorAll(".md-content a[href]")]
                 .map((a) => a.href.split("#")[0]).filter((h) => h.startsWith(location.origin))""")
-        assert sum(files.values()) <= 1_500_000, sum(files.values())
+        assert sum(files.values()) <= 1_600_000, sum(files.values())
         assert f"{url}quiz/late-cfo/" in files
         assert {h for h in linked if not h.endswith((".jpg", ".png"))} <= set(files), \
             set(linked) - set(files)

@@ -429,3 +429,20 @@ def test_an_open_card_names_what_it_does_not_say(context, site_url):
     assert "Depending on what is not known (“You have common ground”):" in (
         basis.inner_text())
     assert feedback.locator(".con-split").count() == 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_hovered_link_in_the_feedback_keeps_its_contrast(browser, site_url, scheme):
+    # Material's hover colour is 4.25:1 on white: a learner's pointer resting on a
+    # reason's link made it unreadable by the standard (found by axe in a set).
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/late-cfo/")
+        page.wait_for_selector(".con-card[data-engine]", timeout=ENGINE_TIMEOUT)
+        feedback = answer(page, "Send with a personal note")
+        link = feedback.locator(".con-reasons li a").first
+        link.hover()
+        assert axe_violations(page) == []
+    finally:
+        context.close()

@@ -133,8 +133,12 @@ def test_audit_page_lists_every_step_of_every_policy(built_site):
         assert implication.why in html
         assert f"<code>{implication.fact}</code>" in html
     text = " ".join(html.split())
-    assert "Every step whose condition holds has its say." in text
-    assert "Unknown stays unknown." in text
+    assert "A story's silence is the ordinary case." in text
+    assert "The policy's own steps that hold have their say." in text
+    assert "Only unknown leaves a fact open." in text
+    # The borrowing rule as the model applies it, and a reader's comment said as such.
+    assert "never makes a split" in text
+    assert "a reader's comment on Cathy" in text
     assert every <= {r.id for r in all_rules()}
     assert "&amp;gt;" not in html
 
