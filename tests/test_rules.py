@@ -154,6 +154,9 @@ def test_rule_is_well_formed(rule):
     assert set(rule.decides) <= set(decisions_for(rule.kind))
     assert rule.says.endswith(".")
     assert len(rule.says) < 200
+    assert rule.voice in ("post", "reply", "reader")
+    # A stop decides the kind's refusal alone (a profile that does not look real).
+    assert not rule.stop or rule.decides == (decisions_for(rule.kind)[-1],)
     for fact in rule.looks_at():
         assert rule.kind in FACT_BY_NAME[fact].kinds
     page, _, anchor = rule.guide.partition("#")

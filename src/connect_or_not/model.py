@@ -140,7 +140,7 @@ class _Decision:
     best: tuple[str, ...]
     reasons: tuple[Reason, ...]
     split: tuple[str, ...]
-    origins: dict[str, str]  # see ``_Facts``
+    read: _Facts  # the card's facts as the model read them
 
 
 @dataclass(frozen=True)
@@ -325,7 +325,7 @@ def _decide(kind: str, policy: str, facts: Mapping[str, Any],
             turns_on.append((step.rule, opened))
     ordered = tuple(d for d in decisions_for(kind) if d in best)
     if not explain:
-        return _Decision(ordered, (), (), read.origins)
+        return _Decision(ordered, (), (), read)
     rules = [s.rule for s in steps]
     unpresumed = {f: v for f, v in read.known.items() if f not in read.presumed}
 
@@ -352,7 +352,7 @@ def _decide(kind: str, policy: str, facts: Mapping[str, Any],
                 reasons.append(Reason(r.id, r.source, r.says, r.guide, _backs(rule, best),
                                       unknown if r is rule else _rests_on(r, kind, read),
                                       is_held and r is rule))
-    return _Decision(ordered, tuple(reasons), _split(speaking), read.origins)
+    return _Decision(ordered, tuple(reasons), _split(speaking), read)
 
 
 def _fact_order(names: set[str]) -> tuple[str, ...]:
@@ -385,12 +385,11 @@ def _probe_values(kind: str) -> dict[str, list[Any]]:
 _PROBES: dict[str, dict[str, list[Any]]] = {kind: _probe_values(kind) for kind in KINDS}
 
 
-def _flips(kind: str, policy: str, facts: Mapping[str, Any], best: tuple[str, ...]
-           ) -> tuple[Flip, ...]:
+def _flips(kind: str, policy: str, facts: Mapping[str, Any], read: _Facts,
+           best: tuple[str, ...]) -> tuple[Flip, ...]:
     """Single changes that change the best answer, each from the fact's value as the
-    card reads it: stated, implied by another fact, or its silence's ordinary value
-    (None where it is open or not asked)."""
-    read = _complete(kind, policy, facts)
+    card reads it (``read``): stated, implied by another fact, or its silence's
+    ordinary value (None where it is open or not asked)."""
     flips = []
     for fact, values in _PROBES[kind].items():
         open_ = fact in read.open or fact in read.presumed
@@ -438,10 +437,11 @@ def evaluate(card: Card | Mapping[str, Any], policy: str = DEFAULT_POLICY) -> Ve
     credit = {d: credit_for(kind, best, d) for d in decisions_for(kind)}
     # The facts the verdict rests on come first: they are what a learner asks about.
     rests_on = {f for r in decision.reasons for f in RULE_BY_ID[r.rule].looks_at()}
-    flips = tuple(sorted(_flips(kind, policy, facts, best),
+    flips = tuple(sorted(_flips(kind, policy, facts, decision.read, best),
                          key=lambda f: f.fact not in rests_on))
     named = {f for r in decision.reasons for f in r.unknown}
-    unknown = _fact_order(named | {decision.origins[f] for f in named if f in decision.origins})
+    origins = decision.read.origins
+    unknown = _fact_order(named | {origins[f] for f in named if f in origins})
     return Verdict(
         id=card_id,
         kind=kind,
