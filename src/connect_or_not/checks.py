@@ -82,17 +82,13 @@ def check_unknowns(card: Card) -> list[Problem]:
             f"(expect: {policy}: {_listed(verdict.best)})"))
     if resting:
         readings = "; ".join(
-            f"{name} read as {_shown(FACT_BY_NAME[name].silence.value)} "
+            f"{name} read as {FACT_BY_NAME[name].silence.words} "
             f"({', '.join(policies)})" for name, policies in resting.items())
         problems.append(Problem(
             card.path, line, column,
             f"warning: the answer rests on facts this card leaves out, read as the ordinary "
             f"case: {readings}; state any of them under facts if the story means otherwise"))
     return problems
-
-
-def _shown(value: object) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def check_choices(card: Card) -> list[Problem]:

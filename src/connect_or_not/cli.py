@@ -414,7 +414,7 @@ def template(card_id: str, kind: str) -> str:
     until the trainer deletes its ``draft: true`` line."""
     facts = "\n".join(
         f"  # {f.name}: {_example(f.type, f.values)}   # {f.meaning} ({f.allowed}) or "
-        f"unknown; left out: {f.silence.label.strip('`')}"
+        f"unknown; left out: {f.silence.words}"
         for f in facts_for(kind)
     )
     decisions = ", ".join(decisions_for(kind))

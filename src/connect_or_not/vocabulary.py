@@ -95,13 +95,18 @@ class Silence:
     value: bool | int | str | None = None
 
     @property
-    def label(self) -> str:
-        """The reading in the guide's words (Markdown)."""
+    def words(self) -> str:
+        """The reading in plain words: the value as a card writes it, or the reading."""
         if self.reading == "ordinary":
-            shown = ("true" if self.value else "false") if isinstance(self.value, bool) \
-                else str(self.value)
-            return f"`{shown}`"
-        return {"not_asked": "not asked", "must_know": "must know"}[self.reading]
+            if isinstance(self.value, bool):
+                return "true" if self.value else "false"
+            return str(self.value)
+        return self.reading.replace("_", " ")
+
+    @property
+    def label(self) -> str:
+        """The reading in the guide's words (Markdown: a value as code)."""
+        return f"`{self.words}`" if self.reading == "ordinary" else self.words
 
 
 def ordinary(value: bool | int | str, why: str) -> Silence:
