@@ -225,3 +225,26 @@ def test_a_stock_invitation_gets_one_plain_advice_and_what_would_change_it(conte
     assert set(verdict.best) == {"accept", "decline"}
     assert shown["balanced"][0] == list(verdict.best)
     assert "The profile looks real" in balanced.locator(".con-unknown").inner_text()
+
+
+def test_the_advice_survives_its_own_link_and_a_new_address(context, site_url):
+    """Issue 42, A1: the page's own "link to this invitation", or a changed "#...",
+    made Material's instant navigation swap the page in again without its config, and
+    the page went blank (TypeError reading 'balanced')."""
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{site_url}quiz/ask/#kind=incoming&note=generic")
+    _advice(page)
+    page.locator(".con-ask-link").click()
+    page.wait_for_timeout(500)
+    assert page.locator(".con-ask-policy").count() == len(POLICY_IDS)
+    assert page.url.endswith("#kind=incoming&note=generic")
+    # A new address, as a reader edits it or follows another shared link.
+    page.evaluate("location.hash = '#kind=incoming&pitch=unneeded'")
+    page.locator(".con-ask-policy[data-best=decline]").first.wait_for(timeout=ENGINE_TIMEOUT)
+    page.wait_for_function("() => document.querySelectorAll('.con-ask-policy').length === 3"
+                           " && [...document.querySelectorAll('.con-ask-policy')]"
+                           ".every(s => s.dataset.best === 'decline')", timeout=ENGINE_TIMEOUT)
+    assert page.locator("select[name=pitch]:visible").input_value() == "unneeded"
+    assert errors == []

@@ -221,8 +221,14 @@ export class Ask extends Component {
         verdict.policy === this.config.policy ? "ask.policyOfCourse" : "ask.policy", name),
       "h3", true));
     }
-    parts.push(el("p", {}, el("a", { class: "con-ask-link", href: `#${address}`,
-      text: this.t("ask.permalink") })));
+    const link = el("a", { class: "con-ask-link", href: `#${address}`,
+      text: this.t("ask.permalink") });
+    // The link is for sharing; followed here, it is this very page: stay on it.
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      history.replaceState(null, "", link.href);
+    });
+    parts.push(el("p", {}, link));
     this.results.replaceChildren(...parts);
     return heading;
   }

@@ -26,12 +26,22 @@ let store = null;
 /** @type {{parts: Parts, panels: ProgressPanel[]} | null} what the page shows of the store */
 let shown = null;
 
+// Each page's config as last read: Material's instant navigation can swap a page in
+// again (a link to the same page with another "#...") without its config block.
+/** @type {Map<string, PageConfig>} */
+const configs = new Map();
+
 /** @returns {PageConfig} */
 function pageConfig() {
   const block = document.querySelector(".con-config");
+  if (block) {
+    const config = JSON.parse(block.textContent || "");
+    configs.set(location.pathname, config);
+    return config;
+  }
   // Pages without cards (a progress panel, the tally) read only the language.
-  return JSON.parse(block ? block.textContent || "" : JSON.stringify({
-    lang: document.documentElement.lang }));
+  return configs.get(location.pathname) ||
+    /** @type {PageConfig} */ ({ lang: document.documentElement.lang });
 }
 
 function theStore() {
