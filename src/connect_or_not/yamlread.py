@@ -52,7 +52,7 @@ def unsafe_problem(text: str, what: str) -> str | None:
         return (f"{what} holds the invisible character U+{ord(unsafe.group()):04X}, which "
                 "could change what a terminal or a page shows; remove it")
     return None
-STR_TAG = _STR = "tag:yaml.org,2002:str"
+STR_TAG = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _NULL = "tag:yaml.org,2002:null"
@@ -102,7 +102,7 @@ class _StrictLoader(yaml.SafeLoader):
                          "write the value out")
             start: Any = event.start_mark  # PyYAML's C and Python marks differ in type only
             end: Any = event.end_mark
-            return ScalarNode(_STR, "", start, end)
+            return ScalarNode(STR_TAG, "", start, end)
         if event.anchor is not None:
             self._report(event.start_mark, "anchors (&name) are not allowed in a card")
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag not in (None, "!"):
@@ -200,7 +200,7 @@ class Reader:
         if node.tag == _NULL and not node.value:
             self.error(node, f"{what} is empty: write it after the colon, or delete the line")
             return None
-        if node.tag != _STR:
+        if node.tag != STR_TAG:
             hint = ""
             if node.tag == _BOOL:
                 hint = " (YAML reads yes/no/on/off as true/false)"
