@@ -4,7 +4,8 @@
 // default, memory for tests, and any other (an LMS, say) that a page supplies as
 // window.ConnectOrNot.backend. Problems (storage blocked, full, unreadable, newer)
 // become notices, message ids that the progress part shows in the learner's words.
-import { EXPORT_FORMAT, ID_PATTERN, STORE_VERSION } from "./contract.js";
+import { EXPORT_FORMAT, ID_PATTERN, LEARNER_TAG_LENGTH, RESULT_CODE_ALPHABET, STORE_VERSION }
+  from "./contract.js";
 
 /** @typedef {import("./contract.js").StoreData} StoreData */
 /** @typedef {import("./contract.js").Answer} Answer */
@@ -58,6 +59,14 @@ const MAX_SET_CARDS = 10000; // far beyond any set: a bigger place is not one
 
 // Card and set ids are slugs: anything else ("__proto__", "constructor") is dropped.
 const ID = new RegExp(ID_PATTERN);
+// The learner's tag in a set's result codes (SetProgress.learner).
+export const LEARNER_TAG = new RegExp(`^[${RESULT_CODE_ALPHABET}]{${LEARNER_TAG_LENGTH}}$`);
+
+// A new learner's tag, from the browser's random numbers (256 is a multiple of 32).
+export function newTag() {
+  const values = crypto.getRandomValues(new Uint8Array(LEARNER_TAG_LENGTH));
+  return [...values].map((value) => RESULT_CODE_ALPHABET[value % 32]).join("");
+}
 
 /** @param {unknown} value @returns {[string, any][]} */
 function entries(value) {
@@ -83,7 +92,9 @@ export function cleanSets(sets) {
     for (const [card, choice] of entries(state.choices)) {
       if (typeof choice === "string" && DECISION.test(choice)) choices[card] = choice;
     }
-    clean[id] = { index: state.index, results, choices, ...(state.round === 2 ? { round: 2 } : {}) };
+    clean[id] = { index: state.index, results, choices, ...(state.round === 2 ? { round: 2 } : {}),
+      ...(typeof state.learner === "string" && LEARNER_TAG.test(state.learner)
+        ? { learner: state.learner } : {}) };
   }
   return clean;
 }
@@ -140,15 +151,19 @@ export function mergeAnswers(target, answers) {
 }
 
 // Keeps the further of two attempts at a set (more cards answered, then further
-// on); returns how many were taken.
-/** @param {Record<string, SetProgress>} target @param {unknown} sets */
-export function mergeSets(target, sets) {
+// on); returns how many were taken, and adds the answers they hold to `taken`.
+/**
+ * @param {Record<string, SetProgress>} target @param {unknown} sets
+ * @param {{answers: number}} [taken]
+ */
+export function mergeSets(target, sets, taken = { answers: 0 }) {
   /** @param {SetProgress} state */
   const done = (state) => Object.keys(state.results).length * 1000 + state.index;
   let count = 0;
   for (const [id, state] of Object.entries(cleanSets(sets))) {
     if (!Object.hasOwn(target, id) || done(state) > done(target[id])) {
       target[id] = state;
+      taken.answers += Object.keys(state.choices).length;
       count++;
     }
   }
@@ -291,7 +306,9 @@ export class Store extends EventTarget {
   // or {error} as a message id.
   // Checked strictly: the file must be this course's export (its `site`), and sound
   // throughout, or nothing is taken.
-  /** @param {any} data @param {string} [site] this course's site @returns {{count?: number, sets?: number, visitOnly?: boolean, error?: string}} */
+  // `count` counts answers as an export does: on cards' own pages and in sets
+  // (`inSets` of them).
+  /** @param {any} data @param {string} [site] this course's site @returns {{count?: number, inSets?: number, sets?: number, visitOnly?: boolean, error?: string}} */
   importData(data, site) {
     if (!data || data.format !== EXPORT_FORMAT || !isStore(data) ||
       (data.version !== undefined && !Number.isInteger(data.version))) {
@@ -302,11 +319,12 @@ export class Store extends EventTarget {
     if (!soundExport(data)) return { error: "progress.damagedExport" };
     let count = 0;
     let sets = 0;
+    const taken = { answers: 0 };
     const result = this.write((store) => {
       count = mergeAnswers(store.answers, data.answers);
-      sets = mergeSets(store.sets, data.sets);
+      sets = mergeSets(store.sets, data.sets, taken);
     });
     if (this.readOnly) return { error: "storage.newer" };
-    return { count, sets, visitOnly: !result.saved };
+    return { count: count + taken.answers, inSets: taken.answers, sets, visitOnly: !result.saved };
   }
 }

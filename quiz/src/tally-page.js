@@ -7,13 +7,14 @@
 // as the room's answers reach it (tally-live.js).
 import { Component, el } from "./core.js";
 import { setOrder } from "./set.js";
-import { readAll } from "./tally.js";
+import { learners, readAll } from "./tally.js";
 import { LivePoll } from "./tally-live.js";
 
 /** @typedef {import("./contract.js").TallyConfig} TallyConfig */
 /** @typedef {import("./contract.js").TallySet} TallySet */
 /** @typedef {import("./contract.js").TallyCard} TallyCard */
 /** @typedef {import("./core.js").Parts} Parts */
+/** @typedef {import("./tally.js").Row} Row */
 
 export class Tally extends Component {
   /** @param {HTMLElement} root @param {Parts} parts */
@@ -87,44 +88,50 @@ export class Tally extends Component {
   /** @param {number[][]} rows @param {TallySet} set */
   showLive(rows, set) {
     this.root.dataset.live = String(rows.length);
-    this.results.replaceChildren(...(rows.length
-      ? [this.chart(set, rows.map((places) => ({ places, round: /** @type {1} */ (1) })))] : []));
+    this.results.replaceChildren(...(rows.length ? [this.chart(set, rows.map((places, i) =>
+      ({ set, places, round: /** @type {1} */ (1), learner: String(i) })))] : []));
     this.part(".con-tally-full").hidden = !rows.length;
   }
 
   count() {
     const reading = readAll(this.input.value, this.tally.sets);
-    /** @type {Map<TallySet, {places: number[], round: 1 | 2}[]>} */
+    /** @type {Map<TallySet, Row[]>} */
     const bySet = new Map();
-    for (const { set, places, round } of reading.codes) {
-      if (!bySet.has(set)) bySet.set(set, []);
-      bySet.get(set)?.push({ places, round });
+    for (const row of reading.codes) {
+      if (!bySet.has(row.set)) bySet.set(row.set, []);
+      bySet.get(row.set)?.push(row);
     }
     const said = [];
-    if (reading.codes.length) said.push(this.t("tally.found", { count: reading.codes.length }));
+    if (reading.codes.length) said.push(this.t("tally.found", { count: reading.learners }));
     if (reading.repeats) said.push(this.t("tally.repeats", { count: reading.repeats }));
     if (reading.damaged) said.push(this.t("tally.rejected", { count: reading.damaged }));
     if (reading.otherVersion) {
       said.push(this.t("tally.otherVersion", { count: reading.otherVersion }));
     }
     this.status.textContent = said.length ? said.join(" ") : this.t("tally.none");
-    this.root.dataset.read = String(reading.codes.length);
+    this.root.dataset.read = String(reading.learners);
     this.root.dataset.repeats = String(reading.repeats);
     this.root.dataset.rejected = String(reading.damaged + reading.otherVersion);
     this.results.replaceChildren(...[...bySet].map(([set, rows]) => this.chart(set, rows)));
     this.part(".con-tally-full").hidden = !reading.codes.length;
   }
 
-  // One set: each card's answers as bars with their numbers, the hardest first. Where
-  // the class voted twice (peer instruction), each card shows both rounds side by
-  // side and the shift in the share that chose the best answer.
-  /** @param {TallySet} set @param {{places: number[], round: 1 | 2}[]} codes */
+  // One set: each card's answers as bars with their numbers, the hardest first, over
+  // learners (one row each a round). Where the class voted twice (peer instruction),
+  // each card shows both rounds side by side and the shift in the share that chose
+  // the best answer.
+  /** @param {TallySet} set @param {Row[]} codes */
   chart(set, codes) {
     const rounds = [1, 2].map((round) => codes.filter((c) => c.round === round).map((c) => c.places))
       .filter((rows) => rows.length);
     const twice = rounds.length === 2;
-    const section = el("section", { class: "con-tally-set", "data-set": set.id },
-      el("h2", { text: this.t("tally.setHeading", { title: set.title, count: codes.length }) }));
+    const section = el("section", { class: "con-tally-set", "data-set": set.id,
+      "data-learners": String(learners(codes)) },
+    el("h2", { text: this.t("tally.setHeading", { title: set.title, count: learners(codes) }) }));
+    // On the projector: the set's QR code and address, for latecomers to join.
+    const join = [...this.root.querySelectorAll("template.con-tally-join")].find((node) =>
+      /** @type {HTMLTemplateElement} */ (node).dataset.set === set.id);
+    if (join) section.append(/** @type {HTMLTemplateElement} */ (join).content.cloneNode(true));
     if (twice) {
       section.append(el("p", { class: "con-tally-rounds", text: this.t("tally.rounds",
         { first: rounds[0].length, second: rounds[1].length }) }));

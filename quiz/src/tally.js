@@ -3,10 +3,16 @@
 // A separate part that listens: when a set's summary is shown (con:summary), it
 // adds the learner's result code: the set's code (SetConfig.code: the set and the
 // course version), the learner's choice on each card, and a checksum, in letters
-// and digits that can be read aloud (contract.RESULT_CODE_ALPHABET). No personal
-// data is in it. The trainer's tally page (tally-page.js) reads them.
-import { MAX_CHOICES, RESULT_CODE_ALPHABET as ALPHABET } from "./contract.js";
+// and digits that can be read aloud (contract.RESULT_CODE_ALPHABET), then the
+// learner's tag: four random characters this browser keeps with its attempts at the
+// set (SetProgress.learner), so that the tally tells two learners who answered alike
+// from one code pasted twice. No personal data is in it. The trainer's tally page
+// (tally-page.js) reads them. Codes from before the tag (no four characters more)
+// still read: each different one counts once, as they always did.
+import { LEARNER_TAG_LENGTH as TAG_LENGTH, MAX_CHOICES, RESULT_CODE_ALPHABET as ALPHABET }
+  from "./contract.js";
 import { EVENTS, Messages, el, globals } from "./core.js";
+import { LEARNER_TAG } from "./store.js";
 
 /** @typedef {import("./contract.js").TallySet} TallySet */
 /** @typedef {import("./core.js").SummaryDetail} SummaryDetail */
@@ -41,16 +47,19 @@ function group(code) {
 const SECOND_ROUND = ALPHABET[2];
 
 /**
- * A result code: two cards a character (WAYS each: the choice's place, or none).
+ * A result code: two cards a character (WAYS each: the choice's place, or none),
+ * then the learner's tag ("" writes a code as before tags).
  * @param {string} setCode SetConfig.code
  * @param {number[]} places each card's chosen place among its choices, or -1
  * @param {1 | 2} [round]
+ * @param {string} [tag] the learner's tag (TAG)
  */
-export function encode(setCode, places, round = 1) {
+export function encode(setCode, places, round = 1, tag = "") {
   const digits = places.map((place) => (place >= 0 && place < NONE ? place : NONE));
   if (digits.length % 2) digits.push(NONE);
   let body = `${PREFIX}${setCode}${round === 2 ? SECOND_ROUND : ""}`;
   for (let i = 0; i < digits.length; i += 2) body += ALPHABET[digits[i] * WAYS + digits[i + 1]];
+  body += tag;
   return group(body + checksum(body));
 }
 
@@ -64,7 +73,7 @@ export function normalise(text) {
  * A code read against the tally's sets: {set, places} or {problem}.
  * @param {string} text
  * @param {TallySet[]} sets
- * @returns {{set: TallySet, places: number[], round: 1 | 2, problem?: undefined} |
+ * @returns {{set: TallySet, places: number[], round: 1 | 2, tag: string, problem?: undefined} |
  *   {problem: string}}
  */
 export function decode(text, sets) {
@@ -80,6 +89,12 @@ export function decode(text, sets) {
   }
   let packed = body.slice(PREFIX.length + 8);
   const length = Math.ceil(set.cards.length / 2);
+  // The lengths tell the four forms apart: L, L + 1 (round 2), L + 4 and L + 5 (tagged).
+  let tag = "";
+  if (packed.length === length + TAG_LENGTH || packed.length === length + TAG_LENGTH + 1) {
+    tag = packed.slice(-TAG_LENGTH);
+    packed = packed.slice(0, -TAG_LENGTH);
+  }
   /** @type {1 | 2} */
   let round = 1;
   if (packed.length === length + 1 && packed[0] === SECOND_ROUND) {
@@ -97,7 +112,7 @@ export function decode(text, sets) {
   if (places.some((p, i) => p !== NONE && p >= set.cards[i].choices.length)) {
     return { problem: "damaged" };
   }
-  return { set, round, places: places.map((p) => (p === NONE ? -1 : p)) };
+  return { set, round, tag, places: places.map((p) => (p === NONE ? -1 : p)) };
 }
 
 // The most groups of four a code of these sets can have, and one word more that a
@@ -105,7 +120,7 @@ export function decode(text, sets) {
 /** @param {TallySet[]} sets */
 export function maxGroups(sets) {
   const longest = Math.max(0, ...sets.map((set) => Math.ceil(set.cards.length / 2)));
-  return Math.ceil((PREFIX.length + 8 + 1 + longest + 2) / 4) + 1;
+  return Math.ceil((PREFIX.length + 8 + 1 + longest + TAG_LENGTH + 2) / 4) + 1;
 }
 
 // A code found in running text may have taken a following word as a group
@@ -129,24 +144,34 @@ export function read(text, sets, counter = { decoded: 0 }) {
 }
 
 /**
+ * @typedef {Object} Row a learner's answers in one round
+ * @property {TallySet} set
+ * @property {number[]} places
+ * @property {1 | 2} round
+ * @property {string} learner who answered: the tag, or (an untagged code) the code
+ */
+
+/**
  * @typedef {Object} Reading
- * @property {{set: TallySet, places: number[], round: 1 | 2}[]} codes each different
- *   code once
- * @property {number} repeats codes read again (pasted twice, quoted, or alike answers)
+ * @property {Row[]} codes one per learner and round: a learner's last code
+ * @property {number} learners different learners, over both rounds
+ * @property {number} repeats lines whose learner was already read in that round (a
+ *   code pasted twice or quoted; a learner who tried again counts by the later code)
  * @property {number} damaged
  * @property {number} otherVersion
  */
 
-// Every code in a pasted chat, each counted once: the tally cannot tell a learner
-// who pasted twice from two learners who answered alike, so it counts codes.
+// Every code in a pasted chat, one per learner and round. A tagged code names its
+// learner; an untagged one (from before tags) can only be told by its answers, so
+// each different one counts once.
 /**
  * @param {string} text @param {TallySet[]} sets
  * @param {{decoded: number}} [counter] @returns {Reading}
  */
 export function readAll(text, sets, counter = { decoded: 0 }) {
-  /** @type {Reading} */
-  const reading = { codes: [], repeats: 0, damaged: 0, otherVersion: 0 };
-  const seen = new Set();
+  /** @type {Map<string, Row>} */
+  const rows = new Map();
+  const reading = { learners: 0, repeats: 0, damaged: 0, otherVersion: 0 };
   for (const [found] of text.matchAll(CODE_IN_TEXT)) {
     if (normalise(found.slice(0, 16)).length < 12) continue; // "CNXX is...": words
     const result = read(found, sets, counter);
@@ -154,23 +179,41 @@ export function readAll(text, sets, counter = { decoded: 0 }) {
       reading[/** @type {"damaged" | "otherVersion"} */ (result.problem)]++;
       continue;
     }
-    const key = `${result.set.code}:${result.round}:${result.places.join(",")}`;
-    if (seen.has(key)) {
-      reading.repeats++;
+    const { set, places, round, tag } = result;
+    const learner = tag || `untagged:${round}:${places.join(",")}`;
+    const key = `${set.code}:${round}:${learner}`;
+    if (rows.has(key)) reading.repeats++;
+    rows.set(key, { set, places, round, learner }); // a later code of a learner stands
+  }
+  const codes = [...rows.values()];
+  return { ...reading, codes, learners: learners(codes) };
+}
+
+// How many learners some rows are: a tag once over both rounds; untagged codes, the
+// larger of their set's two rounds (they cannot be matched across rounds).
+/** @param {Row[]} rows */
+export function learners(rows) {
+  const tagged = new Set();
+  /** @type {Map<string, number[]>} */
+  const untagged = new Map();
+  for (const row of rows) {
+    if (!row.learner.startsWith("untagged:")) {
+      tagged.add(`${row.set.code}:${row.learner}`);
       continue;
     }
-    seen.add(key);
-    reading.codes.push(result);
+    const counts = untagged.get(row.set.code) || [0, 0];
+    counts[row.round - 1]++;
+    untagged.set(row.set.code, counts);
   }
-  return reading;
+  return [...untagged.values()].reduce((sum, counts) => sum + Math.max(...counts), tagged.size);
 }
 
 // -- the learner's code, on the set's summary ------------------------------------
 
 /** @param {SummaryDetail} detail @param {Messages} messages */
-export function showCode({ set, choices, extras, round }, messages) {
+export function showCode({ set, choices, extras, round, learner }, messages) {
   const places = set.cards.map((card) => card.choices.indexOf(choices[card.id]));
-  const code = encode(set.code, places, round);
+  const code = encode(set.code, places, round, LEARNER_TAG.test(learner) ? learner : "");
   const text = el("code", { class: "con-set-code-text", text: code });
   const copy = el("button", { type: "button", class: "md-button con-set-copy",
     text: messages.t("set.copy") });

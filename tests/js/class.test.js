@@ -128,9 +128,11 @@ test("issue 26: two rounds of hands, then the reveal shows both side by side", (
   assert.deepEqual(widths(1), ["40%", "0%", "0%", "60%"]);
   assert.deepEqual(widths(2), ["10%", "0%", "0%", "90%"]);
   key("r");
-  const said = [...shown.current.root.querySelectorAll(".con-present-rounds")].map((s) => s.textContent);
-  assert.deepEqual(said, ["Round 1: 4 → round 2: 1", "Round 1: 0 → round 2: 0",
-    "Round 1: 0 → round 2: 0", "Round 1: 6 → round 2: 9"]);
+  // The columns are named once, above the boxes; no line per choice (issue 41).
+  const heads = shown.current.root.querySelectorAll(".con-present-round-heads");
+  assert.equal(heads.length, 1);
+  assert.deepEqual([...heads[0].children].map((s) => s.textContent), ["", "Round 1", "Round 2"]);
+  assert.equal(boxes(2)[3].value, "9");
   key("ArrowRight");
   assert.equal(shown.part(".con-present-discuss").textContent, ""); // the next card: round 1
   key("ArrowLeft");
@@ -196,8 +198,9 @@ test("issue 26: a second round's code says so, and the tally shows both rounds a
   assert.deepEqual(decode(second, [TALLY_SET]).places, [2, 3]);
   // The same answers in both rounds are two codes, not a repeat.
   const same = [encode("ABCD0123", [2, 3]), second];
+  // Untagged codes (from before learners' tags): two learners, the larger round.
   const counted = tally(`Sam: ${first}\nAli: ${same[0]}\nSam: ${second}\nAli: ${second}`);
-  assert.equal(counted.root.dataset.read, "3");
+  assert.equal(counted.root.dataset.read, "2");
   assert.equal(counted.root.dataset.repeats, "1");
   const card = counted.results.querySelector('.con-tally-card[data-card="one"]');
   assert.equal(card.querySelector(".con-tally-share").textContent,
@@ -218,4 +221,48 @@ test("a damaged code is refused and counted as refused", () => {
   const { messages } = parts();
   assert.equal(counted.status.textContent, `${messages.t("tally.found", { count: 1 })} ` +
     messages.t("tally.rejected", { count: 1 }));
+});
+
+// -- issue 41: votes from phones, and joining by QR code -----------------------------
+
+test("issue 41: the room's votes (con:votes) fill a round's boxes and bars; other sets are not heard", async () => {
+  const { EVENTS, emit } = await import("../../quiz/src/core.js");
+  const shown = presenter();
+  const card = shown.current;
+  const decisions = [...card.root.querySelectorAll("input[type=radio]")].map((r) => r.value);
+  const counts = Object.fromEntries(decisions.map((d, i) => [d, i === 0 ? 3 : i === 1 ? 1 : 0]));
+  emit(document, EVENTS.votes, { set: "elsewhere", card: card.id, round: 1, counts });
+  const boxes = (round) => [...card.root.querySelectorAll(`.con-hands[data-round="${round}"]`)];
+  assert.deepEqual(boxes(1).map((b) => b.value), ["", "", "", ""]);
+  emit(document, EVENTS.votes, { set: "drill", card: card.id, round: 1, counts });
+  assert.deepEqual(boxes(1).map((b) => b.value), ["3", "1", "0", "0"]);
+  const widths = [...card.root.querySelectorAll('.con-hands-track[data-round="1"] .con-hands-bar')]
+    .map((b) => b.style.width);
+  assert.deepEqual(widths, ["75%", "25%", "0%", "0%"]);
+  // Round 2's votes wait for the trainer's round 2, then fill its boxes.
+  const second = Object.fromEntries(decisions.map((d, i) => [d, i === 3 ? 4 : 0]));
+  emit(document, EVENTS.votes, { set: "drill", card: card.id, round: 2, counts: second });
+  assert.equal(boxes(2).length, 0);
+  key("2");
+  assert.deepEqual(boxes(2).map((b) => b.value), ["0", "0", "0", "4"]);
+});
+
+test("issue 41: J shows the join code over the card, and a step takes it away", () => {
+  const shown = presenter();
+  const panel = document.createElement("div");
+  panel.className = "con-present-join";
+  panel.hidden = true;
+  const button = document.createElement("button");
+  button.className = "con-present-join-button";
+  shown.root.append(panel, button);
+  shown.enhance();
+  key("j");
+  assert.equal(panel.hidden, false);
+  assert.equal(button.getAttribute("aria-expanded"), "true");
+  key("ArrowRight");
+  assert.equal(panel.hidden, true);
+  button.click();
+  assert.equal(panel.hidden, false);
+  key("J");
+  assert.equal(panel.hidden, true);
 });

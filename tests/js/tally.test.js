@@ -3,8 +3,9 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { RESULT_CODE_ALPHABET as ALPHABET } from "../../quiz/src/contract.js";
-import { CODE_IN_TEXT, decode, encode, maxGroups, normalise, read, readAll }
+import { CODE_IN_TEXT, decode, encode, learners, maxGroups, normalise, read, readAll }
   from "../../quiz/src/tally.js";
+import { LEARNER_TAG, newTag } from "../../quiz/src/store.js";
 
 
 function random(seed) {
@@ -35,11 +36,17 @@ test("every code round-trips exactly, over 2000 sets and answers", () => {
     const sets = [makeSet(next, "one"), makeSet(next, "two")];
     const set = sets[Math.floor(next() * 2)];
     const places = set.cards.map((card) => Math.floor(next() * (card.choices.length + 1)) - 1);
-    const code = encode(set.code, places);
+    const round = next() < 0.5 ? 1 : 2;
+    // Tagged (a learner's), or untagged (a code from before tags): both read back.
+    const tag = next() < 0.8 ? Array.from({ length: 4 }, () => ALPHABET[Math.floor(next() * 32)])
+      .join("") : "";
+    const code = encode(set.code, places, round, tag);
     assert.match(code, /^[0-9A-HJKMNP-TV-Z]{1,4}(-[0-9A-HJKMNP-TV-Z]{1,4})*$/);
     const read = decode(code, sets);
     assert.equal(read.set, set);
     assert.deepEqual(read.places, places);
+    assert.equal(read.round, round);
+    assert.equal(read.tag, tag);
     // Read aloud and typed back: lower case, spaces, O for 0, I for 1.
     const typed = code.toLowerCase().replace(/-/g, " ").replace(/0/g, "o").replace(/1/g, "i");
     assert.deepEqual(decode(typed, sets).places, places);
@@ -107,4 +114,48 @@ test("R6: a long run of code-like text is read in time linear in its length", ()
     // The readings tried are bounded by a code's length, not by the text's.
     assert.ok(counter.decoded <= maxGroups(sets), `${counter.decoded} readings for ${size}`);
   }
+});
+
+// -- issue 41: the tally counts learners, not codes --------------------------------
+
+test("learners who answered alike are each counted; a code pasted twice is one repeat", () => {
+  const next = random(41);
+  const set = makeSet(next, "one");
+  // Twelve learners, three ways of answering: many identical answer patterns.
+  const ways = [0, 1, 2].map((n) => set.cards.map((card, i) => (i + n) % card.choices.length));
+  const codes = Array.from({ length: 12 }, (_, i) => encode(set.code, ways[i % 3], 1, newTag()));
+  assert.equal(new Set(codes).size, 12);
+  const chat = codes.map((code, i) => `Learner ${i}: ${code}`).join("\n") +
+    `\nLearner 3: again ${codes[3]}`;
+  const reading = readAll(chat, [set]);
+  assert.equal(reading.learners, 12);
+  assert.equal(reading.codes.length, 12);
+  assert.equal(reading.repeats, 1);
+  // Each way's true share: four learners each.
+  for (const way of ways) {
+    assert.equal(reading.codes.filter((row) => row.places.join() === way.join()).length, 4);
+  }
+});
+
+test("a learner's later code stands, and two rounds of one learner are one learner", () => {
+  const next = random(43);
+  const set = makeSet(next, "one");
+  const first = set.cards.map(() => 0);
+  const later = set.cards.map(() => 1);
+  const tag = newTag();
+  const chat = [encode(set.code, first, 1, tag), encode(set.code, later, 1, tag),
+    encode(set.code, later, 2, tag), encode(set.code, first, 2, newTag())].join("\n");
+  const reading = readAll(chat, [set]);
+  assert.equal(reading.repeats, 1);
+  assert.deepEqual(reading.codes.filter((row) => row.round === 1).map((row) => row.places),
+    [later]);
+  assert.equal(reading.learners, 2);
+  assert.equal(learners(reading.codes), 2);
+});
+
+test("a learner's tag is four characters of the code's alphabet, and differs", () => {
+  const tags = new Set(Array.from({ length: 200 }, () => newTag()));
+  for (const tag of tags) assert.match(tag, LEARNER_TAG);
+  assert.ok(tags.size > 190);
+  for (const char of "ILOU") assert.ok(![...tags].some((tag) => tag.includes(char)));
 });
