@@ -32,6 +32,7 @@
  * @property {string} policy
  * @property {"pyodide" | "key"} gradedBy
  * @property {string[]} best
+ * @property {1 | 2} round the class's vote in a set (2 after talking it over); 1 elsewhere
  */
 
 /**
@@ -56,12 +57,22 @@
  * @property {number} score
  * @property {number} max
  *
+ * The room's votes on one card in one round, as learners' phones sent them.
+ * @typedef {Object} VotesDetail
+ * @property {string} set
+ * @property {string} card
+ * @property {1 | 2} round
+ * @property {Record<string, number>} counts decision -> how many chose it
+ */
+
+/**
  * @typedef {Object} SummaryDetail
  * @property {SetInfo} set
  * @property {Record<string, number>} results
  * @property {Record<string, string>} choices
  * @property {HTMLElement} extras where listeners may add to the summary
  * @property {1 | 2} round the class's first vote, or its second (peer instruction)
+ * @property {string} learner the learner's tag, for the result code
  */
 
 export const EVENTS = Object.freeze({
@@ -70,6 +81,7 @@ export const EVENTS = Object.freeze({
   setComplete: "con:set-complete", // on a set: SetCompleteDetail
   summary: "con:summary", // on a set, whenever its summary is shown: SummaryDetail
   stored: "con:stored", // on document, after the store changed
+  votes: "con:votes", // on document: the room's votes on a card, from phones: VotesDetail
 });
 
 /**

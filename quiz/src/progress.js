@@ -87,13 +87,14 @@ export class ProgressPanel extends Component {
     } catch {
       data = null;
     }
-    const { count, sets, visitOnly, error } = this.store.importData(data, this.site);
+    const { count, inSets, visitOnly, error } = this.store.importData(data, this.site);
     if (error) {
       this.status.textContent = this.t(error);
       return;
     }
+    // Counted as the export counted them: every answer, and how many were in sets.
     const said = [this.t("progress.imported", { count })];
-    if (sets) said.push(this.t("progress.importedSets", { count: sets }));
+    if (inSets) said.push(this.t("progress.inSets", { count: inSets }));
     if (visitOnly) said.push(this.t("progress.visitOnly"));
     this.status.textContent = said.join(" ");
   }

@@ -6,6 +6,7 @@
 // summary, card by card, and announces con:set-complete.
 import { Card, choicesOf } from "./card.js";
 import { Component, EVENTS, el } from "./core.js";
+import { LEARNER_TAG, newTag } from "./store.js";
 
 /** @typedef {import("./contract.js").SetConfig} SetConfig */
 /** @typedef {import("./contract.js").SetProgress} SetProgress */
@@ -37,6 +38,12 @@ export function setOrder(config) {
   return config.shuffle ? seededOrder(config.cards, config.seed) : config.cards;
 }
 
+// What of an attempt the page shows: where it is, and the answers given.
+/** @param {SetProgress} state */
+function signature(state) {
+  return JSON.stringify([state.index, state.round || 1, state.choices]);
+}
+
 export class QuizSet extends Component {
   /** @param {HTMLElement} root @param {Parts} parts */
   constructor(root, parts) {
@@ -45,6 +52,8 @@ export class QuizSet extends Component {
     /** @type {SetConfig} */
     this.setConfig = this.data(".con-set-data");
     this.id = this.setConfig.id;
+    this.tag = ""; // a new learner's tag, until the store keeps it
+    this.known = ""; // the attempt as this page last showed or wrote it (signature)
     this.order = setOrder(this.setConfig);
     // Each card remembers its answer in this set's attempt, not with the card's
     // own page: a retry starts clean, and the two never mix.
@@ -53,7 +62,7 @@ export class QuizSet extends Component {
       const card = /** @type {HTMLElement} */ (node);
       const id = card.dataset.card || "";
       return [id, new Card(card, parts, { memory: this.memoryFor(id), set: this.id,
-        nearVerdict: () => [this.nextHolder] })];
+        nearVerdict: () => [this.nextHolder], round: () => (this.progress().round === 2 ? 2 : 1) })];
     }));
     this.position = this.part(".con-set-position");
     this.next = this.part(".con-set-next");
@@ -89,9 +98,13 @@ export class QuizSet extends Component {
   progress(store = this.store.read()) {
     const state = Object.hasOwn(store.sets, this.id) ? store.sets[this.id] : undefined;
     const index = state && Number.isInteger(state.index) ? state.index : 0;
+    // The learner's tag stays with the set over retries and rounds: the tally counts
+    // learners by it. A new one is kept with the attempt's first answer.
+    const learner = state && typeof state.learner === "string" && LEARNER_TAG.test(state.learner)
+      ? state.learner : (this.tag = this.tag || newTag());
     /** @type {SetProgress} */
     const progress = { index: Math.min(Math.max(index, 0), this.order.length), results: {},
-      choices: {}, ...(state && state.round === 2 ? { round: 2 } : {}) };
+      choices: {}, ...(state && state.round === 2 ? { round: 2 } : {}), learner };
     const stored = { ...(state && state.choices) };
     let setAside = Object.keys({ ...(state && state.results) })
       .some((id) => !Object.hasOwn(stored, id));
@@ -114,7 +127,21 @@ export class QuizSet extends Component {
       const state = this.progress(store);
       change(state);
       store.sets[this.id] = state;
+      this.known = signature(state); // before the store tells anyone: it is ours
     });
+  }
+
+  // The store changed, and not by this set (an import on this page, another tab):
+  // show the attempt it now holds, each card with its answer.
+  refresh() {
+    const state = this.progress();
+    if (signature(state) === this.known) return;
+    this.known = signature(state);
+    for (const card of this.cards.values()) {
+      card.reset();
+      card.restore(card.memory.previous());
+    }
+    this.show(false);
   }
 
   /** @param {string} id @returns {import("./card.js").Memory} */
@@ -133,6 +160,12 @@ export class QuizSet extends Component {
 
   enhance() {
     this.emit(EVENTS.setOpened, { set: this.info });
+    this.known = signature(this.progress());
+    const stored = () => {
+      if (!this.root.isConnected) document.removeEventListener(EVENTS.stored, stored);
+      else this.refresh();
+    };
+    document.addEventListener(EVENTS.stored, stored);
     for (const card of this.cards.values()) card.enhance();
     this.root.addEventListener(EVENTS.graded, () => { this.next.hidden = false; });
     this.next.addEventListener("click", () => this.advance());
@@ -146,7 +179,10 @@ export class QuizSet extends Component {
   /** @param {1 | 2} [round] */
   restart(round = 1) {
     this.store.write((store) => {
-      store.sets[this.id] = { index: 0, results: {}, choices: {}, ...(round === 2 ? { round } : {}) };
+      const { learner } = this.progress(store);
+      store.sets[this.id] = { index: 0, results: {}, choices: {}, ...(round === 2 ? { round } : {}),
+        learner };
+      this.known = signature(store.sets[this.id]);
     });
     for (const card of this.cards.values()) card.reset();
     this.show(true);
@@ -201,10 +237,14 @@ export class QuizSet extends Component {
     const total = this.score(state);
     const count = this.order.length;
     const policy = this.config.policy;
+    // What the room needs first: the score, then what listeners add (the result code
+    // and its Copy button), then the cards one by one.
+    const extras = el("div", { class: "con-set-extras" });
     this.summary.replaceChildren(
       el("h2", { class: "con-set-results", tabindex: "-1", text: this.t("set.results") }),
       el("p", { class: "con-set-score", text: this.t("set.score",
         { total: this.messages.number(total), count }) }),
+      extras,
       this.breakdown(state));
     const missed = el("ul", { class: "con-set-missed" });
     for (const id of this.order) {
@@ -235,11 +275,10 @@ export class QuizSet extends Component {
     const again = el("button", { type: "button", class: "md-button con-set-round2",
       text: this.t("set.round2") });
     again.addEventListener("click", () => this.restart(2));
-    // Where listeners (the result code) add to the summary, before the retry button.
-    const extras = el("div", { class: "con-set-extras" });
-    this.summary.append(extras, el("p", {}, retry, " ", ...(state.round === 2 ? [] : [again])));
+    this.summary.append(el("p", {}, retry, " ", ...(state.round === 2 ? [] : [again])));
     this.emit(EVENTS.summary, { set: this.info, results: { ...state.results },
-      choices: { ...state.choices }, extras, round: state.round === 2 ? 2 : 1 });
+      choices: { ...state.choices }, extras, round: state.round === 2 ? 2 : 1,
+      learner: state.learner || "" });
   }
 
   // Card by card: the learner's answer, the best answer and the points.

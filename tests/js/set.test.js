@@ -159,12 +159,24 @@ test("the summary lists the missed cards' reasons and gives listeners a place", 
   assert.deepEqual(seen[0].detail.choices, { one: "decline", two: "accept", three: "decline" });
 });
 
+test("issue 41: the summary gives the score, then what listeners add (the code), then the cards", async () => {
+  const { set } = aSet();
+  set.enhance();
+  await answerAll(set, ["decline", "decline", "decline"]);
+  const order = [...set.summary.children].map((node) => node.className || node.tagName);
+  assert.deepEqual(order.slice(0, 4), ["con-set-results", "con-set-score", "con-set-extras",
+    "con-set-breakdown"]);
+});
+
 test("Retry starts the attempt again at the first card", async () => {
   const { set, given } = aSet();
   set.enhance();
   await answerAll(set, ["decline", "decline", "decline"]);
+  const { learner } = given.store.read().sets.drill;
+  assert.match(learner, /^[0-9A-HJKMNP-TV-Z]{4}$/);
   set.summary.querySelector(".con-set-retry").click();
-  assert.deepEqual(given.store.read().sets.drill, { index: 0, results: {}, choices: {} });
+  // The learner's tag stays: the tally counts this learner once.
+  assert.deepEqual(given.store.read().sets.drill, { index: 0, results: {}, choices: {}, learner });
   assert.equal(set.position.textContent, "Card 1 of 3");
   assert.equal(set.current().picked(), undefined);
 });
@@ -195,6 +207,26 @@ test("R3: a stored choice the card does not offer is set aside with a notice", (
   });
   const { set } = aSet(given);
   set.enhance();
-  assert.deepEqual(set.progress(), { index: 1, results: {}, choices: {} });
+  const { learner, ...progress } = set.progress();
+  assert.deepEqual(progress, { index: 1, results: {}, choices: {} });
   assert.ok(given.store.notices.has("storage.setAside"));
+});
+
+test("issue 41: an import on the set's page shows the imported attempt at once", async () => {
+  const { set, given } = aSet();
+  set.enhance();
+  assert.equal(set.position.textContent, "Card 1 of 3");
+  const ids = set.order;
+  const file = { format: "connect-or-not-progress", version: 1, answers: {},
+    sets: { drill: { index: 1, results: { [ids[0]]: 1 }, choices: { [ids[0]]: "decline" } } } };
+  assert.equal(given.store.importData(file).inSets, 1);
+  document.dispatchEvent(new window.CustomEvent(EVENTS.stored));
+  assert.equal(set.position.textContent, "Card 2 of 3");
+  assert.equal(set.current().id, ids[1]);
+  // The set's own writes do not re-render it (the answer stays on screen).
+  await answer(set, "accept");
+  const shown = set.current().feedback.innerHTML;
+  document.dispatchEvent(new window.CustomEvent(EVENTS.stored));
+  assert.equal(set.current().feedback.innerHTML, shown);
+  assert.equal(set.next.hidden, false);
 });
