@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import segno
 
 from .. import contract
 
@@ -42,6 +46,32 @@ def course_version(cards: Iterable[Card], key: Mapping[str, Mapping[str, contrac
     return base32(digest, 4)
 
 
+_WORD = 0xFFFFFFFF
+
+
+def room_order(ids: list[str], shuffle: bool, seed: int) -> list[str]:
+    """A set's cards in the order the room sees them: the trainer's order, or (a
+    shuffled set) the engine's seeded shuffle (``seededOrder`` in quiz/src/set.js,
+    mulberry32 and Fisher-Yates), so that the printed deck and key number the cards as
+    the set page, the presenter and the tally do."""
+    if not shuffle:
+        return list(ids)
+    state = seed & _WORD
+
+    def draw() -> int:  # the next 32-bit value; the engine divides it by 2**32
+        nonlocal state
+        state = (state + 0x6D2B79F5) & _WORD
+        t = ((state ^ (state >> 15)) * (state | 1)) & _WORD
+        t ^= (t + (((t ^ (t >> 7)) * (t | 61)) & _WORD)) & _WORD
+        return (t ^ (t >> 14)) & _WORD
+
+    order = list(ids)
+    for i in range(len(order) - 1, 0, -1):
+        j = (draw() * (i + 1)) >> 32  # Math.floor(value / 2**32 * (i + 1)), exactly
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
 def set_code(set_id: str, version: str) -> str:
     """The set's four characters, then the course version's four."""
     return base32(hashlib.sha256(set_id.encode()).digest(), 4) + version
@@ -59,3 +89,29 @@ def tally_set(spec: SetSpec, code: str, cards: list[Card],
     } for card in cards]}
 
 
+
+
+@dataclass(frozen=True)
+class Join:
+    """How a room joins a set: its address, the same shorter for typing (no scheme,
+    no trailing index), and a QR code of it as inline SVG, drawn at build time."""
+
+    url: str
+    short: str
+    svg: str
+
+
+def join(site_url: str, path: str) -> Join | None:
+    """The set at ``path`` (its site URL) under ``site_url``; None without a site_url,
+    when the build cannot know the address a phone would open."""
+    if not site_url:
+        return None
+    url = site_url.rstrip("/") + "/" + path.lstrip("/")
+    short = re.sub(r"^https?://", "", url).removesuffix("index.html")
+    # Medium error correction: a projector's glare or a smudged screen still reads.
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(dark="#000", light="#fff", border=2, omitsize=True,
+                          svgclass="con-join-qr", lineclass=None)
+    # The address is written beside it: the picture says nothing to a screen reader.
+    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return Join(url=url, short=short, svg=svg)
