@@ -39,7 +39,8 @@ def test_check_before_the_grader_is_ready_answers_from_the_key_then_python(brows
         # said again.
         page.wait_for_selector(".con-card[data-graded-by=pyodide]", timeout=120_000)
         assert page.evaluate("() => document.querySelector('.con-result') === window.heading")
-        assert page.evaluate("() => document.activeElement.classList.contains('con-check')")
+        # Focus went with the verdict on Check (issue 41), and stays there.
+        assert page.evaluate("() => document.activeElement === window.heading")
         assert page.locator(".con-announce").inner_text() == said
         assert "Checked in your browser by the course's own rules" in (
             page.locator(".con-graded-note").inner_text())
@@ -58,13 +59,25 @@ def test_a_slow_start_that_keeps_receiving_bytes_is_not_a_failure(browser, site_
         page = throttled_page(context, SLOW)
         page.goto(f"{site_url}quiz/kohei-serendipity/", wait_until="load")
         progress = page.locator("progress.con-download")
+        # Nothing is said while the answer key grades (issue 41): no "final", no
+        # "waking up", no progress bar.
+        assert page.locator(".con-engine").inner_text() == ""
+        assert not progress.is_visible()
+        page.get_by_label("Accept", exact=True).check()
+        page.get_by_role("button", name="Check my answer").click()
+        page.wait_for_selector(".con-card[data-graded-by=key]")
+        note = page.locator(".con-graded-note").inner_text()
+        assert note.startswith("Checked against the course's own answers.")
+        assert "final" not in note
+        # A combined what-if before Python is ready: one short line, and the progress.
+        selects = page.locator(".con-whatif select")
+        for i in range(2):
+            selects.nth(i).select_option(index=1)
+        said = page.locator(".con-whatif-result")
+        assert said.inner_text().startswith("Combined changes are answered in a moment")
+        assert not re.search(r"\bMB\b|grader|answer key|Python", said.inner_text())
         assert progress.is_visible()
         assert progress.get_attribute("aria-label") == "“What if…” getting ready"
-        status = page.locator(".con-engine").inner_text()
-        # Plain words for a learner (issue 26): the answer is already right; no bytes,
-        # no engine words.
-        assert status.startswith("Your answer is checked at once, and that result is final.")
-        assert not re.search(r"\bMB\b|grader|answer key|Python", status)
         page.wait_for_function(
             "() => document.querySelector('progress.con-download').value > 0")
         assert re.fullmatch(r"\d{1,3}% ready", progress.get_attribute("aria-valuetext"))

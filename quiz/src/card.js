@@ -33,6 +33,7 @@ import { Component, EVENTS, el } from "./core.js";
  * @property {string | null} [set] the set the card is answered in
  * @property {() => HTMLElement[]} [nearVerdict] what goes right below the verdict (a
  *   set's "Next card", within reach of the thumb on a phone)
+ * @property {() => 1 | 2} [round] the class's vote the set is in
  */
 
 /** @type {Record<Result, string>} */
@@ -68,6 +69,7 @@ export class Card extends Component {
     this.advice = new Advice(this.config, this.messages, (decision) => this.label(decision));
     this.set = options.set ?? null;
     this.nearVerdict = options.nearVerdict || (() => []);
+    this.round = options.round || (() => 1);
     this.level = Number(root.dataset.level) || 2;
     this.form = /** @type {HTMLFormElement} */ (this.part(".con-form"));
     this.feedback = this.part(".con-feedback");
@@ -171,13 +173,15 @@ export class Card extends Component {
     return this.radios().find((input) => input.checked);
   }
 
-  // Said in the status line, not announced: a learner can check at any time.
+  // Said in the status line, not announced. While Python starts, nothing is said: the
+  // answer key grades at once; the progress shows only once a learner asks a what-if
+  // that needs Python (see whatIf).
   showEngine() {
     const { state, error } = this.engine;
     this.root.dataset.engine = state;
-    if (this.download) this.download.hidden = state !== "starting";
+    if (this.download && state !== "starting") this.download.hidden = true;
     if (state === "starting") {
-      this.status.textContent = this.t("engine.starting");
+      this.status.textContent = "";
       this.showProgress();
     } else if (state === "ready") this.status.textContent = "";
     else if (state === "failed" && error) {
@@ -248,12 +252,14 @@ export class Card extends Component {
   async check(choice) {
     const { grade, by } = await this.grading.grade(this.payload, choice, this.policy);
     this.render(grade, by);
+    // Focus goes with the verdict: the Check button may now be a screen away.
+    /** @type {HTMLElement | null} */ (this.feedback.querySelector(".con-result"))?.focus();
     this.memory.keep({ choice, credit: grade.credit, result: grade.result,
       policy: this.policy, at: Date.now() });
     /** @type {GradedDetail} */
     const detail = { card: this.id, set: this.set, title: this.title, url: this.url, choice,
       credit: grade.credit, result: grade.result, policy: this.policy, gradedBy: by,
-      best: grade.best };
+      best: grade.best, round: this.round() };
     this.emit(EVENTS.graded, detail);
     if (by === "key") this.upgrade = this.upgradeWhenReady(grade);
   }
@@ -276,9 +282,8 @@ export class Card extends Component {
     ];
     parts.push(...this.debrief(), this.whatIf(by), this.others());
     const note = el("p", { class: "con-graded-note" }, el("span", {
-      text: by === "pyodide" ? this.t("card.gradedByPyodide") : this.t("card.gradedByKey", {
-        reason: this.engine.error ? this.t(this.engine.error.problem) : this.t("card.notReadyInTime"),
-      }),
+      text: by === "pyodide" ? this.t("card.gradedByPyodide") : [this.t("card.gradedByKey"),
+        ...(this.engine.error ? [this.t(this.engine.error.problem)] : [])].join(" "),
     }));
     if (this.root.dataset.scoring) {
       note.append(" ", el("a", { href: this.root.dataset.scoring, text: this.t("card.howScoring") }));
@@ -431,7 +436,10 @@ export class Card extends Component {
       changed.forEach((s, i) => { facts[names[i]] = JSON.parse(s.value); });
       const answer = await this.grading.evaluate(this.payload, facts, this.policy, names);
       if (!answer) {
-        said.textContent = this.t("whatif.combine");
+        // One short line, and the progress, only now that a learner waits for Python.
+        const starting = this.engine.state === "starting";
+        said.textContent = this.t(starting ? "whatif.wait" : "whatif.combine");
+        if (this.download) this.download.hidden = !starting;
         return;
       }
       said.textContent = this.t("whatif.then", { labels: this.labels(answer.best) });

@@ -77,7 +77,7 @@ test("one con:graded per Check, with the card's set, title and page", async () =
   await answer(card, "ask_first");
   assert.deepEqual(seen.map((e) => e.detail), [{ card: "test-card", set: null,
     title: "The late CFO", url: "../test-card/", choice: "ask_first", credit: 0.5,
-    result: "partial", policy: "balanced", gradedBy: "key", best: ["decline"] }]);
+    result: "partial", policy: "balanced", gradedBy: "key", best: ["decline"], round: 1 }]);
 });
 
 test("when Python arrives after the key graded, it takes over quietly: no second event", async () => {
