@@ -247,6 +247,130 @@ def test_the_live_tally_shows_two_learners_answers_as_they_arrive(browser, cours
             context.close()
 
 
+def _vote(learner: str, card: str, decision: str, round_number: int, registration: str,
+          at: str) -> dict:
+    """An answer as a learner's phone sends it from the set page (xapi.js)."""
+    course = "https://course.test/connect-or-not/"
+    return {"id": str(uuid.uuid4()), "timestamp": at, "actor": {
+        "objectType": "Agent", "account": {"homePage": course, "name": learner}},
+        "verb": {"id": XAPI["answered"], "display": {"en-US": "answered"}},
+        "object": {"objectType": "Activity", "id": f"{course}quiz/{card}/"},
+        "result": {"response": decision},
+        "context": {"registration": registration, "contextActivities": {
+            "parent": [{"id": f"{course}quiz/sets/first-steps/", "objectType": "Activity"}]},
+            "extensions": {f"{course}{XAPI['round']}": round_number}}}
+
+
+def _a_phone_votes_twice(page, url: str, card: str) -> tuple[list[str], dict[int, list[str]]]:
+    """A learner on the set page: the first choice of ``card`` in round 1, the second
+    in round 2; the card's decisions and the votes so far."""
+    page.goto(f"{url}quiz/sets/first-steps/")
+    page.locator(".con-set[data-enhanced]").wait_for()
+    _, first_pick = answer(page, lambda card_id, radios: radios.nth(0))
+    for _ in range(FIRST_STEPS - 1):
+        page.get_by_role("button", name="Next card").click()
+        answer(page)
+    page.get_by_role("button", name="Next card").click()
+    page.get_by_role("button", name=re.compile("^Vote again: round 2")).click()
+    _, second_pick = answer(page, lambda card_id, radios: radios.nth(1))
+    choices = page.locator(f".con-card[data-card={card}] input[name=decision]")
+    decisions = [choices.nth(i).get_attribute("value") for i in range(choices.count())]
+    return decisions, {1: [first_pick], 2: [second_pick]}
+
+
+def _the_class_votes(ralph, card: str, decisions: list[str],
+                     votes: dict[int, list[str]]) -> dict[int, dict[str, int]]:
+    """Nineteen more phones, and another class on the same LRS; each round's counts the
+    presenter must show for this class."""
+    sent = []
+    for n in range(19):
+        # Round 1 spread over the choices, round 2 moving towards the last; the first
+        # changes their mind in round 1 (their later answer counts).
+        one = decisions[n % len(decisions)]
+        two = decisions[-1] if n % 3 else decisions[0]
+        name = f"phone-{n}"
+        if n == 0:
+            sent.append(_vote(name, card, decisions[-1], 1, REGISTRATION, "2026-12-08T09:00:00Z"))
+        sent.append(_vote(name, card, one, 1, REGISTRATION, "2026-12-08T09:01:00Z"))
+        sent.append(_vote(name, card, two, 2, REGISTRATION, "2026-12-08T09:05:00Z"))
+        votes[1].append(one)
+        votes[2].append(two)
+    # Another class on the same LRS, the same set and card: left out.
+    other = "11111111-2222-4333-8444-555555555555"
+    sent += [_vote(f"other-{n}", card, decisions[0], r, other, "2026-12-08T09:02:00Z")
+             for n in range(7) for r in (1, 2)]
+    assert ralph.post(sent) == 200
+    ours = {r: {d: votes[r].count(d) for d in decisions} for r in (1, 2)}
+    assert sum(ours[1].values()) == sum(ours[2].values()) == 20
+    # What the class's registration holds (earlier tests of this module answered too):
+    # each learner's latest answer to the card in each round.
+    latest: dict[tuple[int, str], tuple[str, str]] = {}
+    key = f"https://course.test/connect-or-not/{XAPI['round']}"
+    for statement in ralph.statements(registration=REGISTRATION, verb=XAPI["answered"]):
+        if not statement["object"]["id"].endswith(f"/quiz/{card}/"):
+            continue
+        round_number = statement["context"].get("extensions", {}).get(key, 1)
+        who = (round_number, statement["actor"]["account"]["name"])
+        if who not in latest or statement["timestamp"] >= latest[who][0]:
+            latest[who] = (statement["timestamp"], statement["result"]["response"])
+    expected = {r: {d: sum(1 for (n, _), (_, answer) in latest.items() if n == r and answer == d)
+                    for d in decisions} for r in (1, 2)}
+    for r in (1, 2):  # ours are all there, and the other class is not
+        assert all(expected[r][d] >= ours[r][d] for d in decisions)
+    assert sum(expected[1].values()) < 20 + 7
+    # The browser's round 2 is round 2 in its statements: twenty learners voted twice.
+    assert sum(expected[2].values()) == 20
+    return expected
+
+
+def test_the_presenters_bars_fill_from_the_phones_votes_round_by_round(browser,
+                                                                      course_with_lrs):
+    """Issue 41: twenty learners vote on their phones, twice; the presenter's bars for the
+    card on screen are their votes, round 1 then round 2, and another class's votes on
+    the same LRS (another registration) never join them. One of the twenty is a real
+    browser on the set page, whose statements must carry the round themselves."""
+    ralph, url = course_with_lrs["ralph"], course_with_lrs["url"]
+    card = "claire-pitch"  # the first card of first-steps
+    phone = browser.new_context(viewport={"width": 360, "height": 740})
+    trainer = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        decisions, votes = _a_phone_votes_twice(phone.new_page(), url, card)
+        expected = _the_class_votes(ralph, card, decisions, votes)
+        present = trainer.new_page()
+        present.goto(f"{url}quiz/sets/first-steps/present/")
+        present.wait_for_selector(".con-present[data-enhanced]")
+        present.get_by_label("Key").fill(TRAINER[0])
+        present.get_by_label("Secret").fill(TRAINER[1])
+        assert present.get_by_label(re.compile("registration")).input_value() == REGISTRATION
+        present.get_by_role("button", name="Show the phones' votes").click()
+
+        def boxes(round_number):
+            return {d: present.locator(f".con-card[data-card={card}] .con-hands"
+                                       f"[data-round='{round_number}'][data-decision={d}]")
+                    for d in decisions}
+
+        def counts(round_number):
+            return {d: int(box.input_value() or 0) for d, box in boxes(round_number).items()}
+
+        until(lambda: counts(1) == expected[1], "round 1's votes on the presenter")
+        assert re.search(r"\d+ in round 1, 2\d in round 2", present.locator(
+            ".con-present-live .con-live-status").inner_text())
+        # The bars are the shares of those votes.
+        total = sum(expected[1].values())
+        for d, box in boxes(1).items():
+            width = box.evaluate("b => b.nextElementSibling.firstElementChild.style.width")
+            assert float(width.rstrip("%") or 0) == pytest.approx(100 * expected[1][d] / total)
+        present.locator(".con-card:visible .con-title").focus()
+        present.keyboard.press("2")  # round 2 on the projector
+        until(lambda: boxes(2)[decisions[0]].count() == 1 and counts(2) == expected[2],
+              "round 2's votes on the presenter")
+        assert counts(1) == expected[1]
+        assert axe_violations(present) == []
+    finally:
+        phone.close()
+        trainer.close()
+
+
 def test_the_learners_key_cannot_read_the_class_and_a_wrong_key_is_told(browser,
                                                                          course_with_lrs):
     """The key in the site only writes (Ralph's scopes): the tally needs the trainer's."""

@@ -3,6 +3,7 @@ printed deck read back from a PDF with poppler, and the tally of result codes.""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -234,11 +235,15 @@ def test_the_answer_key_prints_on_its_own(browser, site_url, tmp_path):
         assert " ".join(verdict.reasons[0].says.split()) in key
     assert "Name:" not in key
     assert "Receiving an invitation" not in key
-    # Both are linked under the set, each saying who it is for.
+    # The deck is linked under the set; the key only from the trainer's presenter
+    # (issue 41: a learner's page never links the answers).
     page = browser.new_page()
     try:
         page.goto(f"{site_url}quiz/sets/first-steps/")
         assert page.get_by_role("link", name=re.compile("for the learners")).count() == 1
+        assert page.get_by_role("link", name=re.compile("answer key")).count() == 0
+        assert page.locator("a[href*='/key/'], a[href$='key/']").count() == 0
+        page.goto(f"{site_url}quiz/sets/first-steps/present/")
         page.get_by_role("link", name=re.compile("^Print the answer key")).click()
         page.wait_for_url(re.compile(r"quiz/sets/first-steps/key/$"))
         assert axe_violations(page) == []
@@ -275,7 +280,8 @@ def test_the_tally_reads_a_pasted_chat(context, site_url):
     set_code = page.evaluate("JSON.parse(document.querySelector('.con-set-data')"
                              ".textContent).code")
     learners = [[0, 1, 2], [1, 1, -1], [1, 3, 2]]  # places among each card's choices
-    codes = [engine.call("tally.js", "encode", set_code, places) for places in learners]
+    codes = [engine.call("tally.js", "encode", set_code, places, 1, tag)
+             for places, tag in zip(learners, ["A1B2", "C3D4", "E5F6"], strict=True)]
     damaged = codes[0][:-1] + ("A" if codes[0][-1] != "A" else "B")
     chat = "\n".join([
         "09:01 Trainer: paste your result codes here please",
@@ -293,11 +299,11 @@ def test_the_tally_reads_a_pasted_chat(context, site_url):
     page.get_by_label(re.compile("^Paste the chat")).fill(chat)
     page.get_by_role("button", name="Count the codes").click()
     status = page.locator(".con-tally-status").inner_text()
-    assert "3 different codes read." in status
-    assert "2 codes came again and were counted once" in status
+    assert "Codes of 3 learners read." in status
+    assert "2 lines repeated a learner's code and were counted once" in status
     assert "1 damaged code left out" in status
     section = page.locator(".con-tally-set[data-set=first-steps]")
-    assert "(3 codes)" in section.locator("h2").inner_text()
+    assert "(3 learners)" in section.locator("h2").inner_text()
     for i, card_id in enumerate(FIRST_STEPS):
         choices = [c.decision for c in CARDS[card_id].shown_choices()]
         item = section.locator(f".con-tally-card[data-card={card_id}]")
@@ -401,7 +407,7 @@ def test_two_rounds_of_votes_go_from_the_set_page_to_the_tally(context, site_url
     page.goto(f"{site_url}quiz/tally/")
     page.get_by_label(re.compile("^Paste the chat")).fill(f"Ana: {first}\nAna: {second}")
     page.get_by_role("button", name="Count the codes").click()
-    assert "Codes in round 1: 1; in round 2, after talking it over: 1." in page.locator(
+    assert "Learners in round 1: 1; in round 2, after talking it over: 1." in page.locator(
         ".con-tally-rounds").inner_text()
     for card_id in FIRST_STEPS:
         item = page.locator(f".con-tally-card[data-card={card_id}]")
@@ -434,9 +440,18 @@ def test_the_presenter_counts_two_rounds_and_shows_both_on_the_reveal(browser, s
         page.keyboard.press("Escape")
         assert _inside(card.locator(".con-choice").last.bounding_box(), 720)
         page.keyboard.press("r")
-        assert card.locator(".con-present-rounds").all_inner_texts() == [
-            "Round 1: 3 → round 2: 1", "Round 1: 9 → round 2: 15", "Round 1: 5 → round 2: 2",
-            "Round 1: 1 → round 2: 0"]
+        # Issue 41: both rounds stay in their boxes, under their columns' names, and the
+        # last choice stays on the 720p screen after the reveal.
+        heads = card.locator(".con-present-round-heads")
+        assert heads.inner_text().split() == ["Round", "1", "Round", "2"]
+        assert [first.nth(i).input_value() for i in range(4)] == ["3", "9", "5", "1"]
+        assert [second.nth(i).input_value() for i in range(4)] == ["1", "15", "2", "0"]
+        assert _inside(card.locator(".con-choice").last.bounding_box(), 720)
+        head = heads.locator("span").nth(2).bounding_box()
+        box = second.first.bounding_box()
+        assert abs((head["x"] + head["width"] / 2) - (box["x"] + box["width"] / 2)) < 4
+        # Bars a back row can read: thicker than a thin rule.
+        assert card.locator(".con-hands-track").first.bounding_box()["height"] >= 12
         assert axe_violations(page) == []
     finally:
         context.close()
@@ -473,3 +488,155 @@ def test_the_course_version_follows_the_cards_and_answers():
     codes = {set_code(i, version) for i in ("all", "receiving", "first-steps")}
     assert len(codes) == 3
     assert all(code.endswith(version) for code in codes)
+
+
+# -- issue 41: the tally counts learners, paper in the room's order, joining by phone --
+
+def test_twelve_learners_who_answered_alike_are_counted_as_twelve(browser, site_url):
+    """Twelve learners in twelve browsers, three ways of answering (so four identical
+    answer sets each): the tally counts twelve learners, each card's true share, and
+    one code pasted twice as one repeat."""
+    codes, answers = [], []
+    for n in range(12):
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"{site_url}quiz/sets/first-steps/")
+            code, chosen = _answer_set(page, n % 3)
+            codes.append(code)
+            answers.append(chosen)
+        finally:
+            context.close()
+    assert len(set(codes)) == 12  # alike answers, twelve codes
+    assert len({tuple(sorted(a.items())) for a in answers}) == 3
+    chat = "\n".join(f"Learner {n}: {code}" for n, code in enumerate(codes))
+    chat += f"\nLearner 5: sent again {codes[5]}"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/tally/")
+        page.get_by_label(re.compile("^Paste the chat")).fill(chat)
+        page.get_by_role("button", name="Count the codes").click()
+        status = page.locator(".con-tally-status").inner_text()
+        assert "Codes of 12 learners read." in status
+        assert "1 line repeated a learner's code" in status
+        section = page.locator(".con-tally-set[data-set=first-steps]")
+        assert "(12 learners)" in section.locator("h2").inner_text()
+        for card_id in FIRST_STEPS:
+            item = section.locator(f".con-tally-card[data-card={card_id}]")
+            for decision in {a[card_id] for a in answers}:
+                expected = sum(1 for a in answers if a[card_id] == decision)
+                assert item.locator(f"li[data-decision={decision}]").get_attribute(
+                    "data-count") == str(expected)
+            best = set(evaluate(CARDS[card_id]).best)
+            share = round(100 * sum(1 for a in answers if a[card_id] in best) / 12)
+            assert item.locator(".con-tally-share").inner_text() == \
+                f"{share}% chose the best answer"
+    finally:
+        context.close()
+
+
+def test_a_shuffled_sets_deck_and_key_follow_the_rooms_order(context, site_url):
+    """Card 1 on paper is card 1 on the projector and on every learner's page."""
+    page = context.new_page()
+    page.goto(f"{site_url}quiz/sets/all/present/")
+    page.wait_for_selector(".con-present[data-enhanced]")
+    room = []
+    for _ in range(3):
+        room.append(page.locator(".con-card:visible").get_attribute("data-card"))
+        page.locator(".con-present-next").click()
+    data = page.evaluate("JSON.parse(document.querySelector('.con-set-data').textContent)")
+    assert room != data["cards"][:3]  # shuffled: the test means something
+    page.goto(f"{site_url}quiz/sets/all/")
+    page.wait_for_selector(".con-set[data-enhanced]")
+    assert page.locator(".con-card:visible").get_attribute("data-card") == room[0]
+    titles = [f"{n}. {CARDS[card_id].title}" for n, card_id in enumerate(room, 1)]
+    page.goto(f"{site_url}quiz/sets/all/print/")
+    assert page.locator(".con-print-card h2").all_inner_texts()[:3] == titles
+    assert "in the order the room sees them" in page.locator(".con-print-order").inner_text()
+    page.goto(f"{site_url}quiz/sets/all/key/")
+    assert page.locator(".con-print-key h3").all_inner_texts()[:3] == titles
+    # A set in the trainer's own order says nothing of shuffling.
+    page.goto(f"{site_url}quiz/sets/first-steps/print/")
+    assert page.locator(".con-print-order").count() == 0
+
+
+def test_on_a_phone_the_code_comes_right_after_the_score(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                  has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/sets/first-steps/")
+        _answer_set(page, 0)
+        score = page.locator(".con-set-score").bounding_box()
+        code = page.locator(".con-set-code-text").bounding_box()
+        copy = page.get_by_role("button", name="Copy the code").bounding_box()
+        table = page.locator(".con-set-breakdown").bounding_box()
+        assert score["y"] < code["y"] < table["y"]
+        assert copy["y"] < table["y"]
+        # The caption stays on one line at 360 px, not a word a line.
+        caption = page.locator(".con-set-breakdown caption")
+        height = caption.evaluate("c => c.getBoundingClientRect().height")
+        line = caption.evaluate("c => parseFloat(getComputedStyle(c).lineHeight)")
+        assert height < 2 * line
+    finally:
+        context.close()
+
+
+def _decoded_qr(page, selector: str) -> list[str]:
+    """The QR codes read back from a screenshot of ``selector``, by zxing-cpp."""
+    import io  # noqa: PLC0415
+
+    import zxingcpp  # noqa: PLC0415
+    from PIL import Image  # noqa: PLC0415
+
+    image = Image.open(io.BytesIO(page.locator(selector).screenshot()))
+    return [found.text for found in zxingcpp.read_barcodes(image)]
+
+
+def test_the_presenter_and_the_tally_show_a_qr_code_of_the_sets_address(browser, site_url):
+    """The room joins from a phone: the QR code decodes to the set's address under the
+    course's site_url, and the short address beside it is that, without the scheme."""
+    expected = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000/").rstrip("/") + \
+        "/quiz/sets/first-steps/"
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}quiz/sets/first-steps/present/")
+        page.wait_for_selector(".con-present[data-enhanced]")
+        join = page.locator(".con-present-join")
+        assert not join.is_visible()
+        page.keyboard.press("j")
+        assert join.is_visible()
+        assert page.get_by_role("button", name="Join (J)").get_attribute("aria-expanded") == "true"
+        assert _decoded_qr(page, ".con-present-join .con-join-qr") == [expected]
+        assert join.locator(".con-join-address").inner_text() == expected.split("://")[1]
+        # It fits the 720p projector whole.
+        box = page.locator(".con-present-join figure").bounding_box()
+        assert box["y"] >= 0
+        assert box["y"] + box["height"] <= 720
+        assert axe_violations(page) == []
+        page.keyboard.press("ArrowRight")  # a step brings the cards back
+        assert not join.is_visible()
+        # The tally's results, as on the projector, carry the same code.
+        page.goto(f"{site_url}quiz/tally/")
+        set_code = page.evaluate("JSON.parse(document.querySelector('.con-tally-data')"
+                                 ".textContent).sets.find((s) => s.id === 'first-steps').code")
+        code = engine.call("tally.js", "encode", set_code, [0, 0, 0], 1, "Q7RS")
+        page.get_by_label(re.compile("^Paste the chat")).fill(code)
+        page.get_by_role("button", name="Count the codes").click()
+        assert _decoded_qr(page, ".con-tally-set[data-set=first-steps] .con-join-qr") == [expected]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 2024, 2**31 - 1, 2**32 - 1])
+def test_the_printed_order_is_the_engines_seeded_order(seed):
+    """The build numbers a shuffled set's deck and key in the order the engine shows
+    it (room_order against set.js's seededOrder, run in Node)."""
+    from connect_or_not.steps.classroom import room_order  # noqa: PLC0415
+
+    for size in (1, 2, 3, 12, 42):
+        ids = [f"card-{i}" for i in range(size)]
+        assert room_order(ids, True, seed) == engine.call("set.js", "seededOrder", ids, seed)
+        assert room_order(ids, False, seed) == ids

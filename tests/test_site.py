@@ -740,7 +740,7 @@ def test_each_script_carries_the_messages_its_code_names_and_no_others(course_pl
     assert "present.reveal" not in carried["quiz.js"]
     # Ids with digits too (issue 26: a second round).
     assert {"set.round2", "set.codeRound2", "set.positionRound2"} <= carried["quiz.js"]
-    assert {"present.hands2", "present.rounds"} <= carried["quiz-class.js"]
+    assert {"present.hands2", "present.round2Head"} <= carried["quiz-class.js"]
     for template_only in ("card.legend", "card.check", "set.next", "present.previous"):
         assert template_only not in carried["quiz.js"] | carried["quiz-class.js"]
 

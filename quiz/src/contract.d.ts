@@ -170,6 +170,12 @@ export interface LiveTally {
   registration: string;
 }
 
+/** The presenter's votes from phones: where to read them, and the set's cards. */
+export interface PresentLiveConfig {
+  live: LiveTally;
+  set: TallySet;
+}
+
 export interface TallyConfig {
   sets: TallySet[];
   live?: LiveTally;
@@ -227,6 +233,7 @@ export interface SetProgress {
   results: Record<string, number>;
   choices: Record<string, string>;
   round?: number;
+  learner?: string;
 }
 
 export interface StoreData {
@@ -258,3 +265,4 @@ export declare const STORE_VERSION: 1;
 export declare const EXPORT_FORMAT: "connect-or-not-progress";
 export declare const RESULT_CODE_ALPHABET: "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export declare const MAX_CHOICES: 4;
+export declare const LEARNER_TAG_LENGTH: 4;

@@ -6,3 +6,4 @@ export const STORE_VERSION = 1;
 export const EXPORT_FORMAT = "connect-or-not-progress";
 export const RESULT_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const MAX_CHOICES = 4;
+export const LEARNER_TAG_LENGTH = 4;

@@ -7,15 +7,17 @@
 // box for the show of hands and a bar of its share. On the reveal, in the story's
 // place: the best answer, its reasons with their posts, the debrief, how each
 // policy answers and the what-if questions, graded live by the Python grader; the
-// best choice is marked in colour, by a mark and in words. It builds on the card
+// best choice is marked in colour, by a mark and in words; the boxes of both rounds
+// stay beside each choice, under their columns' names. It builds on the card
 // part (its reasons, debrief, what-if and others sections) and saves nothing to
 // anyone's progress. Its keys work whatever has focus, but in a box being typed in.
 import { Card } from "./card.js";
-import { Component, el } from "./core.js";
+import { Component, EVENTS, el } from "./core.js";
 import { setOrder } from "./set.js";
 
 /** @typedef {import("./contract.js").SetConfig} SetConfig */
 /** @typedef {import("./core.js").Parts} Parts */
+/** @typedef {import("./core.js").VotesDetail} VotesDetail */
 
 // Nothing is remembered: a card here never restores or keeps an answer.
 /** @type {import("./card.js").Memory} */
@@ -42,6 +44,15 @@ export class Presenter extends Component {
     this.blankScreen = el("div", { class: "con-present-blank", hidden: "" });
     /** @param {KeyboardEvent} event */
     this.keys = (event) => this.key(event);
+    // The room's votes from phones (con:votes, from the LRS), by card and round.
+    /** @type {Map<string, Record<string, number>>} */
+    this.votes = new Map();
+    /** @param {Event} event */
+    this.heard = (event) => this.vote(/** @type {CustomEvent<VotesDetail>} */ (event).detail);
+    /** @type {HTMLElement | null} */
+    this.joinPanel = null;
+    /** @type {Element | null} */
+    this.joinButton = null;
   }
 
   get current() {
@@ -61,7 +72,7 @@ export class Presenter extends Component {
         const label = choice.querySelector("label")?.textContent || "";
         const radio = /** @type {HTMLInputElement} */ (choice.querySelector("input[type=radio]"));
         radio.hidden = true;
-        choice.append(this.hands(label, 1));
+        choice.append(this.hands(label, 1, radio.value));
       }
       card.form.addEventListener("input", () => this.bars(card));
     }
@@ -75,7 +86,11 @@ export class Presenter extends Component {
     on(".con-present-blank-button", () => this.blank());
     on(".con-present-scheme", () => this.scheme());
     on(".con-present-round2", () => this.secondRound());
+    this.joinPanel = /** @type {HTMLElement | null} */ (this.root.querySelector(".con-present-join"));
+    this.joinButton = this.root.querySelector(".con-present-join-button");
+    this.joinButton?.addEventListener("click", () => this.join());
     document.addEventListener("keydown", this.keys);
+    document.addEventListener(EVENTS.votes, this.heard);
     this.show();
   }
 
@@ -83,6 +98,7 @@ export class Presenter extends Component {
   key(event) {
     if (!this.root.isConnected) { // instant navigation took the page away
       document.removeEventListener("keydown", this.keys);
+      document.removeEventListener(EVENTS.votes, this.heard);
       document.documentElement.classList.remove("con-presenting");
       return;
     }
@@ -103,13 +119,36 @@ export class Presenter extends Component {
       ArrowLeft: () => this.go(-1), PageUp: () => this.go(-1),
       r: () => this.reveal(), R: () => this.reveal(), f: () => this.fullScreen(),
       F: () => this.fullScreen(), b: () => this.blank(), B: () => this.blank(),
-      2: () => this.secondRound(),
+      2: () => this.secondRound(), j: () => this.join(), J: () => this.join(),
       Escape: () => { if (!document.fullscreenElement) this.leave.click(); },
     };
     const action = actions[event.key];
     if (!action) return;
     event.preventDefault();
     action();
+  }
+
+  // The room's votes from phones fill a round's boxes, as the trainer would by hand.
+  /** @param {VotesDetail} detail */
+  vote(detail) {
+    if (detail.set !== this.setConfig.id) return;
+    this.votes.set(`${detail.card}:${detail.round}`, detail.counts);
+    const card = this.cards.get(detail.card);
+    if (card) this.fill(card);
+  }
+
+  /** @param {Card} card */
+  fill(card) {
+    for (const round of ["1", "2"]) {
+      const counts = this.votes.get(`${card.id}:${round}`);
+      if (!counts) continue;
+      for (const box of card.root.querySelectorAll(`.con-hands[data-round="${round}"]`)) {
+        const input = /** @type {HTMLInputElement} */ (box);
+        input.value = String(counts[input.dataset.decision || ""] || 0);
+      }
+      card.root.dataset.votes = "live";
+    }
+    this.bars(card);
   }
 
   // The show of hands, as bars: each choice's share of the hands counted on the card.
@@ -128,11 +167,12 @@ export class Presenter extends Component {
   }
 
   // A choice's box for a round's show of hands, and the bar of its share.
-  /** @param {string} label @param {1 | 2} round */
-  hands(label, round) {
+  /** @param {string} label @param {1 | 2} round @param {string} decision */
+  hands(label, round, decision) {
     return el("span", { class: "con-hands-round", "data-round": String(round) },
       el("input", { type: "number", min: "0", inputmode: "numeric", class: "con-hands",
-        "data-round": String(round), "aria-label": this.t(round === 2 ? "present.hands2"
+        "data-round": String(round), "data-decision": decision,
+        "aria-label": this.t(round === 2 ? "present.hands2"
           : "present.hands", { label }) }),
       el("span", { class: "con-hands-track", "aria-hidden": "true", "data-round": String(round) },
         el("span", { class: "con-hands-bar" })));
@@ -145,24 +185,28 @@ export class Presenter extends Component {
     const card = this.current;
     if (card.root.dataset.round === "2") return;
     card.root.dataset.round = "2";
+    // The two columns of boxes named once, above them (the boxes' own names say it to
+    // a screen reader): no line per choice to push the last one off a 720p screen.
+    card.root.querySelector(".con-choice")?.before(el("div", { class: "con-present-round-heads",
+      "aria-hidden": "true" }, el("span"), el("span", { text: this.t("present.round1Head") }),
+    el("span", { text: this.t("present.round2Head") })));
     for (const choice of card.root.querySelectorAll(".con-choice")) {
       const label = choice.querySelector("label")?.textContent || "";
-      choice.append(this.hands(label, 2));
+      const radio = /** @type {HTMLInputElement} */ (choice.querySelector("input[type=radio]"));
+      choice.append(this.hands(label, 2, radio.value));
     }
+    this.fill(card);
     this.part(".con-present-discuss").textContent = this.t("present.discuss");
-    if (this.root.dataset.revealed) this.showRounds(card);
   }
 
-  // Each choice's hands in both rounds, in words, on the reveal.
-  /** @param {Card} card */
-  showRounds(card) {
-    if (card.root.dataset.round !== "2") return;
-    for (const choice of card.root.querySelectorAll(".con-choice")) {
-      const [one, two] = [...choice.querySelectorAll(".con-hands")].map((box) =>
-        Math.max(0, Number(/** @type {HTMLInputElement} */ (box).value) || 0));
-      choice.append(el("span", { class: "con-present-rounds",
-        text: this.t("present.rounds", { first: one, second: two }) }));
-    }
+  // The set's QR code and address, large, over the card, for phones to join (J again,
+  // or any step, brings the card back).
+  /** @param {boolean} [show] */
+  join(show) {
+    if (!this.joinPanel || !this.joinButton) return;
+    const open = show ?? this.joinPanel.hidden;
+    this.joinPanel.hidden = !open;
+    this.joinButton.setAttribute("aria-expanded", String(open));
   }
 
   // A black screen while the room talks (B again, or any step, brings the card back).
@@ -183,6 +227,7 @@ export class Presenter extends Component {
   /** @param {number} step */
   go(step) {
     if (!this.blankScreen.hidden) this.blank();
+    this.join(false);
     const next = Math.min(Math.max(this.index + step, 0), this.order.length - 1);
     if (next === this.index) return;
     this.index = next;
@@ -232,7 +277,6 @@ export class Presenter extends Component {
           text: `✓ ${this.t("present.bestMark")}` }));
       }
     }
-    this.showRounds(card);
     this.root.dataset.revealed = "1";
     button.textContent = this.t("present.hide");
     card.feedback.scrollTop = 0;
@@ -244,7 +288,7 @@ export class Presenter extends Component {
     for (const choice of card.root.querySelectorAll(".con-present-best")) {
       choice.classList.remove("con-present-best");
     }
-    for (const mark of card.root.querySelectorAll(".con-present-mark, .con-present-rounds")) {
+    for (const mark of card.root.querySelectorAll(".con-present-mark")) {
       mark.remove();
     }
   }

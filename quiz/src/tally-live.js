@@ -24,18 +24,28 @@ function learner(actor) {
   return actor.mbox || actor.mbox_sha1sum || actor.openid || "";
 }
 
+// The class's vote an answer was given in: 2 after talking it over, else 1 (answers
+// recorded before rounds were, and answers outside a set, are the first vote's).
+/** @param {Statement} statement @param {string} course @returns {1 | 2} */
+export function roundOf(statement, course) {
+  return statement.context?.extensions?.[`${course}${XAPI.round}`] === 2 ? 2 : 1;
+}
+
 /**
  * The rows of the tally (one per learner: each card's chosen place, or -1) from the
- * statements the LRS holds: a learner's latest answer to a card counts.
+ * statements the LRS holds: a learner's latest answer to a card counts. With a
+ * round, only that vote's answers.
  * @param {Statement[]} statements @param {TallySet} set @param {string} course
+ * @param {1 | 2} [round]
  * @returns {number[][]}
  */
-export function rowsFrom(statements, set, course) {
+export function rowsFrom(statements, set, course, round) {
   const cards = new Map(set.cards.map((card, i) => [cardActivity(course, card.id), i]));
   /** @type {Map<string, {places: number[], at: string[]}>} */
   const learners = new Map();
   for (const statement of statements) {
     if (!statement || statement.verb?.id !== XAPI.answered) continue;
+    if (round && roundOf(statement, course) !== round) continue;
     const i = cards.get(statement.object?.id);
     const who = learner(statement.actor);
     if (i === undefined || !who) continue;
@@ -74,7 +84,7 @@ export class LivePoll {
 
   /**
    * @param {{set: TallySet, auth: string, registration: string,
-   *   shown: (rows: number[][], set: TallySet) => void,
+   *   shown: (rows: number[][], set: TallySet, statements: Statement[]) => void,
    *   failed: (status: number, wait: number) => void}} reading
    */
   start(reading) {
@@ -97,7 +107,7 @@ export class LivePoll {
     if (!this.running || this.reading !== reading) return;
     if (status === 200) {
       this.wait = POLL_MS;
-      reading.shown(rowsFrom(statements, reading.set, this.live.course), reading.set);
+      reading.shown(rowsFrom(statements, reading.set, this.live.course), reading.set, statements);
     } else {
       // Retry-After, else twice as long each time, up to a minute.
       this.wait = retryAfter ? Math.min(retryAfter * 1000, 300000) : Math.min(this.wait * 2, 60000);

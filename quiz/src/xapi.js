@@ -346,7 +346,8 @@ export class Statements {
       parents: au && set ? [...parents, setActivity(course, set.id)] : parents,
       result: { response: detail.choice, success: detail.result === "best",
         score: { scaled: round(detail.credit), raw: round(detail.credit), min: 0, max: 1 } },
-      extensions: { [`${course}${XAPI.policy}`]: detail.policy },
+      extensions: { [`${course}${XAPI.policy}`]: detail.policy,
+        ...(set ? { [`${course}${XAPI.round}`]: detail.round === 2 ? 2 : 1 } : {}) },
     });
   }
 

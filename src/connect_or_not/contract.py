@@ -18,7 +18,8 @@ Where they travel:
   travels in the built quiz.js, which browsers cache across pages.)
 - ``SetConfig``: the JSON block of a quiz set.
 - ``TallyConfig``: the JSON block of the trainer's tally page: every set's cards,
-  to read learners' result codes with.
+  to read learners' result codes with; ``PresentLiveConfig``, the presenter's votes
+  from phones (with an LRS).
 - ``WorkerStart``, ``WorkerRequest``, ``WorkerStarted``, ``WorkerResponse``: the messages
   between page and worker.
 - ``StoreData``, ``Answer``, ``SetProgress``, ``ExportData``: the learner's saved
@@ -49,6 +50,10 @@ MAX_CHOICES: Final = max(len(decisions_for(kind)) for kind in KINDS)
 if len(RESULT_CODE_ALPHABET) < (MAX_CHOICES + 1) ** 2:  # pragma: no cover - a new decision
     raise ImportError(f"a result code character holds two cards of at most 4 choices, "
                       f"and a kind now has {MAX_CHOICES}")
+# A result code ends with the learner's tag: this many random characters of the
+# alphabet, kept with the learner's attempts at a set, so that the tally counts
+# learners, not codes (32^4 tags: two in a class of 100 share one about once in 200).
+LEARNER_TAG_LENGTH: Final = 4
 
 # What card Markdown may show on a page: these elements, these attributes of them, and
 # links to these schemes (or relative ones). The build cleans with nh3 to it
@@ -85,11 +90,15 @@ XAPI: Final = {
     "sessionId": "https://w3id.org/xapi/cmi5/context/extensions/sessionid",
     "masteryScore": "https://w3id.org/xapi/cmi5/context/extensions/masteryscore",
     "policy": "xapi/policy",  # relative to RecordsConfig.course
+    # The class's vote an answer belongs to (1, or 2 after talking it over), on the
+    # answers given in a quiz set; relative to RecordsConfig.course.
+    "round": "xapi/round",
 }
 
 BROWSER_CONSTANTS: Final = {
     "ID_PATTERN": ID_PATTERN, "STORE_VERSION": STORE_VERSION, "EXPORT_FORMAT": EXPORT_FORMAT,
     "RESULT_CODE_ALPHABET": RESULT_CODE_ALPHABET, "MAX_CHOICES": MAX_CHOICES,
+    "LEARNER_TAG_LENGTH": LEARNER_TAG_LENGTH,
 }
 # In contract-records.js: only quiz-xapi.js and the tally carry them, not every page.
 RECORDS_CONSTANTS: Final = {"XAPI": XAPI}
@@ -257,6 +266,13 @@ class LiveTally(TypedDict):
     registration: str  # the class's, or ""
 
 
+class PresentLiveConfig(TypedDict):
+    """The presenter's votes from phones: where to read them, and the set's cards."""
+
+    live: LiveTally
+    set: TallySet
+
+
 class TallyConfig(TypedDict):
     sets: list[TallySet]
     live: NotRequired[LiveTally]  # when the course has an LRS
@@ -311,6 +327,7 @@ class SetProgress(TypedDict):
     results: dict[str, float]  # card id -> credit, in this attempt
     choices: dict[str, str]  # card id -> decision, in this attempt
     round: NotRequired[int]  # 2: a class's second vote (peer instruction); absent: the first
+    learner: NotRequired[str]  # the learner's tag in result codes, kept over retries
 
 
 class StoreData(TypedDict):
@@ -343,7 +360,7 @@ class RecordsConfig(TypedDict):
 SHAPES: tuple[type, ...] = (
     ReasonRef, Reason, Flip, Verdict, Grade, KeyVerdict, CardData, CardPayload, RuleText,
     RuntimeWay, StudioWay, RuntimeInfo, FactText, PageConfig, SetConfig, StudioConfig,
-    Sanitiser, TallyCard, TallySet, LiveTally, TallyConfig,
+    Sanitiser, TallyCard, TallySet, LiveTally, PresentLiveConfig, TallyConfig,
     WorkerStart, WorkerRequest, WorkerStarted, WorkerResponse, Answer, SetProgress, StoreData,
     ExportData, RecordsConfig,
 )

@@ -333,3 +333,28 @@ test("the live tally asks for the set's answers, follows more on the LRS only, a
   slow.stop();
   poll.stop();
 });
+
+test("issue 41: an answer in a set says its round; the presenter's votes count each round apart", async () => {
+  const { votesFrom } = await import("../../quiz/src/present-live.js");
+  const actor = { objectType: "Agent", account: { homePage: COURSE, name: "x" } };
+  const make = new Statements({ actor, registration: "", course: COURSE, lang: "en" }, NOW);
+  const second = make.answered({ ...GRADED, round: 2 }, SET);
+  assert.equal(second.context.extensions[`${COURSE}xapi/round`], 2);
+  assert.equal(make.answered({ ...GRADED, round: 1 }, SET).context.extensions[`${COURSE}xapi/round`], 1);
+  // Outside a set there is no class vote to name.
+  assert.equal(`${COURSE}xapi/round` in make.answered({ ...GRADED, set: null }, null).context.extensions,
+    false);
+  const inRound = (who, card, response, round, at) => ({ ...answered(who, card, response, at),
+    context: { extensions: { [`${COURSE}xapi/round`]: round } } });
+  const { details, learners } = votesFrom([
+    inRound("a", "one", "accept", 1, "t1"),
+    inRound("a", "one", "decline", 2, "t2"),
+    inRound("b", "one", "decline", 1, "t1"),
+    answered("c", "one", "accept", "t1"), // recorded before rounds: the first vote
+    inRound("b", "one", "decline", 2, "t3"),
+  ], TALLY_SET, COURSE);
+  const one = (round) => details.find((d) => d.card === "one" && d.round === round).counts;
+  assert.deepEqual(one(1), { accept: 2, decline: 1 });
+  assert.deepEqual(one(2), { accept: 0, decline: 2 });
+  assert.deepEqual(learners, [3, 2]);
+});

@@ -162,7 +162,8 @@ class Course:
             cards=self.cards, drafts=self.drafts, key=key, policy=self.policy, sets=self.sets,
             mastery=options.mastery_score, runtime=self.runtime, env=env,
             messages=self.messages, engine_version=self.engine_version, for_lms=for_lms,
-            records=self.records,
+            records=self.records, site_url=site.site_url,
+            directory_urls=site.use_directory_urls,
             exercised={rule: sorted(ids) for rule, ids in exercised.items()})
 
     # -- what the site gains ------------------------------------------------------

@@ -45,9 +45,9 @@ from .checks import (
     inline_code_spans,
     marker_shape_problem,
 )
-from .classroom import course_version, set_code, tally_set
+from .classroom import Join, course_version, join, room_order, set_code, tally_set
 from .errors import BuildError
-from .links import Links
+from .links import Links, page_url
 from .render import inline_json
 from .runtime import ASSETS
 
@@ -159,12 +159,15 @@ class Renderer:
                  key: dict[str, dict[str, contract.KeyVerdict]], exercised: dict[str, list[str]],
                  policy: str, sets: Sequence[SetSpec], mastery: int, runtime: RuntimeFacts | None,
                  env: jinja2.Environment, messages: Catalog, engine_version: str = "",
-                 for_lms: bool = False, records: contract.RecordsConfig | None = None) -> None:
+                 for_lms: bool = False, records: contract.RecordsConfig | None = None,
+                 site_url: str = "", directory_urls: bool = True) -> None:
         self.cards = cards
         self.drafts = drafts
         self.engine_version = engine_version
         self.for_lms = for_lms  # an LMS package: no card studio in it
         self.records = records  # where learning records go, if anywhere
+        self.site_url = "" if for_lms else site_url  # a package's pages have no address
+        self.directory_urls = directory_urls
         self.key = key
         self.exercised = exercised
         self.policy = policy  # the class's, which grades the cards
@@ -326,11 +329,12 @@ class Renderer:
                 raise BuildError(f"{where}: {'; '.join(problems)}")
             chosen = self._chosen(spec)
         cards = [self._card_html(card, link, shown) for card in chosen]
-        # A set of mkdocs.yml has a presenter view and a printed deck too.
+        # A set of mkdocs.yml has a presenter view and a printed deck too. The answer
+        # key is linked from the trainer's pages (the presenter) and the guide, never
+        # from a page the learners use.
         tools = [] if args.set is None else [
             (link.url(f"quiz/sets/{spec.id}/present.md"), self.t("present.link")),
-            (link.url(f"quiz/sets/{spec.id}/print.md"), self.t("print.link")),
-            (link.url(f"quiz/sets/{spec.id}/key.md"), self.t("key.link"))]
+            (link.url(f"quiz/sets/{spec.id}/print.md"), self.t("print.link"))]
         return self.template("quiz-set.html", cards=cards, count=len(chosen), tools=tools,
                               data=inline_json(self._set_config(spec, chosen)),
                               progress=self.template("progress.html"))
@@ -350,9 +354,31 @@ class Renderer:
         spec = self._config_set(args, where)
         chosen = self.set_cards[spec.id]
         cards = [self._card_html(card, link, shown) for card in chosen]
+        tools = [(link.url(f"quiz/sets/{spec.id}/print.md"), self.t("print.link")),
+                 (link.url(f"quiz/sets/{spec.id}/key.md"), self.t("key.link")),
+                 (link.url("quiz/tally.md"), self.t("tally.title"))]
+        live = self._live()
+        present_live: contract.PresentLiveConfig | None = None
+        if live:
+            present_live = {"live": live, "set": tally_set(
+                spec, set_code(spec.id, self.version), chosen, self.key, self.policy)}
         return self.template("present.html", cards=cards, data=inline_json(
             self._set_config(spec, chosen)), back=link.url(f"quiz/sets/{spec.id}.md"),
+            tools=tools, join=self._join(spec.id), live=live,
+            live_data=inline_json(present_live) if present_live else "",
             **self._class_assets(link))
+
+    def _live(self) -> contract.LiveTally | None:
+        """The LRS the trainer's pages may read the room's answers from (a site's LRS;
+        a cmi5 package's records belong to its LMS)."""
+        if not self.records or self.records["cmi5"]:
+            return None
+        return {"endpoint": self.records["endpoint"], "course": self.records["course"],
+                "registration": self.records["registration"]}
+
+    def _join(self, set_id: str) -> Join | None:
+        """The QR code and short address a room joins the set by (with a site_url)."""
+        return join(self.site_url, page_url(f"quiz/sets/{set_id}.md", self.directory_urls))
 
     def _class_assets(self, link: Links) -> dict[str, str]:
         """The trainer's pages' own script and styles (presenter, tally, printed
@@ -364,17 +390,25 @@ class Renderer:
         """The learners' deck: the cards, and no answers."""
         spec = self._config_set(args, where)
         items = [{"card": card, "story": card_markdown(card.story),
-                  "kind": self.kind_titles[card.kind]} for card in self.set_cards[spec.id]]
-        return self.template("print.html", items=items, **self._class_assets(link))
+                  "kind": self.kind_titles[card.kind]} for card in self._room(spec)]
+        return self.template("print.html", items=items, shuffled=spec.shuffle,
+                             **self._class_assets(link))
+
+    def _room(self, spec: Any) -> list[Card]:
+        """A set's cards in the order the room sees them (a shuffled set's seeded
+        order, as the set page, the presenter and the tally number them)."""
+        by_id = {card.id: card for card in self.set_cards[spec.id]}
+        return [by_id[i] for i in room_order(list(by_id), spec.shuffle, spec.seed)]
 
     def _answer_key(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         """The trainer's answer key, printed apart from the deck."""
         spec = self._config_set(args, where)
         items = []
-        for card in self.set_cards[spec.id]:
+        for card in self._room(spec):
             verdict = self.key[card.id][self.policy]
             items.append({"card": card, "verdict": verdict, "reasons": _one_per_side(verdict)})
-        return self.template("key.html", items=items, points=self.t.number, cite=self.t.cite,
+        return self.template("key.html", items=items, shuffled=spec.shuffle,
+                              points=self.t.number, cite=self.t.cite,
                               says=self.t.says, policy=self.t.policy(self.policy),
                               either=self._either,
                               **self._class_assets(link))
@@ -383,13 +417,12 @@ class Renderer:
         sets = [tally_set(s, set_code(s.id, self.version), self.set_cards[s.id], self.key,
                           self.policy) for s in self.config_sets]
         data: contract.TallyConfig = {"sets": sets}
-        live: contract.LiveTally | None = None
-        if self.records and not self.records["cmi5"]:
-            live = {"endpoint": self.records["endpoint"], "course": self.records["course"],
-                    "registration": self.records["registration"]}
+        live = self._live()
+        if live:
             data["live"] = live
+        joins = {s["id"]: self._join(s["id"]) for s in sets}
         return self.template("tally.html", data=inline_json(data), live=live, sets=sets,
-                              **self._class_assets(link))
+                              joins=joins, **self._class_assets(link))
 
     def _ask(self, args: Any, link: Links, shown: Shown, where: str) -> str:
         """"Ask about your invitation": every kind's facts, each optional, in the
