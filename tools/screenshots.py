@@ -1,5 +1,6 @@
 """The trainer's guide's screenshots of a live class: the presenter view (720p, both
-rounds of votes and the reveal), the learners' printed deck and the tally.
+rounds of votes, the reveal and the join code), the learners' printed deck, a
+learner's summary on a phone and the tally.
 
     .venv/bin/mkdocs build -d /tmp/site && .venv/bin/python tools/screenshots.py /tmp/site
 """
@@ -35,6 +36,19 @@ with serve(Path(sys.argv[1])) as url, sync_playwright() as p:
     page.screenshot(path=str(out / "present-round2.jpg"), type="jpeg", quality=60)
     page.keyboard.press("r")
     page.screenshot(path=str(out / "present-revealed.jpg"), type="jpeg", quality=60)
+    page.keyboard.press("j")
+    page.screenshot(path=str(out / "present-join.jpg"), type="jpeg", quality=60)
+    # A learner's summary on a phone: the score, then the code, then the cards.
+    page = b.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page.goto(url + "quiz/sets/first-steps/")
+    for _ in range(3):
+        card = page.locator(".con-card:visible")
+        card.locator("input[name=decision]").first.check()
+        card.get_by_role("button", name=re.compile("^Check")).click()
+        page.wait_for_selector(".con-card:visible[data-graded-by]")
+        page.get_by_role("button", name="Next card").click()
+    page.locator(".con-set-results").scroll_into_view_if_needed()
+    page.screenshot(path=str(out / "summary-phone.jpg"), type="jpeg", quality=60)
     # The learners' deck, as it prints: the first page.
     page = b.new_page(viewport={"width": 794, "height": 1123})
     page.goto(url + "quiz/sets/first-steps/print/")
@@ -47,8 +61,9 @@ with serve(Path(sys.argv[1])) as url, sync_playwright() as p:
         "JSON.parse(document.querySelector('.con-set-data').textContent).code")
     rounds = {1: [[0, 1, 2], [1, 1, 0], [1, 3, 2], [1, 0, 2]],
               2: [[1, 1, 2], [1, 1, 0], [1, 1, 2], [1, 0, 2]]}
-    codes = [engine.call("tally.js", "encode", set_code, places, round)
-             for round, answers in rounds.items() for places in answers]
+    tags = ["K7QD", "M2AZ", "8P4R", "TW3N"]  # each learner's, in both rounds
+    codes = [engine.call("tally.js", "encode", set_code, places, round, tags[i])
+             for round, answers in rounds.items() for i, places in enumerate(answers)]
     page.goto(url + "quiz/tally/")
     chat = "\n".join(f"Learner {i % 4 + 1}: {code}" for i, code in enumerate(codes))
     page.get_by_label(re.compile("^Paste")).fill(chat)
