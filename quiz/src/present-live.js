@@ -14,17 +14,19 @@ import { LivePoll, rowsFrom } from "./tally-live.js";
 /** @typedef {Record<string, any>} Statement */
 
 /**
- * Each card's votes in each round: one per learner, their latest answer to it.
+ * Each card's votes in each round: one per learner, their latest answer to it, of the
+ * room's registration (when it has one).
  * @param {Statement[]} statements @param {TallySet} set @param {string} course
+ * @param {string} [registration]
  * @returns {{details: VotesDetail[], learners: [number, number]}}
  */
-export function votesFrom(statements, set, course) {
+export function votesFrom(statements, set, course, registration = "") {
   /** @type {VotesDetail[]} */
   const details = [];
   /** @type {[number, number]} */
   const learners = [0, 0];
   for (const round of /** @type {(1 | 2)[]} */ ([1, 2])) {
-    const rows = rowsFrom(statements, set, course, round);
+    const rows = rowsFrom(statements, set, course, { round, registration });
     learners[round - 1] = rows.length;
     set.cards.forEach((card, i) => {
       /** @type {Record<string, number>} */
@@ -64,10 +66,12 @@ export class PresentLive extends Component {
       this.status.textContent = this.t("tally.liveReading");
       stop.hidden = false;
       this.root.dataset.live = "reading";
+      const registration = this.field("registration").value.trim();
       this.poll.start({ set: this.live.set, auth: `Basic ${btoa(String.fromCharCode(...bytes))}`,
-        registration: this.field("registration").value.trim(),
+        registration,
         shown: (_rows, set, statements) => {
-          const { details, learners } = votesFrom(statements, set, this.live.live.course);
+          const { details, learners } = votesFrom(statements, set, this.live.live.course,
+            registration);
           for (const detail of details) this.emit(EVENTS.votes, detail);
           // Said when the room's numbers change, not at every reading.
           const words = this.t("present.liveCount", { first: learners[0], second: learners[1] });

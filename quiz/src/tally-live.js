@@ -31,21 +31,31 @@ export function roundOf(statement, course) {
   return statement.context?.extensions?.[`${course}${XAPI.round}`] === 2 ? 2 : 1;
 }
 
+// A statement's time may be a minute ahead of this computer's clock; later than that,
+// it was written to weigh more than it should (the page's key lets a learner write
+// any statement), and is left out.
+const SKEW_MS = 60_000;
+
 /**
  * The rows of the tally (one per learner: each card's chosen place, or -1) from the
- * statements the LRS holds: a learner's latest answer to a card counts. With a
- * round, only that vote's answers.
+ * statements the LRS holds: a learner's latest answer to a card counts, only one a
+ * card. With a round, only that vote's answers; with a registration, only the room's
+ * (whatever the LRS was asked); never one from the future.
  * @param {Statement[]} statements @param {TallySet} set @param {string} course
- * @param {1 | 2} [round]
- * @returns {number[][]}
+ * @param {{round?: 1 | 2, registration?: string, now?: number}} [only]
+ * @returns {{who: string, places: number[]}[]}
  */
-export function rowsFrom(statements, set, course, round) {
+export function learnerRows(statements, set, course, only = {}) {
+  const { round, registration, now = Date.now() } = only;
   const cards = new Map(set.cards.map((card, i) => [cardActivity(course, card.id), i]));
   /** @type {Map<string, {places: number[], at: string[]}>} */
   const learners = new Map();
   for (const statement of statements) {
     if (!statement || statement.verb?.id !== XAPI.answered) continue;
     if (round && roundOf(statement, course) !== round) continue;
+    if (registration && statement.context?.registration !== registration) continue;
+    const time = Date.parse(String(statement.timestamp || ""));
+    if (Number.isFinite(time) && time > now + SKEW_MS) continue;
     const i = cards.get(statement.object?.id);
     const who = learner(statement.actor);
     if (i === undefined || !who) continue;
@@ -59,7 +69,17 @@ export function rowsFrom(statements, set, course, round) {
     }
     learners.set(who, row);
   }
-  return [...learners.values()].map((row) => row.places);
+  return [...learners].map(([who, row]) => ({ who, places: row.places }));
+}
+
+/**
+ * The rows alone (see learnerRows).
+ * @param {Statement[]} statements @param {TallySet} set @param {string} course
+ * @param {{round?: 1 | 2, registration?: string, now?: number}} [only]
+ * @returns {number[][]}
+ */
+export function rowsFrom(statements, set, course, only = {}) {
+  return learnerRows(statements, set, course, only).map((row) => row.places);
 }
 
 /**
@@ -107,7 +127,8 @@ export class LivePoll {
     if (!this.running || this.reading !== reading) return;
     if (status === 200) {
       this.wait = POLL_MS;
-      reading.shown(rowsFrom(statements, reading.set, this.live.course), reading.set, statements);
+      reading.shown(rowsFrom(statements, reading.set, this.live.course,
+        { registration: reading.registration }), reading.set, statements);
     } else {
       // Retry-After, else twice as long each time, up to a minute.
       this.wait = retryAfter ? Math.min(retryAfter * 1000, 300000) : Math.min(this.wait * 2, 60000);

@@ -8,7 +8,7 @@
 import { Component, el } from "./core.js";
 import { setOrder } from "./set.js";
 import { learners, readAll } from "./tally.js";
-import { LivePoll } from "./tally-live.js";
+import { LivePoll, learnerRows, rowsFrom } from "./tally-live.js";
 
 /** @typedef {import("./contract.js").TallyConfig} TallyConfig */
 /** @typedef {import("./contract.js").TallySet} TallySet */
@@ -62,14 +62,14 @@ export class Tally extends Component {
       said.textContent = this.t("tally.liveReading");
       stop.hidden = false;
       this.poll?.start({ set, auth, registration: field("registration").value.trim(),
-        shown: (rows, shownSet) => {
+        shown: (rows, shownSet, statements) => {
           const answers = rows.reduce((n, places) => n + places.filter((p) => p >= 0).length, 0);
           // Said when the room's numbers change, not at every reading.
           const words = this.t("tally.liveCount", { count: rows.length, answers });
           if (words !== last) said.textContent = words;
           last = words;
           time.textContent = this.t("tally.liveTime", { time: new Date().toLocaleTimeString() });
-          this.showLive(rows, shownSet);
+          this.showLive(shownSet, statements, live.course, field("registration").value.trim());
         },
         failed: (status, wait) => {
           last = "";
@@ -85,11 +85,22 @@ export class Tally extends Component {
     });
   }
 
-  /** @param {number[][]} rows @param {TallySet} set */
-  showLive(rows, set) {
-    this.root.dataset.live = String(rows.length);
-    this.results.replaceChildren(...(rows.length ? [this.chart(set, rows.map((places, i) =>
-      ({ set, places, round: /** @type {1} */ (1), learner: String(i) })))] : []));
+  // Each round's answers as the pasted codes' rows: one a learner and round.
+  /**
+   * @param {TallySet} set @param {Record<string, any>[]} statements @param {string} course
+   * @param {string} registration
+   */
+  showLive(set, statements, course, registration) {
+    /** @type {Row[]} */
+    const rows = [];
+    for (const round of /** @type {(1 | 2)[]} */ ([1, 2])) {
+      for (const { who, places } of learnerRows(statements, set, course, { round, registration })) {
+        rows.push({ set, places, round, learner: who });
+      }
+    }
+    const count = rowsFrom(statements, set, course, { registration }).length;
+    this.root.dataset.live = String(count);
+    this.results.replaceChildren(...(rows.length ? [this.chart(set, rows)] : []));
     this.part(".con-tally-full").hidden = !rows.length;
   }
 

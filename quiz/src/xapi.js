@@ -35,6 +35,7 @@ export const RECORDS_NOTICES = Object.freeze({
   waiting: "records.waiting", // {count} statements wait for the LRS
   sent: "records.sent", // the wait is over
   rejected: "records.rejected", // the LRS refused some: kept in this browser
+  unstored: "records.unstored", // {count} wait, and the browser's storage is full
   noLaunch: "records.noLaunch", // a cmi5 launch that cannot be used
 });
 
@@ -47,7 +48,10 @@ const BATCH = 50;
 // -- the outbox -------------------------------------------------------------------
 
 // Statements in the order they were made, in IndexedDB (or, where the browser keeps
-// nothing, in this page's memory, so that the visit still reports).
+// nothing, in this page's memory, so that the visit still reports). A write that
+// IndexedDB refuses (the origin's storage is full) keeps its statements in memory
+// too, under keys of their own (negative: never an IndexedDB key), and says so:
+// they are sent like the others, and lost only if the page closes first.
 export class Outbox {
   /** @param {IDBDatabase | null} db */
   constructor(db) {
@@ -55,6 +59,20 @@ export class Outbox {
     /** @type {Map<number, Waiting>} */
     this.memory = new Map();
     this.next = 1;
+  }
+
+  // How many wait only in this page's memory while IndexedDB exists (storage full).
+  get unstored() {
+    return this.db ? this.memory.size : 0;
+  }
+
+  /** @param {Waiting[]} items */
+  keep(items) {
+    for (const item of items) {
+      const seq = this.db ? -this.next : this.next;
+      this.next++;
+      this.memory.set(seq, { ...item, seq });
+    }
   }
 
   /** @param {IDBFactory | undefined} [factory] @returns {Promise<Outbox>} */
@@ -95,35 +113,46 @@ export class Outbox {
   /** @param {Waiting[]} items */
   async add(items) {
     if (!this.db) {
-      for (const item of items) this.memory.set(this.next++, { ...item, seq: this.next - 1 });
+      this.keep(items);
       return;
     }
-    await this.run("readwrite", (store) => {
-      for (const item of items) store.add(item);
-    });
+    try {
+      await this.run("readwrite", (store) => {
+        for (const item of items) store.add(item);
+      });
+    } catch {
+      this.keep(items); // QuotaExceededError and the like: never dropped
+    }
   }
 
   /** @returns {Promise<Waiting[]>} in the order they were made */
   async all() {
-    if (!this.db) return [...this.memory.values()];
-    return /** @type {Waiting[]} */ (await this.run("readonly", (store) => store.getAll()) || []);
+    const held = [...this.memory.values()];
+    if (!this.db) return held;
+    let stored = /** @type {Waiting[]} */ ([]);
+    try {
+      stored = /** @type {Waiting[]} */ (await this.run("readonly", (store) => store.getAll()) || []);
+    } catch {
+      // unreadable for now: what memory holds still goes
+    }
+    return [...stored, ...held.sort((a, b) => /** @type {number} */ (b.seq) -
+      /** @type {number} */ (a.seq))];
   }
 
   /** @param {number[]} seqs */
   async remove(seqs) {
-    if (!this.db) {
-      seqs.forEach((seq) => this.memory.delete(seq));
-      return;
-    }
+    seqs.forEach((seq) => this.memory.delete(seq));
+    const stored = seqs.filter((seq) => seq > 0);
+    if (!this.db || !stored.length) return;
     await this.run("readwrite", (store) => {
-      for (const seq of seqs) store.delete(seq);
+      for (const seq of stored) store.delete(seq);
     });
   }
 
   /** @param {Waiting} item */
   async reject(item) {
     const kept = { ...item, rejected: true };
-    if (!this.db) {
+    if (!this.db || /** @type {number} */ (item.seq) < 0) {
       this.memory.set(/** @type {number} */ (item.seq), kept);
       return;
     }
@@ -134,6 +163,14 @@ export class Outbox {
 }
 
 // -- sending ----------------------------------------------------------------------
+
+// Whether an LRS's answer to a POST names every statement sent: an array of their ids.
+/** @param {unknown} body @param {Statement[]} statements */
+function storedAll(body, statements) {
+  if (!Array.isArray(body)) return false;
+  const ids = new Set(body.filter((id) => typeof id === "string"));
+  return statements.every((statement) => ids.has(statement.id));
+}
 
 /** @param {string} auth */
 function headers(auth) {
@@ -152,7 +189,8 @@ function headers(auth) {
 export class Sender {
   /**
    * @param {Outbox} outbox
-   * @param {{fetch?: typeof fetch, told?: (waiting: number, rejected: number) => void,
+   * @param {{fetch?: typeof fetch,
+   *   told?: (waiting: number, rejected: number, unstored: number) => void,
    *   later?: (run: () => void, ms: number) => unknown, locks?: LockManager | null}} [options]
    */
   constructor(outbox, options = {}) {
@@ -198,32 +236,40 @@ export class Sender {
     }
     const left = await this.outbox.all();
     const rejected = left.filter((item) => item.rejected).length;
-    this.told(left.length - rejected, rejected);
+    this.told(left.length - rejected, rejected, this.outbox.unstored);
     if (failed) this.retry();
     else this.pause = 2000;
   }
 
   // One POST of the batch; where the LRS refuses it (409: it has one of them already;
-  // 400: one is malformed), each is PUT on its own, by its id. True when every
-  // statement of the batch has left the outbox.
-  /** @param {Waiting[]} batch */
+  // 400: one is malformed), each is PUT on its own, by its id; where the batch is too
+  // large for it (413), each half is sent on its own. True when every statement of
+  // the batch has left the outbox. Only the LRS's own answer counts as stored: a POST
+  // answered with its statements' ids (xAPI 7.2.2), a PUT with 204 (no proxy's or
+  // captive portal's page, whatever its status).
+  /** @param {Waiting[]} batch @returns {Promise<boolean>} */
   async sendBatch(batch) {
     const { endpoint, auth } = batch[0];
-    const status = await this.request(`${endpoint}statements`, "POST", auth,
-      batch.map((item) => item.statement));
-    if (status >= 200 && status < 300) {
+    const statements = batch.map((item) => item.statement);
+    const { status, body } = await this.request(`${endpoint}statements`, "POST", auth,
+      statements);
+    if (status === 200 && storedAll(body, statements)) {
       await this.outbox.remove(batch.map((item) => /** @type {number} */ (item.seq)));
       return true;
     }
-    if (status !== 409 && status !== 400) return false;
+    if (status === 413 && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      return await this.sendBatch(batch.slice(0, half)) && this.sendBatch(batch.slice(half));
+    }
+    if (status !== 409 && status !== 400 && status !== 413) return false;
     for (const item of batch) {
       const id = encodeURIComponent(item.statement.id);
-      const one = await this.request(`${endpoint}statements?statementId=${id}`, "PUT", auth,
-        item.statement);
-      if ((one >= 200 && one < 300) || one === 409) {
+      const one = (await this.request(`${endpoint}statements?statementId=${id}`, "PUT", auth,
+        item.statement)).status;
+      if (one === 204 || one === 409) {
         await this.outbox.remove([/** @type {number} */ (item.seq)]);
-      } else if (one === 400) {
-        await this.outbox.reject(item);
+      } else if (one === 400 || one === 413) {
+        await this.outbox.reject(item); // malformed, or larger than the LRS takes
       } else {
         return false;
       }
@@ -231,14 +277,25 @@ export class Sender {
     return true;
   }
 
-  /** @param {string} url @param {string} method @param {string} auth @param {unknown} body */
+  /**
+   * @param {string} url @param {string} method @param {string} auth @param {unknown} body
+   * @returns {Promise<{status: number, body?: unknown}>}
+   */
   async request(url, method, auth, body) {
     try {
       const response = await this.fetch(url, { method, headers: headers(auth),
         body: JSON.stringify(body), credentials: "omit", cache: "no-store" });
-      return response.status;
+      let answer;
+      if (method === "POST" && response.status === 200) {
+        try {
+          answer = await response.json();
+        } catch {
+          answer = undefined; // not JSON: not an LRS's answer
+        }
+      }
+      return { status: response.status, body: answer };
     } catch {
-      return 0; // no answer: offline, the LRS down, or refused by CORS
+      return { status: 0 }; // no answer: offline, the LRS down, or refused by CORS
     }
   }
 
@@ -494,7 +551,7 @@ export class Records {
     this.shown = false; // whether records were said to wait
     /** @type {Promise<void>} settles once what was sent so far has been tried */
     this.idle = Promise.resolve();
-    sender.told = (waiting, rejected) => this.tell(waiting, rejected);
+    sender.told = (waiting, rejected, unstored) => this.tell(waiting, rejected, unstored);
   }
 
   /** @param {Event[]} [early] events of the page from before this part was ready */
@@ -562,10 +619,11 @@ export class Records {
   }
 
   // One short line while records wait; said once when they have all gone.
-  /** @param {number} waiting @param {number} rejected */
-  tell(waiting, rejected) {
+  /** @param {number} waiting @param {number} rejected @param {number} [unstored] */
+  tell(waiting, rejected, unstored = 0) {
     const words = [];
-    if (waiting) words.push(this.messages.t(RECORDS_NOTICES.waiting, { count: waiting }));
+    if (unstored) words.push(this.messages.t(RECORDS_NOTICES.unstored, { count: waiting }));
+    else if (waiting) words.push(this.messages.t(RECORDS_NOTICES.waiting, { count: waiting }));
     if (rejected) words.push(this.messages.t(RECORDS_NOTICES.rejected, { count: rejected }));
     if (!words.length && this.shown) words.push(this.messages.t(RECORDS_NOTICES.sent));
     if (!words.length) return;

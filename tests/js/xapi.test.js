@@ -29,7 +29,9 @@ function lrs() {
     if (statements.some((s) => state.stored.has(s.id))) return { status: 409 };
     statements.forEach((s) => state.stored.set(s.id, s));
     if (state.lose) throw new TypeError("Failed to fetch");
-    return { status: init.method === "PUT" ? 204 : 200 };
+    // As xAPI answers: a POST with the stored statements' ids, a PUT with no content.
+    return init.method === "PUT" ? { status: 204 }
+      : { status: 200, json: async () => statements.map((s) => s.id) };
   };
   return state;
 }
@@ -293,12 +295,14 @@ test("the live tally counts each learner's latest answer to each card", () => {
   assert.deepEqual(rows, [[1, 1], [-1, 0]]);
 });
 
+const inClass = (statement) => ({ ...statement, context: { registration: "r-1" } });
+
 test("the live tally asks for the set's answers, follows more on the LRS only, and waits when told", async () => {
   const asked = [];
   const pages = {
-    first: { status: 200, body: { statements: [answered("a", "one", "decline", "t1")],
+    first: { status: 200, body: { statements: [inClass(answered("a", "one", "decline", "t1"))],
       more: "/xAPI/statements?page=2" } },
-    second: { status: 200, body: { statements: [answered("b", "one", "accept", "t1")],
+    second: { status: 200, body: { statements: [inClass(answered("b", "one", "accept", "t1"))],
       more: "https://elsewhere.test/steal" } },
   };
   const fetch = async (url, init) => {
@@ -357,4 +361,88 @@ test("issue 41: an answer in a set says its round; the presenter's votes count e
   assert.deepEqual(one(1), { accept: 2, decline: 1 });
   assert.deepEqual(one(2), { accept: 0, decline: 2 });
   assert.deepEqual(learners, [3, 2]);
+});
+
+// -- issue 42: X1, X2, X3 ------------------------------------------------------------
+
+test("X1: a 2xx that is not the LRS's answer (a proxy's page) leaves the outbox as it was", async () => {
+  const server = lrs();
+  const proxy = async (url, init) => {
+    server.requests.push({ url, method: init.method });
+    return { status: 200, json: async () => { throw new SyntaxError("<html>"); } };
+  };
+  const { sender: s, outbox, told } = await sender({ fetch: proxy });
+  await s.queue(waiting([statement(1), statement(2)]));
+  assert.equal((await outbox.all()).length, 2);
+  assert.deepEqual(told.at(-1), [2, 0]);
+  // An answer that names other statements is not this batch's either.
+  const other = async () => ({ status: 200, json: async () => ["not-one-of-them"] });
+  const second = await sender({ fetch: other });
+  await second.sender.queue(waiting([statement(3)]));
+  assert.equal((await second.outbox.all()).length, 1);
+});
+
+test("X3: an LRS that takes two statements a request gets the batch in halves, all of it, in order", async () => {
+  const server = lrs();
+  const limited = async (url, init) => {
+    const body = JSON.parse(init.body);
+    if (Array.isArray(body) && body.length > 2) return { status: 413 };
+    return server.fetch(url, init);
+  };
+  const { sender: s, outbox, told } = await sender({ fetch: limited });
+  await s.queue(waiting([1, 2, 3, 4, 5, 6, 7].map(statement)));
+  assert.deepEqual([...server.stored.keys()], [1, 2, 3, 4, 5, 6, 7].map((n) => statement(n).id));
+  assert.deepEqual(await outbox.all(), []);
+  assert.deepEqual(told.at(-1), [0, 0]);
+  // One statement larger than the LRS takes is kept, as refused, not sent forever.
+  const none = async () => ({ status: 413 });
+  const big = await sender({ fetch: none });
+  await big.sender.queue(waiting([statement(8)]));
+  assert.deepEqual(big.told.at(-1), [0, 1]);
+});
+
+test("X2: with the browser's storage full, records wait in memory, the learner is told, and they go when the LRS answers", async () => {
+  const server = lrs();
+  const { sender: s, outbox, retries } = await sender(server);
+  const told = [];
+  s.told = (...args) => told.push(args);
+  const run = outbox.run.bind(outbox);
+  // IndexedDB refuses every write, as at the origin's quota.
+  outbox.run = (mode, work) => (mode === "readwrite"
+    ? Promise.reject(new DOMException("full", "QuotaExceededError")) : run(mode, work));
+  server.down = true;
+  await s.queue(waiting([statement(1)]));
+  await s.queue(waiting([statement(2)]));
+  assert.deepEqual(told.at(-1), [2, 0, 2]);
+  page("");
+  const records = new Records(document, s, new Statements({ actor: {}, registration: "",
+    course: COURSE, lang: "en" }), { endpoint: ENDPOINT, auth: "", messages: new Messages(english) });
+  records.tell(...told.at(-1));
+  assert.match(document.querySelector(".con-records").textContent,
+    /2 learning records are waiting .* storage is full: keep this page open/);
+  s.told = (...args) => told.push(args); // (the records' line took it over)
+  server.down = false;
+  retries[0].run();
+  await s.sending;
+  assert.deepEqual([...server.stored.keys()], [1, 2].map((n) => statement(n).id));
+  assert.deepEqual(told.at(-1), [0, 0, 0]);
+  assert.deepEqual(await outbox.all(), []);
+});
+
+test("X4: the live tally counts the room's registration only, one answer a learner, card and round, none from the future", () => {
+  const now = Date.parse("2026-12-08T10:00:00Z");
+  const of = (registration, round, statement) => ({ ...statement,
+    context: { registration, extensions: { [`${COURSE}xapi/round`]: round } } });
+  const statements = [
+    of("room", 1, answered("a", "one", "accept", "2026-12-08T09:00:00Z")),
+    of("room", 1, answered("a", "one", "decline", "2026-12-08T09:01:00Z")), // a's later answer
+    of("room", 1, answered("a", "one", "accept", "2026-12-08T09:00:30Z")), // sent late, older
+    of("room", 2, answered("a", "one", "accept", "2026-12-08T09:05:00Z")), // round 2: apart
+    of("other", 1, answered("b", "one", "accept", "2026-12-08T09:00:00Z")), // another class
+    of("room", 1, answered("c", "one", "accept", "2099-01-01T00:00:00Z")), // from the future
+    of("room", 1, answered("d", "one", "accept", "2026-12-08T10:00:30Z")), // a clock 30 s fast
+  ];
+  const one = { round: 1, registration: "room", now };
+  assert.deepEqual(rowsFrom(statements, TALLY_SET, COURSE, one), [[1, -1], [0, -1]]);
+  assert.deepEqual(rowsFrom(statements, TALLY_SET, COURSE, { ...one, round: 2 }), [[0, -1]]);
 });
