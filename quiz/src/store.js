@@ -135,15 +135,18 @@ function soundExport(data) {
       Object.keys(clean[id].choices).length === Object.keys(state.choices || {}).length);
 }
 
-// Keeps the newer of two answers to a card; returns how many were taken.
-/** @param {Record<string, Answer>} target @param {unknown} answers */
-export function mergeAnswers(target, answers) {
+// Keeps the newer of two answers to a card; returns how many were taken. A time
+// after now (a clock far ahead, or an edited file: `at` 1e300) counts as now, so
+// that it never outweighs every answer given after it.
+/** @param {Record<string, Answer>} target @param {unknown} answers @param {number} [now] */
+export function mergeAnswers(target, answers, now = Date.now()) {
   let count = 0;
   for (const [id, answer] of entries(answers)) {
     if (!isAnswer(answer)) continue;
+    const at = Math.min(answer.at || 0, now);
     const mine = Object.hasOwn(target, id) ? target[id] : null;
-    if (!mine || (answer.at || 0) > (mine.at || 0)) {
-      target[id] = /** @type {Answer} */ (answer);
+    if (!mine || at > (mine.at || 0)) {
+      target[id] = { ...answer, ...(answer.at === undefined ? {} : { at }) };
       count++;
     }
   }

@@ -63,6 +63,22 @@ export function encode(setCode, places, round = 1, tag = "") {
   return group(body + checksum(body));
 }
 
+// Letters of other alphabets that look like the code's (a phone's keyboard, a chat that
+// "corrects" text): Cyrillic and Greek capitals and small letters, read as the Latin.
+/** @param {string} from @param {string} to @returns {[string, string][]} */
+const pairs = (from, to) => [...from].map((c, i) => [c, to[i]]);
+const LOOK_ALIKES = new Map([...pairs("АВСЕНКМОРТХУЅІЈ", "ABCEHKMOPTXYSIJ"),
+  ...pairs("авсенкмортхуѕіј", "abcehkmoptxysij"), ...pairs("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX"),
+  ...pairs("οκνρτυχ", "oknptux")]);
+const OTHER_ALPHABETS = new RegExp(`[${[...LOOK_ALIKES.keys()].join("")}]`, "g");
+
+// Text as the tally reads it: fullwidth and other compatibility forms as plain
+// letters and digits (NFKC), and look-alike letters of other alphabets as Latin ones.
+/** @param {string} text */
+export function fold(text) {
+  return text.normalize("NFKC").replace(OTHER_ALPHABETS, (c) => LOOK_ALIKES.get(c) || c);
+}
+
 // What a person might have typed: dashes and spaces gone, O for 0, I and L for 1.
 /** @param {string} text */
 export function normalise(text) {
@@ -172,7 +188,7 @@ export function readAll(text, sets, counter = { decoded: 0 }) {
   /** @type {Map<string, Row>} */
   const rows = new Map();
   const reading = { learners: 0, repeats: 0, damaged: 0, otherVersion: 0 };
-  for (const [found] of text.matchAll(CODE_IN_TEXT)) {
+  for (const [found] of fold(text).matchAll(CODE_IN_TEXT)) {
     if (normalise(found.slice(0, 16)).length < 12) continue; // "CNXX is...": words
     const result = read(found, sets, counter);
     if (!("set" in result)) {

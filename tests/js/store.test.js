@@ -243,3 +243,15 @@ test("D14: ids that are not slugs never reach the store's objects", () => {
   assert.deepEqual(Object.keys(data.sets), []);
   assert.equal(Object.getPrototypeOf(data.answers), Object.prototype);
 });
+
+test("D15: an import whose time is far in the future does not outweigh later answers", async () => {
+  const store = new Store(KEY, backends.memory());
+  const file = { format: EXPORT_FORMAT, version: 1, sets: {},
+    answers: { "card-a": { ...answer("accept", 1e300) } } };
+  assert.equal(store.importData(file).count, 1);
+  assert.ok(store.read().answers["card-a"].at <= Date.now());
+  await new Promise((resolve) => { setTimeout(resolve, 5); }); // a later answer, given later
+  const later = { ...file, answers: { "card-a": answer("decline", Date.now()) } };
+  assert.equal(store.importData(later).count, 1);
+  assert.equal(store.read().answers["card-a"].choice, "decline");
+});

@@ -159,3 +159,21 @@ test("a learner's tag is four characters of the code's alphabet, and differs", (
   assert.ok(tags.size > 190);
   for (const char of "ILOU") assert.ok(![...tags].some((tag) => tag.includes(char)));
 });
+
+test("T2: a code typed with look-alike letters (Cyrillic, Greek, fullwidth) is read, not lost", () => {
+  const next = random(42);
+  const set = makeSet(next, "one");
+  const places = set.cards.map(() => 1);
+  const code = encode(set.code, places, 1, "CAKE");
+  const cyrillic = { A: "А", C: "С", E: "Е", K: "К", M: "М", P: "Р", T: "Т", X: "Х", H: "Н", B: "В" };
+  const typed = [...code].map((c) => cyrillic[c] || c).join("");
+  assert.notEqual(typed, code);
+  const fullwidth = [...code].map((c) => (c === "-" ? c
+    : String.fromCharCode(c.charCodeAt(0) + 0xfee0))).join("");
+  const greek = code.replace(/A/g, "Α").replace(/K/g, "Κ");
+  const reading = readAll(`Ana: ${typed}\nBo: ${fullwidth}\nCy: ${greek}`, [set]);
+  assert.equal(reading.damaged, 0);
+  assert.equal(reading.codes.length, 1); // one learner's code, three times
+  assert.equal(reading.repeats, 2);
+  assert.deepEqual(reading.codes[0].places, places);
+});
