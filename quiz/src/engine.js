@@ -11,7 +11,9 @@
 //
 // Starting has no wall-clock limit while bytes arrive: a slow link is not a
 // failure, a stalled one is (no byte for STALL_MS). Once everything has arrived,
-// Python gets BOOT_MS to start.
+// Python gets BOOT_MS to start. A ready worker that dies (an error, or no answer in
+// time: the browser killed it) is replaced by a new one, a few times a page, while
+// the key answers: later questions never wait on a dead worker.
 
 /** @typedef {import("./contract.js").RuntimeInfo} RuntimeInfo */
 /** @typedef {import("./contract.js").CardPayload} CardPayload */
@@ -27,6 +29,7 @@
 
 export const STALL_MS = 20000; // no byte for this long while downloading: the start failed
 export const BOOT_MS = 90000; // everything downloaded, yet no grader after this long: failed
+export const MAX_RESTARTS = 3; // dead workers replaced on one page, before giving up
 
 // Why the grader could not start, as message ids: the learner's problem and the
 // trainer's fix.
@@ -66,6 +69,29 @@ export class Engine extends EventTarget {
     this.progress = { loaded: 0, total: 0 };
     /** @type {import("./contract.js").WorkerStarted | null} how the worker started */
     this.started = null;
+    /** @type {[URL | string, RuntimeInfo, import("./contract.js").WorkerStart["prefer"]] | null} */
+    this.startedWith = null;
+    this.restarts = 0;
+  }
+
+  // The ready worker died or stopped answering: a new one, from the same files
+  // (the browser's cache has them), while the key answers.
+  replace() {
+    if (this.state !== "ready" || !this.startedWith) return;
+    const worker = this.worker;
+    this.worker = null;
+    worker?.terminate();
+    const reason = new Error("the grader stopped");
+    for (const { reject } of this.pending.values()) reject(reason);
+    this.pending.clear();
+    if (this.restarts >= MAX_RESTARTS) {
+      this.setState("failed", explain(reason));
+      return;
+    }
+    this.restarts++;
+    this.state = "idle";
+    const [url, runtime, prefer] = this.startedWith;
+    this.start(url, runtime, this.started ? this.started.way : prefer);
   }
 
   /** @param {EngineState} state @param {Failure | null} [error] */
@@ -83,6 +109,7 @@ export class Engine extends EventTarget {
    */
   start(workerUrl, runtime, prefer) {
     if (this.state !== "idle") return;
+    this.startedWith = [workerUrl, runtime, prefer];
     this.setState("starting");
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
@@ -131,7 +158,8 @@ export class Engine extends EventTarget {
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      fail(new Error(`worker: ${event.message || "no script"}`));
+      if (this.state === "ready" && this.worker === worker) this.replace();
+      else fail(new Error(`worker: ${event.message || "no script"}`));
     };
     const absolute = { ...runtime, url: new URL(runtime.url, location.href).href, prefer };
     this.send("start", { runtime: absolute }).then(
@@ -157,7 +185,9 @@ export class Engine extends EventTarget {
       this.pending.set(id, { resolve, reject });
       if (timeout) {
         setTimeout(() => {
-          if (this.pending.delete(id)) reject(new Error(`no answer to ${op} in ${timeout} ms`));
+          if (!this.pending.delete(id)) return;
+          reject(new Error(`no answer to ${op} in ${timeout} ms`));
+          this.replace(); // a ready grader answers in milliseconds: this one is stuck
         }, timeout);
       }
       const request = { id, op, ...payload };

@@ -2,7 +2,8 @@
 // worker's start: a slow link is not a failure, a stalled one is (on a mock clock).
 import assert from "node:assert/strict";
 import test from "node:test";
-import { BOOT_MS, Engine, Grading, KeyGrader, STALL_MS, explain } from "../../quiz/src/engine.js";
+import { BOOT_MS, Engine, Grading, KeyGrader, MAX_RESTARTS, STALL_MS, explain }
+  from "../../quiz/src/engine.js";
 import { FakeWorkerEngine, page, pageConfig, payload } from "./support.js";
 
 test("the key grades each choice with that choice's own credit and result", () => {
@@ -129,4 +130,45 @@ test("a start from file:// fails at once and says why", () => {
   engine.start("worker.js", pageConfig().runtime);
   assert.equal(engine.state, "failed");
   assert.equal(engine.error.problem, "error.file.problem");
+});
+
+// -- issue 42, A2: a dead grader is replaced -----------------------------------------
+
+test("A2: a ready worker that stops answering is replaced, and the next question goes to the new one", async (t) => {
+  const engine = starting(t);
+  const first = SilentWorker.last;
+  const answer = (worker, id, result) => worker.onmessage({ data: { id, ok: true, result } });
+  answer(first, first.sent[0].id, { way: "lean" });
+  await Promise.resolve();
+  assert.equal(engine.state, "ready");
+  // A question it never answers: given up after its limit, and the worker replaced.
+  const asked = engine.send("grade", {}, 5000).catch((error) => error.message);
+  t.mock.timers.tick(5000);
+  assert.match(await asked, /no answer to grade/);
+  assert.equal(first.terminated, true);
+  assert.equal(engine.state, "starting");
+  const second = SilentWorker.last;
+  assert.notEqual(second, first);
+  assert.equal(second.sent[0].op, "start");
+  assert.equal(second.sent[0].runtime.prefer, "lean"); // the way this browser took
+  answer(second, second.sent[0].id, { way: "lean" });
+  await Promise.resolve();
+  assert.equal(engine.state, "ready");
+  const next = engine.send("grade", {}, 5000);
+  const request = second.sent.at(-1);
+  assert.equal(request.op, "grade");
+  answer(second, request.id, "graded");
+  assert.equal(await next, "graded");
+});
+
+test("A2: a ready worker that dies with an error is replaced; after a few, the key answers for good", async (t) => {
+  const engine = starting(t);
+  for (let n = 0; n <= MAX_RESTARTS; n++) {
+    const worker = SilentWorker.last;
+    worker.onmessage({ data: { id: worker.sent[0].id, ok: true, result: { way: "lean" } } });
+    await Promise.resolve();
+    assert.equal(engine.state, "ready");
+    worker.onerror({ preventDefault() {}, message: "out of memory" });
+  }
+  assert.equal(engine.state, "failed");
 });
