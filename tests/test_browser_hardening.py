@@ -733,3 +733,31 @@ def test_a_browser_saving_data_keeps_no_offline_copy_beyond_its_pages(browser, b
         context.set_offline(False)
         context.close()
 
+
+
+def test_with_the_storage_full_the_service_worker_still_serves_every_page(context, site_url):
+    """Issue 42, W1: the origin's quota is full (forced with CDP), so the service
+    worker cannot keep a copy; every page the host serves still reaches the learner."""
+    page = context.new_page()
+    page.goto(f"{site_url}")
+    page.wait_for_function("() => navigator.serviceWorker.controller", timeout=30_000)
+    page.evaluate("async () => { for (const k of await caches.keys()) await caches.delete(k); }")
+    cdp = context.new_cdp_session(page)
+    origin = site_url.rstrip("/")
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": 1})
+    # A write the quota refuses: the condition the worker meets (the test means something).
+    refused = page.evaluate("""() => caches.open('probe').then((c) => c.put('/probe',
+        new Response('x'.repeat(100000)))).then(() => 'kept', (e) => e.name)""")
+    assert refused == "QuotaExceededError"
+    try:
+        for path, heading in [("receiving/", "Red flags"), ("sending/", None), ("after/", None),
+                              ("policies/", None), ("sources/", None)]:
+            response = page.goto(f"{site_url}{path}")
+            assert response is not None
+            assert response.ok, path
+            assert page.evaluate("() => Boolean(navigator.serviceWorker.controller)")
+            assert page.locator("h1").first.is_visible(), path
+            if heading:
+                assert page.get_by_role("heading", name=heading).is_visible()
+    finally:
+        cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin})

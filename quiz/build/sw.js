@@ -151,8 +151,14 @@ async function respond(request) {
   if (hit && (response.status >= 500 || (response.status === 404 && known))) return shape(hit);
   if (request.method === "GET" && response.ok && response.type === "basic" &&
       await ofThisVersion(url, response)) {
-    const cache = await caches.open(runtime ? RUNTIME_CACHE : SITE_CACHE);
-    await cache.put(url, response.clone());
+    // Kept for offline where there is room: a full disk (QuotaExceededError) costs the
+    // offline copy, never the page the host just answered.
+    try {
+      const cache = await caches.open(runtime ? RUNTIME_CACHE : SITE_CACHE);
+      await cache.put(url, response.clone());
+    } catch {
+      // not kept: the response still goes to the page
+    }
   }
   return response;
 }
