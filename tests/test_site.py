@@ -560,6 +560,23 @@ def test_markers_in_code_are_left_alone(built_site):
     assert 'class="con-card"' not in html
 
 
+def test_the_404_page_has_the_pages_policy_and_its_theme_scripts_may_run(built_site):
+    """Issue 42, C1: a host answers a missing address with 404.html: it carries the
+    policy in a meta, and its inline (theme) scripts are allowed by it and by _headers."""
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    match = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert match
+    from connect_or_not.steps.hosting import script_hashes  # noqa: PLC0415
+
+    scripts = script_hashes(html)
+    assert scripts  # Material's palette and its config: the test means something
+    headers = (built_site / "_headers").read_text(encoding="utf-8")
+    policy = re.search(r"Content-Security-Policy: (.+)", headers).group(1)
+    for script in scripts:
+        assert script in match.group(1)
+        assert script in policy
+
+
 def test_trainers_guide_covers_security_and_hosting(built_site):
     page = parse(built_site / "trainers" / "index.html")
     for anchor in ("security-and-hosting", "what-is-sanitised", "the-content-security-policy",
@@ -781,6 +798,14 @@ def test_trainer_strings_outside_the_cards_stay_text(tmp_path, caplog):
     assert "<title>First&lt;/title&gt;&lt;/h1&gt;&lt;script&gt;" in set_page
     assert "Paste &lt;script&gt;window.pwned=2&lt;/script&gt;" in pages["quiz/tally/index.html"]
     assert 'content="&quot;&gt;&lt;script&gt;x&lt;/script&gt;' in pages["index.html"]
+    # Issue 42, B1: the logo's tooltip (which Material escapes itself) reads the name
+    # as written, not escaped twice.
+    parsed = _Collect()
+    parsed.feed(pages["index.html"])
+    logos = [a for tag, a in parsed.tags if tag == "a" and "md-logo" in (a.get("class") or "")]
+    assert logos
+    assert {a.get("title") for a in logos} == {"C" + INJECTED}
+    assert {a.get("aria-label") for a in logos} == {"C" + INJECTED}
 
 
 def test_the_policy_allows_only_the_themes_own_inline_scripts(tmp_path, caplog):

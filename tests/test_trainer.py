@@ -680,6 +680,38 @@ def test_validate_refuses_an_option_the_plugin_does_not_have(run_cli, tmp_path, 
     assert err.startswith(message), err
 
 
+def test_validate_refuses_a_story_far_too_long_at_its_line(run_cli, tmp_path):
+    """Issue 42, S1: a stray paste (16,000 characters of "[a", which Markdown 3.11.3 took
+    12 s over) is refused at the story's line, before any Markdown reads it."""
+    story = "[a" * 8000
+    text = GOOD.replace("story: S\n", f"story: |\n  {story}\n", 1)
+    assert story in text
+    write(tmp_path / "scenarios", "card.yaml", text)
+    code, out, err = run_cli("validate", "scenarios", cwd=tmp_path)
+    assert (code, out) == (1, "")
+    line = text[:text.index("story:")].count("\n") + 1
+    assert re.match(rf".*card\.yaml:{line}:\d+: story is 16,\d{{3}} characters long; a card "
+                    r"holds at most 4,000", err), err
+
+
+@pytest.mark.parametrize(("entries", "message"), [
+    ("extra_css:\n  - css/ours.css\n  - https://cdn.example.org/theme.css\n",
+     "mkdocs.yml:4:5: extra_css: https://cdn.example.org/theme.css is on another site"),
+    ("extra_javascript:\n  - path: //cdn.example.org/x.js\n    defer: true\n",
+     "mkdocs.yml:3:5: extra_javascript: //cdn.example.org/x.js is on another site"),
+])
+def test_validate_names_a_style_or_script_on_another_site_at_its_line(run_cli, tmp_path,
+                                                                       entries, message):
+    """Issue 42, B2: the pages' policy would block it in every browser; said at build."""
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: T\n{entries}plugins:\n  - connect-or-not\n", encoding="utf-8")
+    write(tmp_path / "scenarios", "card.yaml", GOOD)
+    code, out, err = run_cli("validate", "scenarios", cwd=tmp_path)
+    assert (code, out) == (1, "")
+    assert err.startswith(message), err
+    assert "put the file in the docs folder" in err
+
+
 # -- toward issue 27: a translator starts from every id ---------------------------------
 
 def test_messages_template_holds_every_id_and_the_build_takes_it(run_cli, tmp_path, caplog):

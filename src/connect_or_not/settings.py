@@ -9,12 +9,13 @@ composed into nodes, and nothing in it is ever constructed or run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .records import LRS_OPTIONS, endpoint_problem, iri_problem, registration_problem
 from .vocabulary import DEFAULT_POLICY, KINDS, POLICY_IDS
@@ -98,7 +99,33 @@ def read_course_settings(path: Path) -> CourseSettings | None:
     if options is None:
         return None
     reader = Reader(str(path), problems)
+    _assets_elsewhere(reader, root)
     return _settings(reader, options, str(path), problems)
+
+
+# The site's pages load styles and scripts from their own site only (hosting.py's
+# Content-Security-Policy): a stylesheet or script on another site would be blocked
+# in every learner's browser, with nothing said at build time.
+_ASSET_LISTS = {"extra_css": "style sheet", "extra_javascript": "script"}
+
+
+def _assets_elsewhere(reader: Reader, root: Node | None) -> None:
+    """Each entry of extra_css and extra_javascript on another site, at its line."""
+    if not isinstance(root, MappingNode):
+        return
+    for key, value in root.value:
+        what = _ASSET_LISTS.get(getattr(key, "value", None) or "")
+        if what is None or not isinstance(value, SequenceNode):
+            continue
+        for item in value.value:
+            path = item.value if isinstance(item, ScalarNode) else next(
+                (v.value for k, v in getattr(item, "value", [])
+                 if getattr(k, "value", None) == "path" and isinstance(v, ScalarNode)), "")
+            if isinstance(path, str) and re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", path, re.I):
+                reader.error(item, f"{key.value}: {path} is on another site, and the pages' "
+                             f"security policy loads a {what} only from this one, so every "
+                             "browser would block it: put the file in the docs folder and "
+                             "name it by its path there")
 
 
 def _plugin_options(root: Node | None) -> Node | None:

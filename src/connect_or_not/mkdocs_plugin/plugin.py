@@ -20,7 +20,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -119,7 +121,9 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             problem = (line_problem if name == "site_name" else unsafe_problem)(config[name], name)
             if problem:
                 raise PluginError(f"connect-or-not: {settings}: {problem}")
-            config[name] = title_html(config[name])
+            # Markup: where the theme escapes it anyway (the logo's title), it is not
+            # escaped twice.
+            config[name] = Markup(title_html(config[name]))
         if (Path(config.docs_dir) / RECORD).exists():  # the pages step has run there
             raise PluginError(f"connect-or-not: {config.docs_dir} holds the pages that "
                               f"`connect-or-not pages` wrote ({RECORD} lists them), and the "
@@ -268,15 +272,21 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
             return None
         if self.problems:
             return self.course.markers.template("problems.html", problems=self.problems)
+        return self._with_policy(output, get_relative_url(".", page.url), page.file.src_uri,
+                                 config)
+
+    def _with_policy(self, output: str, base_url: str, name: str, config: MkDocsConfig) -> str:
+        """A page with its policy first in its head, allowing the theme's own inline
+        scripts for a page at ``base_url``."""
         hashes = None
         if self.config.csp and not self.serving:
             # Only the theme's own inline scripts run: any other on the page (a trainer's
             # words that reached it, a script in a page's Markdown) is blocked, and named.
-            known = self._theme_scripts(get_relative_url(".", page.url), config)
+            known = self._theme_scripts(base_url, config)
             found = hosting.script_hashes(output)
             hashes = [h for h in found if h in known]
             if len(hashes) < len(found):
-                log.warning(f"{page.file.src_uri}: the page holds an inline script that the "
+                log.warning(f"{name}: the page holds an inline script that the "
                             "theme did not write; the Content-Security-Policy blocks it")
             self.hashes.update(hashes)
         # Under `mkdocs serve` no sw.js is written: the page does not ask for one.
@@ -301,9 +311,14 @@ class ConnectOrNotPlugin(BasePlugin[ConnectOrNotConfig]):
     def on_post_template(self, output: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str | None:
         # The dev server answers a missing page (a broken card's own) with 404.html.
-        if self.config.enabled and self.problems and template_name == "404.html":
+        if not self.config.enabled or template_name != "404.html":
+            return None
+        if self.problems:
             return self.course.markers.template("problems.html", problems=self.problems)
-        return None
+        # A host answers any missing address with it: its links and scripts start from
+        # the site's root (MkDocs gives it that base_url), and it gets the pages' policy.
+        return self._with_policy(output, urlsplit(config.site_url or "/").path, template_name,
+                                 config)
 
     @as_plugin_error
     def on_post_build(self, *, config: MkDocsConfig) -> None:
