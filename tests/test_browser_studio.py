@@ -266,3 +266,33 @@ def test_the_studio_works_offline_after_one_visit_and_on_a_phone(browser, site_u
     finally:
         context.set_offline(False)
         context.close()
+
+
+def test_a_stray_paste_is_refused_at_its_line_then_the_corrected_card_checks(browser, site_url):
+    """Issue 42, S1: 16,000 characters of "[a" in a story (a stray paste), on a phone's
+    CPU (4x slower): the studio says at its line that the story is too long, shows no
+    stale preview, keeps the text, and checks the corrected card."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        page.goto(f"{site_url}quiz/studio/")
+        page.wait_for_selector(".con-studio[data-checked]", timeout=ENGINE_TIMEOUT)
+        good = (ROOT / "scenarios" / "claire-pitch.yaml").read_text(encoding="utf-8")
+        said, best = _check(page, good, "claire-pitch.yaml")
+        assert best  # a preview, to go stale
+        story = re.search(r"story: \|\n((?:  .*\n)+)", good)
+        pasted = good.replace(story.group(1), "  " + "[a" * 8000 + "\n", 1)
+        said, best = _check(page, pasted, "claire-pitch.yaml")
+        line = pasted[:pasted.index("story:")].count("\n") + 1
+        assert any(re.match(rf"claire-pitch\.yaml:{line}:\d+: story is 16,001 characters long",
+                            s) for s in said), said
+        assert best == {}
+        assert page.locator(".con-studio-preview .con-studio-card").count() == 0
+        assert page.locator(".con-studio-text").input_value() == pasted
+        said, best = _check(page, good, "claire-pitch.yaml")
+        assert page.locator(".con-studio").get_attribute("data-ok") == "true"
+        assert best
+    finally:
+        context.close()

@@ -206,8 +206,9 @@ def test_every_python_dependency_is_pinned_with_hashes_and_the_readme_names_them
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     for package, shown in (("mkdocs", "MkDocs"), ("mkdocs-material", "Material for MkDocs"),
                            ("pyyaml", "PyYAML"), ("markdown", "Markdown"), ("nh3", "nh3"),
-                           ("zopfli", "zopfli")):
+                           ("zopfli", "zopfli"), ("segno", "segno")):
         assert f"{shown} {site[package]}" in readme, package
+    assert f"zxing-cpp {dev['zxing-cpp']}" in readme
     assert f"pyodide-lock {tool['pyodide-lock']}" in readme
     assert f"Ralph {_pins('ralph.txt')['ralph-malph']}" in readme
     npm = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]

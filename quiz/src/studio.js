@@ -167,10 +167,23 @@ export class Studio extends Component {
 
   async check() {
     const checks = ++this.checks;
+    const text = this.text.value;
+    const name = this.name.value.trim();
+    // A check past its limit: the engine replaces the stuck worker (engine.js), the
+    // trainer's text stays, and the line most likely at fault is named.
+    const request = async () => {
+      try {
+        return await this.engine.send("check", { text, name, policy: this.setup.policy },
+          CHECK_TIMEOUT_MS);
+      } catch (error) {
+        if (!/^no answer to check/.test(String(error instanceof Error ? error.message : error))) {
+          throw error;
+        }
+        return this.tooSlow(text, name || "my-card.yaml");
+      }
+    };
     /** @type {Checked | null} */
-    const checked = await fromGrader(this.engine, this.status, (id, p) => this.t(id, p),
-      () => this.engine.send("check", { text: this.text.value, name: this.name.value.trim(),
-        policy: this.setup.policy }, CHECK_TIMEOUT_MS),
+    const checked = await fromGrader(this.engine, this.status, (id, p) => this.t(id, p), request,
       { starting: "studio.starting", failed: "studio.failed", stale: () => checks !== this.checks });
     if (!checked) return;
     this.last = checked;
@@ -187,6 +200,17 @@ export class Studio extends Component {
     this.numberLines(checked.problems[0]?.line || 0);
     this.root.dataset.checked = String(checks);
     this.root.dataset.ok = String(checked.ok);
+  }
+
+  // What the checks say of a card they could not read in time: its longest line, in
+  // the CLI's words (file:line:col), and nothing to preview.
+  /** @param {string} text @param {string} name @returns {Checked} */
+  tooSlow(text, name) {
+    const lines = text.split("\n");
+    const longest = lines.reduce((best, line, i) => (line.length > lines[best].length ? i : best), 0);
+    const message = this.t("studio.tooSlow", { count: lines[longest].length });
+    return { ok: false, said: [`${name}:${longest + 1}:1: ${message}`, this.t("studio.restarted")],
+      problems: [{ file: name, line: longest + 1, column: 1, message }], verdicts: {}, card: null };
   }
 
   /** @param {Checked} checked */

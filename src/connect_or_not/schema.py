@@ -36,6 +36,10 @@ SLUG = re.compile(contract.ID_PATTERN)
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 # A card id becomes a file name and a URL: a slug, and short enough for any file system.
 MAX_ID_LENGTH = 64
+# A card's story or debrief: a few hundred words at most (the shipped ones are under
+# 600 characters). Far past that is a stray paste, not a card, and is refused before
+# any Markdown reads it.
+MAX_TEXT = 4000
 # The addresses of the course's own pages beside the cards' (quiz/<id>/): a card with
 # one of these ids would take the page's place, or lose its own.
 RESERVED_IDS = {"index": "practice index", "tally": "class tally", "sets": "quiz sets",
@@ -82,11 +86,17 @@ def _text(key: str, *, one_line: bool = False) -> Callable[[Reader, Node, Card],
     """A card's text: one text, or a mapping from language code to text."""
     def checked(reader: Reader, node: Node, what: str) -> str:
         text = reader.text(node, what)
-        problem = None if text is None else (
-            line_problem(text, what) if one_line else None if text.strip() else f"{what} is empty")
+        if text is None:
+            return ""
+        if not one_line and len(text) > MAX_TEXT:
+            reader.error(node, f"{what} is {len(text):,} characters long; a card holds at most "
+                               f"{MAX_TEXT:,} (about 600 words): shorten it, or make it two cards")
+            return ""
+        problem = line_problem(text, what) if one_line else (
+            None if text.strip() else f"{what} is empty")
         if problem:
             reader.error(node, problem)
-        return text or ""
+        return text
 
     def read(reader: Reader, node: Node, card: Card) -> None:
         if not isinstance(node, MappingNode):
