@@ -252,8 +252,10 @@ export class Card extends Component {
   async check(choice) {
     const { grade, by } = await this.grading.grade(this.payload, choice, this.policy);
     this.render(grade, by);
-    // Focus goes with the verdict: the Check button may now be a screen away.
-    /** @type {HTMLElement | null} */ (this.feedback.querySelector(".con-result"))?.focus();
+    // Focus goes with the verdict (the Check button may now be a screen away), and a
+    // screen reader reads its heading there: the verdict is said once, by the focus.
+    /** @type {HTMLElement | null} */ (this.feedback.querySelector(".con-result"))
+      ?.focus({ preventScroll: true });
     this.memory.keep({ choice, credit: grade.credit, result: grade.result,
       policy: this.policy, at: Date.now() });
     /** @type {GradedDetail} */
@@ -293,7 +295,6 @@ export class Card extends Component {
     this.feedback.dataset.credit = String(grade.credit);
     this.feedback.replaceChildren(...parts);
     this.root.dataset.gradedBy = by;
-    this.say(this.t("result.announce", { result, points, labels: this.labels(grade.best) }));
     // On a small screen the feedback starts below the fold: bring its top up.
     if (heading.getBoundingClientRect().top > window.innerHeight * 0.6) {
       heading.scrollIntoView({ block: "start" });

@@ -51,16 +51,19 @@ test("where the posts split, every best answer is named and the split is said", 
   assert.match(text(card.feedback.querySelector(".con-split")), /\(“Cathy” and “Biehn”\)/);
 });
 
-test("the short announcement is the result, the points and the best answer", async (t) => {
+test("issue 41: on Check the focus goes to the verdict, said once: its heading, the result and the points", async (t) => {
   t.mock.timers.enable({ apis: ["setTimeout"] });
   const { card } = aCard();
   card.radio("ask_first").checked = true;
+  card.part(".con-check").focus();
   const checking = card.submit();
   t.mock.timers.tick(0);
   await checking;
   t.mock.timers.tick(50);
-  assert.equal(card.announcer.textContent,
-    "Partly right: 0.5 points out of 1. Best here: “Decline”.");
+  const heading = card.feedback.querySelector(".con-result");
+  assert.equal(document.activeElement, heading);
+  assert.match(heading.textContent, /Partly right: 0.5 points out of 1/);
+  assert.equal(card.announcer.textContent, ""); // not said a second time
 });
 
 test("Check without a choice asks for one and grades nothing", async () => {
@@ -191,7 +194,6 @@ test("issue 25: the card's own labels word every piece of feedback", async (t) =
   const feedback = text(card.feedback);
   assert.match(feedback, /Best here \(Balanced policy\): “Leave it”\./);
   assert.match(text(card.feedback.querySelector(".con-others")), /Open.*“Say yes”/);
-  assert.match(card.announcer.textContent, /Leave it/);
   assert.doesNotMatch(feedback, /“Decline”|“Accept”/);
 });
 
