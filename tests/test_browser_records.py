@@ -202,6 +202,50 @@ def test_the_lrs_down_mid_set_loses_nothing_and_stores_each_statement_once(brows
     assert left == 0  # nothing is left to send again
 
 
+def test_with_the_storage_full_a_record_waits_in_memory_is_said_and_arrives(browser,
+                                                                            course_with_lrs):
+    """Issue 42, X2: the origin's quota is full (CDP), so the outbox cannot keep the
+    record in IndexedDB; it waits in the page's memory, the learner is told in one
+    sentence, and it reaches the LRS once the LRS answers."""
+    ralph, url = course_with_lrs["ralph"], course_with_lrs["url"]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{url}quiz/sets/first-steps/")
+        page.locator(".con-set[data-enhanced]").wait_for()
+        name = learner_of(page)
+        cdp = context.new_cdp_session(page)
+        origin = url.rstrip("/")
+        cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": 1})
+        refused = page.evaluate("""() => new Promise((resolve) => {
+            const open = indexedDB.open("connect-or-not-records", 1);
+            open.onsuccess = () => {
+              const t = open.result.transaction("outbox", "readwrite");
+              t.objectStore("outbox").add({ probe: "x".repeat(10000) });
+              t.oncomplete = () => resolve("kept");
+              t.onabort = () => resolve(t.error && t.error.name);
+            };
+          })""")
+        assert refused == "QuotaExceededError"  # the condition the outbox meets
+        ralph.stop()
+        card, decision = answer(page)
+        status = page.locator(".con-records")
+        status.wait_for()
+        assert re.fullmatch(r"1 learning record is waiting for the record store, and this "
+                            r"browser's storage is full: keep this page open until it is sent\.",
+                            status.inner_text())
+        ralph.start()
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")  # try again now
+        until(lambda: "reached the record store" in status.inner_text(),
+              "the learner told it has gone")
+        statements = mine(ralph, name)
+        cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin})
+    finally:
+        context.close()
+    assert [(s["object"]["id"].rsplit("/", 2)[-2], s["result"]["response"])
+            for s in statements] == [(card, decision)]
+
+
 def test_the_live_tally_shows_two_learners_answers_as_they_arrive(browser, course_with_lrs):
     url = course_with_lrs["url"]
     trainer = browser.new_context(viewport={"width": 1280, "height": 720})
