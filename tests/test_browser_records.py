@@ -14,6 +14,7 @@ import urllib.parse
 import urllib.request
 import uuid
 import zipfile
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -291,6 +292,12 @@ def test_the_live_tally_shows_two_learners_answers_as_they_arrive(browser, cours
             context.close()
 
 
+def _ago(minutes: int) -> str:
+    """A statement's time, some minutes before now (the live counts leave out the future)."""
+    when = datetime.now(UTC) - timedelta(minutes=minutes)
+    return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def _vote(learner: str, card: str, decision: str, round_number: int, registration: str,
           at: str) -> dict:
     """An answer as a learner's phone sends it from the set page (xapi.js)."""
@@ -334,14 +341,14 @@ def _the_class_votes(ralph, card: str, decisions: list[str],
         two = decisions[-1] if n % 3 else decisions[0]
         name = f"phone-{n}"
         if n == 0:
-            sent.append(_vote(name, card, decisions[-1], 1, REGISTRATION, "2026-12-08T09:00:00Z"))
-        sent.append(_vote(name, card, one, 1, REGISTRATION, "2026-12-08T09:01:00Z"))
-        sent.append(_vote(name, card, two, 2, REGISTRATION, "2026-12-08T09:05:00Z"))
+            sent.append(_vote(name, card, decisions[-1], 1, REGISTRATION, _ago(3)))
+        sent.append(_vote(name, card, one, 1, REGISTRATION, _ago(2)))
+        sent.append(_vote(name, card, two, 2, REGISTRATION, _ago(1)))
         votes[1].append(one)
         votes[2].append(two)
     # Another class on the same LRS, the same set and card: left out.
     other = "11111111-2222-4333-8444-555555555555"
-    sent += [_vote(f"other-{n}", card, decisions[0], r, other, "2026-12-08T09:02:00Z")
+    sent += [_vote(f"other-{n}", card, decisions[0], r, other, _ago(2))
              for n in range(7) for r in (1, 2)]
     assert ralph.post(sent) == 200
     ours = {r: {d: votes[r].count(d) for d in decisions} for r in (1, 2)}
