@@ -432,7 +432,16 @@ export class Detours {
     frame.src = url;
     if (typeof this.dialog.showModal === "function") this.dialog.showModal();
     else this.dialog.open = true;
-    /** @type {HTMLElement} */ (this.dialog.querySelector("button")).focus();
+    const back = /** @type {HTMLElement} */ (this.dialog.querySelector("button"));
+    back.focus();
+    // The LMS's frame may be taller than its window, and scrolled: the page over the
+    // quiz starts at the frame's top, which is brought into the learner's view (a
+    // SCORM package shares the LMS's origin; elsewhere there is no frame to reach).
+    try {
+      this.here.frameElement?.scrollIntoView({ block: "start" });
+    } catch {
+      // another origin's frame: left where it is
+    }
   }
 
   close() {
