@@ -170,7 +170,8 @@ def test_a_script_outside_the_engine_hears_graded_and_set_complete(context, site
                          "title": CARDS[event["card"]].title,
                          "url": f"../../{event['card']}/", "choice": choice,
                          "credit": verdict.credit[choice], "result": event["result"],
-                         "policy": "balanced", "gradedBy": "pyodide", "best": list(verdict.best)}
+                         "policy": "balanced", "gradedBy": "pyodide", "best": list(verdict.best),
+                         "round": 1}
         assert event["result"] == ("best" if verdict.credit[choice] == 1 else
                                    "partial" if verdict.credit[choice] else "wrong")
     [complete] = [e for e in heard if e["name"] == "con:set-complete"]

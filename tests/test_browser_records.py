@@ -410,7 +410,8 @@ def test_the_presenters_bars_fill_from_the_phones_votes_round_by_round(browser,
         total = sum(expected[1].values())
         for d, box in boxes(1).items():
             width = box.evaluate("b => b.nextElementSibling.firstElementChild.style.width")
-            assert float(width.rstrip("%") or 0) == pytest.approx(100 * expected[1][d] / total)
+            assert float(width.rstrip("%") or 0) == pytest.approx(100 * expected[1][d] / total,
+                                                                  abs=0.01)
         present.locator(".con-card:visible .con-title").focus()
         present.keyboard.press("2")  # round 2 on the projector
         until(lambda: boxes(2)[decisions[0]].count() == 1 and counts(2) == expected[2],
