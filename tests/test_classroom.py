@@ -323,10 +323,9 @@ def test_the_tally_reads_a_pasted_chat(context, site_url):
     assert not [u for u in context.requests if not u.removeprefix("blob:").startswith(site_url)]
 
 
-def test_the_tally_numbers_a_shuffled_set_as_the_room_saw_it(context, site_url):
-    """Issue 26: "card 1" in the tally is card 1 on the projector, and the results go
-    full screen for the room."""
-    page = context.new_page()
+def _rooms_first_cards(page, site_url):
+    """The shuffled set `all`'s first three cards as the presenter shows them, and the
+    set's config (whose own order they are not: a test on them means something)."""
     page.goto(f"{site_url}quiz/sets/all/present/")
     page.wait_for_selector(".con-present[data-enhanced]")
     shown = []
@@ -334,7 +333,15 @@ def test_the_tally_numbers_a_shuffled_set_as_the_room_saw_it(context, site_url):
         shown.append(page.locator(".con-card:visible").get_attribute("data-card"))
         page.locator(".con-present-next").click()
     data = page.evaluate("JSON.parse(document.querySelector('.con-set-data').textContent)")
-    assert shown != data["cards"][:3]  # the set is shuffled: the test means something
+    assert shown != data["cards"][:3]
+    return shown, data
+
+
+def test_the_tally_numbers_a_shuffled_set_as_the_room_saw_it(context, site_url):
+    """Issue 26: "card 1" in the tally is card 1 on the projector, and the results go
+    full screen for the room."""
+    page = context.new_page()
+    shown, data = _rooms_first_cards(page, site_url)
     code = engine.call("tally.js", "encode", data["code"], [0] * len(data["cards"]))
     page.goto(f"{site_url}quiz/tally/")
     full = page.locator(".con-tally-full")
@@ -539,14 +546,7 @@ def test_twelve_learners_who_answered_alike_are_counted_as_twelve(browser, site_
 def test_a_shuffled_sets_deck_and_key_follow_the_rooms_order(context, site_url):
     """Card 1 on paper is card 1 on the projector and on every learner's page."""
     page = context.new_page()
-    page.goto(f"{site_url}quiz/sets/all/present/")
-    page.wait_for_selector(".con-present[data-enhanced]")
-    room = []
-    for _ in range(3):
-        room.append(page.locator(".con-card:visible").get_attribute("data-card"))
-        page.locator(".con-present-next").click()
-    data = page.evaluate("JSON.parse(document.querySelector('.con-set-data').textContent)")
-    assert room != data["cards"][:3]  # shuffled: the test means something
+    room, _ = _rooms_first_cards(page, site_url)
     page.goto(f"{site_url}quiz/sets/all/")
     page.wait_for_selector(".con-set[data-enhanced]")
     assert page.locator(".con-card:visible").get_attribute("data-card") == room[0]

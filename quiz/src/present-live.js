@@ -5,7 +5,7 @@
 // card's counts in each round (con:votes); the presenter draws them as its bars.
 // Without an LRS the page has no such part, and the show of hands stays.
 import { Component, EVENTS } from "./core.js";
-import { LivePoll, rowsFrom } from "./tally-live.js";
+import { LivePoll, rowsFrom, wireLiveForm } from "./tally-live.js";
 
 /** @typedef {import("./contract.js").PresentLiveConfig} PresentLiveConfig */
 /** @typedef {import("./contract.js").TallySet} TallySet */
@@ -48,48 +48,17 @@ export class PresentLive extends Component {
     this.live = this.data(".con-present-live-data");
     this.poll = new LivePoll(this.live.live);
     this.form = /** @type {HTMLFormElement} */ (this.part("form"));
-    this.status = this.part(".con-live-status");
-  }
-
-  /** @param {string} name */
-  field(name) {
-    return /** @type {HTMLInputElement} */ (this.part(`.con-live-${name}`));
   }
 
   enhance() {
-    const stop = this.field("stop");
-    let last = "";
-    this.form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const bytes = new TextEncoder().encode(`${this.field("key").value}:${this.field("secret").value}`);
-      last = "";
-      this.status.textContent = this.t("tally.liveReading");
-      stop.hidden = false;
-      this.root.dataset.live = "reading";
-      const registration = this.field("registration").value.trim();
-      this.poll.start({ set: this.live.set, auth: `Basic ${btoa(String.fromCharCode(...bytes))}`,
-        registration,
-        shown: (_rows, set, statements) => {
-          const { details, learners } = votesFrom(statements, set, this.live.live.course,
-            registration);
-          for (const detail of details) this.emit(EVENTS.votes, detail);
-          // Said when the room's numbers change, not at every reading.
-          const words = this.t("present.liveCount", { first: learners[0], second: learners[1] });
-          if (words !== last) this.status.textContent = words;
-          last = words;
-          this.root.dataset.live = String(learners[0] + learners[1]);
-        },
-        failed: (status, wait) => {
-          last = "";
-          this.status.textContent = this.t(status === 401 || status === 403 ? "tally.liveRefused"
-            : "tally.liveFailed", { status: status || "-", count: Math.round(wait / 1000) });
-        } });
-    });
-    stop.addEventListener("click", () => {
-      this.poll.stop();
-      stop.hidden = true;
-      this.status.textContent = this.t("tally.liveStopped");
-      this.field("start").focus();
-    });
+    wireLiveForm(this.form, this.poll, (id, params) => this.t(id, params), {
+      set: () => this.live.set,
+      shown: (_rows, set, statements, registration) => {
+        const { details, learners } = votesFrom(statements, set, this.live.live.course,
+          registration);
+        for (const detail of details) this.emit(EVENTS.votes, detail);
+        this.root.dataset.live = String(learners[0] + learners[1]);
+        return this.t("present.liveCount", { first: learners[0], second: learners[1] });
+      } });
   }
 }

@@ -176,3 +176,47 @@ export class LivePoll {
     return { status: 200, statements };
   }
 }
+
+/**
+ * A "read it live from the LRS" form (its .con-live-* fields: key, secret,
+ * registration, start, stop, status), on the tally and the presenter alike: on
+ * submit, polls with the key typed there (kept in this page's memory, sent only to
+ * the LRS); each reading's words (`shown` gives them) are said when they change;
+ * a refusal or a failure is said with the wait before the next try; Stop ends it.
+ * @param {HTMLFormElement} form @param {LivePoll} poll
+ * @param {(id: string, params?: Record<string, unknown>) => string} t
+ * @param {{set: () => TallySet, shown: (rows: number[][], set: TallySet,
+ *   statements: Statement[], registration: string) => string}} reading
+ */
+export function wireLiveForm(form, poll, t, { set, shown }) {
+  const field = (/** @type {string} */ name) =>
+    /** @type {HTMLInputElement} */ (form.querySelector(`.con-live-${name}`));
+  const stop = field("stop");
+  const said = /** @type {HTMLElement} */ (form.querySelector(".con-live-status"));
+  let last = "";
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const bytes = new TextEncoder().encode(`${field("key").value}:${field("secret").value}`);
+    const registration = field("registration").value.trim();
+    last = "";
+    said.textContent = t("tally.liveReading");
+    stop.hidden = false;
+    poll.start({ set: set(), auth: `Basic ${btoa(String.fromCharCode(...bytes))}`, registration,
+      shown: (rows, shownSet, statements) => {
+        const words = shown(rows, shownSet, statements, registration);
+        if (words !== last) said.textContent = words; // when the room's numbers change
+        last = words;
+      },
+      failed: (status, wait) => {
+        last = "";
+        said.textContent = t(status === 401 || status === 403 ? "tally.liveRefused"
+          : "tally.liveFailed", { status: status || "-", count: Math.round(wait / 1000) });
+      } });
+  });
+  stop.addEventListener("click", () => {
+    poll.stop();
+    stop.hidden = true;
+    said.textContent = t("tally.liveStopped");
+    field("start").focus();
+  });
+}

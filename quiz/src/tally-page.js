@@ -8,7 +8,7 @@
 import { Component, el } from "./core.js";
 import { setOrder } from "./set.js";
 import { learners, readAll } from "./tally.js";
-import { LivePoll, learnerRows, rowsFrom } from "./tally-live.js";
+import { LivePoll, learnerRows, wireLiveForm } from "./tally-live.js";
 
 /** @typedef {import("./contract.js").TallyConfig} TallyConfig */
 /** @typedef {import("./contract.js").TallySet} TallySet */
@@ -47,42 +47,16 @@ export class Tally extends Component {
   /** @param {HTMLFormElement} form @param {import("./contract.js").LiveTally} live */
   wireLive(form, live) {
     this.poll = new LivePoll(live);
-    const field = (/** @type {string} */ name) =>
-      /** @type {HTMLInputElement} */ (form.querySelector(`.con-live-${name}`));
-    const stop = field("stop");
-    const said = /** @type {HTMLElement} */ (form.querySelector(".con-live-status"));
+    const chosen = /** @type {HTMLSelectElement} */ (form.querySelector(".con-live-set"));
     const time = /** @type {HTMLElement} */ (form.querySelector(".con-live-time"));
-    let last = "";
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const set = this.tally.sets.find((s) => s.id === field("set").value) || this.tally.sets[0];
-      const bytes = new TextEncoder().encode(`${field("key").value}:${field("secret").value}`);
-      const auth = `Basic ${btoa(String.fromCharCode(...bytes))}`;
-      last = "";
-      said.textContent = this.t("tally.liveReading");
-      stop.hidden = false;
-      this.poll?.start({ set, auth, registration: field("registration").value.trim(),
-        shown: (rows, shownSet, statements) => {
-          const answers = rows.reduce((n, places) => n + places.filter((p) => p >= 0).length, 0);
-          // Said when the room's numbers change, not at every reading.
-          const words = this.t("tally.liveCount", { count: rows.length, answers });
-          if (words !== last) said.textContent = words;
-          last = words;
-          time.textContent = this.t("tally.liveTime", { time: new Date().toLocaleTimeString() });
-          this.showLive(shownSet, statements, live.course, field("registration").value.trim());
-        },
-        failed: (status, wait) => {
-          last = "";
-          said.textContent = this.t(status === 401 || status === 403 ? "tally.liveRefused"
-            : "tally.liveFailed", { status: status || "-", count: Math.round(wait / 1000) });
-        } });
-    });
-    stop.addEventListener("click", () => {
-      this.poll?.stop();
-      stop.hidden = true;
-      said.textContent = this.t("tally.liveStopped");
-      field("start").focus();
-    });
+    wireLiveForm(form, this.poll, (id, params) => this.t(id, params), {
+      set: () => this.tally.sets.find((s) => s.id === chosen.value) || this.tally.sets[0],
+      shown: (rows, set, statements, registration) => {
+        time.textContent = this.t("tally.liveTime", { time: new Date().toLocaleTimeString() });
+        this.showLive(set, statements, live.course, registration);
+        const answers = rows.reduce((n, places) => n + places.filter((p) => p >= 0).length, 0);
+        return this.t("tally.liveCount", { count: rows.length, answers });
+      } });
   }
 
   // Each round's answers as the pasted codes' rows: one a learner and round.
@@ -98,8 +72,7 @@ export class Tally extends Component {
         rows.push({ set, places, round, learner: who });
       }
     }
-    const count = rowsFrom(statements, set, course, { registration }).length;
-    this.root.dataset.live = String(count);
+    this.root.dataset.live = String(learners(rows));
     this.results.replaceChildren(...(rows.length ? [this.chart(set, rows)] : []));
     this.part(".con-tally-full").hidden = !rows.length;
   }
