@@ -324,8 +324,16 @@ export class Card extends Component {
       this.root.dataset.gradeMismatch = grade.result;
       return;
     }
-    const whatIf = this.feedback.querySelector(".con-whatif");
-    if (whatIf && !whatIf.contains(document.activeElement)) whatIf.replaceWith(this.whatIf("pyodide"));
+    // The what-if stays as the learner left it (its questions go to Python from now
+    // on: Grading asks it first); a change already chosen is asked again, so that a
+    // combination that waited for Python gets its answer, with its reasons.
+    const whatIf = /** @type {HTMLElement | null} */ (this.feedback.querySelector(".con-whatif"));
+    if (whatIf) {
+      whatIf.dataset.by = "pyodide";
+      const chosen = [...whatIf.querySelectorAll("select")].find((s) =>
+        /** @type {HTMLSelectElement} */ (s).value !== "");
+      chosen?.dispatchEvent(new CustomEvent("change"));
+    }
     const note = this.feedback.querySelector(".con-graded-note span");
     if (note) note.textContent = this.t("card.gradedByPyodide");
     this.root.dataset.gradedBy = "pyodide";

@@ -100,6 +100,26 @@ test("when Python arrives after the key graded, it takes over quietly: no second
   assert.equal(engine.calls.filter((c) => c.op === "grade").length, 1);
 });
 
+test("when Python arrives, the what-if the learner is using stays, and their change goes to Python", async () => {
+  const engine = new FakeWorkerEngine(() => ({ id: "test-card", policy: "balanced",
+    choice: "ask_first", credit: 0.5, result: "partial", best: ["decline"], reasons: [],
+    split: [], unknown: [] }));
+  engine.state = "starting";
+  const { card } = aCard(payload(), { engine });
+  await answer(card, "ask_first");
+  const whatIf = card.feedback.querySelector(".con-whatif");
+  const select = whatIf.querySelector("select");
+  select.selectedIndex = 1; // chosen while the key still answered
+  engine.becomeReady();
+  await card.upgrade;
+  await settle();
+  assert.equal(card.feedback.querySelector(".con-whatif"), whatIf); // not replaced
+  assert.equal(select.selectedIndex, 1);
+  assert.equal(whatIf.dataset.by, "pyodide");
+  assert.equal(engine.calls.filter((c) => c.op === "evaluate").length, 1);
+  assert.equal(whatIf.dataset.best, "accept");
+});
+
 test("a Python grade that differs from the key's is reported, and the key's stands", async (t) => {
   const errors = [];
   t.mock.method(console, "error", (...args) => errors.push(args));
